@@ -1,0 +1,126 @@
+# hotline: build, test and run.
+#
+#   make              build/hotline
+#   make run          install what is missing, build, serve config/demo.conf
+#   make check        install what is missing, build, run every test
+#   make SANITIZE=1 check   the same under ASan + UBSan (in build/san/)
+#   make lint         cppcheck and the clang-format check
+#   make fuzz         libFuzzer targets, a short run each
+#   make bench        the intake benchmark (prints figures, asserts nothing)
+
+# The Debian 12 packages the project needs to build, test and run.
+DEB_PACKAGES = build-essential pkg-config clang cppcheck clang-format \
+	libmicrohttpd-dev libcurl4-openssl-dev libssl-dev libsodium-dev \
+	libjansson-dev libinih-dev libsqlite3-dev libsystemd-dev libcmocka-dev \
+	sqlite3 curl
+
+PKGS = libmicrohttpd libcurl libsodium jansson inih sqlite3 libcrypto libsystemd
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+CFLAGS += -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_GNU_SOURCE \
+	-I. $(shell pkg-config --cflags $(PKGS))
+LDLIBS += $(shell pkg-config --libs $(PKGS)) -lpthread -lm
+
+ifeq ($(SANITIZE),1)
+BUILD = build/san
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+else
+BUILD = build
+endif
+
+LIB_SRC = $(wildcard adapters/*.c config/*.c queue/*.c) \
+	$(filter-out gateway/main.c, $(wildcard gateway/*.c))
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+E2E = $(sort $(wildcard tests/e2e/test_*.sh))
+BENCH_BIN = $(BUILD)/bench/loadgen $(BUILD)/bench/bare_server
+HDRS = $(wildcard */*.h)
+
+all: $(BUILD)/hotline
+
+$(BUILD)/hotline: $(BUILD)/obj/gateway/main.o $(BUILD)/libhotline.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libhotline.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libhotline.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libhotline.a \
+		$(LDLIBS) $(shell pkg-config --libs cmocka)
+
+$(BUILD)/bench/%: tests/bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+deps:
+	@missing=; for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+		grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+		echo "installing:$$missing"; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
+			--no-install-recommends $$missing; \
+	fi
+
+run: deps
+	$(MAKE) all
+	mkdir -p build/demo
+	$(BUILD)/hotline serve --config config/demo.conf
+
+check: deps
+	$(MAKE) unit e2e
+
+unit: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do \
+		echo "== $$t"; $$t || fail=1; \
+	done; exit $$fail
+
+e2e: $(BUILD)/hotline
+	@pass=0; fail=0; for t in $(E2E); do \
+		echo "== $$t"; \
+		if HOTLINE=$(CURDIR)/$(BUILD)/hotline bash $$t; then \
+			pass=$$((pass+1)); else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
+	done; echo "e2e: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+bench: $(BUILD)/hotline $(BENCH_BIN)
+	HOTLINE=$(CURDIR)/$(BUILD)/hotline BENCH=$(CURDIR)/$(BUILD)/bench \
+		bash tests/bench/run.sh
+
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+fuzz:
+	@mkdir -p build/fuzz
+	@for f in $(FUZZ_SRC); do \
+		n=$$(basename $$f .c); \
+		clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+			-D_DEFAULT_SOURCE -D_GNU_SOURCE -I. \
+			$$(pkg-config --cflags $(PKGS)) -o build/fuzz/$$n $$f \
+			$(filter-out gateway/%, $(LIB_SRC)) \
+			$$(pkg-config --libs $(PKGS)) -lpthread -lm || exit 1; \
+		mkdir -p build/fuzz/corpus-$$n; \
+		build/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-20} \
+			build/fuzz/corpus-$$n tests/fixtures || exit 1; \
+	done
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
+		--inline-suppr --suppress=missingIncludeSystem -I. \
+		adapters config gateway queue tests/bench
+	clang-format --dry-run --Werror $(wildcard */*.c */*.h tests/*/*.c)
+
+clean:
+	rm -rf build
+
+.PHONY: all deps run check unit e2e bench fuzz lint clean
