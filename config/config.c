@@ -1,0 +1,1488 @@
+/*
+ * config: reads the INI file with inih and validates it into the read-only
+ * struct config of config.h.  inih splits lines into sections and
+ * key = value pairs; a line reader of ours feeds it, counts lines (Debian's
+ * inih gives handlers no line numbers), recognises section headers itself
+ * (so that an empty section is still checked) and reports syntax errors.
+ * Every error is collected, none stops the parse: the operator sees them
+ * all at once as "file:line: message".  Secret values never appear in a
+ * message.  Secrets may come from KEY_file = PATH (systemd credentials);
+ * such a file is refused when its mode lets group or others read it.
+ */
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ini.h>
+#include <sodium.h>
+
+#include "adapters/phone.h"
+#include "config/config.h"
+
+#define ID_MAX		 32
+#define SECRET_FILE_MAX	 4096
+#define MAX_BODY_LIMIT	 (1024 * 1024)
+#define MAX_SECTION_KEYS 16
+
+/* Flags of a key. */
+#define KF_REQ	   0x01 /* required in its section */
+#define KF_SECRET  0x02 /* KEY_file allowed, mode checked; never echoed */
+#define KF_PUBFILE 0x04 /* KEY_file allowed, any mode (a public key) */
+#define KF_LIST	   0x08 /* comma list; may continue on indented lines */
+#define KF_PREQ	   0x10 /* required for the providers it belongs to */
+
+#define P(x) (1u << (x))
+#define P_ALL                                                                  \
+	(P(PROVIDER_WHATSAPP_CLOUD) | P(PROVIDER_TWILIO) |                     \
+	    P(PROVIDER_ANDROID_SMS_GATEWAY) | P(PROVIDER_SMSSYNC))
+
+struct keydef {
+	const char *name;
+	unsigned flags;
+	unsigned providers; /* channel keys: the providers that take it */
+	size_t off;	    /* channel keys: the char * in struct channel */
+};
+
+enum kind {
+	SEC_NONE, /* before the first section */
+	SEC_SKIP, /* a section already reported as wrong */
+	SEC_SERVER,
+	SEC_KEYS,
+	SEC_CHANNEL,
+	SEC_CATEGORY,
+	SEC_OPD,
+	SEC_REGION,
+};
+
+enum server_key {
+	SK_LISTEN,
+	SK_PUBLIC_URL,
+	SK_DATABASE,
+	SK_CITY,
+	SK_REPORT_PREFIX,
+	SK_MAX_BODY,
+	SK_MAX_CONNECTIONS,
+	SK_REQUEST_TIMEOUT,
+	SK_THREADS,
+	SK_FLOOD_PER_MINUTE,
+};
+
+static const struct keydef server_keys[] = {
+    [SK_LISTEN] = {"listen", 0, 0, 0},
+    [SK_PUBLIC_URL] = {"public_url", KF_REQ, 0, 0},
+    [SK_DATABASE] = {"database", KF_REQ, 0, 0},
+    [SK_CITY] = {"city", KF_REQ, 0, 0},
+    [SK_REPORT_PREFIX] = {"report_prefix", KF_REQ, 0, 0},
+    [SK_MAX_BODY] = {"max_body", 0, 0, 0},
+    [SK_MAX_CONNECTIONS] = {"max_connections", 0, 0, 0},
+    [SK_REQUEST_TIMEOUT] = {"request_timeout", 0, 0, 0},
+    [SK_THREADS] = {"threads", 0, 0, 0},
+    [SK_FLOOD_PER_MINUTE] = {"flood_per_minute", 0, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+static const struct keydef keys_keys[] = {
+    {"mayor_public", KF_REQ | KF_PUBFILE, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+#define WA    P(PROVIDER_WHATSAPP_CLOUD)
+#define TW    P(PROVIDER_TWILIO)
+#define ASG   P(PROVIDER_ANDROID_SMS_GATEWAY)
+#define SS    P(PROVIDER_SMSSYNC)
+#define CH(f) offsetof(struct channel, f)
+
+enum channel_key {
+	CK_PROVIDER,
+	CK_WEBHOOK_URL,
+	CK_API_BASE,
+	CK_PHONE_NUMBER_ID,
+	CK_ACCOUNT_SID,
+	CK_FROM,
+	CK_USERNAME,
+	CK_FIRST_SECRET, /* the rest are secrets */
+};
+
+static const struct keydef channel_keys[] = {
+    [CK_PROVIDER] = {"provider", KF_REQ, P_ALL, 0},
+    [CK_WEBHOOK_URL] = {"webhook_url", 0, P_ALL, CH(webhook_url)},
+    [CK_API_BASE] = {"api_base", 0, WA | TW | ASG, CH(api_base)},
+    [CK_PHONE_NUMBER_ID] = {"phone_number_id", 0, WA, CH(phone_number_id)},
+    [CK_ACCOUNT_SID] = {"account_sid", KF_PREQ, TW, CH(account_sid)},
+    [CK_FROM] = {"from", 0, TW, CH(from)},
+    [CK_USERNAME] = {"username", 0, ASG, CH(username)},
+    {"app_secret", KF_SECRET | KF_PREQ, WA, CH(app_secret)},
+    {"verify_token", KF_SECRET | KF_PREQ, WA, CH(verify_token)},
+    {"access_token", KF_SECRET, WA, CH(access_token)},
+    {"auth_token", KF_SECRET | KF_PREQ, TW, CH(auth_token)},
+    {"signing_key", KF_SECRET | KF_PREQ, ASG, CH(signing_key)},
+    {"password", KF_SECRET, ASG, CH(password)},
+    {"secret", KF_SECRET | KF_PREQ, SS, CH(secret)},
+    {NULL, 0, 0, 0},
+};
+
+/* [category ID], [opd ID] and [region ID] share the first two. */
+enum item_key {
+	IK_NAME,
+	IK_LIST, /* keywords, or a region's kelurahan */
+	IK_HEAD,
+	IK_HEAD_CHANNEL,
+};
+
+static const struct keydef category_keys[] = {
+    [IK_NAME] = {"name", KF_REQ, 0, 0},
+    [IK_LIST] = {"keywords", KF_LIST, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+static const struct keydef opd_keys[] = {
+    [IK_NAME] = {"name", KF_REQ, 0, 0},
+    [IK_LIST] = {"keywords", KF_LIST, 0, 0},
+    [IK_HEAD] = {"head", 0, 0, 0},
+    [IK_HEAD_CHANNEL] = {"head_channel", 0, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+static const struct keydef region_keys[] = {
+    [IK_NAME] = {"name", KF_REQ, 0, 0},
+    [IK_LIST] = {"kelurahan", KF_REQ | KF_LIST, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+static const char *const provider_names[] = {
+    [PROVIDER_WHATSAPP_CLOUD] = "whatsapp_cloud",
+    [PROVIDER_TWILIO] = "twilio",
+    [PROVIDER_ANDROID_SMS_GATEWAY] = "android_sms_gateway",
+    [PROVIDER_SMSSYNC] = "smssync",
+};
+
+struct errmsg {
+	int line;
+	size_t seq; /* keeps errors of one line in the order found */
+	char *text;
+};
+
+struct parser {
+	struct config *cfg;
+	const char *path; /* as given, for messages */
+	char *dir;	  /* its directory, for relative KEY_file paths */
+	FILE *fp;
+	char *buf; /* the current raw line */
+	size_t bufcap;
+	int lineno;
+	int prev_key;	  /* a key line since the section header */
+	int continuation; /* the current line continues the previous key */
+
+	struct errmsg *msgs;
+	size_t nmsgs;
+	size_t lost; /* errors not kept for want of memory */
+	int nerr;
+
+	/* the current section */
+	enum kind kind;
+	const struct keydef *keys;
+	char secname[80];
+	int secline;
+	size_t idx; /* of the channel, category, opd or region */
+	int seen[MAX_SECTION_KEYS];	 /* line of each key, 0: not yet */
+	int seen_file[MAX_SECTION_KEYS]; /* given as KEY_file */
+	int provider_set;
+
+	int server_line;
+	int keys_line;
+	/* first line of each channel, category, opd, region */
+	int *lines[4];
+	int *head_channel_line; /* per opd, 0: none */
+};
+
+static void config_error(struct parser *p, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Errors are kept, then written sorted by line (see write_errors()). */
+static void
+config_error(struct parser *p, int line, const char *fmt, ...)
+{
+	struct errmsg *nm;
+	char msg[512];
+	va_list ap;
+
+	p->nerr++;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if ((nm = realloc(p->msgs, (p->nmsgs + 1) * sizeof *nm)) == NULL) {
+		p->lost++;
+		return;
+	}
+	p->msgs = nm;
+	nm[p->nmsgs].line = line;
+	nm[p->nmsgs].seq = p->nmsgs;
+	if ((nm[p->nmsgs].text = strdup(msg)) == NULL) {
+		p->lost++;
+		return;
+	}
+	p->nmsgs++;
+}
+
+static int
+cmp_errmsg(const void *a, const void *b)
+{
+	const struct errmsg *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Write the errors, one "file:line: message" a line, truncated to errlen. */
+static void
+write_errors(struct parser *p, char *errs, size_t errlen)
+{
+	size_t i, pos = 0;
+	int n;
+
+	if (p->nmsgs > 0)
+		qsort(p->msgs, p->nmsgs, sizeof *p->msgs, cmp_errmsg);
+	for (i = 0; errs != NULL && errlen > 0 && i <= p->nmsgs; i++) {
+		if (i == p->nmsgs && p->lost == 0)
+			break;
+		if (i == p->nmsgs)
+			n = snprintf(errs + pos, errlen - pos,
+			    "%s: %zu more errors (out of memory)\n", p->path,
+			    p->lost);
+		else if (p->msgs[i].line > 0)
+			n = snprintf(errs + pos, errlen - pos, "%s:%d: %s\n",
+			    p->path, p->msgs[i].line, p->msgs[i].text);
+		else
+			n = snprintf(errs + pos, errlen - pos, "%s: %s\n",
+			    p->path, p->msgs[i].text);
+		if (n < 0 || (size_t)n >= errlen - pos)
+			break;
+		pos += (size_t)n;
+	}
+	for (i = 0; i < p->nmsgs; i++)
+		free(p->msgs[i].text);
+	free(p->msgs);
+}
+
+static void
+free_secret(char *s)
+{
+	if (s == NULL)
+		return;
+	sodium_memzero(s, strlen(s));
+	free(s);
+}
+
+static void
+free_list(char **list)
+{
+	size_t i;
+
+	if (list == NULL)
+		return;
+	for (i = 0; list[i] != NULL; i++)
+		free(list[i]);
+	free(list);
+}
+
+static int
+valid_id(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > ID_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!(islower((unsigned char)s[i]) ||
+			isdigit((unsigned char)s[i]) || s[i] == '_' ||
+			s[i] == '-') ||
+		    (unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+static int
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/*
+ * An absolute http:// or https:// URL with a host, no whitespace or
+ * control characters, no fragment, and a query only when allow_query.
+ */
+static int
+valid_url(const char *v, int allow_query)
+{
+	const char *host, *s;
+
+	if (strncmp(v, "http://", 7) == 0)
+		host = v + 7;
+	else if (strncmp(v, "https://", 8) == 0)
+		host = v + 8;
+	else
+		return 0;
+	if (*host == '\0' || *host == '/' || *host == ':' || *host == '?')
+		return 0;
+	for (s = v; *s != '\0'; s++) {
+		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f ||
+		    *s == '#' || *s == '\\')
+			return 0;
+		if (*s == '?' && !allow_query)
+			return 0;
+	}
+	for (s = host; *s != '\0' && *s != '/' && *s != '?'; s++)
+		if (*s == '@')
+			return 0; /* no user:password@ in a URL we publish */
+	return 1;
+}
+
+/* Strip the trailing slashes of a URL valid_url() accepted. */
+static void
+strip_trailing_slashes(char *s)
+{
+	const char *scheme = strstr(s, "://");
+	size_t min = scheme != NULL ? (size_t)(scheme - s) + 4 : 1;
+	size_t n = strlen(s);
+
+	while (n > min && s[n - 1] == '/')
+		s[--n] = '\0';
+}
+
+/* A decimal number in [min, max]; with allow_k a k or K suffix (x1024). */
+static int
+parse_number(const char *v, long min, long max, int allow_k, long *out)
+{
+	long n = 0, mult = 1;
+	const char *s = v;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	for (; isdigit((unsigned char)*s); s++) {
+		if (n > (LONG_MAX - 9) / 10)
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	if (allow_k && (*s == 'k' || *s == 'K')) {
+		mult = 1024;
+		s++;
+	}
+	if (*s != '\0')
+		return -1;
+	if (n > LONG_MAX / mult)
+		return -1;
+	n *= mult;
+	if (n < min || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/* listen = HOST:PORT, HOST an IPv4 address or [IPv6]. */
+static int
+parse_listen(const char *v, char **host, int *port)
+{
+	const char *colon = strrchr(v, ':');
+	char addr[INET6_ADDRSTRLEN + 2], buf[sizeof(struct in6_addr)];
+	size_t n;
+	long p;
+
+	if (colon == NULL || colon == v)
+		return -1;
+	n = (size_t)(colon - v);
+	if (n >= sizeof addr)
+		return -1;
+	memcpy(addr, v, n);
+	addr[n] = '\0';
+	if (addr[0] == '[') {
+		if (n < 3 || addr[n - 1] != ']')
+			return -1;
+		addr[n - 1] = '\0';
+		memmove(addr, addr + 1, n - 1);
+		if (inet_pton(AF_INET6, addr, buf) != 1)
+			return -1;
+	} else if (inet_pton(AF_INET, addr, buf) != 1)
+		return -1;
+	if (strlen(colon + 1) > 5 ||
+	    parse_number(colon + 1, 0, 65535, 0, &p) == -1)
+		return -1;
+	free(*host);
+	if ((*host = strdup(addr)) == NULL)
+		return -1;
+	*port = (int)p;
+	return 0;
+}
+
+static int
+set_str(struct parser *p, char **dst, const char *v, int secret)
+{
+	char *s;
+
+	if ((s = strdup(v)) == NULL) {
+		config_error(p, p->lineno, "out of memory");
+		return -1;
+	}
+	if (secret)
+		free_secret(*dst);
+	else
+		free(*dst);
+	*dst = s;
+	return 0;
+}
+
+/* Cut an inline "; comment" (inih leaves it on continuation lines). */
+static void
+cut_comment(char *s)
+{
+	char *c;
+
+	for (c = s; *c != '\0'; c++)
+		if (*c == ';' && c > s && isspace((unsigned char)c[-1])) {
+			*c = '\0';
+			return;
+		}
+}
+
+/* Append the comma-separated items of v to the NULL-terminated *list. */
+static int
+append_list(struct parser *p, char ***list, const char *v)
+{
+	char *copy, *item, *next, *end, **nl;
+	size_t n = 0;
+
+	if (*list != NULL)
+		while ((*list)[n] != NULL)
+			n++;
+	if ((copy = strdup(v)) == NULL)
+		goto oom;
+	cut_comment(copy);
+	for (item = copy; item != NULL; item = next) {
+		if ((next = strchr(item, ',')) != NULL)
+			*next++ = '\0';
+		while (isspace((unsigned char)*item))
+			item++;
+		end = item + strlen(item);
+		while (end > item && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		if (*item == '\0')
+			continue;
+		if ((nl = realloc(*list, (n + 2) * sizeof *nl)) == NULL)
+			goto oom;
+		*list = nl;
+		if ((nl[n] = strdup(item)) == NULL) {
+			nl[n] = NULL;
+			goto oom;
+		}
+		nl[++n] = NULL;
+	}
+	free(copy);
+	if (*list == NULL && (*list = calloc(1, sizeof **list)) == NULL)
+		goto oom;
+	return 0;
+oom:
+	free(copy);
+	config_error(p, p->lineno, "out of memory");
+	return -1;
+}
+
+/*
+ * The value of KEY_file = PATH: the file's contents less one trailing
+ * newline.  When secret, refuse a file group or others may read.
+ */
+static char *
+read_value_file(struct parser *p, const char *key, const char *path, int secret)
+{
+	char *full = NULL, *data = NULL;
+	struct stat st;
+	size_t len = 0;
+	ssize_t r;
+	int fd = -1;
+
+	if (*path == '\0') {
+		config_error(p, p->lineno, "%s_file needs a path", key);
+		goto fail;
+	}
+	if (path[0] == '/')
+		full = strdup(path);
+	else if (asprintf(&full, "%s/%s", p->dir, path) == -1)
+		full = NULL;
+	if (full == NULL) {
+		config_error(p, p->lineno, "out of memory");
+		goto fail;
+	}
+	if ((fd = open(full, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) ==
+		-1 ||
+	    fstat(fd, &st) == -1) {
+		config_error(p, p->lineno, "%s: %s", full, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		config_error(p, p->lineno, "%s is not a regular file", full);
+		goto fail;
+	}
+	if (secret && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		config_error(p, p->lineno,
+		    "%s is readable by group or others; chmod 600 it", full);
+		goto fail;
+	}
+	if (st.st_size > SECRET_FILE_MAX) {
+		config_error(p, p->lineno, "%s is larger than %d bytes", full,
+		    SECRET_FILE_MAX);
+		goto fail;
+	}
+	if ((data = malloc(SECRET_FILE_MAX + 1)) == NULL) {
+		config_error(p, p->lineno, "out of memory");
+		goto fail;
+	}
+	while (len < SECRET_FILE_MAX &&
+	    (r = read(fd, data + len, SECRET_FILE_MAX - len)) != 0) {
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			config_error(
+			    p, p->lineno, "%s: %s", full, strerror(errno));
+			goto fail;
+		}
+		len += (size_t)r;
+	}
+	data[len] = '\0';
+	if (len > 0 && data[len - 1] == '\n') {
+		data[--len] = '\0';
+		if (len > 0 && data[len - 1] == '\r')
+			data[--len] = '\0';
+	}
+	if (len == 0 || strlen(data) != len) {
+		config_error(p, p->lineno, "%s is %s", full,
+		    len == 0 ? "empty" : "not text");
+		goto fail;
+	}
+	close(fd);
+	free(full);
+	return data;
+fail:
+	if (data != NULL) {
+		sodium_memzero(data, SECRET_FILE_MAX + 1);
+		free(data);
+	}
+	if (fd != -1)
+		close(fd);
+	free(full);
+	return NULL;
+}
+
+/* Add a zeroed element to *arr (of *n), and its first line to *lines. */
+static void *
+add_item(struct parser *p, void *arrp, size_t *n, size_t size, int **lines)
+{
+	void **arr = arrp;
+	char *na;
+	int *nl;
+
+	if ((na = realloc(*arr, (*n + 1) * size)) == NULL)
+		goto oom;
+	*arr = na;
+	if ((nl = realloc(*lines, (*n + 1) * sizeof *nl)) == NULL)
+		goto oom;
+	*lines = nl;
+	memset(na + *n * size, 0, size);
+	nl[*n] = p->lineno;
+	p->idx = (*n)++;
+	return na + p->idx * size;
+oom:
+	config_error(p, p->lineno, "out of memory");
+	return NULL;
+}
+
+static const struct keydef *
+find_key(const struct keydef *keys, const char *name, int *is_file)
+{
+	size_t n = strlen(name), i;
+
+	*is_file = 0;
+	for (i = 0; keys[i].name != NULL; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	if (n <= 5 || strcmp(name + n - 5, "_file") != 0)
+		return NULL;
+	for (i = 0; keys[i].name != NULL; i++)
+		if ((keys[i].flags & (KF_SECRET | KF_PUBFILE)) &&
+		    strlen(keys[i].name) == n - 5 &&
+		    strncmp(keys[i].name, name, n - 5) == 0) {
+			*is_file = 1;
+			return &keys[i];
+		}
+	return NULL;
+}
+
+static int
+provider_by_name(const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof provider_names / sizeof *provider_names; i++)
+		if (strcmp(provider_names[i], v) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The checks that need the whole section: required and foreign keys. */
+static void
+end_section(struct parser *p)
+{
+	struct config *cfg = p->cfg;
+	unsigned prov = 0;
+	char ***list = NULL;
+	size_t i;
+
+	if (p->keys == NULL)
+		goto done;
+	if (p->kind == SEC_CHANNEL && p->provider_set)
+		prov = P(cfg->channels[p->idx].provider);
+	for (i = 0; p->keys[i].name != NULL; i++) {
+		const struct keydef *k = &p->keys[i];
+
+		if (p->seen[i] == 0 &&
+		    ((k->flags & KF_REQ) ||
+			((k->flags & KF_PREQ) && (k->providers & prov))))
+			config_error(p, p->secline, "[%s] needs %s%s",
+			    p->secname, k->name,
+			    prov ? " for this provider" : "");
+		if (p->seen[i] != 0 && p->kind == SEC_CHANNEL && prov &&
+		    !(k->providers & prov))
+			config_error(p, p->seen[i],
+			    "%s%s does not belong to a %s channel", k->name,
+			    p->seen_file[i] ? "_file" : "",
+			    provider_names[cfg->channels[p->idx].provider]);
+	}
+	switch (p->kind) {
+	case SEC_CATEGORY:
+		list = &cfg->categories[p->idx].keywords;
+		break;
+	case SEC_OPD:
+		list = &cfg->opds[p->idx].keywords;
+		if ((p->seen[IK_HEAD] != 0) != (p->seen[IK_HEAD_CHANNEL] != 0))
+			config_error(p, p->secline,
+			    "[%s] needs head and head_channel together",
+			    p->secname);
+		break;
+	case SEC_REGION:
+		list = &cfg->regions[p->idx].kelurahan;
+		break;
+	default:
+		break;
+	}
+	if (list != NULL && p->seen[IK_LIST] != 0 &&
+	    (*list == NULL || (*list)[0] == NULL))
+		config_error(p, p->seen[IK_LIST], "%s is an empty list",
+		    p->keys[IK_LIST].name);
+done:
+	p->kind = SEC_SKIP;
+	p->keys = NULL;
+}
+
+static void
+begin_section(struct parser *p, const char *hdr)
+{
+	struct config *cfg = p->cfg;
+	char kind[16], id[ID_MAX + 2];
+	const char *s, *rest;
+	int **lines = NULL;
+	size_t i, n = 0, kl;
+	int *nl;
+
+	end_section(p);
+	memset(p->seen, 0, sizeof p->seen);
+	memset(p->seen_file, 0, sizeof p->seen_file);
+	p->provider_set = 0;
+	p->secline = p->lineno;
+	snprintf(p->secname, sizeof p->secname, "%.*s", 64, hdr);
+
+	for (s = hdr; *s != '\0' && !isspace((unsigned char)*s); s++)
+		;
+	kl = (size_t)(s - hdr);
+	for (rest = s; isspace((unsigned char)*rest); rest++)
+		;
+	snprintf(kind, sizeof kind, "%.*s", (int)(kl < 15 ? kl : 15), hdr);
+
+	if (kl < 16 &&
+	    (strcmp(kind, "server") == 0 || strcmp(kind, "keys") == 0)) {
+		int *first = kind[0] == 's' ? &p->server_line : &p->keys_line;
+
+		if (*rest != '\0') {
+			config_error(p, p->lineno, "[%s] takes no name", kind);
+			return;
+		}
+		if (*first != 0) {
+			config_error(p, p->lineno,
+			    "duplicate section [%s] (first at line %d)", kind,
+			    *first);
+			return;
+		}
+		*first = p->lineno;
+		p->kind = kind[0] == 's' ? SEC_SERVER : SEC_KEYS;
+		p->keys = kind[0] == 's' ? server_keys : keys_keys;
+		return;
+	}
+	if (kl >= 16 ||
+	    (strcmp(kind, "channel") != 0 && strcmp(kind, "category") != 0 &&
+		strcmp(kind, "opd") != 0 && strcmp(kind, "region") != 0)) {
+		config_error(p, p->lineno,
+		    "unknown section [%s]; expected [server], [keys], "
+		    "[channel NAME], [category ID], [opd ID] or [region ID]",
+		    p->secname);
+		return;
+	}
+	if (*rest == '\0') {
+		config_error(
+		    p, p->lineno, "[%s] needs a name: [%s NAME]", kind, kind);
+		return;
+	}
+	if (!valid_id(rest)) {
+		config_error(p, p->lineno,
+		    "[%s]: the name must be 1 to %d of a-z, 0-9, _ and -",
+		    p->secname, ID_MAX);
+		return;
+	}
+	snprintf(id, sizeof id, "%.*s", ID_MAX, rest);
+
+	switch (kind[0] == 'c' ? kind[1] : kind[0]) {
+	case 'h':
+		lines = &p->lines[0];
+		n = cfg->nchannels;
+		for (i = 0; i < n; i++)
+			if (strcmp(cfg->channels[i].name, id) == 0)
+				goto dup;
+		break;
+	case 'a':
+		lines = &p->lines[1];
+		n = cfg->ncategories;
+		for (i = 0; i < n; i++)
+			if (strcmp(cfg->categories[i].id, id) == 0)
+				goto dup;
+		break;
+	case 'o':
+		lines = &p->lines[2];
+		n = cfg->nopds;
+		for (i = 0; i < n; i++)
+			if (strcmp(cfg->opds[i].id, id) == 0)
+				goto dup;
+		break;
+	default:
+		lines = &p->lines[3];
+		n = cfg->nregions;
+		for (i = 0; i < n; i++)
+			if (strcmp(cfg->regions[i].id, id) == 0)
+				goto dup;
+		break;
+	}
+
+	switch (kind[0] == 'c' ? kind[1] : kind[0]) {
+	case 'h': {
+		struct channel *c = add_item(
+		    p, &cfg->channels, &cfg->nchannels, sizeof *c, lines);
+
+		if (c == NULL || set_str(p, &c->name, id, 0) == -1)
+			return;
+		p->kind = SEC_CHANNEL;
+		p->keys = channel_keys;
+		break;
+	}
+	case 'a': {
+		struct category *c = add_item(
+		    p, &cfg->categories, &cfg->ncategories, sizeof *c, lines);
+
+		if (c == NULL || set_str(p, &c->id, id, 0) == -1)
+			return;
+		p->kind = SEC_CATEGORY;
+		p->keys = category_keys;
+		break;
+	}
+	case 'o': {
+		struct opd *o =
+		    add_item(p, &cfg->opds, &cfg->nopds, sizeof *o, lines);
+
+		if (o == NULL)
+			return;
+		nl = realloc(p->head_channel_line, cfg->nopds * sizeof *nl);
+		if (nl == NULL) {
+			config_error(p, p->lineno, "out of memory");
+			return;
+		}
+		p->head_channel_line = nl;
+		nl[p->idx] = 0;
+		if (set_str(p, &o->id, id, 0) == -1)
+			return;
+		p->kind = SEC_OPD;
+		p->keys = opd_keys;
+		break;
+	}
+	default: {
+		struct region *r = add_item(
+		    p, &cfg->regions, &cfg->nregions, sizeof *r, lines);
+
+		if (r == NULL || set_str(p, &r->id, id, 0) == -1)
+			return;
+		p->kind = SEC_REGION;
+		p->keys = region_keys;
+		break;
+	}
+	}
+	return;
+dup:
+	config_error(p, p->lineno, "duplicate [%s %s] (first at line %d)", kind,
+	    id, (*lines)[i]);
+}
+
+static void
+set_server(struct parser *p, enum server_key k, const char *v)
+{
+	struct config *cfg = p->cfg;
+	long n;
+	size_t i, len;
+
+	switch (k) {
+	case SK_LISTEN:
+		if (parse_listen(v, &cfg->server.listen_host,
+			&cfg->server.listen_port) == -1)
+			config_error(p, p->lineno,
+			    "listen '%.64s' is not HOST:PORT with an IP "
+			    "address "
+			    "and a port 0-65535 (127.0.0.1:8080, [::1]:8080)",
+			    v);
+		break;
+	case SK_PUBLIC_URL:
+		if (!valid_url(v, 0)) {
+			config_error(p, p->lineno,
+			    "public_url '%.64s' is not an http:// or https:// "
+			    "URL without query or fragment",
+			    v);
+			break;
+		}
+		if (set_str(p, &cfg->server.public_url, v, 0) == 0)
+			strip_trailing_slashes(cfg->server.public_url);
+		break;
+	case SK_DATABASE:
+	case SK_CITY:
+		if (*v == '\0') {
+			config_error(
+			    p, p->lineno, "%s is empty", server_keys[k].name);
+			break;
+		}
+		set_str(p,
+		    k == SK_CITY ? &cfg->server.city : &cfg->server.database, v,
+		    0);
+		break;
+	case SK_REPORT_PREFIX:
+		len = strlen(v);
+		for (i = 0; i < len; i++)
+			if (v[i] < 'A' || v[i] > 'Z')
+				break;
+		if (len < 2 || len > 5 || i != len) {
+			config_error(p, p->lineno,
+			    "report_prefix '%.16s' must be 2 to 5 uppercase "
+			    "letters A-Z, such as KDR",
+			    v);
+			break;
+		}
+		set_str(p, &cfg->server.report_prefix, v, 0);
+		break;
+	case SK_MAX_BODY:
+		if (parse_number(v, 1024, MAX_BODY_LIMIT, 1, &n) == -1)
+			config_error(p, p->lineno,
+			    "max_body '%.32s' must be bytes (or k) from 1k to "
+			    "1024k",
+			    v);
+		else
+			cfg->server.max_body = (size_t)n;
+		break;
+	case SK_MAX_CONNECTIONS:
+		if (parse_number(v, 1, 65536, 0, &n) == -1)
+			config_error(p, p->lineno,
+			    "max_connections '%.32s' must be 1 to 65536", v);
+		else
+			cfg->server.max_connections = (int)n;
+		break;
+	case SK_REQUEST_TIMEOUT:
+		if (parse_number(v, 1, 3600, 0, &n) == -1)
+			config_error(p, p->lineno,
+			    "request_timeout '%.32s' must be 1 to 3600 seconds",
+			    v);
+		else
+			cfg->server.request_timeout = (int)n;
+		break;
+	case SK_THREADS:
+		if (parse_number(v, 1, 256, 0, &n) == -1)
+			config_error(p, p->lineno,
+			    "threads '%.32s' must be 1 to 256", v);
+		else
+			cfg->server.threads = (int)n;
+		break;
+	case SK_FLOOD_PER_MINUTE:
+		if (parse_number(v, 1, 100000, 0, &n) == -1)
+			config_error(p, p->lineno,
+			    "flood_per_minute '%.32s' must be 1 to 100000", v);
+		else
+			cfg->server.flood_per_minute = (int)n;
+		break;
+	}
+}
+
+static void
+set_keys(struct parser *p, const char *v)
+{
+	unsigned char key[CONFIG_KEY_BYTES];
+	size_t len = 0, i;
+	const char *end = NULL;
+	unsigned char acc = 0;
+
+	if (sodium_base642bin(key, sizeof key, v, strlen(v), NULL, &len, &end,
+		sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    len != sizeof key || end == NULL || *end != '\0') {
+		config_error(p, p->lineno,
+		    "mayor_public is not the base64 of a %d-byte public key "
+		    "(the contents of mayor.pub from hotline keygen)",
+		    CONFIG_KEY_BYTES);
+		return;
+	}
+	for (i = 0; i < sizeof key; i++)
+		acc |= key[i];
+	if (acc == 0) {
+		config_error(p, p->lineno, "mayor_public is all zeros");
+		return;
+	}
+	memcpy(p->cfg->keys.mayor_public, key, sizeof key);
+}
+
+static void
+set_channel(struct parser *p, const struct keydef *k, const char *v)
+{
+	struct channel *c = &p->cfg->channels[p->idx];
+	char **dst = (char **)(void *)((char *)c + k->off);
+	size_t i;
+	int prov;
+
+	switch (k - channel_keys) {
+	case CK_PROVIDER:
+		if ((prov = provider_by_name(v)) == -1) {
+			config_error(p, p->lineno,
+			    "provider '%.32s' is not whatsapp_cloud, twilio, "
+			    "android_sms_gateway or smssync",
+			    v);
+			return;
+		}
+		c->provider = (enum provider)prov;
+		p->provider_set = 1;
+		return;
+	case CK_WEBHOOK_URL:
+	case CK_API_BASE:
+		if (!valid_url(v, k - channel_keys == CK_WEBHOOK_URL)) {
+			config_error(p, p->lineno,
+			    "%s '%.64s' is not an absolute http:// or "
+			    "https:// URL",
+			    k->name, v);
+			return;
+		}
+		if (set_str(p, dst, v, 0) == 0 &&
+		    k - channel_keys == CK_API_BASE)
+			strip_trailing_slashes(*dst);
+		return;
+	case CK_PHONE_NUMBER_ID:
+		for (i = 0; isdigit((unsigned char)v[i]); i++)
+			;
+		if (i == 0 || v[i] != '\0' || i > 32) {
+			config_error(p, p->lineno,
+			    "phone_number_id '%.40s' must be the numeric id "
+			    "Meta shows for the number",
+			    v);
+			return;
+		}
+		break;
+	case CK_ACCOUNT_SID:
+		for (i = 2; isxdigit((unsigned char)v[i]); i++)
+			;
+		if (strncmp(v, "AC", 2) != 0 || i != 34 || v[i] != '\0') {
+			config_error(p, p->lineno,
+			    "account_sid '%.40s' must be AC and 32 hex digits",
+			    v);
+			return;
+		}
+		break;
+	default:
+		if (*v == '\0' || has_control(v)) {
+			config_error(p, p->lineno, "%s is %s", k->name,
+			    *v == '\0' ? "empty" : "not printable text");
+			return;
+		}
+		break;
+	}
+	set_str(p, dst, v, (k->flags & KF_SECRET) != 0);
+}
+
+static void
+set_item(struct parser *p, enum item_key k, const char *v)
+{
+	struct config *cfg = p->cfg;
+	char num[PHONE_E164_MAX], ***list, **name;
+
+	switch (p->kind) {
+	case SEC_CATEGORY:
+		name = &cfg->categories[p->idx].name;
+		list = &cfg->categories[p->idx].keywords;
+		break;
+	case SEC_OPD:
+		name = &cfg->opds[p->idx].name;
+		list = &cfg->opds[p->idx].keywords;
+		break;
+	default:
+		name = &cfg->regions[p->idx].name;
+		list = &cfg->regions[p->idx].kelurahan;
+		break;
+	}
+	switch (k) {
+	case IK_NAME:
+		if (*v == '\0')
+			config_error(p, p->lineno, "name is empty");
+		else
+			set_str(p, name, v, 0);
+		break;
+	case IK_LIST:
+		append_list(p, list, v);
+		break;
+	case IK_HEAD:
+		if (phone_normalize(v, num, sizeof num) == -1)
+			config_error(p, p->lineno,
+			    "head is not a phone number (write +62 8..., "
+			    "62 8... or 08...)");
+		else
+			set_str(p, &cfg->opds[p->idx].head, num, 0);
+		break;
+	case IK_HEAD_CHANNEL:
+		if (!valid_id(v)) {
+			config_error(p, p->lineno,
+			    "head_channel '%.40s' is not a channel name", v);
+			break;
+		}
+		if (set_str(p, &cfg->opds[p->idx].head_channel, v, 0) == 0)
+			p->head_channel_line[p->idx] = p->lineno;
+		break;
+	}
+}
+
+/* An indented line: the continuation of the key above it. */
+static void
+continue_key(struct parser *p, const char *name, const char *v)
+{
+	const struct keydef *k;
+	int is_file;
+
+	if (p->kind == SEC_SKIP)
+		return;
+	if (p->keys == NULL ||
+	    (k = find_key(p->keys, name, &is_file)) == NULL ||
+	    !(k->flags & KF_LIST) || is_file) {
+		config_error(p, p->lineno,
+		    "indented line continues %s; only keywords and kelurahan "
+		    "lists may continue on indented lines",
+		    name);
+		return;
+	}
+	if (strchr(v, '=') != NULL) {
+		config_error(p, p->lineno,
+		    "indented line looks like KEY = VALUE; start keys at the "
+		    "beginning of the line");
+		return;
+	}
+	if (p->seen[k - p->keys] != 0)
+		append_list(p,
+		    p->kind == SEC_CATEGORY
+			? &p->cfg->categories[p->idx].keywords
+			: p->kind == SEC_OPD
+			? &p->cfg->opds[p->idx].keywords
+			: &p->cfg->regions[p->idx].kelurahan,
+		    v);
+}
+
+/* inih's handler: one key = value of the current section. */
+static int
+on_value(void *user, const char *section, const char *name, const char *value)
+{
+	struct parser *p = user;
+	const struct keydef *k;
+	const char *v = value;
+	char *filed = NULL;
+	size_t i;
+	int is_file;
+
+	(void)section; /* tracked by the reader */
+	if (p->continuation) {
+		continue_key(p, name, value);
+		return 1;
+	}
+	if (p->kind == SEC_SKIP)
+		return 1;
+	if (p->kind == SEC_NONE) {
+		config_error(p, p->lineno,
+		    "%.40s is outside any section; start with [server]", name);
+		return 1;
+	}
+	if ((k = find_key(p->keys, name, &is_file)) == NULL) {
+		config_error(p, p->lineno, "unknown key %.40s in [%s]", name,
+		    p->secname);
+		return 1;
+	}
+	i = (size_t)(k - p->keys);
+	if (p->seen[i] != 0) {
+		if (p->seen_file[i] != is_file)
+			config_error(p, p->lineno,
+			    "give %s or %s_file, not both (the other at line "
+			    "%d)",
+			    k->name, k->name, p->seen[i]);
+		else
+			config_error(p, p->lineno,
+			    "duplicate key %s (first at line %d)", name,
+			    p->seen[i]);
+		return 1;
+	}
+	p->seen[i] = p->lineno;
+	p->seen_file[i] = is_file;
+	if (is_file) {
+		filed = read_value_file(
+		    p, k->name, value, (k->flags & KF_SECRET) != 0);
+		if (filed == NULL)
+			return 1;
+		v = filed;
+	}
+	switch (p->kind) {
+	case SEC_SERVER:
+		set_server(p, (enum server_key)i, v);
+		break;
+	case SEC_KEYS:
+		set_keys(p, v);
+		break;
+	case SEC_CHANNEL:
+		set_channel(p, k, v);
+		break;
+	default:
+		set_item(p, (enum item_key)i, v);
+		break;
+	}
+	free_secret(filed);
+	return 1;
+}
+
+/*
+ * The end of the closing ']' of a section header, as inih finds it: the
+ * search stops at an inline comment (";" after whitespace).
+ */
+static const char *
+find_close(const char *s)
+{
+	int was_space = 0;
+
+	for (; *s != '\0' && *s != ']'; s++) {
+		if (*s == ';' && was_space)
+			return NULL;
+		was_space = isspace((unsigned char)*s);
+	}
+	return *s == ']' ? s : NULL;
+}
+
+static int
+has_separator(const char *s)
+{
+	int was_space = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '=' || *s == ':')
+			return 1;
+		if (*s == ';' && was_space)
+			return 0;
+		was_space = isspace((unsigned char)*s);
+	}
+	return 0;
+}
+
+/*
+ * inih's line reader.  It counts lines, rejects over-long ones, handles
+ * section headers (inih is still given them, to reset its state) and
+ * syntax errors, and tells on_value() whether the line is indented.
+ */
+static char *
+read_line(char *str, int num, void *stream)
+{
+	struct parser *p = stream;
+	char *s, *e, hdr[256];
+	const char *close;
+	ssize_t n;
+	size_t len;
+
+	if ((n = getline(&p->buf, &p->bufcap, p->fp)) == -1)
+		return NULL;
+	p->lineno++;
+	p->continuation = 0;
+	len = (size_t)n;
+	while (len > 0 && (p->buf[len - 1] == '\n' || p->buf[len - 1] == '\r'))
+		p->buf[--len] = '\0';
+	s = p->buf;
+	if (p->lineno == 1 && strncmp(s, "\xef\xbb\xbf", 3) == 0) {
+		s += 3;
+		len -= 3;
+	}
+	if (strlen(s) != len) {
+		config_error(p, p->lineno, "line holds a NUL byte");
+		goto blank;
+	}
+	if (len + 2 > (size_t)num) {
+		config_error(p, p->lineno,
+		    "line is longer than %d characters; continue a long list "
+		    "on indented lines",
+		    num - 2);
+		goto blank;
+	}
+	e = s;
+	while (isspace((unsigned char)*e))
+		e++;
+	if (*e == '\0' || *e == ';' || *e == '#')
+		goto pass;
+	if (*e == '[') {
+		if ((close = find_close(e + 1)) == NULL) {
+			config_error(
+			    p, p->lineno, "section header without a closing ]");
+			goto blank;
+		}
+		s = e; /* unindented, so inih sees a header, not a value */
+		for (e = (char *)close + 1; isspace((unsigned char)*e); e++)
+			;
+		if (*e != '\0' && *e != ';' && *e != '#') {
+			config_error(p, p->lineno, "text after ]");
+			goto blank;
+		}
+		e = s + 1;
+		while (isspace((unsigned char)*e))
+			e++;
+		len = (size_t)(close - e);
+		while (len > 0 && isspace((unsigned char)e[len - 1]))
+			len--;
+		snprintf(hdr, sizeof hdr, "%.*s", (int)len, e);
+		begin_section(p, hdr);
+		p->prev_key = 0;
+		goto pass;
+	}
+	if (p->prev_key && e > s) {
+		p->continuation = 1;
+		goto pass;
+	}
+	if (!has_separator(e)) {
+		config_error(p, p->lineno, "expected KEY = VALUE or [SECTION]");
+		goto blank;
+	}
+	p->prev_key = 1;
+pass:
+	memcpy(str, s, strlen(s) + 1);
+	return str;
+blank:
+	str[0] = '\0';
+	return str;
+}
+
+static struct config *
+config_new(const char *path)
+{
+	struct config *cfg;
+
+	if ((cfg = calloc(1, sizeof *cfg)) == NULL)
+		return NULL;
+	if ((cfg->path = strdup(path)) == NULL ||
+	    (cfg->server.listen_host = strdup("127.0.0.1")) == NULL) {
+		config_free(cfg);
+		return NULL;
+	}
+	cfg->server.listen_port = 8080;
+	cfg->server.max_body = 65536;
+	cfg->server.max_connections = 1024;
+	cfg->server.request_timeout = 15;
+	cfg->server.threads = 2;
+	cfg->server.flood_per_minute = 10;
+	return cfg;
+}
+
+/* What needs the whole file: missing sections, defaults, references. */
+static void
+finish(struct parser *p)
+{
+	struct config *cfg = p->cfg;
+	size_t i;
+
+	end_section(p);
+	if (p->server_line == 0)
+		config_error(p, 1, "missing section [server]");
+	if (p->keys_line == 0)
+		config_error(p, 1, "missing section [keys] (mayor_public)");
+	if (cfg->nchannels == 0)
+		config_error(p, 1,
+		    "no [channel NAME] section: the hotline needs a channel");
+	for (i = 0; i < cfg->nchannels; i++) {
+		struct channel *c = &cfg->channels[i];
+
+		if (c->webhook_url != NULL || cfg->server.public_url == NULL)
+			continue;
+		if (asprintf(&c->webhook_url, "%s/webhook/%s",
+			cfg->server.public_url, c->name) == -1) {
+			c->webhook_url = NULL;
+			config_error(p, p->lines[0][i], "out of memory");
+		}
+	}
+	for (i = 0; i < cfg->nopds; i++) {
+		const char *hc = cfg->opds[i].head_channel;
+
+		if (hc != NULL && config_channel(cfg, hc) == NULL)
+			config_error(p, p->head_channel_line[i],
+			    "head_channel %s names no [channel %s]", hc, hc);
+	}
+}
+
+struct config *
+config_load(const char *path, char *errs, size_t errlen)
+{
+	struct config *cfg = NULL;
+	struct parser p;
+	char *slash;
+	size_t i;
+	int rc;
+
+	memset(&p, 0, sizeof p);
+	p.path = path;
+	p.kind = SEC_NONE;
+	if (errs != NULL && errlen > 0)
+		errs[0] = '\0';
+
+	if ((p.cfg = config_new(path)) == NULL ||
+	    (p.dir = strdup(strchr(path, '/') != NULL ? path : ".")) == NULL) {
+		config_error(&p, 0, "out of memory");
+		goto done;
+	}
+	if ((slash = strrchr(p.dir, '/')) == p.dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	if ((p.fp = fopen(path, "re")) == NULL) {
+		config_error(&p, 0, "cannot open: %s", strerror(errno));
+		goto done;
+	}
+	rc = ini_parse_stream(read_line, &p, on_value, &p);
+	if (ferror(p.fp))
+		config_error(&p, p.lineno, "read error");
+	else if (rc > 0)
+		config_error(&p, rc, "syntax error");
+	else if (rc < 0)
+		config_error(&p, 0, "cannot parse (out of memory)");
+	finish(&p);
+done:
+	if (p.nerr == 0) {
+		cfg = p.cfg;
+		p.cfg = NULL;
+	}
+	config_free(p.cfg);
+	if (p.fp != NULL)
+		fclose(p.fp);
+	if (p.buf != NULL) {
+		/* it held lines with inline secrets */
+		sodium_memzero(p.buf, p.bufcap);
+		free(p.buf);
+	}
+	free(p.dir);
+	for (i = 0; i < 4; i++)
+		free(p.lines[i]);
+	free(p.head_channel_line);
+	write_errors(&p, errs, errlen);
+	return cfg;
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t i;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < cfg->nchannels; i++) {
+		struct channel *c = &cfg->channels[i];
+
+		free(c->name);
+		free(c->webhook_url);
+		free(c->api_base);
+		free_secret(c->app_secret);
+		free_secret(c->verify_token);
+		free_secret(c->access_token);
+		free(c->phone_number_id);
+		free(c->account_sid);
+		free_secret(c->auth_token);
+		free(c->from);
+		free_secret(c->signing_key);
+		free(c->username);
+		free_secret(c->password);
+		free_secret(c->secret);
+	}
+	free(cfg->channels);
+	for (i = 0; i < cfg->ncategories; i++) {
+		free(cfg->categories[i].id);
+		free(cfg->categories[i].name);
+		free_list(cfg->categories[i].keywords);
+	}
+	free(cfg->categories);
+	for (i = 0; i < cfg->nopds; i++) {
+		free(cfg->opds[i].id);
+		free(cfg->opds[i].name);
+		free_list(cfg->opds[i].keywords);
+		free(cfg->opds[i].head);
+		free(cfg->opds[i].head_channel);
+	}
+	free(cfg->opds);
+	for (i = 0; i < cfg->nregions; i++) {
+		free(cfg->regions[i].id);
+		free(cfg->regions[i].name);
+		free_list(cfg->regions[i].kelurahan);
+	}
+	free(cfg->regions);
+	free(cfg->server.listen_host);
+	free(cfg->server.public_url);
+	free(cfg->server.database);
+	free(cfg->server.city);
+	free(cfg->server.report_prefix);
+	free(cfg->path);
+	free(cfg);
+}
+
+const struct channel *
+config_channel(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nchannels; i++)
+		if (strcmp(cfg->channels[i].name, name) == 0)
+			return &cfg->channels[i];
+	return NULL;
+}
+
+const char *
+config_provider_name(enum provider provider)
+{
+	if ((unsigned)provider >=
+	    sizeof provider_names / sizeof *provider_names)
+		return "unknown";
+	return provider_names[provider];
+}

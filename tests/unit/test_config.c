@@ -1,0 +1,821 @@
+/*
+ * test_config: config_load() on the shipped example and demo configs and
+ * on one small file per error class, checking each error's exact
+ * "file:line: message" and that every error of a file is reported.  The
+ * files are written to a mkdtemp directory, removed at the end.
+ */
+#include <sys/stat.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config/config.h"
+
+#define KEY_B64 "He27Cj1lFpMTVD8CnCGaSeBn3CK6/s3Xq/Cf95+HFAk="
+
+/* Lines 1-11; tests append to it, so their lines start at 12. */
+#define MINIMAL                                                                \
+	"[server]\n"                                                           \
+	"public_url = http://hotline.test/\n"                                  \
+	"database = /tmp/hotline-test.db\n"                                    \
+	"city = Kota Kediri\n"                                                 \
+	"report_prefix = KDR\n"                                                \
+	"[keys]\n"                                                             \
+	"mayor_public = " KEY_B64 "\n"                                         \
+	"[channel wa]\n"                                                       \
+	"provider = whatsapp_cloud\n"                                          \
+	"app_secret = app-secret-value\n"                                      \
+	"verify_token = verify-token-value\n"
+
+struct fixture {
+	char dir[64];
+	char path[128]; /* dir/t.conf */
+	char errs[8192];
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+
+	if (f == NULL)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/test_config.XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->path, sizeof f->path, "%s/t.conf", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static void
+write_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *fp;
+
+	unlink(path);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fputs(text, fp) >= 0, 1);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+static char *
+read_all(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf;
+	long n;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	n = ftell(fp);
+	assert_true(n >= 0);
+	rewind(fp);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+/* text with every from replaced by to; the caller frees it. */
+static char *
+replace(const char *text, const char *from, const char *to)
+{
+	size_t nf = strlen(from), nt = strlen(to), n = 0;
+	const char *s;
+	char *out, *o;
+
+	for (s = text; (s = strstr(s, from)) != NULL; s += nf)
+		n++;
+	out = malloc(strlen(text) + n * nt + 1);
+	assert_non_null(out);
+	for (o = out, s = text; *s != '\0';) {
+		if (strncmp(s, from, nf) == 0) {
+			memcpy(o, to, nt);
+			o += nt;
+			s += nf;
+		} else
+			*o++ = *s++;
+	}
+	*o = '\0';
+	return out;
+}
+
+static struct config *
+load(struct fixture *f, const char *text)
+{
+	write_file(f->path, text, 0644);
+	return config_load(f->path, f->errs, sizeof f->errs);
+}
+
+static int
+count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/*
+ * errs holds a line "PATH:LINE: ..." containing what; and, with only,
+ * nothing else.
+ */
+static void
+expect_error(struct fixture *f, int line, const char *what, int only)
+{
+	char prefix[256];
+	const char *s = f->errs, *eol;
+	int found = 0;
+
+	snprintf(prefix, sizeof prefix, "%s:%d: ", f->path, line);
+	while (*s != '\0') {
+		eol = strchr(s, '\n');
+		assert_non_null(eol);
+		if (strncmp(s, prefix, strlen(prefix)) == 0) {
+			char *l = strndup(s, (size_t)(eol - s));
+
+			if (strstr(l, what) != NULL)
+				found = 1;
+			free(l);
+		}
+		s = eol + 1;
+	}
+	if (!found)
+		fail_msg("no \"%s...%s\" in:\n%s", prefix, what, f->errs);
+	if (only)
+		assert_int_equal(count_lines(f->errs), 1);
+}
+
+static void
+fails_with(struct fixture *f, const char *text, int line, const char *what)
+{
+	struct config *cfg = load(f, text);
+
+	if (cfg != NULL) {
+		config_free(cfg);
+		fail_msg("loaded, expected line %d: %s", line, what);
+	}
+	expect_error(f, line, what, 1);
+}
+
+static void
+test_example_loads(void **state)
+{
+	struct fixture *f = *state;
+	char creds[128], path[192], *orig, *text;
+	static const char *const names[] = {"wa_app_secret", "wa_verify_token",
+	    "wa_access_token", "sms_signing_key", "sms_password"};
+	struct config *cfg;
+	const struct channel *c;
+	size_t i, n = 0;
+	char **k;
+
+	snprintf(creds, sizeof creds, "%s/creds", f->dir);
+	assert_int_equal(mkdir(creds, 0700), 0);
+	for (i = 0; i < sizeof names / sizeof *names; i++) {
+		snprintf(path, sizeof path, "%s/%s", creds, names[i]);
+		write_file(
+		    path, i == 0 ? "meta-app-secret\n" : "x-secret\n", 0600);
+	}
+	/* systemd's credentials, here relative to the config's directory */
+	orig = read_all("config/hotline.example.conf");
+	text = replace(orig, "/run/credentials/hotline.service/", "creds/");
+	cfg = load(f, text);
+	free(orig);
+	free(text);
+	if (cfg == NULL)
+		fail_msg("%s", f->errs);
+	assert_string_equal(cfg->server.city, "Kota Kediri");
+	assert_string_equal(cfg->server.report_prefix, "KDR");
+	assert_string_equal(cfg->server.listen_host, "127.0.0.1");
+	assert_int_equal(cfg->server.listen_port, 8080);
+	assert_int_equal(cfg->server.max_body, 65536);
+	assert_int_equal(cfg->nregions, 3);
+	for (i = 0; i < cfg->nregions; i++)
+		for (k = cfg->regions[i].kelurahan; *k != NULL; k++)
+			n++;
+	assert_int_equal(n, 46);
+	assert_string_equal(cfg->regions[2].kelurahan[14], "Tinalan");
+	assert_true(cfg->nopds >= 10);
+	assert_string_equal(cfg->opds[0].id, "dispendukcapil");
+	assert_string_equal(cfg->opds[0].head, "+6281100000101");
+	assert_non_null(c = config_channel(cfg, "whatsapp"));
+	assert_int_equal(c->provider, PROVIDER_WHATSAPP_CLOUD);
+	assert_string_equal(c->app_secret, "meta-app-secret");
+	assert_string_equal(c->webhook_url,
+	    "https://hotline.kedirikota.go.id/webhook/whatsapp");
+	assert_non_null(c = config_channel(cfg, "sms"));
+	assert_int_equal(c->provider, PROVIDER_ANDROID_SMS_GATEWAY);
+	assert_null(config_channel(cfg, "twilio"));
+	for (i = 0; i < cfg->nopds; i++)
+		assert_non_null(config_channel(cfg, cfg->opds[i].head_channel));
+	config_free(cfg);
+}
+
+static void
+test_demo_loads(void **state)
+{
+	struct fixture *f = *state;
+	char *orig, *text;
+	struct config *cfg;
+	const struct channel *c;
+
+	orig = read_all("config/demo.conf");
+	text = replace(orig, "DEMO_MAYOR_PUBLIC_KEY", KEY_B64);
+	cfg = load(f, text);
+	free(orig);
+	free(text);
+	if (cfg == NULL)
+		fail_msg("%s", f->errs);
+	assert_string_equal(cfg->server.public_url, "http://127.0.0.1:8080");
+	assert_string_equal(cfg->server.database, "build/demo/hotline.db");
+	assert_int_equal(cfg->nchannels, 4);
+	assert_non_null(c = config_channel(cfg, "whatsapp"));
+	assert_string_equal(c->app_secret, "0a1b2c3d4e5f60718293a4b5c6d7e8f9");
+	assert_string_equal(c->verify_token, "verify-token-for-tests");
+	assert_string_equal(c->phone_number_id, "115522334455667");
+	assert_non_null(c = config_channel(cfg, "twilio"));
+	assert_int_equal(c->provider, PROVIDER_TWILIO);
+	assert_string_equal(
+	    c->account_sid, "AC9a8b7c6d5e4f30211203a4b5c6d7e8f9");
+	assert_string_equal(c->auth_token, "a1b2c3d4e5f60718293a4b5c6d7e8f90");
+	assert_string_equal(
+	    c->webhook_url, "http://127.0.0.1:8080/webhook/twilio");
+	assert_non_null(c = config_channel(cfg, "sms"));
+	assert_string_equal(c->signing_key, "asg-signing-key-for-tests");
+	assert_non_null(c = config_channel(cfg, "smssync"));
+	assert_int_equal(c->provider, PROVIDER_SMSSYNC);
+	assert_string_equal(c->secret, "smssync-shared-secret-for-tests");
+	assert_int_equal(cfg->nregions, 3);
+	config_free(cfg);
+}
+
+static void
+test_minimal_defaults(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cfg = load(f, MINIMAL);
+	unsigned char zero[CONFIG_KEY_BYTES] = {0};
+
+	if (cfg == NULL)
+		fail_msg("%s", f->errs);
+	assert_string_equal(f->errs, "");
+	assert_string_equal(cfg->path, f->path);
+	assert_string_equal(cfg->server.listen_host, "127.0.0.1");
+	assert_int_equal(cfg->server.listen_port, 8080);
+	assert_string_equal(cfg->server.public_url, "http://hotline.test");
+	assert_int_equal(cfg->server.max_body, 65536);
+	assert_int_equal(cfg->server.max_connections, 1024);
+	assert_int_equal(cfg->server.request_timeout, 15);
+	assert_int_equal(cfg->server.threads, 2);
+	assert_int_equal(cfg->server.flood_per_minute, 10);
+	assert_true(memcmp(cfg->keys.mayor_public, zero, sizeof zero) != 0);
+	assert_string_equal(
+	    cfg->channels[0].webhook_url, "http://hotline.test/webhook/wa");
+	assert_null(cfg->channels[0].access_token);
+	assert_int_equal(cfg->ncategories, 0);
+	config_free(cfg);
+}
+
+static void
+test_server_values(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cfg;
+
+	cfg = load(f,
+	    "[server]\n"
+	    "listen = [::1]:0\n"
+	    "public_url = https://h.test/hotline//\n"
+	    "database = x.db\n"
+	    "city = Kediri\n"
+	    "report_prefix = AB\n"
+	    "max_body = 8k\n"
+	    "max_connections = 64\n"
+	    "request_timeout = 5\n"
+	    "threads = 4\n"
+	    "flood_per_minute = 3\n"
+	    "[keys]\n"
+	    "mayor_public = " KEY_B64 "\n"
+	    "[channel t]\n"
+	    "provider = twilio\n"
+	    "account_sid = AC0123456789abcdef0123456789abcdef\n"
+	    "auth_token = tok\n"
+	    "webhook_url = https://proxy.test/hooks/t?x=1\n");
+	if (cfg == NULL)
+		fail_msg("%s", f->errs);
+	assert_string_equal(cfg->server.listen_host, "::1");
+	assert_int_equal(cfg->server.listen_port, 0);
+	assert_string_equal(cfg->server.public_url, "https://h.test/hotline");
+	assert_int_equal(cfg->server.max_body, 8192);
+	assert_int_equal(cfg->server.max_connections, 64);
+	assert_int_equal(cfg->server.request_timeout, 5);
+	assert_int_equal(cfg->server.threads, 4);
+	assert_int_equal(cfg->server.flood_per_minute, 3);
+	assert_string_equal(
+	    cfg->channels[0].webhook_url, "https://proxy.test/hooks/t?x=1");
+	assert_string_equal(
+	    config_provider_name(cfg->channels[0].provider), "twilio");
+	config_free(cfg);
+}
+
+static void
+test_lists_and_items(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cfg;
+
+	cfg = load(f,
+	    MINIMAL "[category pungli]\n"
+		    "name = Pungli\n"
+		    "keywords = uang rokok, , minta uang ,\n"
+		    "  50rb, amplop ; a comment\n"
+		    "# a comment between\n"
+		    "\tbayar\n"
+		    "[opd dishub]\n"
+		    "name = Dinas Perhubungan\n"
+		    "keywords =\n"
+		    "  parkir, jukir\n"
+		    "head = 0811-0000-0105\n"
+		    "head_channel = wa\n"
+		    "[region kota]\n"
+		    "name = Kecamatan Kota\n"
+		    "kelurahan = Balowerti, Kampung Dalem\n");
+	if (cfg == NULL)
+		fail_msg("%s", f->errs);
+	assert_string_equal(cfg->categories[0].keywords[0], "uang rokok");
+	assert_string_equal(cfg->categories[0].keywords[1], "minta uang");
+	assert_string_equal(cfg->categories[0].keywords[2], "50rb");
+	assert_string_equal(cfg->categories[0].keywords[3], "amplop");
+	assert_string_equal(cfg->categories[0].keywords[4], "bayar");
+	assert_null(cfg->categories[0].keywords[5]);
+	assert_string_equal(cfg->opds[0].keywords[1], "jukir");
+	assert_string_equal(cfg->opds[0].head, "+6281100000105");
+	assert_string_equal(cfg->opds[0].head_channel, "wa");
+	assert_string_equal(cfg->regions[0].kelurahan[1], "Kampung Dalem");
+	assert_null(cfg->regions[0].kelurahan[2]);
+	config_free(cfg);
+}
+
+static void
+test_unknown_section(void **state)
+{
+	fails_with(*state, MINIMAL "[opds dishub]\nname = x\n", 12,
+	    "unknown section [opds dishub]");
+}
+
+static void
+test_unknown_key(void **state)
+{
+	fails_with(*state, MINIMAL "[category pungli]\nname = P\nkeyword = a\n",
+	    14, "unknown key keyword in [category pungli]");
+}
+
+static void
+test_duplicate_key(void **state)
+{
+	fails_with(*state,
+	    MINIMAL "[region kota]\nname = K\nkelurahan = A\n"
+		    "name = L\n",
+	    15, "duplicate key name (first at line 13)");
+}
+
+static void
+test_duplicate_section(void **state)
+{
+	fails_with(*state,
+	    MINIMAL "[region kota]\nname = K\nkelurahan = A\n"
+		    "[region kota]\nname = K\nkelurahan = A\n",
+	    15, "duplicate [region kota] (first at line 12)");
+}
+
+static void
+test_missing_required(void **state)
+{
+	/* at the section's line, not at the end of the file */
+	fails_with(*state,
+	    MINIMAL "[region kota]\nname = K\n\n[opd x]\n"
+		    "name = X\n",
+	    12, "[region kota] needs kelurahan");
+}
+
+static void
+test_missing_provider_key(void **state)
+{
+	fails_with(*state,
+	    MINIMAL "[channel s]\nprovider = twilio\n"
+		    "account_sid = AC0123456789abcdef0123456789abcdef\n",
+	    12, "[channel s] needs auth_token");
+}
+
+static void
+test_bad_listen(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad[] = {"8080", "localhost:8080",
+	    "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "::1:80",
+	    "[::1]80", "1.2.3:80", "127.0.0.1:80x"};
+	char text[1024];
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(text, sizeof text,
+		    "[keys]\nmayor_public = %s\n[server]\nlisten = %s\n"
+		    "public_url = http://h.test\ndatabase = d\ncity = c\n"
+		    "report_prefix = KDR\n[channel s]\nprovider = smssync\n"
+		    "secret = s\n",
+		    KEY_B64, bad[i]);
+		fails_with(f, text, 4, "listen");
+	}
+}
+
+static void
+test_bad_public_url(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad[] = {"hotline.test", "ftp://h.test",
+	    "http://", "https:///x", "http://h.test/a b", "http://h.test/#x",
+	    "http://h.test/?a=1", "http://user:pw@h.test"};
+	char *text;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char line[128];
+
+		snprintf(line, sizeof line, "public_url = %s\n", bad[i]);
+		text = replace(
+		    MINIMAL, "public_url = http://hotline.test/\n", line);
+		fails_with(f, text, 2, "public_url");
+		free(text);
+	}
+}
+
+static void
+test_bad_report_prefix(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad[] = {"K", "KEDIRI", "kdr", "KD1", ""};
+	char line[64], *text;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(line, sizeof line, "report_prefix = %s\n", bad[i]);
+		text = replace(MINIMAL, "report_prefix = KDR\n", line);
+		fails_with(f, text, 5, "report_prefix");
+		free(text);
+	}
+}
+
+static void
+test_bad_numbers(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad[] = {"max_body = 2048k", "max_body = 1m",
+	    "max_body = 512", "max_body = -1", "max_connections = 0",
+	    "request_timeout = 15s", "threads = 1000", "flood_per_minute = 0",
+	    "threads = 99999999999999999999999"};
+	char line[128], what[128], *text;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(line, sizeof line, "%s\ncity = Kota Kediri\n", bad[i]);
+		text = replace(MINIMAL, "city = Kota Kediri\n", line);
+		snprintf(what, sizeof what, "%.*s '%s' must",
+		    (int)strcspn(bad[i], " "), bad[i], strchr(bad[i], '=') + 2);
+		fails_with(f, text, 4, what);
+		free(text);
+	}
+	fails_with(f, MINIMAL "[server]\n", 12, "duplicate section [server]");
+	fails_with(
+	    f, "max_body = 8k\n" MINIMAL, 1, "max_body is outside any section");
+}
+
+static void
+test_key_not_for_provider(void **state)
+{
+	fails_with(*state,
+	    MINIMAL "[channel s]\nauth_token = x\n"
+		    "provider = smssync\nsecret = y\n",
+	    13, "auth_token does not belong to a smssync channel");
+}
+
+static void
+test_unknown_provider(void **state)
+{
+	fails_with(*state, MINIMAL "[channel s]\nprovider = vonage\n", 13,
+	    "provider 'vonage' is not");
+}
+
+static void
+test_head_channel_unknown(void **state)
+{
+	/* checked after parsing: a channel defined later is fine */
+	struct fixture *f = *state;
+	struct config *cfg;
+
+	cfg = load(f,
+	    MINIMAL "[opd x]\nname = X\nhead = +6281100000001\n"
+		    "head_channel = later\n[channel later]\n"
+		    "provider = smssync\nsecret = s\n");
+	if (cfg == NULL)
+		fail_msg("%s", f->errs);
+	config_free(cfg);
+	fails_with(f,
+	    MINIMAL "[opd x]\nname = X\nhead = +6281100000001\n"
+		    "head_channel = sms\n",
+	    15, "head_channel sms names no [channel sms]");
+}
+
+static void
+test_head_without_channel(void **state)
+{
+	fails_with(*state, MINIMAL "[opd x]\nname = X\nhead = +6281100000001\n",
+	    12, "needs head and head_channel together");
+}
+
+static void
+test_bad_head(void **state)
+{
+	fails_with(*state,
+	    MINIMAL "[opd x]\nname = X\nhead = kepala dinas\n"
+		    "head_channel = wa\n",
+	    14, "head is not a phone number");
+}
+
+static void
+test_secret_file_group_readable(void **state)
+{
+	struct fixture *f = *state;
+	char path[192], expect[256];
+	char *text;
+
+	snprintf(path, sizeof path, "%s/app_secret", f->dir);
+	write_file(path, "from-a-file\n", 0640);
+	text = replace(MINIMAL, "app_secret = app-secret-value",
+	    "app_secret_file = app_secret");
+	snprintf(expect, sizeof expect,
+	    "%s is readable by group or others; chmod 600 it", path);
+	fails_with(f, text, 10, expect);
+	assert_null(strstr(f->errs, "from-a-file"));
+
+	assert_int_equal(chmod(path, 0604), 0);
+	fails_with(f, text, 10, "chmod 600 it");
+	free(text);
+}
+
+static void
+test_secret_file_ok(void **state)
+{
+	struct fixture *f = *state;
+	char path[192], line[256];
+	struct config *cfg;
+	char *text;
+
+	snprintf(path, sizeof path, "%s/app_secret", f->dir);
+	write_file(path, "from-a-file\n", 0600);
+	/* absolute this time */
+	snprintf(line, sizeof line, "app_secret_file = %s", path);
+	text = replace(MINIMAL, "app_secret = app-secret-value", line);
+	cfg = load(f, text);
+	free(text);
+	if (cfg == NULL)
+		fail_msg("%s", f->errs);
+	assert_string_equal(cfg->channels[0].app_secret, "from-a-file");
+	config_free(cfg);
+}
+
+static void
+test_secret_file_missing(void **state)
+{
+	struct fixture *f = *state;
+	char *text;
+
+	text = replace(MINIMAL, "app_secret = app-secret-value",
+	    "app_secret_file = nowhere");
+	fails_with(f, text, 10, "nowhere: No such file or directory");
+	free(text);
+}
+
+static void
+test_key_and_key_file(void **state)
+{
+	struct fixture *f = *state;
+	char path[192];
+
+	snprintf(path, sizeof path, "%s/vt", f->dir);
+	write_file(path, "vt\n", 0600);
+	fails_with(f, MINIMAL "verify_token_file = vt\n", 12,
+	    "give verify_token or verify_token_file, not both (the other at "
+	    "line 11)");
+}
+
+static void
+test_mayor_public(void **state)
+{
+	struct fixture *f = *state;
+	char path[192], *text;
+	struct config *cfg;
+
+	text = replace(MINIMAL, KEY_B64, "c2hvcnQ=");
+	fails_with(f, text, 7, "mayor_public is not the base64");
+	free(text);
+	text = replace(
+	    MINIMAL, KEY_B64, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
+	fails_with(f, text, 7, "mayor_public is all zeros");
+	free(text);
+
+	/* mayor.pub as keygen writes it: public, so any mode */
+	snprintf(path, sizeof path, "%s/mayor.pub", f->dir);
+	write_file(path, KEY_B64 "\n", 0644);
+	text = replace(MINIMAL, "mayor_public = " KEY_B64,
+	    "mayor_public_file = mayor.pub");
+	cfg = load(f, text);
+	free(text);
+	if (cfg == NULL)
+		fail_msg("%s", f->errs);
+	config_free(cfg);
+}
+
+static void
+test_two_errors(void **state)
+{
+	struct fixture *f = *state;
+	struct config *cfg;
+	char *text;
+
+	cfg = load(f,
+	    MINIMAL "bogus = 1\n[opd x]\nname = X\n"
+		    "head = 12\nhead_channel = nope\n");
+	assert_null(cfg);
+	expect_error(f, 12, "unknown key bogus in [channel wa]", 0);
+	expect_error(f, 15, "head is not a phone number", 0);
+	expect_error(f, 16, "head_channel nope names no [channel nope]", 0);
+	assert_int_equal(count_lines(f->errs), 3);
+
+	/* two in one section: both, in file order */
+	text = replace(MINIMAL, "report_prefix = KDR",
+	    "report_prefix = kdr\nlisten = nowhere");
+	cfg = load(f, text);
+	free(text);
+	assert_null(cfg);
+	expect_error(f, 5, "report_prefix 'kdr'", 0);
+	expect_error(f, 6, "listen 'nowhere'", 0);
+	assert_int_equal(count_lines(f->errs), 2);
+	assert_true(strstr(f->errs, ":5: ") < strstr(f->errs, ":6: "));
+}
+
+static void
+test_secrets_never_echoed(void **state)
+{
+	struct fixture *f = *state;
+
+	fails_with(f, MINIMAL "app_secret = another-secret-value\n", 12,
+	    "duplicate key app_secret");
+	assert_null(strstr(f->errs, "secret-value"));
+	fails_with(f, MINIMAL "app_secrt = typo-secret-value\n", 12,
+	    "unknown key app_secrt");
+	assert_null(strstr(f->errs, "secret-value"));
+}
+
+static void
+test_syntax(void **state)
+{
+	struct fixture *f = *state;
+	char text[2048], longline[400];
+
+	fails_with(f, MINIMAL "[opd x\n", 12, "without a closing ]");
+	fails_with(f, MINIMAL "just words\n", 12, "expected KEY = VALUE");
+	fails_with(f, MINIMAL "[opd X]\nname = x\n", 12, "the name must be");
+	fails_with(f, MINIMAL "[opd]\n", 12, "[opd] needs a name");
+	fails_with(f, MINIMAL "  access_token = x\n", 12,
+	    "indented line continues verify_token");
+	fails_with(f,
+	    MINIMAL "[region r]\nname = R\nkelurahan = A\n  head = 1\n", 15,
+	    "indented line looks like KEY = VALUE");
+	memset(longline, 'a', sizeof longline - 1);
+	longline[sizeof longline - 1] = '\0';
+	snprintf(text, sizeof text, MINIMAL "access_token = %s\n", longline);
+	fails_with(f, text, 12, "line is longer than");
+	fails_with(f, MINIMAL "[category c]\nname = C\nkeywords = ,\n", 14,
+	    "keywords is an empty list");
+}
+
+static void
+test_empty_file(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_null(load(f, ""));
+	expect_error(f, 1, "missing section [server]", 0);
+	expect_error(f, 1, "missing section [keys]", 0);
+	expect_error(f, 1, "no [channel NAME] section", 0);
+	assert_int_equal(count_lines(f->errs), 3);
+}
+
+static void
+test_file_missing(void **state)
+{
+	struct fixture *f = *state;
+	char path[192], expect[256];
+
+	snprintf(path, sizeof path, "%s/absent.conf", f->dir);
+	assert_null(config_load(path, f->errs, sizeof f->errs));
+	snprintf(expect, sizeof expect,
+	    "%s: cannot open: No such file or directory\n", path);
+	assert_string_equal(f->errs, expect);
+}
+
+static void
+test_small_error_buffer(void **state)
+{
+	struct fixture *f = *state;
+	char small[16];
+
+	write_file(f->path, "", 0644);
+	assert_null(config_load(f->path, small, sizeof small));
+	assert_int_equal(strlen(small), sizeof small - 1);
+	assert_null(config_load(f->path, NULL, 0));
+}
+
+static void
+test_helpers(void **state)
+{
+	(void)state;
+	config_free(NULL);
+	assert_string_equal(
+	    config_provider_name(PROVIDER_WHATSAPP_CLOUD), "whatsapp_cloud");
+	assert_string_equal(config_provider_name(PROVIDER_ANDROID_SMS_GATEWAY),
+	    "android_sms_gateway");
+	assert_string_equal(config_provider_name(PROVIDER_SMSSYNC), "smssync");
+	assert_string_equal(config_provider_name((enum provider)42), "unknown");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_example_loads),
+	    cmocka_unit_test(test_demo_loads),
+	    cmocka_unit_test(test_minimal_defaults),
+	    cmocka_unit_test(test_server_values),
+	    cmocka_unit_test(test_lists_and_items),
+	    cmocka_unit_test(test_unknown_section),
+	    cmocka_unit_test(test_unknown_key),
+	    cmocka_unit_test(test_duplicate_key),
+	    cmocka_unit_test(test_duplicate_section),
+	    cmocka_unit_test(test_missing_required),
+	    cmocka_unit_test(test_missing_provider_key),
+	    cmocka_unit_test(test_bad_listen),
+	    cmocka_unit_test(test_bad_public_url),
+	    cmocka_unit_test(test_bad_report_prefix),
+	    cmocka_unit_test(test_bad_numbers),
+	    cmocka_unit_test(test_key_not_for_provider),
+	    cmocka_unit_test(test_unknown_provider),
+	    cmocka_unit_test(test_head_channel_unknown),
+	    cmocka_unit_test(test_head_without_channel),
+	    cmocka_unit_test(test_bad_head),
+	    cmocka_unit_test(test_secret_file_group_readable),
+	    cmocka_unit_test(test_secret_file_ok),
+	    cmocka_unit_test(test_secret_file_missing),
+	    cmocka_unit_test(test_key_and_key_file),
+	    cmocka_unit_test(test_mayor_public),
+	    cmocka_unit_test(test_two_errors),
+	    cmocka_unit_test(test_secrets_never_echoed),
+	    cmocka_unit_test(test_syntax),
+	    cmocka_unit_test(test_empty_file),
+	    cmocka_unit_test(test_file_missing),
+	    cmocka_unit_test(test_small_error_buffer),
+	    cmocka_unit_test(test_helpers),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
