@@ -1,0 +1,161 @@
+/*
+ * adapter: the contract every provider adapter implements.  An adapter is a
+ * set of pure functions over one webhook request (raw body, headers, query,
+ * the public URL the provider called and the current time): verify the
+ * signature, parse the body into normalised inbound events, and, for
+ * `hotline simulate`, build a request the way the provider would sign it.
+ * No I/O, no globals, no logging: a function that fails fills err with a
+ * message that never quotes the body, a number or an id.
+ */
+#ifndef HOTLINE_ADAPTER_H
+#define HOTLINE_ADAPTER_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "config/config.h"
+
+#define INBOUND_MAX_EVENTS 64	/* messages + statuses in one POST */
+#define INBOUND_MAX_TEXT   4096 /* characters (code points) of text */
+#define INBOUND_ID_MAX	   256	/* provider message id, bytes */
+#define INBOUND_ADDR_MAX   272	/* E.164 number or WhatsApp BSUID */
+#define INBOUND_NAME_MAX   256	/* profile name, bytes */
+#define INBOUND_TEXT_BYTES (INBOUND_MAX_TEXT * 4 + 1)
+
+struct kv {
+	const char *key;
+	const char *value;
+};
+
+/* One webhook request, as the gateway received it. */
+struct webhook_request {
+	const char *method; /* "GET", "POST" */
+	const char *url;    /* channel webhook URL + "?" + raw query, if any */
+	const char *content_type; /* NULL when absent */
+	const char *body;	  /* raw bytes, not NUL-terminated */
+	size_t body_len;
+	const struct kv *headers; /* names compared case-insensitively */
+	size_t nheaders;
+	const struct kv *query; /* decoded query arguments */
+	size_t nquery;
+	time_t now;
+};
+
+enum inbound_type {
+	INBOUND_TEXT,	  /* plain text */
+	INBOUND_LOCATION, /* a location pin, text = name + address */
+	INBOUND_MEDIA,	  /* image, document, ...; text = caption */
+	INBOUND_REPLY,	  /* interactive / button reply; text = title */
+};
+
+/* A citizen's message, normalised. */
+struct inbound_message {
+	enum inbound_type type;
+	char id[INBOUND_ID_MAX];	/* provider message id */
+	char sender[INBOUND_ADDR_MAX];	/* E.164 "+62..." or "" */
+	char user_id[INBOUND_ADDR_MAX]; /* WhatsApp BSUID or "" */
+	char profile_name[INBOUND_NAME_MAX];
+	time_t sent_at;		       /* provider's time, 0 if none */
+	char text[INBOUND_TEXT_BYTES]; /* valid UTF-8 */
+	int has_location;
+	double latitude, longitude;
+	char media_id[INBOUND_ID_MAX]; /* provider media id or URL */
+	char media_type[64];	       /* MIME type */
+};
+
+/* A delivery report for a message we sent. */
+struct inbound_status {
+	char id[INBOUND_ID_MAX]; /* provider id of our message */
+	char status[16];	 /* sent, delivered, read, failed */
+	int error_code;		 /* provider error code, 0 if none */
+	time_t at;
+};
+
+struct inbound_batch {
+	struct inbound_message messages[INBOUND_MAX_EVENTS];
+	size_t nmessages;
+	struct inbound_status statuses[INBOUND_MAX_EVENTS];
+	size_t nstatuses;
+};
+
+/* A request built by sign(), for `hotline simulate` and the tests. */
+struct signed_request {
+	char content_type[64];
+	char *body; /* malloc'd, NUL-terminated */
+	size_t body_len;
+	char header_name[2][64]; /* signature headers, "" if unused */
+	char header_value[2][256];
+};
+
+/* What sign() should say, as if it came from the provider. */
+struct simulated_message {
+	const char *from; /* E.164 */
+	const char *text;
+	const char *id; /* provider message id */
+	time_t now;
+};
+
+struct adapter {
+	enum provider provider;
+	const char *name;	  /* the value of provider = */
+	const char *content_type; /* the one POST content type accepted */
+	/*
+	 * Check the request's signature or shared secret.  Returns 0, or
+	 * 401 (missing) / 403 (wrong or stale).
+	 */
+	int (*verify)(const struct channel *, const struct webhook_request *,
+	    char *err, size_t errlen);
+	/*
+	 * Parse a verified request into out (zeroed by the caller).
+	 * Returns 0, or 400 with err set.
+	 */
+	int (*parse)(const struct channel *, const struct webhook_request *,
+	    struct inbound_batch *out, char *err, size_t errlen);
+	/*
+	 * Build a correctly signed webhook for one message.  Returns 0 or
+	 * -1 with err set; free with signed_request_free().
+	 */
+	int (*sign)(const struct channel *, const struct simulated_message *,
+	    struct signed_request *out, char *err, size_t errlen);
+	/* The body the provider expects with a 200, and its type. */
+	const char *ack_body;
+	const char *ack_content_type;
+};
+
+const struct adapter *adapter_for(enum provider);
+void signed_request_free(struct signed_request *);
+
+/* Header and query lookup helpers shared by the adapters. */
+const char *webhook_header(const struct webhook_request *, const char *name);
+const char *webhook_query(const struct webhook_request *, const char *name);
+
+/*
+ * GET handshake of the WhatsApp Cloud API: on success copy hub.challenge
+ * into challenge and return 0; otherwise 403 (or 400 when malformed).
+ */
+int whatsapp_cloud_handshake(const struct channel *,
+    const struct webhook_request *, char *challenge, size_t len);
+
+/*
+ * Shared helpers for the adapters (adapters/adapter.c).
+ *
+ * adapter_equal_secret: 1 when a and b are both non-NULL and equal, 0
+ * otherwise; the bytes are compared in constant time (CRYPTO_memcmp), so
+ * only the lengths can leak.  Use it for every signature and secret.
+ */
+int adapter_equal_secret(const char *a, const char *b);
+/* HMAC-SHA1 (20 bytes) / HMAC-SHA256 (32 bytes) of msg under key: 0 or -1. */
+int adapter_hmac_sha1(const void *key, size_t keylen, const void *msg,
+    size_t msglen, unsigned char out[20]);
+int adapter_hmac_sha256(const void *key, size_t keylen, const void *msg,
+    size_t msglen, unsigned char out[32]);
+/* Lowercase hex of in[0..len) into out (2 * len + 1 bytes). */
+void adapter_hex(const unsigned char *in, size_t len, char *out);
+/*
+ * Standard base64 with padding, no newlines, of in[0..len) into out
+ * (4 * ((len + 2) / 3) + 1 bytes): 0, or -1 when it does not fit.
+ */
+int adapter_base64(
+    const unsigned char *in, size_t len, char *out, size_t outlen);
+
+#endif

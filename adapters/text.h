@@ -1,0 +1,23 @@
+/*
+ * text: checks on message text from providers: valid UTF-8 (no overlong
+ * forms, no surrogates, nothing above U+10FFFF), its length in code points,
+ * and a bounded copy.
+ */
+#ifndef HOTLINE_TEXT_H
+#define HOTLINE_TEXT_H
+
+#include <stddef.h>
+
+/* Number of code points in s[0..len), or -1 when it is not valid UTF-8. */
+long text_utf8_length(const char *s, size_t len);
+
+/*
+ * Copy s[0..len) into dst (dstlen bytes, NUL-terminated) after checking it
+ * is valid UTF-8 of at most maxchars code points and holds no NUL byte.
+ * Returns 0, or -1 with err set ("text is not valid UTF-8", "text is
+ * longer than N characters", "text does not fit").
+ */
+int text_copy(char *dst, size_t dstlen, const char *s, size_t len,
+    size_t maxchars, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,636 @@
+/*
+ * whatsapp_cloud: the Meta WhatsApp Cloud API adapter.  It owns the GET
+ * verification handshake (hub.mode / hub.verify_token / hub.challenge),
+ * the X-Hub-Signature-256 check (hex HMAC-SHA256 of the raw body under the
+ * app secret), the parse of a notification (every entry, change, message
+ * and status) into normalised inbound events, and the signed body that
+ * `hotline simulate` sends.  Changes for another phone_number_id than the
+ * channel's, changes of other fields and message types we cannot use
+ * (reaction, sticker, system, unsupported, ...) are skipped, not refused:
+ * Meta would otherwise retry them for days.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "adapters/adapter.h"
+#include "adapters/phone.h"
+#include "adapters/text.h"
+
+#define WA_SIG_HEADER	 "X-Hub-Signature-256"
+#define WA_SIG_PREFIX	 "sha256="
+#define WA_SIG_LEN	 (7 + 64) /* prefix + hex of 32 bytes */
+#define WA_CHALLENGE_MAX 64
+/* Meta's challenge is a number; we echo nothing but a short token. */
+#define WA_CHALLENGE_CHARS                                                     \
+	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_."
+/* A timestamp above this is in milliseconds (year 5138 in seconds). */
+#define WA_MS_THRESHOLD 100000000000LL
+
+struct wa_parse {
+	const struct channel *channel;
+	struct inbound_batch *out;
+	char *err;
+	size_t errlen;
+};
+
+static int
+wa_fail(struct wa_parse *p, const char *msg)
+{
+	snprintf(p->err, p->errlen, "%s", msg);
+	return 400;
+}
+
+/* "sha256=" + lowercase hex HMAC-SHA256(app secret, body), Meta's form. */
+static int
+wa_signature(
+    const char *secret, const char *body, size_t len, char out[WA_SIG_LEN + 1])
+{
+	unsigned char mac[32];
+
+	if (adapter_hmac_sha256(
+		secret, strlen(secret), len > 0 ? body : "", len, mac) != 0)
+		return -1;
+	memcpy(out, WA_SIG_PREFIX, strlen(WA_SIG_PREFIX));
+	adapter_hex(mac, sizeof(mac), out + strlen(WA_SIG_PREFIX));
+	sodium_memzero(mac, sizeof(mac));
+	return 0;
+}
+
+int
+whatsapp_cloud_handshake(const struct channel *c,
+    const struct webhook_request *req, char *challenge, size_t len)
+{
+	const char *mode, *token, *ch;
+	size_t n;
+
+	if (len > 0)
+		challenge[0] = '\0';
+	mode = webhook_query(req, "hub.mode");
+	token = webhook_query(req, "hub.verify_token");
+	ch = webhook_query(req, "hub.challenge");
+	if (mode == NULL || token == NULL || ch == NULL)
+		return 400;
+	if (c->verify_token == NULL || c->verify_token[0] == '\0' ||
+	    !adapter_equal_secret(token, c->verify_token))
+		return 403;
+	if (strcmp(mode, "subscribe") != 0)
+		return 403;
+	n = strlen(ch);
+	if (n == 0 || n > WA_CHALLENGE_MAX || n >= len)
+		return 400;
+	if (strspn(ch, WA_CHALLENGE_CHARS) != n)
+		return 400;
+	memcpy(challenge, ch, n + 1);
+	return 0;
+}
+
+static int
+wa_verify(const struct channel *c, const struct webhook_request *req, char *err,
+    size_t errlen)
+{
+	char want[WA_SIG_LEN + 1];
+	const char *sig;
+	int rc;
+
+	sig = webhook_header(req, WA_SIG_HEADER);
+	if (sig == NULL) {
+		snprintf(err, errlen, "missing %s header", WA_SIG_HEADER);
+		return 401;
+	}
+	if (c->app_secret == NULL || c->app_secret[0] == '\0') {
+		snprintf(err, errlen, "channel has no app secret");
+		return 403;
+	}
+	if (strncmp(sig, WA_SIG_PREFIX, strlen(WA_SIG_PREFIX)) != 0 ||
+	    strlen(sig) != WA_SIG_LEN) {
+		snprintf(err, errlen, "malformed %s header", WA_SIG_HEADER);
+		return 403;
+	}
+	if (wa_signature(c->app_secret, req->body, req->body_len, want) != 0) {
+		snprintf(err, errlen, "cannot compute the signature");
+		return 403;
+	}
+	rc = 0;
+	if (!adapter_equal_secret(sig, want)) {
+		snprintf(err, errlen, "%s does not match", WA_SIG_HEADER);
+		rc = 403;
+	}
+	sodium_memzero(want, sizeof(want));
+	return rc;
+}
+
+/* A printable ASCII token (message, media or user id) that fits in dst. */
+static int
+wa_token(char *dst, size_t dstlen, const json_t *v)
+{
+	const char *s;
+	size_t n, i;
+
+	if (!json_is_string(v))
+		return -1;
+	s = json_string_value(v);
+	n = json_string_length(v);
+	if (n == 0 || n >= dstlen)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] > '~')
+			return -1;
+	memcpy(dst, s, n + 1);
+	return 0;
+}
+
+/* Optional UTF-8 text (absent is ""); anything but a string is an error. */
+static int
+wa_text(struct wa_parse *p, char *dst, size_t dstlen, const json_t *v,
+    size_t maxchars)
+{
+	if (v == NULL) {
+		dst[0] = '\0';
+		return 0;
+	}
+	if (!json_is_string(v))
+		return wa_fail(p, "message text is not a string");
+	if (text_copy(dst, dstlen, json_string_value(v), json_string_length(v),
+		maxchars, p->err, p->errlen) != 0)
+		return 400;
+	return 0;
+}
+
+/* Unix seconds as a string (Meta's form) or a number; ms are accepted. */
+static int
+wa_timestamp(const json_t *v, time_t *out)
+{
+	const char *s;
+	char *end;
+	long long t;
+
+	*out = 0;
+	if (v == NULL)
+		return 0;
+	if (json_is_integer(v)) {
+		t = json_integer_value(v);
+	} else if (json_is_string(v)) {
+		s = json_string_value(v);
+		if (s[0] < '0' || s[0] > '9' || json_string_length(v) > 18)
+			return -1;
+		t = strtoll(s, &end, 10);
+		if (*end != '\0')
+			return -1;
+	} else {
+		return -1;
+	}
+	if (t < 0)
+		return -1;
+	if (t > WA_MS_THRESHOLD)
+		t /= 1000;
+	*out = (time_t)t;
+	return 0;
+}
+
+static int
+wa_sender(struct wa_parse *p, const json_t *msg, const json_t *contacts,
+    struct inbound_message *m)
+{
+	const json_t *from, *uid, *contact, *v;
+	char plus[INBOUND_ADDR_MAX + 1];
+	const char *f;
+	size_t i, ncontacts;
+
+	from = json_object_get(msg, "from");
+	uid = json_object_get(msg, "from_user_id");
+	if ((from != NULL && !json_is_string(from)) ||
+	    (uid != NULL && !json_is_string(uid)))
+		return wa_fail(p, "message sender is not a string");
+	f = from != NULL ? json_string_value(from) : "";
+	if (f[0] != '\0') {
+		if (strlen(f) >= sizeof(plus) - 1)
+			return wa_fail(
+			    p, "message sender is not a phone number");
+		snprintf(plus, sizeof(plus), "+%s", f);
+		if (phone_normalize(plus, m->sender, sizeof(m->sender)) != 0)
+			return wa_fail(
+			    p, "message sender is not a phone number");
+	}
+	if (uid != NULL && json_string_length(uid) > 0 &&
+	    wa_token(m->user_id, sizeof(m->user_id), uid) != 0)
+		return wa_fail(p, "message user id is malformed");
+
+	/* The profile belongs to the contact whose wa_id or user_id matches. */
+	ncontacts = json_is_array(contacts) ? json_array_size(contacts) : 0;
+	contact = NULL;
+	for (i = 0; i < ncontacts && contact == NULL; i++) {
+		const json_t *c = json_array_get(contacts, i);
+		const char *wa = json_string_value(json_object_get(c, "wa_id"));
+		const char *cu =
+		    json_string_value(json_object_get(c, "user_id"));
+
+		if (f[0] != '\0' && wa != NULL && strcmp(wa, f) == 0)
+			contact = c;
+		else if (m->user_id[0] != '\0' && cu != NULL &&
+		    strcmp(cu, m->user_id) == 0)
+			contact = c;
+	}
+	/* BSUID without from_user_id: the lone contact is the sender. */
+	if (contact == NULL && f[0] == '\0' && m->user_id[0] == '\0' &&
+	    ncontacts == 1)
+		contact = json_array_get(contacts, 0);
+	if (contact != NULL) {
+		v = json_object_get(contact, "user_id");
+		if (m->user_id[0] == '\0' && json_is_string(v) &&
+		    json_string_length(v) > 0 &&
+		    wa_token(m->user_id, sizeof(m->user_id), v) != 0)
+			return wa_fail(p, "contact user id is malformed");
+		v = json_object_get(
+		    json_object_get(contact, "profile"), "name");
+		if (v != NULL &&
+		    (!json_is_string(v) ||
+			text_copy(m->profile_name, sizeof(m->profile_name),
+			    json_string_value(v), json_string_length(v),
+			    sizeof(m->profile_name) - 1, p->err,
+			    p->errlen) != 0))
+			return wa_fail(p, "profile name is malformed");
+	}
+	if (m->sender[0] == '\0' && m->user_id[0] == '\0')
+		return wa_fail(p, "message has neither a sender nor a user id");
+	return 0;
+}
+
+static int
+wa_location(struct wa_parse *p, const json_t *loc, struct inbound_message *m)
+{
+	const json_t *lat, *lon, *name, *addr;
+	const char *ns, *as;
+	char *buf;
+	size_t nl, al;
+	int rc;
+
+	lat = json_object_get(loc, "latitude");
+	lon = json_object_get(loc, "longitude");
+	if (!json_is_number(lat) || !json_is_number(lon))
+		return wa_fail(p, "location has no numeric coordinates");
+	m->latitude = json_number_value(lat);
+	m->longitude = json_number_value(lon);
+	if (m->latitude < -90 || m->latitude > 90 || m->longitude < -180 ||
+	    m->longitude > 180)
+		return wa_fail(p, "location coordinates are out of range");
+	m->has_location = 1;
+	name = json_object_get(loc, "name");
+	addr = json_object_get(loc, "address");
+	if ((name != NULL && !json_is_string(name)) ||
+	    (addr != NULL && !json_is_string(addr)))
+		return wa_fail(p, "location name or address is not a string");
+	ns = name != NULL ? json_string_value(name) : "";
+	as = addr != NULL ? json_string_value(addr) : "";
+	nl = name != NULL ? json_string_length(name) : 0;
+	al = addr != NULL ? json_string_length(addr) : 0;
+	if ((buf = malloc(nl + al + 2)) == NULL)
+		return wa_fail(p, "out of memory");
+	memcpy(buf, ns, nl);
+	if (nl > 0 && al > 0)
+		buf[nl++] = '\n';
+	memcpy(buf + nl, as, al);
+	rc = 0;
+	if (text_copy(m->text, sizeof(m->text), buf, nl + al, INBOUND_MAX_TEXT,
+		p->err, p->errlen) != 0)
+		rc = 400;
+	free(buf);
+	return rc;
+}
+
+static int
+wa_media(struct wa_parse *p, const json_t *media, struct inbound_message *m)
+{
+	const json_t *id, *mime;
+
+	id = json_object_get(media, "id");
+	if (id == NULL)
+		id = json_object_get(media, "url");
+	if (wa_token(m->media_id, sizeof(m->media_id), id) != 0)
+		return wa_fail(p, "media has no valid id");
+	mime = json_object_get(media, "mime_type");
+	/* "audio/ogg; codecs=opus": not a token, only valid short text. */
+	if (mime != NULL &&
+	    (!json_is_string(mime) ||
+		text_copy(m->media_type, sizeof(m->media_type),
+		    json_string_value(mime), json_string_length(mime),
+		    sizeof(m->media_type) - 1, p->err, p->errlen) != 0))
+		return wa_fail(p, "media type is malformed");
+	return wa_text(p, m->text, sizeof(m->text),
+	    json_object_get(media, "caption"), INBOUND_MAX_TEXT);
+}
+
+/* Fill m's type and content; 1 when the type is skipped. */
+static int
+wa_content(struct wa_parse *p, const json_t *msg, const char *type,
+    struct inbound_message *m)
+{
+	static const char *const media[] = {
+	    "image", "video", "document", "audio"};
+	const json_t *o, *reply;
+	const char *itype;
+	size_t i;
+
+	o = json_object_get(msg, type);
+	if (strcmp(type, "text") == 0) {
+		if (!json_is_object(o) ||
+		    !json_is_string(json_object_get(o, "body")))
+			return wa_fail(p, "text message has no body");
+		m->type = INBOUND_TEXT;
+		return wa_text(p, m->text, sizeof(m->text),
+		    json_object_get(o, "body"), INBOUND_MAX_TEXT);
+	}
+	if (strcmp(type, "location") == 0) {
+		if (!json_is_object(o))
+			return wa_fail(p, "location message has no location");
+		m->type = INBOUND_LOCATION;
+		return wa_location(p, o, m);
+	}
+	for (i = 0; i < sizeof(media) / sizeof(media[0]); i++) {
+		if (strcmp(type, media[i]) != 0)
+			continue;
+		if (!json_is_object(o))
+			return wa_fail(p, "media message has no media object");
+		m->type = INBOUND_MEDIA;
+		return wa_media(p, o, m);
+	}
+	if (strcmp(type, "button") == 0) {
+		if (!json_is_object(o) ||
+		    !json_is_string(json_object_get(o, "text")))
+			return wa_fail(p, "button message has no text");
+		m->type = INBOUND_REPLY;
+		return wa_text(p, m->text, sizeof(m->text),
+		    json_object_get(o, "text"), INBOUND_MAX_TEXT);
+	}
+	if (strcmp(type, "interactive") == 0) {
+		if (!json_is_object(o) ||
+		    (itype = json_string_value(json_object_get(o, "type"))) ==
+			NULL)
+			return wa_fail(p, "interactive message has no type");
+		if (strcmp(itype, "button_reply") != 0 &&
+		    strcmp(itype, "list_reply") != 0)
+			return 1;
+		reply = json_object_get(o, itype);
+		if (!json_is_object(reply) ||
+		    !json_is_string(json_object_get(reply, "title")))
+			return wa_fail(p, "interactive reply has no title");
+		m->type = INBOUND_REPLY;
+		return wa_text(p, m->text, sizeof(m->text),
+		    json_object_get(reply, "title"), INBOUND_MAX_TEXT);
+	}
+	return 1;
+}
+
+static int
+wa_message(struct wa_parse *p, const json_t *msg, const json_t *contacts)
+{
+	struct inbound_batch *out = p->out;
+	struct inbound_message *m;
+	const char *type;
+	int rc;
+
+	if (!json_is_object(msg))
+		return wa_fail(p, "message is not an object");
+	type = json_string_value(json_object_get(msg, "type"));
+	if (type == NULL)
+		return wa_fail(p, "message has no type");
+	if (out->nmessages + out->nstatuses >= INBOUND_MAX_EVENTS)
+		return wa_fail(p, "too many events in one request");
+	m = &out->messages[out->nmessages];
+	memset(m, 0, sizeof(*m));
+	if (wa_token(m->id, sizeof(m->id), json_object_get(msg, "id")) != 0)
+		return wa_fail(p, "message has no valid id");
+	if (wa_timestamp(json_object_get(msg, "timestamp"), &m->sent_at) != 0)
+		return wa_fail(p, "message timestamp is malformed");
+	if ((rc = wa_content(p, msg, type, m)) == 1) {
+		sodium_memzero(m, sizeof(*m));
+		return 0;
+	}
+	if (rc != 0)
+		return rc;
+	if ((rc = wa_sender(p, msg, contacts, m)) != 0)
+		return rc;
+	out->nmessages++;
+	return 0;
+}
+
+static int
+wa_status(struct wa_parse *p, const json_t *st)
+{
+	struct inbound_batch *out = p->out;
+	struct inbound_status *s;
+	const json_t *errors, *code;
+
+	if (!json_is_object(st))
+		return wa_fail(p, "status is not an object");
+	if (out->nmessages + out->nstatuses >= INBOUND_MAX_EVENTS)
+		return wa_fail(p, "too many events in one request");
+	s = &out->statuses[out->nstatuses];
+	memset(s, 0, sizeof(*s));
+	if (wa_token(s->id, sizeof(s->id), json_object_get(st, "id")) != 0)
+		return wa_fail(p, "status has no valid id");
+	if (wa_token(s->status, sizeof(s->status),
+		json_object_get(st, "status")) != 0)
+		return wa_fail(p, "status has no valid status");
+	if (wa_timestamp(json_object_get(st, "timestamp"), &s->at) != 0)
+		return wa_fail(p, "status timestamp is malformed");
+	errors = json_object_get(st, "errors");
+	if (errors != NULL && !json_is_array(errors))
+		return wa_fail(p, "status errors is not an array");
+	code = json_object_get(json_array_get(errors, 0), "code");
+	if (code != NULL) {
+		if (!json_is_integer(code) || json_integer_value(code) < 0 ||
+		    json_integer_value(code) > 0x7fffffff)
+			return wa_fail(p, "status error code is malformed");
+		s->error_code = (int)json_integer_value(code);
+	}
+	out->nstatuses++;
+	return 0;
+}
+
+static int
+wa_change(struct wa_parse *p, const json_t *change)
+{
+	const json_t *value, *msgs, *sts, *contacts, *pnid;
+	const char *field;
+	size_t i;
+	int rc;
+
+	if (!json_is_object(change))
+		return wa_fail(p, "change is not an object");
+	field = json_string_value(json_object_get(change, "field"));
+	if (field == NULL)
+		return wa_fail(p, "change has no field");
+	if (strcmp(field, "messages") != 0)
+		return 0;
+	value = json_object_get(change, "value");
+	if (!json_is_object(value))
+		return wa_fail(p, "change has no value object");
+	pnid = json_object_get(
+	    json_object_get(value, "metadata"), "phone_number_id");
+	if (pnid != NULL && !json_is_string(pnid))
+		return wa_fail(p, "phone_number_id is not a string");
+	/* Another number of the same app: not ours, acknowledge and skip. */
+	if (p->channel->phone_number_id != NULL &&
+	    p->channel->phone_number_id[0] != '\0' &&
+	    (pnid == NULL ||
+		strcmp(json_string_value(pnid), p->channel->phone_number_id) !=
+		    0))
+		return 0;
+	msgs = json_object_get(value, "messages");
+	sts = json_object_get(value, "statuses");
+	contacts = json_object_get(value, "contacts");
+	if ((msgs != NULL && !json_is_array(msgs)) ||
+	    (sts != NULL && !json_is_array(sts)) ||
+	    (contacts != NULL && !json_is_array(contacts)))
+		return wa_fail(p,
+		    "messages, statuses or contacts is not "
+		    "an array");
+	for (i = 0; i < json_array_size(msgs); i++)
+		if ((rc = wa_message(p, json_array_get(msgs, i), contacts)) !=
+		    0)
+			return rc;
+	for (i = 0; i < json_array_size(sts); i++)
+		if ((rc = wa_status(p, json_array_get(sts, i))) != 0)
+			return rc;
+	return 0;
+}
+
+static int
+wa_parse(const struct channel *c, const struct webhook_request *req,
+    struct inbound_batch *out, char *err, size_t errlen)
+{
+	struct wa_parse p = {c, out, err, errlen};
+	const json_t *entry, *e, *changes;
+	const char *object;
+	json_error_t jerr;
+	json_t *root;
+	size_t i, j;
+	int rc;
+
+	root = json_loadb(req->body != NULL ? req->body : "", req->body_len,
+	    JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		/* jerr.text may quote the body: report the position only. */
+		snprintf(
+		    err, errlen, "body is not valid JSON (line %d)", jerr.line);
+		return 400;
+	}
+	if (!json_is_object(root)) {
+		rc = wa_fail(&p, "body is not a JSON object");
+		goto fail;
+	}
+	object = json_string_value(json_object_get(root, "object"));
+	if (object == NULL ||
+	    strcmp(object, "whatsapp_business_account") != 0) {
+		rc = wa_fail(&p, "object is not whatsapp_business_account");
+		goto fail;
+	}
+	entry = json_object_get(root, "entry");
+	if (!json_is_array(entry)) {
+		rc = wa_fail(&p, "body has no entry array");
+		goto fail;
+	}
+	for (i = 0; i < json_array_size(entry); i++) {
+		e = json_array_get(entry, i);
+		changes = json_object_get(e, "changes");
+		if (!json_is_array(changes)) {
+			rc = wa_fail(&p, "entry has no changes array");
+			goto fail;
+		}
+		for (j = 0; j < json_array_size(changes); j++)
+			if ((rc = wa_change(&p, json_array_get(changes, j))) !=
+			    0)
+				goto fail;
+	}
+	json_decref(root);
+	return 0;
+fail:
+	/* Wipe what was copied, including the message being filled. */
+	sodium_memzero(out->messages,
+	    sizeof(out->messages[0]) *
+		(out->nmessages < INBOUND_MAX_EVENTS ? out->nmessages + 1
+						     : INBOUND_MAX_EVENTS));
+	out->nmessages = out->nstatuses = 0;
+	json_decref(root);
+	return rc;
+}
+
+static int
+wa_sign(const struct channel *c, const struct simulated_message *msg,
+    struct signed_request *out, char *err, size_t errlen)
+{
+	char e164[PHONE_E164_MAX], ts[32], id[64];
+	const char *pnid, *mid;
+	json_t *root = NULL;
+	char *body = NULL;
+	size_t len;
+
+	memset(out, 0, sizeof(*out));
+	if (c->app_secret == NULL || c->app_secret[0] == '\0') {
+		snprintf(err, errlen, "channel has no app secret");
+		goto fail;
+	}
+	if (msg->from == NULL ||
+	    phone_normalize(msg->from, e164, sizeof(e164)) != 0) {
+		snprintf(err, errlen, "sender is not a phone number");
+		goto fail;
+	}
+	snprintf(ts, sizeof(ts), "%lld", (long long)msg->now);
+	snprintf(id, sizeof(id), "wamid.simulated.%lld", (long long)msg->now);
+	mid = msg->id != NULL ? msg->id : id;
+	pnid = c->phone_number_id != NULL ? c->phone_number_id : "0";
+	root = json_pack("{s:s, s:[{s:s, s:[{s:{s:s, s:{s:s, s:s}, "
+			 "s:[{s:{s:s}, s:s}], "
+			 "s:[{s:s, s:s, s:s, s:s, s:{s:s}}]}, s:s}]}]}",
+	    "object", "whatsapp_business_account", "entry", "id", "0",
+	    "changes", "value", "messaging_product", "whatsapp", "metadata",
+	    "display_phone_number", "", "phone_number_id", pnid, "contacts",
+	    "profile", "name", "", "wa_id", e164 + 1, "messages", "from",
+	    e164 + 1, "id", mid, "timestamp", ts, "type", "text", "text",
+	    "body", msg->text != NULL ? msg->text : "", "field", "messages");
+	if (root == NULL) {
+		snprintf(err, errlen, "cannot build the message");
+		goto fail;
+	}
+	body = json_dumps(
+	    root, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ESCAPE_SLASH);
+	if (body == NULL || (out->body = strdup(body)) == NULL) {
+		snprintf(err, errlen, "cannot build the message");
+		goto fail;
+	}
+	len = strlen(body);
+	out->body_len = len;
+	snprintf(out->content_type, sizeof(out->content_type), "%s",
+	    "application/json");
+	if (wa_signature(c->app_secret, out->body, len, out->header_value[0]) !=
+	    0) {
+		snprintf(err, errlen, "cannot compute the signature");
+		goto fail;
+	}
+	snprintf(out->header_name[0], sizeof(out->header_name[0]), "%s",
+	    WA_SIG_HEADER);
+	free(body);
+	json_decref(root);
+	return 0;
+fail:
+	free(body);
+	json_decref(root);
+	free(out->body);
+	out->body = NULL;
+	return -1;
+}
+
+const struct adapter whatsapp_cloud_adapter = {
+    .provider = PROVIDER_WHATSAPP_CLOUD,
+    .name = "whatsapp_cloud",
+    .content_type = "application/json",
+    .verify = wa_verify,
+    .parse = wa_parse,
+    .sign = wa_sign,
+    .ack_body = "",
+    .ack_content_type = "text/plain",
+};
