@@ -1,0 +1,81 @@
+/*
+ * seal: the reporter's identity, sealed so that only the custodian (the
+ * mayor) can open it.  A fresh 32-byte key encrypts the padded identity
+ * record with XChaCha20-Poly1305, the associated data binding it to the
+ * report's random id; that key is sealed to the custodian's X25519 public
+ * key with crypto_box_seal.  The mayor's secret key is only ever stored
+ * wrapped under a key derived from a passphrase with Argon2id.
+ */
+#ifndef HOTLINE_SEAL_H
+#define HOTLINE_SEAL_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#define SEAL_REPORT_ID_BYTES  16
+#define SEAL_PAD_BLOCK	      256
+#define SEAL_NONCE_BYTES      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define SEAL_KEY_BYTES	      crypto_aead_xchacha20poly1305_ietf_KEYBYTES
+#define SEAL_SEALED_KEY_BYTES (SEAL_KEY_BYTES + crypto_box_SEALBYTES)
+#define SEAL_MAX_CIPHERTEXT   4096
+
+/* The identity of a reporter, as it is sealed. */
+struct identity {
+	char channel[64];
+	char sender[272];  /* E.164 or "" */
+	char user_id[272]; /* WhatsApp BSUID or "" */
+	char profile_name[256];
+	char provider_id[256]; /* provider message id */
+	time_t received_at;    /* exact, to the second */
+};
+
+struct sealed_identity {
+	unsigned char nonce[SEAL_NONCE_BYTES];
+	unsigned char sealed_key[SEAL_SEALED_KEY_BYTES];
+	unsigned char ciphertext[SEAL_MAX_CIPHERTEXT];
+	size_t ciphertext_len;
+};
+
+/* Call once before any other function; returns 0 or -1. */
+int seal_init(void);
+
+/*
+ * Seal id for the report whose random id is report_id, to public_key.
+ * The plaintext record is wiped before returning.  Returns 0 or -1.
+ */
+int seal_identity(const struct identity *id,
+    const unsigned char report_id[SEAL_REPORT_ID_BYTES],
+    const unsigned char public_key[crypto_box_PUBLICKEYBYTES],
+    struct sealed_identity *out, char *err, size_t errlen);
+
+/* Open what seal_identity() sealed.  Returns 0 or -1 with err set. */
+int seal_open_identity(const struct sealed_identity *,
+    const unsigned char report_id[SEAL_REPORT_ID_BYTES],
+    const unsigned char public_key[crypto_box_PUBLICKEYBYTES],
+    const unsigned char secret_key[crypto_box_SECRETKEYBYTES],
+    struct identity *out, char *err, size_t errlen);
+
+/*
+ * Create a custodian keypair in DIR: DIR/mayor.pub (the public key,
+ * base64, world-readable) and DIR/mayor.key (the secret key wrapped under
+ * Argon2id(passphrase), mode 0600).  Refuses to overwrite.  Returns 0 or -1.
+ */
+int seal_keygen(
+    const char *dir, const char *passphrase, char *err, size_t errlen);
+
+/*
+ * Unwrap the secret key of a mayor.key file into secret_key (which the
+ * caller allocates with sodium_malloc) and its public key into
+ * public_key, checking that the two match.  Returns 0 or -1.
+ */
+int seal_unwrap_key(const char *keyfile, const char *passphrase,
+    unsigned char public_key[crypto_box_PUBLICKEYBYTES],
+    unsigned char *secret_key, char *err, size_t errlen);
+
+/* Decode a base64 public key (as in mayor.pub).  Returns 0 or -1. */
+int seal_parse_public_key(
+    const char *text, unsigned char public_key[crypto_box_PUBLICKEYBYTES]);
+
+#endif

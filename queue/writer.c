@@ -1,0 +1,245 @@
+/*
+ * writer: group commit on one thread.
+ *
+ * The queue is a bounded singly linked list under one mutex.  The thread
+ * sleeps until a job arrives, then takes jobs until WRITER_MAX_BATCH
+ * reports are gathered, writes them all in one BEGIN IMMEDIATE ... COMMIT,
+ * and calls each job's done() with the outcome.  Batches form by
+ * themselves under load (no linger timer): while one commit waits for its
+ * fsync, the next requests queue up.  When idle it checks now and then
+ * that the database can still take the write lock, for /readyz.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "queue/writer.h"
+
+#define IDLE_CHECK_SECONDS 2
+
+struct writer {
+	struct store *store;
+	char *prefix;
+	writer_observer observer;
+	void *observer_arg;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct writer_job *head, *tail;
+	size_t queued;
+	int stopping;
+	atomic_int healthy;
+};
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Take jobs off the queue until the batch holds WRITER_MAX_BATCH rows. */
+static struct writer_job *
+take_batch(struct writer *w)
+{
+	struct writer_job *first = w->head, *last = w->head, *j;
+	size_t rows = first->nreports + first->nstatuses;
+
+	w->queued--;
+	for (j = first->next; j != NULL; j = j->next) {
+		if (rows + j->nreports + j->nstatuses > WRITER_MAX_BATCH)
+			break;
+		rows += j->nreports + j->nstatuses;
+		last = j;
+		w->queued--;
+	}
+	w->head = last->next;
+	if (w->head == NULL)
+		w->tail = NULL;
+	last->next = NULL;
+	return first;
+}
+
+static int
+write_job(struct writer *w, struct writer_job *j, char *err, size_t errlen)
+{
+	size_t i;
+
+	j->stored = j->duplicates = 0;
+	for (i = 0; i < j->nreports; i++) {
+		if (store_insert_report(
+			w->store, &j->reports[i], w->prefix, err, errlen) == -1)
+			return -1;
+		if (j->reports[i].duplicate)
+			j->duplicates++;
+		else
+			j->stored++;
+	}
+	for (i = 0; i < j->nstatuses; i++)
+		if (store_insert_status(
+			w->store, &j->statuses[i], err, errlen) == -1)
+			return -1;
+	return 0;
+}
+
+static void
+commit_batch(struct writer *w, struct writer_job *batch)
+{
+	struct writer_job *j, *next;
+	char err[256];
+	double t0 = now_seconds();
+	size_t rows = 0;
+	int rc;
+
+	rc = store_begin(w->store, err, sizeof err);
+	for (j = batch; rc == 0 && j != NULL; j = j->next) {
+		rc = write_job(w, j, err, sizeof err);
+		rows += j->nreports + j->nstatuses;
+	}
+	if (rc == 0)
+		rc = store_commit(w->store, err, sizeof err);
+	if (rc == -1)
+		store_rollback(w->store);
+	atomic_store(&w->healthy, rc == 0);
+	if (w->observer != NULL)
+		w->observer(w->observer_arg, now_seconds() - t0, rows, rc == 0);
+	for (j = batch; j != NULL; j = next) {
+		next = j->next;
+		j->next = NULL;
+		j->done(j, rc);
+	}
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct writer *w = arg;
+	struct writer_job *batch;
+	struct timespec deadline;
+	char err[256];
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (w->head == NULL && !w->stopping) {
+			clock_gettime(CLOCK_REALTIME, &deadline);
+			deadline.tv_sec += IDLE_CHECK_SECONDS;
+			if (pthread_cond_timedwait(
+				&w->wake, &w->lock, &deadline) == ETIMEDOUT) {
+				pthread_mutex_unlock(&w->lock);
+				atomic_store(&w->healthy,
+				    store_check_writable(
+					w->store, err, sizeof err) == 0);
+				pthread_mutex_lock(&w->lock);
+			}
+		}
+		if (w->head == NULL && w->stopping)
+			break;
+		batch = take_batch(w);
+		pthread_mutex_unlock(&w->lock);
+		commit_batch(w, batch);
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct writer *
+writer_start(const char *path, const char *prefix, writer_observer observer,
+    void *observer_arg, char *err, size_t errlen)
+{
+	struct writer *w;
+
+	if ((w = calloc(1, sizeof *w)) == NULL ||
+	    (w->prefix = strdup(prefix)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	if ((w->store = store_open(path, STORE_READWRITE, err, errlen)) == NULL)
+		goto fail;
+	w->observer = observer;
+	w->observer_arg = observer_arg;
+	atomic_init(&w->healthy, 1);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		snprintf(err, errlen, "cannot start the writer thread");
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->wake);
+		goto fail;
+	}
+	return w;
+fail:
+	if (w != NULL) {
+		store_close(w->store);
+		free(w->prefix);
+		free(w);
+	}
+	return NULL;
+}
+
+const unsigned char *
+writer_dedupe_key(const struct writer *w)
+{
+	return store_dedupe_key(w->store);
+}
+
+int
+writer_submit(struct writer *w, struct writer_job *j)
+{
+	int rc = -1;
+
+	j->next = NULL;
+	pthread_mutex_lock(&w->lock);
+	if (!w->stopping && w->queued < WRITER_MAX_QUEUE) {
+		if (w->tail != NULL)
+			w->tail->next = j;
+		else
+			w->head = j;
+		w->tail = j;
+		w->queued++;
+		rc = 0;
+		pthread_cond_signal(&w->wake);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return rc;
+}
+
+size_t
+writer_queued(struct writer *w)
+{
+	size_t n;
+
+	pthread_mutex_lock(&w->lock);
+	n = w->queued;
+	pthread_mutex_unlock(&w->lock);
+	return n;
+}
+
+int
+writer_healthy(struct writer *w)
+{
+	return atomic_load(&w->healthy);
+}
+
+void
+writer_stop(struct writer *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stopping = 1;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	store_close(w->store);
+	free(w->prefix);
+	free(w);
+}

@@ -1,0 +1,733 @@
+/*
+ * test_seal: sealed identities open only for their report and key, hide
+ * the length of names and never show plaintext; the custodian key files
+ * are created once, with the right modes, and unwrap only with the right
+ * passphrase and untouched contents.  The key file tests share one keygen
+ * (each Argon2id derivation costs about half a second).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "queue/seal.h"
+
+#define NUMBER	   "+6281234567890"
+#define NUMBER_LOC "081234567890"
+#define PROFILE	   "Siti Rahmawati"
+#define PROVIDER   "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjA"
+#define PASSPHRASE "korek api kayu bakar"
+
+struct keydir {
+	char dir[64];
+	char keypath[PATH_MAX];
+	char pubpath[PATH_MAX];
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+};
+
+static struct keydir kd;
+
+static void
+full_identity(struct identity *id)
+{
+	memset(id, 0, sizeof(*id));
+	strcpy(id->channel, "whatsapp");
+	strcpy(id->sender, NUMBER);
+	strcpy(id->user_id, "ID.1234567890abcdef");
+	strcpy(id->profile_name, PROFILE);
+	strcpy(id->provider_id, PROVIDER);
+	id->received_at = 1767225600 + 12345;
+}
+
+static void
+random_report(unsigned char rid[SEAL_REPORT_ID_BYTES])
+{
+	randombytes_buf(rid, SEAL_REPORT_ID_BYTES);
+}
+
+static int
+contains(const void *hay, size_t haylen, const char *needle)
+{
+	return memmem(hay, haylen, needle, strlen(needle)) != NULL;
+}
+
+static void
+assert_identity_equal(const struct identity *a, const struct identity *b)
+{
+	assert_string_equal(a->channel, b->channel);
+	assert_string_equal(a->sender, b->sender);
+	assert_string_equal(a->user_id, b->user_id);
+	assert_string_equal(a->profile_name, b->profile_name);
+	assert_string_equal(a->provider_id, b->provider_id);
+	assert_true(a->received_at == b->received_at);
+}
+
+static void
+roundtrip(const struct identity *id)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char sk[crypto_box_SECRETKEYBYTES];
+	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	struct sealed_identity s;
+	struct identity got;
+	char err[128];
+
+	crypto_box_keypair(pk, sk);
+	random_report(rid);
+	assert_int_equal(seal_identity(id, rid, pk, &s, err, sizeof(err)), 0);
+	assert_int_equal(
+	    seal_open_identity(&s, rid, pk, sk, &got, err, sizeof(err)), 0);
+	assert_identity_equal(id, &got);
+}
+
+static void
+test_roundtrip_full(void **state)
+{
+	struct identity id;
+
+	(void)state;
+	full_identity(&id);
+	roundtrip(&id);
+	id.received_at = -1; /* negative times survive too */
+	roundtrip(&id);
+}
+
+static void
+test_roundtrip_empty(void **state)
+{
+	struct identity id;
+
+	(void)state;
+	memset(&id, 0, sizeof(id));
+	roundtrip(&id);
+}
+
+static void
+test_roundtrip_longest(void **state)
+{
+	struct identity id;
+
+	(void)state;
+	memset(&id, 'x', sizeof(id));
+	id.channel[sizeof(id.channel) - 1] = '\0';
+	id.sender[sizeof(id.sender) - 1] = '\0';
+	id.user_id[sizeof(id.user_id) - 1] = '\0';
+	id.profile_name[sizeof(id.profile_name) - 1] = '\0';
+	id.provider_id[sizeof(id.provider_id) - 1] = '\0';
+	id.received_at = 0;
+	roundtrip(&id);
+}
+
+static void
+test_unterminated_field_refused(void **state)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char sk[crypto_box_SECRETKEYBYTES];
+	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	struct sealed_identity s;
+	struct identity id;
+	char err[128];
+
+	(void)state;
+	crypto_box_keypair(pk, sk);
+	random_report(rid);
+	full_identity(&id);
+	memset(id.profile_name, 'A', sizeof(id.profile_name));
+	assert_int_equal(seal_identity(&id, rid, pk, &s, err, sizeof(err)), -1);
+	assert_false(contains(err, strlen(err), "AAAA"));
+	assert_int_equal(s.ciphertext_len, 0);
+}
+
+static void
+test_padding_hides_length(void **state)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char sk[crypto_box_SECRETKEYBYTES];
+	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	struct sealed_identity a, b, c;
+	struct identity id;
+	char err[128];
+
+	(void)state;
+	crypto_box_keypair(pk, sk);
+	random_report(rid);
+	full_identity(&id);
+	strcpy(id.profile_name, "A");
+	assert_int_equal(seal_identity(&id, rid, pk, &a, err, sizeof(err)), 0);
+	memset(id.profile_name, 'B', 120);
+	id.profile_name[120] = '\0';
+	assert_int_equal(seal_identity(&id, rid, pk, &b, err, sizeof(err)), 0);
+	memset(&id, 0, sizeof(id));
+	assert_int_equal(seal_identity(&id, rid, pk, &c, err, sizeof(err)), 0);
+
+	assert_int_equal(a.ciphertext_len, b.ciphertext_len);
+	assert_int_equal(a.ciphertext_len, c.ciphertext_len);
+	assert_int_equal(a.ciphertext_len,
+	    SEAL_PAD_BLOCK + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+	assert_int_equal(
+	    (a.ciphertext_len - crypto_aead_xchacha20poly1305_ietf_ABYTES) %
+		SEAL_PAD_BLOCK,
+	    0);
+	/* Two seals of one identity share nothing visible. */
+	assert_memory_not_equal(a.nonce, b.nonce, sizeof(a.nonce));
+	assert_memory_not_equal(
+	    a.sealed_key, b.sealed_key, sizeof(a.sealed_key));
+
+	/* A record longer than one block takes whole blocks. */
+	full_identity(&id);
+	memset(id.profile_name, 'C', sizeof(id.profile_name) - 1);
+	id.profile_name[sizeof(id.profile_name) - 1] = '\0';
+	assert_int_equal(seal_identity(&id, rid, pk, &b, err, sizeof(err)), 0);
+	assert_true(b.ciphertext_len > a.ciphertext_len);
+	assert_int_equal(
+	    (b.ciphertext_len - crypto_aead_xchacha20poly1305_ietf_ABYTES) %
+		SEAL_PAD_BLOCK,
+	    0);
+}
+
+static void
+test_no_plaintext_in_sealed(void **state)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char sk[crypto_box_SECRETKEYBYTES];
+	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	struct sealed_identity s;
+	struct identity id;
+	char err[128];
+	int i;
+
+	(void)state;
+	crypto_box_keypair(pk, sk);
+	for (i = 0; i < 50; i++) {
+		random_report(rid);
+		full_identity(&id);
+		assert_int_equal(
+		    seal_identity(&id, rid, pk, &s, err, sizeof(err)), 0);
+		assert_false(contains(&s, sizeof(s), NUMBER));
+		assert_false(contains(&s, sizeof(s), NUMBER_LOC));
+		assert_false(contains(&s, sizeof(s), "81234567890"));
+		assert_false(contains(&s, sizeof(s), PROFILE));
+		assert_false(contains(&s, sizeof(s), PROVIDER));
+		assert_false(contains(&s, sizeof(s), "whatsapp"));
+	}
+}
+
+static void
+test_other_report_fails(void **state)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char sk[crypto_box_SECRETKEYBYTES];
+	unsigned char rid[SEAL_REPORT_ID_BYTES], other[SEAL_REPORT_ID_BYTES];
+	struct sealed_identity s;
+	struct identity id, got;
+	char err[128];
+
+	(void)state;
+	crypto_box_keypair(pk, sk);
+	random_report(rid);
+	memcpy(other, rid, sizeof(other));
+	other[SEAL_REPORT_ID_BYTES - 1] ^= 1;
+	full_identity(&id);
+	assert_int_equal(seal_identity(&id, rid, pk, &s, err, sizeof(err)), 0);
+	assert_int_equal(
+	    seal_open_identity(&s, other, pk, sk, &got, err, sizeof(err)), -1);
+	assert_string_equal(err, "sealed identity is corrupt");
+	assert_false(contains(&got, sizeof(got), NUMBER));
+}
+
+static void
+expect_open_fails(const struct sealed_identity *s, const unsigned char *rid,
+    const unsigned char *pk, const unsigned char *sk)
+{
+	struct identity got;
+	char err[128] = "";
+
+	memset(&got, 0x55, sizeof(got));
+	assert_int_equal(
+	    seal_open_identity(s, rid, pk, sk, &got, err, sizeof(err)), -1);
+	assert_true(strlen(err) > 0);
+	assert_false(contains(err, strlen(err), NUMBER));
+	assert_false(contains(err, strlen(err), PROFILE));
+	assert_false(contains(&got, sizeof(got), NUMBER));
+	assert_false(contains(&got, sizeof(got), PROFILE));
+}
+
+static void
+test_tampering_fails(void **state)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char sk[crypto_box_SECRETKEYBYTES];
+	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	struct sealed_identity s, t;
+	struct identity id;
+	char err[128];
+	size_t i;
+
+	(void)state;
+	crypto_box_keypair(pk, sk);
+	random_report(rid);
+	full_identity(&id);
+	assert_int_equal(seal_identity(&id, rid, pk, &s, err, sizeof(err)), 0);
+
+	for (i = 0; i < s.ciphertext_len; i += 37) {
+		t = s;
+		t.ciphertext[i] ^= 0x01;
+		expect_open_fails(&t, rid, pk, sk);
+	}
+	t = s;
+	t.ciphertext[s.ciphertext_len - 1] ^= 0x80; /* the tag */
+	expect_open_fails(&t, rid, pk, sk);
+	for (i = 0; i < sizeof(s.nonce); i++) {
+		t = s;
+		t.nonce[i] ^= 0x01;
+		expect_open_fails(&t, rid, pk, sk);
+	}
+	for (i = 0; i < sizeof(s.sealed_key); i++) {
+		t = s;
+		t.sealed_key[i] ^= 0x01;
+		expect_open_fails(&t, rid, pk, sk);
+	}
+
+	/* Impossible lengths are refused before any decryption. */
+	t = s;
+	t.ciphertext_len = 0;
+	expect_open_fails(&t, rid, pk, sk);
+	t.ciphertext_len = s.ciphertext_len - 1;
+	expect_open_fails(&t, rid, pk, sk);
+	t.ciphertext_len = s.ciphertext_len + SEAL_PAD_BLOCK;
+	expect_open_fails(&t, rid, pk, sk);
+	t.ciphertext_len = SEAL_MAX_CIPHERTEXT + 1;
+	expect_open_fails(&t, rid, pk, sk);
+	t.ciphertext_len = (size_t)-1;
+	expect_open_fails(&t, rid, pk, sk);
+}
+
+static void
+test_wrong_keypair_fails(void **state)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char sk[crypto_box_SECRETKEYBYTES];
+	unsigned char pk2[crypto_box_PUBLICKEYBYTES];
+	unsigned char sk2[crypto_box_SECRETKEYBYTES];
+	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	struct sealed_identity s;
+	struct identity id, got;
+	char err[128];
+
+	(void)state;
+	crypto_box_keypair(pk, sk);
+	crypto_box_keypair(pk2, sk2);
+	random_report(rid);
+	full_identity(&id);
+	assert_int_equal(seal_identity(&id, rid, pk, &s, err, sizeof(err)), 0);
+	assert_int_equal(
+	    seal_open_identity(&s, rid, pk2, sk2, &got, err, sizeof(err)), -1);
+	assert_string_equal(err, "identity does not open with this key");
+	/* The right secret key with another public key fails too. */
+	expect_open_fails(&s, rid, pk2, sk);
+	expect_open_fails(&s, rid, pk, sk2);
+}
+
+/* Key files. */
+
+static char *
+slurp(const char *path)
+{
+	static char buf[4096];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	assert_true(fd != -1);
+	n = read(fd, buf, sizeof(buf) - 1);
+	assert_true(n >= 0);
+	buf[n] = '\0';
+	close(fd);
+	return buf;
+}
+
+static void
+spit(const char *path, const char *text)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd != -1);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(close(fd), 0);
+}
+
+static void
+rmdir_all(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static int
+keydir_setup(void **state)
+{
+	char err[256];
+
+	(void)state;
+	strcpy(kd.dir, "/tmp/test_seal.XXXXXX");
+	if (mkdtemp(kd.dir) == NULL)
+		return -1;
+	snprintf(kd.keypath, sizeof(kd.keypath), "%s/mayor.key", kd.dir);
+	snprintf(kd.pubpath, sizeof(kd.pubpath), "%s/mayor.pub", kd.dir);
+	if (seal_keygen(kd.dir, PASSPHRASE, err, sizeof(err)) != 0) {
+		fprintf(stderr, "seal_keygen: %s\n", err);
+		return -1;
+	}
+	return seal_parse_public_key(slurp(kd.pubpath), kd.pk);
+}
+
+static int
+keydir_teardown(void **state)
+{
+	(void)state;
+	rmdir_all(kd.dir);
+	return 0;
+}
+
+static void
+test_keygen_files(void **state)
+{
+	struct stat st;
+	char *text;
+
+	(void)state;
+	assert_int_equal(stat(kd.pubpath, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0644);
+	assert_int_equal(stat(kd.keypath, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0600);
+
+	text = slurp(kd.pubpath);
+	assert_int_equal(strlen(text), 45); /* 44 base64 characters + \n */
+	assert_int_equal(text[44], '\n');
+
+	text = slurp(kd.keypath);
+	assert_int_equal(strncmp(text, "hotline-mayor-key 1\npublic ", 27), 0);
+	assert_non_null(strstr(text, "\nsalt "));
+	assert_non_null(strstr(text, "\nopslimit 3\n"));
+	assert_non_null(strstr(text, "\nmemlimit 268435456\n"));
+	assert_non_null(strstr(text, "\nnonce "));
+	assert_non_null(strstr(text, "\nwrapped "));
+	assert_null(strstr(text, PASSPHRASE));
+}
+
+static void
+test_keygen_refuses_overwrite(void **state)
+{
+	char before_key[4096], before_pub[4096], err[256];
+	char dir[64], path[PATH_MAX];
+	struct stat st;
+
+	(void)state;
+	strcpy(before_key, slurp(kd.keypath));
+	strcpy(before_pub, slurp(kd.pubpath));
+	assert_int_equal(seal_keygen(kd.dir, PASSPHRASE, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "refusing to overwrite"));
+	assert_string_equal(slurp(kd.keypath), before_key);
+	assert_string_equal(slurp(kd.pubpath), before_pub);
+
+	/* Only mayor.pub there: refused, and no mayor.key left behind. */
+	strcpy(dir, "/tmp/test_seal.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/mayor.pub", dir);
+	spit(path, "not mine\n");
+	assert_int_equal(seal_keygen(dir, PASSPHRASE, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "refusing to overwrite"));
+	assert_string_equal(slurp(path), "not mine\n");
+	snprintf(path, sizeof(path), "%s/mayor.key", dir);
+	assert_int_equal(stat(path, &st), -1);
+	rmdir_all(dir);
+}
+
+static void
+test_keygen_short_passphrase(void **state)
+{
+	char dir[64], path[PATH_MAX], err[256];
+	struct stat st;
+
+	(void)state;
+	strcpy(dir, "/tmp/test_seal.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(seal_keygen(dir, "", err, sizeof(err)), -1);
+	assert_string_equal(err, "passphrase must be at least 8 characters");
+	assert_int_equal(seal_keygen(dir, "1234567", err, sizeof(err)), -1);
+	assert_string_equal(err, "passphrase must be at least 8 characters");
+	/* Seven characters, eleven bytes. */
+	assert_int_equal(
+	    seal_keygen(dir, "k\xc3\xa4s\xc3\xa9 \xc3\xbc!", err, sizeof(err)),
+	    -1);
+	assert_int_equal(seal_keygen(dir, NULL, err, sizeof(err)), -1);
+	snprintf(path, sizeof(path), "%s/mayor.key", dir);
+	assert_int_equal(stat(path, &st), -1);
+	snprintf(path, sizeof(path), "%s/mayor.pub", dir);
+	assert_int_equal(stat(path, &st), -1);
+	rmdir_all(dir);
+}
+
+static void
+test_unwrap_opens_identity(void **state)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	unsigned char *sk;
+	struct sealed_identity s;
+	struct identity id, got;
+	char err[256];
+
+	(void)state;
+	sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
+	assert_non_null(sk);
+	assert_int_equal(
+	    seal_unwrap_key(kd.keypath, PASSPHRASE, pk, sk, err, sizeof(err)),
+	    0);
+	assert_memory_equal(pk, kd.pk, sizeof(pk));
+
+	random_report(rid);
+	full_identity(&id);
+	assert_int_equal(
+	    seal_identity(&id, rid, kd.pk, &s, err, sizeof(err)), 0);
+	assert_int_equal(
+	    seal_open_identity(&s, rid, pk, sk, &got, err, sizeof(err)), 0);
+	assert_identity_equal(&id, &got);
+	sodium_free(sk);
+}
+
+static void
+test_unwrap_wrong_passphrase(void **state)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char *sk;
+	char err[256];
+
+	(void)state;
+	sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
+	assert_non_null(sk);
+	assert_int_equal(seal_unwrap_key(kd.keypath, PASSPHRASE "!", pk, sk,
+			     err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "wrong passphrase or damaged key file");
+	assert_int_equal(
+	    seal_unwrap_key(kd.keypath, "", pk, sk, err, sizeof(err)), -1);
+	sodium_free(sk);
+}
+
+/* Replace the value of the line "name ..." of the key file text. */
+static void
+tamper(const char *name, const char *value, char *out, size_t outlen)
+{
+	char *text = slurp(kd.keypath), *line, *eol;
+	char key[32];
+
+	snprintf(key, sizeof(key), "\n%s ", name);
+	line = strstr(text, key);
+	assert_non_null(line);
+	line += strlen(key);
+	eol = strchr(line, '\n');
+	assert_non_null(eol);
+	snprintf(out, outlen, "%.*s%s%s", (int)(line - text), text, value, eol);
+}
+
+static void
+expect_unwrap_fails(const char *text, const char *msg)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char *sk;
+	char path[PATH_MAX], err[256];
+
+	snprintf(path, sizeof(path), "%s/tampered.key", kd.dir);
+	spit(path, text);
+	sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
+	assert_non_null(sk);
+	memset(pk, 0, sizeof(pk));
+	assert_int_equal(
+	    seal_unwrap_key(path, PASSPHRASE, pk, sk, err, sizeof(err)), -1);
+	if (msg != NULL)
+		assert_non_null(strstr(err, msg));
+	assert_true(sodium_is_zero(sk, crypto_box_SECRETKEYBYTES));
+	assert_true(sodium_is_zero(pk, sizeof(pk)));
+	sodium_free(sk);
+	unlink(path);
+}
+
+static void
+test_unwrap_tampered(void **state)
+{
+	unsigned char pk2[crypto_box_PUBLICKEYBYTES];
+	unsigned char sk2[crypto_box_SECRETKEYBYTES];
+	char b64[64], text[4096], *w;
+
+	(void)state;
+	/* Another public key: the AD no longer matches. */
+	crypto_box_keypair(pk2, sk2);
+	sodium_bin2base64(
+	    b64, sizeof(b64), pk2, sizeof(pk2), sodium_base64_VARIANT_ORIGINAL);
+	tamper("public", b64, text, sizeof(text));
+	expect_unwrap_fails(text, "wrong passphrase or damaged key file");
+
+	/* One changed character of the wrapped key. */
+	strcpy(text, slurp(kd.keypath));
+	w = strstr(text, "\nwrapped ");
+	assert_non_null(w);
+	w += strlen("\nwrapped ");
+	*w = *w == 'A' ? 'B' : 'A';
+	expect_unwrap_fails(text, "wrong passphrase or damaged key file");
+}
+
+static void
+test_unwrap_malformed(void **state)
+{
+	char text[4096], *p;
+
+	(void)state;
+	/* None of these reach the key derivation. */
+	tamper("opslimit", "21", text, sizeof(text));
+	expect_unwrap_fails(text, "opslimit out of range");
+	tamper("opslimit", "0", text, sizeof(text));
+	expect_unwrap_fails(text, "opslimit out of range");
+	tamper("opslimit", "-3", text, sizeof(text));
+	expect_unwrap_fails(text, "malformed");
+	tamper("memlimit", "1073741825", text, sizeof(text));
+	expect_unwrap_fails(text, "memlimit out of range");
+	tamper("memlimit", "99999999999999999999999", text, sizeof(text));
+	expect_unwrap_fails(text, "malformed");
+	tamper("salt", "AAAA", text, sizeof(text));
+	expect_unwrap_fails(text, "malformed");
+	tamper("nonce", "not base64!", text, sizeof(text));
+	expect_unwrap_fails(text, "malformed");
+	tamper("public", "", text, sizeof(text));
+	expect_unwrap_fails(text, "malformed");
+
+	strcpy(text, slurp(kd.keypath));
+	text[strlen("hotline-mayor-key ")] = '2';
+	expect_unwrap_fails(text, "unsupported");
+
+	strcpy(text, slurp(kd.keypath));
+	strcat(text, "extra 1\n");
+	expect_unwrap_fails(text, "unexpected text");
+
+	strcpy(text, slurp(kd.keypath));
+	p = strstr(text, "\nnonce ");
+	assert_non_null(p);
+	p[1] = 'N';
+	expect_unwrap_fails(text, "malformed");
+
+	strcpy(text, slurp(kd.keypath));
+	p = strstr(text, "\nwrapped ");
+	p[1] = '\0'; /* truncated */
+	expect_unwrap_fails(text, "malformed");
+
+	expect_unwrap_fails("", "malformed");
+	memset(text, 'a', 2000);
+	text[2000] = '\0';
+	expect_unwrap_fails(text, "too large");
+}
+
+static void
+test_parse_public_key(void **state)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES], bin[33];
+	char b64[64], text[128];
+
+	(void)state;
+	assert_int_equal(seal_parse_public_key(slurp(kd.pubpath), pk), 0);
+	assert_memory_equal(pk, kd.pk, sizeof(pk));
+
+	sodium_bin2base64(b64, sizeof(b64), kd.pk, sizeof(kd.pk),
+	    sodium_base64_VARIANT_ORIGINAL);
+	snprintf(text, sizeof(text), "  \t%s \r\n\n", b64);
+	memset(pk, 0, sizeof(pk));
+	assert_int_equal(seal_parse_public_key(text, pk), 0);
+	assert_memory_equal(pk, kd.pk, sizeof(pk));
+	assert_int_equal(seal_parse_public_key(b64, pk), 0);
+
+	assert_int_equal(seal_parse_public_key("", pk), -1);
+	assert_int_equal(seal_parse_public_key(" \n", pk), -1);
+	assert_int_equal(seal_parse_public_key("not a key at all", pk), -1);
+	snprintf(text, sizeof(text), "%s x", b64);
+	assert_int_equal(seal_parse_public_key(text, pk), -1);
+	snprintf(text, sizeof(text), "%.43s", b64); /* padding dropped */
+	assert_int_equal(seal_parse_public_key(text, pk), -1);
+	snprintf(text, sizeof(text), "%.20s %s", b64, b64 + 20);
+	assert_int_equal(seal_parse_public_key(text, pk), -1);
+
+	memset(bin, 0xfb, sizeof(bin)); /* "+" and "/" vs "-" and "_" */
+	sodium_bin2base64(
+	    b64, sizeof(b64), bin, 32, sodium_base64_VARIANT_URLSAFE);
+	assert_int_equal(seal_parse_public_key(b64, pk), -1);
+	sodium_bin2base64(
+	    b64, sizeof(b64), bin, 31, sodium_base64_VARIANT_ORIGINAL);
+	assert_int_equal(seal_parse_public_key(b64, pk), -1);
+	sodium_bin2base64(
+	    b64, sizeof(b64), bin, 33, sodium_base64_VARIANT_ORIGINAL);
+	assert_int_equal(seal_parse_public_key(b64, pk), -1);
+	sodium_bin2base64(
+	    b64, sizeof(b64), bin, 32, sodium_base64_VARIANT_ORIGINAL);
+	assert_int_equal(seal_parse_public_key(b64, pk), 0);
+	assert_memory_equal(pk, bin, 32);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest seal_tests[] = {
+	    cmocka_unit_test(test_roundtrip_full),
+	    cmocka_unit_test(test_roundtrip_empty),
+	    cmocka_unit_test(test_roundtrip_longest),
+	    cmocka_unit_test(test_unterminated_field_refused),
+	    cmocka_unit_test(test_padding_hides_length),
+	    cmocka_unit_test(test_no_plaintext_in_sealed),
+	    cmocka_unit_test(test_other_report_fails),
+	    cmocka_unit_test(test_tampering_fails),
+	    cmocka_unit_test(test_wrong_keypair_fails),
+	};
+	const struct CMUnitTest key_tests[] = {
+	    cmocka_unit_test(test_keygen_files),
+	    cmocka_unit_test(test_keygen_refuses_overwrite),
+	    cmocka_unit_test(test_keygen_short_passphrase),
+	    cmocka_unit_test(test_unwrap_opens_identity),
+	    cmocka_unit_test(test_unwrap_wrong_passphrase),
+	    cmocka_unit_test(test_unwrap_tampered),
+	    cmocka_unit_test(test_unwrap_malformed),
+	    cmocka_unit_test(test_parse_public_key),
+	};
+	int failed;
+
+	if (seal_init() != 0)
+		return 1;
+	failed = cmocka_run_group_tests_name("seal", seal_tests, NULL, NULL);
+	failed += cmocka_run_group_tests_name(
+	    "seal keys", key_tests, keydir_setup, keydir_teardown);
+	return failed != 0;
+}

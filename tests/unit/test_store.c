@@ -1,0 +1,362 @@
+/*
+ * Unit tests of queue/store.c: schema creation and reopening, dedupe by
+ * keyed hash, code clashes, delivery reports, the append-only audit log,
+ * read-only access and backup.  Every test uses a fresh file in a temp dir.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "queue/store.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct store *s;
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	unsigned char sk[crypto_box_SECRETKEYBYTES];
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	char err[256];
+
+	snprintf(f->dir, sizeof f->dir, "/tmp/hotline-store.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+	f->s = store_open(f->path, STORE_READWRITE, err, sizeof err);
+	assert_non_null(f->s);
+	crypto_box_keypair(f->pk, f->sk);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[160];
+
+	store_close(f->s);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+static void
+make_report(struct fixture *f, struct store_report *r, const char *msgid)
+{
+	struct identity id = {0};
+	char err[128];
+
+	memset(r, 0, sizeof *r);
+	randombytes_buf(r->uid, sizeof r->uid);
+	store_new_code("KDR", r->code);
+	r->channel = "whatsapp";
+	r->type = "text";
+	r->text = "pungli di kelurahan";
+	r->received_at = 1795314600 + 125;
+	store_hash_id(store_dedupe_key(f->s), "whatsapp", msgid, r->dedupe);
+	snprintf(id.sender, sizeof id.sender, "+6281234567890");
+	snprintf(id.provider_id, sizeof id.provider_id, "%s", msgid);
+	assert_int_equal(
+	    seal_identity(&id, r->uid, f->pk, &r->sealed, err, sizeof err), 0);
+}
+
+static void
+insert(struct fixture *f, struct store_report *r)
+{
+	char err[256];
+
+	assert_int_equal(store_begin(f->s, err, sizeof err), 0);
+	assert_int_equal(
+	    store_insert_report(f->s, r, "KDR", err, sizeof err), 0);
+	assert_int_equal(store_commit(f->s, err, sizeof err), 0);
+}
+
+static void
+test_code_format(void **state)
+{
+	char code[STORE_CODE_MAX], seen[STORE_CODE_MAX];
+	int i;
+
+	(void)state;
+	store_new_code("KDR", seen);
+	for (i = 0; i < 100; i++) {
+		store_new_code("KDR", code);
+		assert_int_equal(strlen(code), 10);
+		assert_memory_equal(code, "KDR-", 4);
+		assert_int_equal(
+		    strspn(code + 4, "23456789ABCDEFGHJKMNPQRSTUVWXYZ"), 6);
+	}
+	assert_string_not_equal(code, seen);
+}
+
+static void
+test_insert_and_dedupe(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r, again;
+
+	make_report(f, &r, "wamid.ONE");
+	insert(f, &r);
+	assert_false(r.duplicate);
+	make_report(f, &again, "wamid.ONE");
+	insert(f, &again);
+	assert_true(again.duplicate);
+	make_report(f, &again, "wamid.TWO");
+	insert(f, &again);
+	assert_false(again.duplicate);
+	assert_int_equal(store_count(f->s, "reports"), 2);
+	assert_int_equal(store_count(f->s, "identities"), 2);
+	assert_int_equal(store_count(f->s, "inbound"), 2);
+}
+
+static void
+test_hash_depends_on_channel_and_key(void **state)
+{
+	struct fixture *f = *state;
+	unsigned char a[STORE_HASH_BYTES], b[STORE_HASH_BYTES];
+	unsigned char key[STORE_DEDUPE_KEY_BYTES] = {1};
+
+	store_hash_id(store_dedupe_key(f->s), "whatsapp", "id1", a);
+	store_hash_id(store_dedupe_key(f->s), "sms", "id1", b);
+	assert_memory_not_equal(a, b, sizeof a);
+	store_hash_id(key, "whatsapp", "id1", b);
+	assert_memory_not_equal(a, b, sizeof a);
+	store_hash_id(store_dedupe_key(f->s), "whatsapp", "id1", b);
+	assert_memory_equal(a, b, sizeof a);
+}
+
+static void
+test_code_clash_draws_new_code(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r, clash;
+
+	make_report(f, &r, "m1");
+	insert(f, &r);
+	make_report(f, &clash, "m2");
+	memcpy(clash.code, r.code, sizeof r.code);
+	insert(f, &clash);
+	assert_false(clash.duplicate);
+	assert_string_not_equal(clash.code, r.code);
+	assert_int_equal(store_count(f->s, "reports"), 2);
+}
+
+static void
+test_received_at_to_the_hour(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	make_report(f, &r, "m1");
+	insert(f, &r);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+			     "SELECT received_at FROM reports", -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(st, 0), 1795312800);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void
+test_find_and_open_identity(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	struct sealed_identity sealed;
+	struct identity id;
+	unsigned char uid[SEAL_REPORT_ID_BYTES];
+	char err[256];
+
+	make_report(f, &r, "wamid.X");
+	insert(f, &r);
+	assert_int_equal(
+	    store_find_identity(f->s, r.code, uid, &sealed, err, sizeof err),
+	    0);
+	assert_memory_equal(uid, r.uid, sizeof uid);
+	assert_int_equal(seal_open_identity(
+			     &sealed, uid, f->pk, f->sk, &id, err, sizeof err),
+	    0);
+	assert_string_equal(id.sender, "+6281234567890");
+	assert_string_equal(id.provider_id, "wamid.X");
+	assert_int_equal(store_find_identity(
+			     f->s, "KDR-NOPE22", uid, &sealed, err, sizeof err),
+	    1);
+}
+
+static void
+test_statuses_once_per_state(void **state)
+{
+	struct fixture *f = *state;
+	struct store_status s = {
+	    .channel = "whatsapp", .status = "delivered", .at = 1};
+	char err[256];
+
+	store_hash_id(
+	    store_dedupe_key(f->s), "whatsapp", "wamid.OUT", s.message);
+	assert_int_equal(store_begin(f->s, err, sizeof err), 0);
+	assert_int_equal(store_insert_status(f->s, &s, err, sizeof err), 0);
+	assert_int_equal(store_insert_status(f->s, &s, err, sizeof err), 0);
+	s.status = "read";
+	assert_int_equal(store_insert_status(f->s, &s, err, sizeof err), 0);
+	assert_int_equal(store_commit(f->s, err, sizeof err), 0);
+	assert_int_equal(store_count(f->s, "delivery_events"), 2);
+}
+
+static void
+test_rollback_leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	char err[256];
+
+	make_report(f, &r, "m1");
+	assert_int_equal(store_begin(f->s, err, sizeof err), 0);
+	assert_int_equal(
+	    store_insert_report(f->s, &r, "KDR", err, sizeof err), 0);
+	store_rollback(f->s);
+	assert_int_equal(store_count(f->s, "reports"), 0);
+	assert_int_equal(store_count(f->s, "inbound"), 0);
+}
+
+static int
+count_audit(const struct store_audit_row *row, void *arg)
+{
+	int *n = arg;
+
+	assert_string_equal(row->action, "unseal");
+	(*n)++;
+	return 0;
+}
+
+static void
+test_audit_append_only(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	sqlite3 *db;
+	int n = 0;
+
+	assert_int_equal(store_audit(f->s, "cli:test", "unseal", "KDR-222222",
+			     "why", err, sizeof err),
+	    0);
+	assert_int_equal(
+	    store_each_audit(f->s, count_audit, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(db, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(db, "UPDATE audit SET reason = 'x'", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static void
+test_reopen_and_readonly(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	struct store *ro;
+	unsigned char key[STORE_DEDUPE_KEY_BYTES];
+	char err[256];
+
+	make_report(f, &r, "m1");
+	insert(f, &r);
+	memcpy(key, store_dedupe_key(f->s), sizeof key);
+	store_close(f->s);
+	f->s = store_open(f->path, STORE_READWRITE, err, sizeof err);
+	assert_non_null(f->s);
+	assert_memory_equal(key, store_dedupe_key(f->s), sizeof key);
+	ro = store_open(f->path, STORE_READONLY, err, sizeof err);
+	assert_non_null(ro);
+	assert_int_equal(store_count(ro, "reports"), 1);
+	assert_int_equal(store_check_writable(ro, err, sizeof err), -1);
+	store_close(ro);
+	assert_null(store_open(
+	    "/nonexistent/dir/x.db", STORE_READONLY, err, sizeof err));
+}
+
+static void
+test_not_a_hotline_database(void **state)
+{
+	struct fixture *f = *state;
+	char path[160], err[256];
+	sqlite3 *db;
+
+	snprintf(path, sizeof path, "%s/other.db", f->dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "CREATE TABLE x(y)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(store_open(path, STORE_READONLY, err, sizeof err));
+	assert_non_null(strstr(err, "not a hotline database"));
+}
+
+static void
+test_backup(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	struct store *b;
+	char path[160], err[256];
+
+	make_report(f, &r, "m1");
+	insert(f, &r);
+	snprintf(path, sizeof path, "%s/backup.db", f->dir);
+	assert_int_equal(store_backup(f->s, path, err, sizeof err), 0);
+	b = store_open(path, STORE_READONLY, err, sizeof err);
+	assert_non_null(b);
+	assert_int_equal(store_count(b, "reports"), 1);
+	store_close(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_code_format),
+	    cmocka_unit_test_setup_teardown(
+		test_insert_and_dedupe, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_hash_depends_on_channel_and_key, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_code_clash_draws_new_code, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_received_at_to_the_hour, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_find_and_open_identity, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_statuses_once_per_state, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_rollback_leaves_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_audit_append_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_reopen_and_readonly, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_not_a_hotline_database, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
