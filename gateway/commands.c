@@ -1,0 +1,506 @@
+/*
+ * commands: serve, check, keygen, reports, unseal, audit and backup.
+ * Each parses its own options with getopt_long, loads what it needs, and
+ * prints errors as "hotline: message" (config errors as "file:line:
+ * message").  Nothing here prints an identity except unseal, and unseal
+ * writes its audit row before it decrypts anything.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "config/config.h"
+#include "gateway/commands.h"
+#include "gateway/log.h"
+#include "gateway/server.h"
+#include "queue/seal.h"
+#include "queue/store.h"
+
+#define PASSPHRASE_MAX 1024
+
+enum { OPT_CONFIG = 1, OPT_OUT, OPT_KEY, OPT_PASSFILE, OPT_REASON };
+
+static const struct option long_options[] = {
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"out", required_argument, NULL, OPT_OUT},
+    {"key", required_argument, NULL, OPT_KEY},
+    {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
+    {"reason", required_argument, NULL, OPT_REASON},
+    {NULL, 0, NULL, 0},
+};
+
+struct args {
+	const char *config, *out, *key, *passfile, *reason;
+	char **rest;
+	int nrest;
+};
+
+static int
+parse_args(int argc, char **argv, struct args *a)
+{
+	int c;
+
+	memset(a, 0, sizeof *a);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_CONFIG:
+			a->config = optarg;
+			break;
+		case OPT_OUT:
+			a->out = optarg;
+			break;
+		case OPT_KEY:
+			a->key = optarg;
+			break;
+		case OPT_PASSFILE:
+			a->passfile = optarg;
+			break;
+		case OPT_REASON:
+			a->reason = optarg;
+			break;
+		default:
+			return -1;
+		}
+	}
+	a->rest = argv + optind;
+	a->nrest = argc - optind;
+	return 0;
+}
+
+static struct config *
+load_config(const char *path)
+{
+	struct config *cfg;
+	char errs[8192];
+
+	if (path == NULL) {
+		fprintf(stderr, "hotline: --config FILE is required\n");
+		return NULL;
+	}
+	if ((cfg = config_load(path, errs, sizeof errs)) == NULL)
+		fputs(errs, stderr);
+	return cfg;
+}
+
+static struct store *
+open_store(const struct config *cfg, enum store_mode mode)
+{
+	struct store *s;
+	char err[512];
+
+	if ((s = store_open(cfg->server.database, mode, err, sizeof err)) ==
+	    NULL)
+		fprintf(stderr, "hotline: %s\n", err);
+	return s;
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	struct args a;
+	struct config *cfg;
+	char err[512];
+	int rc;
+
+	if (parse_args(argc, argv, &a) == -1 || a.nrest != 0) {
+		fprintf(stderr, "usage: hotline serve --config FILE\n");
+		return 2;
+	}
+	if ((cfg = load_config(a.config)) == NULL)
+		return 1;
+	if ((rc = server_run(cfg, err, sizeof err)) == -1)
+		log_msg(LOG_ERROR, "start_failed", "reason=\"%s\"", err);
+	config_free(cfg);
+	return rc == 0 ? 0 : 1;
+}
+
+int
+cmd_check(int argc, char **argv)
+{
+	struct args a;
+	struct config *cfg;
+
+	if (parse_args(argc, argv, &a) == -1 || a.nrest != 0) {
+		fprintf(stderr, "usage: hotline check --config FILE\n");
+		return 2;
+	}
+	if ((cfg = load_config(a.config)) == NULL)
+		return 1;
+	printf("%s: ok (%zu channels, %zu categories, %zu OPDs, %zu "
+	       "kecamatan)\n",
+	    a.config, cfg->nchannels, cfg->ncategories, cfg->nopds,
+	    cfg->nregions);
+	config_free(cfg);
+	return 0;
+}
+
+/* Read one line from the terminal without echo. */
+static int
+read_tty(const char *prompt, char *buf, size_t len)
+{
+	struct termios old, quiet;
+	FILE *tty;
+	int ok;
+
+	if ((tty = fopen("/dev/tty", "r+")) == NULL)
+		return -1;
+	fputs(prompt, tty);
+	fflush(tty);
+	tcgetattr(fileno(tty), &old);
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+	ok = fgets(buf, (int)len, tty) != NULL;
+	tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputs("\n", tty);
+	fclose(tty);
+	if (!ok)
+		return -1;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+/*
+ * Read the passphrase from path (which must not be readable by group or
+ * others) or, without one, from the terminal (twice when confirm is set).
+ */
+static int
+read_passphrase(const char *path, int confirm, char *buf, size_t len)
+{
+	char again[PASSPHRASE_MAX];
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	if (path == NULL) {
+		if (read_tty("Passphrase: ", buf, len) == -1) {
+			fprintf(stderr,
+			    "hotline: no terminal to read the "
+			    "passphrase from; use --passphrase-file\n");
+			return -1;
+		}
+		if (!confirm)
+			return 0;
+		if (read_tty("Passphrase again: ", again, sizeof again) == -1 ||
+		    strcmp(buf, again) != 0) {
+			sodium_memzero(again, sizeof again);
+			fprintf(stderr, "hotline: the passphrases differ\n");
+			return -1;
+		}
+		sodium_memzero(again, sizeof again);
+		return 0;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1) {
+		fprintf(stderr, "hotline: %s: %s\n", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
+		fprintf(stderr,
+		    "hotline: %s is readable by group or others; chmod 600 "
+		    "it\n",
+		    path);
+		close(fd);
+		return -1;
+	}
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0) {
+		fprintf(stderr, "hotline: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return 0;
+}
+
+int
+cmd_keygen(int argc, char **argv)
+{
+	struct args a;
+	char *pass, err[512];
+	int rc = 1;
+
+	if (parse_args(argc, argv, &a) == -1 || a.nrest != 0 || a.out == NULL) {
+		fprintf(stderr,
+		    "usage: hotline keygen --out DIR "
+		    "[--passphrase-file FILE]\n");
+		return 2;
+	}
+	if (mkdir(a.out, 0700) == -1 && errno != EEXIST) {
+		fprintf(stderr, "hotline: %s: %s\n", a.out, strerror(errno));
+		return 1;
+	}
+	if ((pass = sodium_malloc(PASSPHRASE_MAX)) == NULL)
+		return 1;
+	if (read_passphrase(a.passfile, 1, pass, PASSPHRASE_MAX) == 0) {
+		if (seal_keygen(a.out, pass, err, sizeof err) == -1)
+			fprintf(stderr, "hotline: %s\n", err);
+		else {
+			printf("%s/mayor.pub: the public key for [keys] "
+			       "mayor_public\n"
+			       "%s/mayor.key: the secret key, wrapped under "
+			       "the passphrase; keep it off the server\n",
+			    a.out, a.out);
+			rc = 0;
+		}
+	}
+	sodium_free(pass);
+	return rc;
+}
+
+static void
+put_string(json_t *o, const char *key, const char *value)
+{
+	json_object_set_new(o, key, value ? json_string(value) : json_null());
+}
+
+static void
+print_json(json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	if (s != NULL) {
+		puts(s);
+		free(s);
+	}
+	json_decref(o);
+}
+
+static void
+format_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int
+print_report(const struct store_report_row *r, void *arg)
+{
+	char when[32];
+	json_t *o = json_object();
+
+	(void)arg;
+	format_time(r->received_at, when, sizeof when);
+	put_string(o, "code", r->code);
+	put_string(o, "status", r->status);
+	put_string(o, "channel", r->channel);
+	put_string(o, "category", r->category);
+	put_string(o, "opd", r->opd);
+	put_string(o, "kecamatan", r->kecamatan);
+	put_string(o, "kelurahan", r->kelurahan);
+	put_string(o, "received_at", when);
+	print_json(o);
+	return 0;
+}
+
+int
+cmd_reports(int argc, char **argv)
+{
+	struct args a;
+	struct config *cfg;
+	struct store *s = NULL;
+	char err[512];
+	int rc = 1;
+
+	if (parse_args(argc, argv, &a) == -1 || a.nrest != 0) {
+		fprintf(stderr, "usage: hotline reports --config FILE\n");
+		return 2;
+	}
+	if ((cfg = load_config(a.config)) == NULL)
+		return 1;
+	if ((s = open_store(cfg, STORE_READONLY)) != NULL) {
+		if (store_each_report(s, print_report, NULL, err, sizeof err) ==
+		    -1)
+			fprintf(stderr, "hotline: %s\n", err);
+		else
+			rc = 0;
+	}
+	store_close(s);
+	config_free(cfg);
+	return rc;
+}
+
+static int
+print_audit(const struct store_audit_row *r, void *arg)
+{
+	char when[32];
+	json_t *o = json_object();
+
+	(void)arg;
+	format_time(r->at, when, sizeof when);
+	json_object_set_new(o, "id", json_integer(r->id));
+	put_string(o, "at", when);
+	put_string(o, "actor", r->actor);
+	put_string(o, "action", r->action);
+	put_string(o, "report", r->report_code);
+	put_string(o, "reason", r->reason);
+	print_json(o);
+	return 0;
+}
+
+int
+cmd_audit(int argc, char **argv)
+{
+	struct args a;
+	struct config *cfg;
+	struct store *s = NULL;
+	char err[512];
+	int rc = 1;
+
+	if (parse_args(argc, argv, &a) == -1 || a.nrest != 0) {
+		fprintf(stderr, "usage: hotline audit --config FILE\n");
+		return 2;
+	}
+	if ((cfg = load_config(a.config)) == NULL)
+		return 1;
+	if ((s = open_store(cfg, STORE_READONLY)) != NULL) {
+		if (store_each_audit(s, print_audit, NULL, err, sizeof err) ==
+		    -1)
+			fprintf(stderr, "hotline: %s\n", err);
+		else
+			rc = 0;
+	}
+	store_close(s);
+	config_free(cfg);
+	return rc;
+}
+
+static void
+print_identity(const char *code, const struct identity *id)
+{
+	char when[32];
+	json_t *o = json_object();
+
+	format_time(id->received_at, when, sizeof when);
+	put_string(o, "code", code);
+	put_string(o, "channel", id->channel);
+	put_string(o, "sender", id->sender[0] ? id->sender : NULL);
+	put_string(o, "user_id", id->user_id[0] ? id->user_id : NULL);
+	put_string(
+	    o, "profile_name", id->profile_name[0] ? id->profile_name : NULL);
+	put_string(o, "provider_message_id", id->provider_id);
+	put_string(o, "received_at", when);
+	print_json(o);
+}
+
+static const char *
+actor_name(char *buf, size_t len)
+{
+	struct passwd *pw = getpwuid(getuid());
+
+	snprintf(buf, len, "cli:%s", pw != NULL ? pw->pw_name : "unknown");
+	return buf;
+}
+
+int
+cmd_unseal(int argc, char **argv)
+{
+	unsigned char uid[SEAL_REPORT_ID_BYTES], pk[crypto_box_PUBLICKEYBYTES];
+	struct sealed_identity *sealed = NULL;
+	struct identity *id = NULL;
+	unsigned char *sk = NULL;
+	struct config *cfg;
+	struct store *s = NULL;
+	struct args a;
+	char *pass = NULL, err[512], actor[128];
+	int rc = 1, found;
+
+	if (parse_args(argc, argv, &a) == -1 || a.nrest != 1 || a.key == NULL) {
+		fprintf(stderr,
+		    "usage: hotline unseal --config FILE --key "
+		    "mayor.key [--passphrase-file FILE] [--reason "
+		    "TEXT] CODE\n");
+		return 2;
+	}
+	if ((cfg = load_config(a.config)) == NULL)
+		return 1;
+	if ((s = open_store(cfg, STORE_READWRITE)) == NULL)
+		goto done;
+	sealed = malloc(sizeof *sealed);
+	id = sodium_malloc(sizeof *id);
+	sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
+	pass = sodium_malloc(PASSPHRASE_MAX);
+	if (sealed == NULL || id == NULL || sk == NULL || pass == NULL)
+		goto done;
+	if ((found = store_find_identity(
+		 s, a.rest[0], uid, sealed, err, sizeof err)) != 0) {
+		fprintf(stderr, "hotline: %s\n", err);
+		goto done;
+	}
+	/* The audit row is durable before anything is decrypted. */
+	if (store_audit(s, actor_name(actor, sizeof actor), "unseal", a.rest[0],
+		a.reason, err, sizeof err) == -1) {
+		fprintf(stderr, "hotline: %s; nothing was unsealed\n", err);
+		goto done;
+	}
+	if (read_passphrase(a.passfile, 0, pass, PASSPHRASE_MAX) == -1)
+		goto done;
+	if (seal_unwrap_key(a.key, pass, pk, sk, err, sizeof err) == -1 ||
+	    seal_open_identity(sealed, uid, pk, sk, id, err, sizeof err) ==
+		-1) {
+		fprintf(stderr, "hotline: %s\n", err);
+		goto done;
+	}
+	print_identity(a.rest[0], id);
+	rc = 0;
+done:
+	if (pass != NULL)
+		sodium_free(pass);
+	if (sk != NULL)
+		sodium_free(sk);
+	if (id != NULL)
+		sodium_free(id);
+	free(sealed);
+	store_close(s);
+	config_free(cfg);
+	return rc;
+}
+
+int
+cmd_backup(int argc, char **argv)
+{
+	struct args a;
+	struct config *cfg;
+	struct store *s = NULL;
+	char err[512];
+	int rc = 1;
+
+	if (parse_args(argc, argv, &a) == -1 || a.nrest != 1) {
+		fprintf(
+		    stderr, "usage: hotline backup --config FILE OUTFILE\n");
+		return 2;
+	}
+	if (access(a.rest[0], F_OK) == 0) {
+		fprintf(
+		    stderr, "hotline: %s exists; not overwriting\n", a.rest[0]);
+		return 1;
+	}
+	if ((cfg = load_config(a.config)) == NULL)
+		return 1;
+	if ((s = open_store(cfg, STORE_READONLY)) != NULL) {
+		if (store_backup(s, a.rest[0], err, sizeof err) == -1)
+			fprintf(stderr, "hotline: %s\n", err);
+		else
+			rc = 0;
+	}
+	store_close(s);
+	config_free(cfg);
+	return rc;
+}

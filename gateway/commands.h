@@ -1,0 +1,17 @@
+/*
+ * commands: the subcommands of the hotline binary.  Each takes the
+ * arguments after its name and returns the process exit status.
+ */
+#ifndef HOTLINE_COMMANDS_H
+#define HOTLINE_COMMANDS_H
+
+int cmd_serve(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_reports(int argc, char **argv);
+int cmd_unseal(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * main: the hotline binary, one program with subcommands.  It only picks
+ * the subcommand; each lives in commands.c or simulate.c.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "gateway/commands.h"
+#include "queue/seal.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int, char **);
+	const char *usage;
+} commands[] = {
+    {"serve", cmd_serve, "serve --config FILE"},
+    {"check", cmd_check, "check --config FILE"},
+    {"keygen", cmd_keygen, "keygen --out DIR [--passphrase-file FILE]"},
+    {"reports", cmd_reports, "reports --config FILE"},
+    {"unseal", cmd_unseal,
+	"unseal --config FILE --key mayor.key [--passphrase-file FILE] "
+	"[--reason TEXT] CODE"},
+    {"audit", cmd_audit, "audit --config FILE"},
+    {"backup", cmd_backup, "backup --config FILE OUTFILE"},
+    {"simulate", cmd_simulate,
+	"simulate --config FILE --channel NAME --from NUMBER TEXT"},
+};
+
+static int
+usage(void)
+{
+	size_t i;
+
+	fprintf(stderr, "usage:\n");
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(stderr, "  hotline %s\n", commands[i].usage);
+	return 2;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct rlimit no_core = {0, 0};
+	size_t i;
+
+	/* A core dump of this process could hold a reporter's number. */
+	setrlimit(RLIMIT_CORE, &no_core);
+	if (seal_init() == -1) {
+		fprintf(stderr, "hotline: libsodium failed to initialise\n");
+		return 1;
+	}
+	if (argc < 2)
+		return usage();
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "hotline: unknown command %s\n", argv[1]);
+	return usage();
+}

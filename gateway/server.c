@@ -1,0 +1,601 @@
+/*
+ * server: the HTTP front of the gateway.
+ *
+ * libmicrohttpd runs a pool of epoll threads (one per core).  A webhook's
+ * body is buffered up to max_body, its signature checked and its events
+ * parsed by the channel's adapter, the sender's identity sealed, and the
+ * rows handed to the writer.  The connection is then suspended, so no pool
+ * thread ever waits for a commit; the writer resumes it once the rows are
+ * durable, and only then is 200 sent.  Anything answered 2xx is stored;
+ * anything answered 4xx changed nothing.
+ *
+ * Shutdown (SIGTERM): stop accepting, refuse new webhooks with 503 (the
+ * provider retries), wait until no request is in flight, stop the daemon,
+ * then stop the writer.  libmicrohttpd 0.9.75 aborts if stopped while a
+ * connection is suspended, hence this order.
+ */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+#include <systemd/sd-daemon.h>
+
+#include "adapters/adapter.h"
+#include "config/config.h"
+#include "gateway/log.h"
+#include "gateway/metrics.h"
+#include "gateway/server.h"
+#include "queue/intake.h"
+#include "queue/writer.h"
+
+#define MAX_URI	      2048
+#define MAX_HEADERS   64
+#define DRAIN_SECONDS 30
+
+struct server {
+	const struct config *cfg;
+	struct writer *writer;
+	struct metrics *metrics;
+	struct MHD_Daemon *mhd;
+	atomic_int inflight;
+	atomic_int draining;
+};
+
+enum request_state {
+	REQ_NEW,       /* headers in, nothing decided */
+	REQ_BODY,      /* receiving a webhook body */
+	REQ_SUSPENDED, /* waiting for the writer */
+	REQ_COMMITTED, /* the writer is done; answer */
+};
+
+struct request {
+	struct server *srv;
+	struct MHD_Connection *conn;
+	enum request_state state;
+	char *uri; /* raw request target */
+	int ch;	   /* channel index, -1 if none */
+	const struct adapter *adapter;
+	char *body;
+	size_t len, cap;
+	int too_large;
+	int result; /* of the commit */
+	struct inbound_batch *batch;
+	struct intake *intake;
+	struct timespec started;
+};
+
+struct kv_list {
+	struct kv items[MAX_HEADERS];
+	size_t n;
+};
+
+static enum MHD_Result
+respond(struct request *r, int status, const char *type, const char *body)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	size_t len = strlen(body);
+
+	resp = MHD_create_response_from_buffer(
+	    len, (void *)body, MHD_RESPMEM_MUST_COPY);
+	if (resp == NULL)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(
+	    resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (status == 405)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
+		    r->adapter != NULL &&
+			    r->adapter->provider == PROVIDER_WHATSAPP_CLOUD
+			? "GET, POST"
+			: "POST");
+	ret = MHD_queue_response(r->conn, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static double
+elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) * 1e3 +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Answer a webhook request: count it, log it, send the body. */
+static enum MHD_Result
+webhook_answer(struct request *r, int status, const char *why)
+{
+	const struct config *cfg = r->srv->cfg;
+	const char *name = r->ch >= 0 ? cfg->channels[r->ch].name : "-";
+	char quoted[256];
+
+	metrics_request(r->srv->metrics, r->ch, status);
+	if (status == 200)
+		return respond(
+		    r, 200, r->adapter->ack_content_type, r->adapter->ack_body);
+	log_msg(status >= 500 ? LOG_ERROR : LOG_WARN, "webhook_refused",
+	    "channel=%s status=%d reason=%s ms=%.1f", name, status,
+	    log_quote(why, quoted, sizeof quoted), elapsed_ms(&r->started));
+	{
+		char body[300];
+
+		snprintf(body, sizeof body, "%s\n", why);
+		return respond(r, status, "text/plain; charset=utf-8", body);
+	}
+}
+
+static enum MHD_Result
+collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct kv_list *l = cls;
+
+	(void)kind;
+	if (l->n == MAX_HEADERS)
+		return MHD_NO;
+	l->items[l->n].key = key;
+	l->items[l->n].value = value != NULL ? value : "";
+	l->n++;
+	return MHD_YES;
+}
+
+static int
+find_channel(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nchannels; i++)
+		if (strcmp(cfg->channels[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Does the request's Content-Type name the adapter's media type? */
+static int
+content_type_ok(const struct adapter *a, const char *ct)
+{
+	size_t n = strlen(a->content_type);
+
+	if (ct == NULL)
+		return 0;
+	while (*ct == ' ')
+		ct++;
+	return strncasecmp(ct, a->content_type, n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+static void
+writer_done(struct writer_job *job, int result)
+{
+	struct request *r = job->arg;
+
+	r->result = result;
+	metrics_intake(r->srv->metrics, job->stored, job->duplicates,
+	    result == 0 ? job->nstatuses : 0);
+	r->state = REQ_COMMITTED;
+	MHD_resume_connection(r->conn);
+}
+
+/* The whole body is in: verify, parse, seal, hand to the writer. */
+static enum MHD_Result
+webhook_process(struct request *r)
+{
+	struct server *srv = r->srv;
+	const struct channel *ch = &srv->cfg->channels[r->ch];
+	struct kv_list headers = {0}, query = {0};
+	struct webhook_request req;
+	char url[MAX_URI + 512], err[256];
+	const char *q;
+	int rc;
+
+	if (r->too_large)
+		return webhook_answer(r, 413, "body is larger than max_body");
+	q = strchr(r->uri, '?');
+	snprintf(url, sizeof url, "%s%s", ch->webhook_url, q != NULL ? q : "");
+	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, collect, &headers);
+	MHD_get_connection_values(
+	    r->conn, MHD_GET_ARGUMENT_KIND, collect, &query);
+	memset(&req, 0, sizeof req);
+	req.method = "POST";
+	req.url = url;
+	req.content_type = MHD_lookup_connection_value(
+	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	req.body = r->body != NULL ? r->body : "";
+	req.body_len = r->len;
+	req.headers = headers.items;
+	req.nheaders = headers.n;
+	req.query = query.items;
+	req.nquery = query.n;
+	req.now = time(NULL);
+
+	err[0] = '\0';
+	if ((rc = r->adapter->verify(ch, &req, err, sizeof err)) != 0)
+		return webhook_answer(r, rc, err[0] ? err : "bad signature");
+	if ((r->batch = calloc(1, sizeof *r->batch)) == NULL ||
+	    (r->intake = calloc(1, sizeof *r->intake)) == NULL)
+		return webhook_answer(r, 503, "out of memory");
+	if ((rc = r->adapter->parse(ch, &req, r->batch, err, sizeof err)) != 0)
+		return webhook_answer(r, rc, err[0] ? err : "malformed body");
+	if (r->batch->nmessages == 0 && r->batch->nstatuses == 0)
+		return webhook_answer(r, 200, "");
+	if (intake_prepare(r->intake, srv->cfg, ch, r->batch,
+		writer_dedupe_key(srv->writer), req.now, err, sizeof err) == -1)
+		return webhook_answer(r, 503, err);
+	r->intake->job.done = writer_done;
+	r->intake->job.arg = r;
+	/*
+	 * Suspend before submitting: the writer may finish and resume the
+	 * connection before this thread returns.
+	 */
+	r->state = REQ_SUSPENDED;
+	MHD_suspend_connection(r->conn);
+	if (writer_submit(srv->writer, &r->intake->job) == -1) {
+		r->state = REQ_COMMITTED;
+		r->result = -1;
+		MHD_resume_connection(r->conn);
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result
+webhook_finish(struct request *r)
+{
+	struct intake *in = r->intake;
+	size_t i;
+
+	if (r->result != 0)
+		return webhook_answer(r, 503, "store unavailable; retry later");
+	for (i = 0; i < in->job.nreports; i++)
+		if (!in->reports[i].duplicate)
+			log_msg(LOG_INFO, "report_stored",
+			    "channel=%s code=%s type=%s",
+			    r->srv->cfg->channels[r->ch].name,
+			    in->reports[i].code, in->reports[i].type);
+	log_msg(LOG_DEBUG, "webhook",
+	    "channel=%s status=200 stored=%zu duplicates=%zu statuses=%zu "
+	    "ms=%.2f",
+	    r->srv->cfg->channels[r->ch].name, in->job.stored,
+	    in->job.duplicates, in->job.nstatuses, elapsed_ms(&r->started));
+	return webhook_answer(r, 200, "");
+}
+
+static enum MHD_Result
+handshake(struct request *r)
+{
+	const struct channel *ch = &r->srv->cfg->channels[r->ch];
+	struct kv_list query = {0};
+	struct webhook_request req;
+	char challenge[256], err[128];
+	int rc;
+
+	MHD_get_connection_values(
+	    r->conn, MHD_GET_ARGUMENT_KIND, collect, &query);
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.url = ch->webhook_url;
+	req.query = query.items;
+	req.nquery = query.n;
+	req.body = "";
+	req.now = time(NULL);
+	rc = whatsapp_cloud_handshake(ch, &req, challenge, sizeof challenge);
+	if (rc != 0) {
+		snprintf(err, sizeof err, "verification %s",
+		    rc == 403 ? "token does not match"
+			      : "request is malformed");
+		return webhook_answer(r, rc, err);
+	}
+	metrics_request(r->srv->metrics, r->ch, 200);
+	log_msg(LOG_INFO, "webhook_verified", "channel=%s", ch->name);
+	return respond(r, 200, "text/plain", challenge);
+}
+
+static enum MHD_Result
+serve_metrics(struct request *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	size_t len;
+	char *text;
+
+	text = metrics_render(
+	    r->srv->metrics, writer_queued(r->srv->writer), &len);
+	if (text == NULL)
+		return respond(r, 500, "text/plain", "out of memory\n");
+	resp =
+	    MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(text);
+		return MHD_NO;
+	}
+	MHD_add_response_header(
+	    resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; version=0.0.4");
+	ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* First call for a request: route it. */
+static enum MHD_Result
+route(struct request *r, const char *url, const char *method)
+{
+	struct server *srv = r->srv;
+	const char *len;
+
+	if (strncmp(url, "/webhook/", 9) != 0) {
+		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+			return respond(r,
+			    strcmp(url, "/healthz") == 0 ||
+				    strcmp(url, "/readyz") == 0 ||
+				    strcmp(url, "/metrics") == 0
+				? 405
+				: 404,
+			    "text/plain", "not here\n");
+		if (strcmp(url, "/healthz") == 0)
+			return respond(r, 200, "text/plain", "ok\n");
+		if (strcmp(url, "/readyz") == 0)
+			return writer_healthy(srv->writer) &&
+				!atomic_load(&srv->draining)
+			    ? respond(r, 200, "text/plain", "ready\n")
+			    : respond(r, 503, "text/plain", "not ready\n");
+		if (strcmp(url, "/metrics") == 0)
+			return serve_metrics(r);
+		return respond(r, 404, "text/plain", "not found\n");
+	}
+
+	if ((r->ch = find_channel(srv->cfg, url + 9)) == -1)
+		return webhook_answer(r, 404, "no such channel");
+	r->adapter = adapter_for(srv->cfg->channels[r->ch].provider);
+	if (strcmp(method, "GET") == 0 &&
+	    r->adapter->provider == PROVIDER_WHATSAPP_CLOUD)
+		return handshake(r);
+	if (strcmp(method, "POST") != 0)
+		return webhook_answer(r, 405, "method not allowed");
+	if (atomic_load(&srv->draining))
+		return webhook_answer(r, 503, "shutting down; retry later");
+	if (!content_type_ok(r->adapter,
+		MHD_lookup_connection_value(
+		    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE))) {
+		char why[128];
+
+		snprintf(why, sizeof why, "content type must be %s",
+		    r->adapter->content_type);
+		return webhook_answer(r, 415, why);
+	}
+	len = MHD_lookup_connection_value(
+	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (len != NULL && strtoull(len, NULL, 10) > srv->cfg->server.max_body)
+		return webhook_answer(r, 413, "body is larger than max_body");
+	r->state = REQ_BODY;
+	return MHD_YES;
+}
+
+static int
+append_body(struct request *r, const char *data, size_t n)
+{
+	size_t max = r->srv->cfg->server.max_body;
+	char *nb;
+
+	if (r->too_large || r->len + n > max) {
+		r->too_large = 1;
+		return 0;
+	}
+	if (r->len + n > r->cap) {
+		size_t cap = r->cap ? r->cap : 4096;
+
+		while (cap < r->len + n)
+			cap *= 2;
+		if (cap > max)
+			cap = max;
+		if ((nb = realloc(r->body, cap)) == NULL)
+			return -1;
+		r->body = nb;
+		r->cap = cap;
+	}
+	memcpy(r->body + r->len, data, n);
+	r->len += n;
+	return 0;
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct request *r = *con_cls;
+
+	(void)cls;
+	(void)version;
+	if (r == NULL)
+		return MHD_NO;
+	r->conn = conn;
+	switch (r->state) {
+	case REQ_NEW:
+		if (r->uri == NULL)
+			return respond(
+			    r, 414, "text/plain", "request target too long\n");
+		return route(r, url, method);
+	case REQ_BODY:
+		if (*upload_data_size != 0) {
+			if (append_body(r, upload_data, *upload_data_size) ==
+			    -1)
+				return MHD_NO;
+			*upload_data_size = 0;
+			return MHD_YES;
+		}
+		return webhook_process(r);
+	case REQ_COMMITTED:
+		return webhook_finish(r);
+	case REQ_SUSPENDED:
+	default:
+		return MHD_YES;
+	}
+}
+
+/* Called by libmicrohttpd with the raw request target, before handle(). */
+static void *
+request_new(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct server *srv = cls;
+	struct request *r;
+
+	if ((r = calloc(1, sizeof *r)) == NULL)
+		return NULL;
+	r->srv = srv;
+	r->conn = conn;
+	r->ch = -1;
+	if (strlen(uri) <= MAX_URI)
+		r->uri = strdup(uri);
+	clock_gettime(CLOCK_MONOTONIC, &r->started);
+	atomic_fetch_add(&srv->inflight, 1);
+	return r;
+}
+
+static void
+request_done(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct server *srv = cls;
+	struct request *r = *con_cls;
+
+	(void)conn;
+	(void)toe;
+	if (r == NULL)
+		return;
+	free(r->uri);
+	free(r->body);
+	free(r->batch);
+	free(r->intake);
+	free(r);
+	*con_cls = NULL;
+	atomic_fetch_sub(&srv->inflight, 1);
+}
+
+static void
+commit_observed(void *arg, double seconds, size_t rows, int ok)
+{
+	metrics_commit(arg, seconds, rows, ok);
+	if (!ok)
+		log_msg(LOG_ERROR, "commit_failed", "rows=%zu", rows);
+}
+
+static int
+resolve_listen(const struct config *cfg, struct sockaddr_storage *ss, int *v6,
+    char *err, size_t errlen)
+{
+	struct addrinfo hints, *ai;
+	char port[16];
+	int rc;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(port, sizeof port, "%d", cfg->server.listen_port);
+	if ((rc = getaddrinfo(cfg->server.listen_host, port, &hints, &ai)) !=
+	    0) {
+		snprintf(err, errlen, "listen %s: %s", cfg->server.listen_host,
+		    gai_strerror(rc));
+		return -1;
+	}
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	*v6 = ai->ai_family == AF_INET6;
+	freeaddrinfo(ai);
+	return 0;
+}
+
+/* Stop accepting, let in-flight requests finish, then stop everything. */
+static void
+drain(struct server *srv)
+{
+	time_t deadline = time(NULL) + DRAIN_SECONDS;
+
+	atomic_store(&srv->draining, 1);
+	MHD_quiesce_daemon(srv->mhd);
+	while (atomic_load(&srv->inflight) > 0 && time(NULL) < deadline)
+		usleep(10000);
+	if (atomic_load(&srv->inflight) > 0)
+		log_msg(LOG_WARN, "drain_timeout", "inflight=%d",
+		    atomic_load(&srv->inflight));
+	MHD_stop_daemon(srv->mhd);
+	srv->mhd = NULL;
+	writer_stop(srv->writer);
+	srv->writer = NULL;
+}
+
+int
+server_run(const struct config *cfg, char *err, size_t errlen)
+{
+	struct server srv;
+	struct sockaddr_storage ss;
+	const union MHD_DaemonInfo *info;
+	sigset_t sigs;
+	unsigned flags;
+	int v6, sig = 0;
+
+	memset(&srv, 0, sizeof srv);
+	srv.cfg = cfg;
+	if (resolve_listen(cfg, &ss, &v6, err, errlen) == -1)
+		return -1;
+	/* Signals go to the main thread's sigwait(), never to the others. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((srv.metrics = metrics_new(cfg)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if ((srv.writer = writer_start(cfg->server.database,
+		 cfg->server.report_prefix, commit_observed, srv.metrics, err,
+		 errlen)) == NULL)
+		goto fail;
+
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	srv.mhd = MHD_start_daemon(flags, 0, NULL, NULL, handle, &srv,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->server.threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->server.max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned)cfg->server.request_timeout, MHD_OPTION_URI_LOG_CALLBACK,
+	    request_new, &srv, MHD_OPTION_NOTIFY_COMPLETED, request_done, &srv,
+	    MHD_OPTION_END);
+	if (srv.mhd == NULL) {
+		snprintf(err, errlen, "cannot listen on %s:%d",
+		    cfg->server.listen_host, cfg->server.listen_port);
+		goto fail;
+	}
+	info = MHD_get_daemon_info(srv.mhd, MHD_DAEMON_INFO_BIND_PORT);
+	log_msg(LOG_INFO, "listening", "host=%s port=%u channels=%zu",
+	    cfg->server.listen_host, info != NULL ? info->port : 0,
+	    cfg->nchannels);
+	sd_notify(0, "READY=1");
+
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	log_msg(
+	    LOG_INFO, "stopping", "signal=%s", sig == SIGTERM ? "TERM" : "INT");
+	sd_notify(0, "STOPPING=1");
+	drain(&srv);
+	metrics_free(srv.metrics);
+	log_msg(LOG_INFO, "stopped", "%s", "");
+	return 0;
+fail:
+	writer_stop(srv.writer);
+	metrics_free(srv.metrics);
+	return -1;
+}

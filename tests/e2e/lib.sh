@@ -1,0 +1,173 @@
+# Helpers for the end-to-end tests: a temporary workspace with a mayor
+# keypair and a config, the real `hotline serve` on a free loopback port,
+# and small assertions.  Sourced by each tests/e2e/test_*.sh.
+
+set -u
+: "${HOTLINE:?set HOTLINE to the hotline binary}"
+FIX="$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures" && pwd)"
+WORK="$(mktemp -d /tmp/hotline-e2e.XXXXXX)"
+PASS=0
+FAIL=0
+SERVER_PID=
+PORT=
+
+# The reporter and provider ids the fixtures carry: none may be stored.
+SECRETS_TO_GREP=(6281234567890 81234567890 "Budi Santoso"
+	wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFDNBMDFQVU5HTElURVhUMDAwMDEA
+	NjI4MTIzNDU2Nzg5MB SM7f3a1c9e2b4d4e6f8a0b1c2d3e4f5a6b
+	b7e0c6a2-3f14-4d8e-9a51-6c2f0d8e7b34 Ey6ECgOkVVFjz3CL48B8C)
+
+cleanup() {
+	[ -n "$SERVER_PID" ] && kill -9 "$SERVER_PID" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ok() { PASS=$((PASS + 1)); echo "ok - $*"; }
+not_ok() { FAIL=$((FAIL + 1)); echo "not ok - $*"; }
+check() { # check DESCRIPTION COMMAND...
+	local what="$1"
+	shift
+	if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+expect_eq() { # expect_eq DESCRIPTION EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1 (expected '$2', got '$3')"; fi
+}
+finish() {
+	echo "$(basename "$0"): $PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+}
+
+# make_config: keys and $WORK/hotline.conf (MAX_BODY may be set).
+make_config() {
+	printf 'e2e passphrase for the mayor\n' >"$WORK/pass"
+	chmod 600 "$WORK/pass"
+	"$HOTLINE" keygen --out "$WORK/keys" --passphrase-file "$WORK/pass" >/dev/null ||
+		{ echo "keygen failed"; exit 1; }
+	cat >"$WORK/hotline.conf" <<CONF
+[server]
+listen = 127.0.0.1:0
+public_url = https://lapor.pemkot.example
+database = $WORK/hotline.db
+city = Kota Kediri
+report_prefix = KDR
+max_body = ${MAX_BODY:-65536}
+
+[keys]
+mayor_public = $(cat "$WORK/keys/mayor.pub")
+
+[channel whatsapp]
+provider = whatsapp_cloud
+app_secret = 0a1b2c3d4e5f60718293a4b5c6d7e8f9
+verify_token = verify-token-for-tests
+phone_number_id = 115522334455667
+
+[channel twilio_sms]
+provider = twilio
+account_sid = AC9a8b7c6d5e4f30211203a4b5c6d7e8f9
+auth_token = a1b2c3d4e5f60718293a4b5c6d7e8f90
+webhook_url = https://lapor.pemkot.example/hooks/twilio/sms
+
+[channel twilio_wa]
+provider = twilio
+account_sid = AC9a8b7c6d5e4f30211203a4b5c6d7e8f9
+auth_token = a1b2c3d4e5f60718293a4b5c6d7e8f90
+webhook_url = https://lapor.pemkot.example/hooks/twilio/whatsapp
+
+[channel sms]
+provider = android_sms_gateway
+signing_key = asg-signing-key-for-tests
+
+[channel smssync]
+provider = smssync
+secret = smssync-shared-secret-for-tests
+
+[category pungli]
+name = Pungutan liar
+keywords = pungli, minta uang
+
+[opd dispendukcapil]
+name = Dinas Kependudukan dan Pencatatan Sipil
+keywords = ktp, kk
+
+[region kota]
+name = Kota
+kelurahan = Balowerti, Semampir
+CONF
+}
+
+# start_server: run hotline serve, wait for its port.
+start_server() {
+	"$HOTLINE" serve --config "$WORK/hotline.conf" 2>>"$WORK/serve.log" &
+	SERVER_PID=$!
+	local i
+	for i in $(seq 1 100); do
+		PORT=$(sed -n 's/.*event=listening .*port=\([0-9]*\).*/\1/p' "$WORK/serve.log" | tail -1)
+		if [ -n "$PORT" ] && [ "$(grep -c event=listening "$WORK/serve.log")" -ge "${STARTS:-1}" ]; then
+			STARTS=$(( ${STARTS:-1} + 1 ))
+			return 0
+		fi
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "server did not start:"
+	cat "$WORK/serve.log"
+	exit 1
+}
+
+stop_server() { # stop_server [SIGNAL]: returns the exit status
+	local rc=0
+	kill "-${1:-TERM}" "$SERVER_PID"
+	wait "$SERVER_PID" || rc=$?
+	SERVER_PID=
+	return $rc
+}
+
+# post PATH CONTENT_TYPE BODYFILE [HEADER...]: prints the HTTP status.
+post() {
+	local path="$1" ct="$2" body="$3"
+	shift 3
+	local args=()
+	local h
+	for h in "$@"; do args+=(-H "$h"); done
+	curl -s -o "$WORK/last_body" -w '%{http_code}' -X POST \
+		-H "Content-Type: $ct" "${args[@]}" --data-binary "@$body" \
+		"http://127.0.0.1:$PORT$path"
+}
+
+hub_signature() { # hub_signature FILE
+	echo "sha256=$(openssl dgst -sha256 -hmac 0a1b2c3d4e5f60718293a4b5c6d7e8f9 -hex <"$1" | sed 's/.*= //')"
+}
+
+asg_signature() { # asg_signature FILE TIMESTAMP
+	{ cat "$1"; printf '%s' "$2"; } |
+		openssl dgst -sha256 -hmac asg-signing-key-for-tests -hex | sed 's/.*= //'
+}
+
+post_whatsapp() { # post_whatsapp FILE: signs and posts a WhatsApp body
+	post /webhook/whatsapp application/json "$1" \
+		"X-Hub-Signature-256: $(hub_signature "$1")"
+}
+
+db_count() { # db_count TABLE
+	sqlite3 "$WORK/hotline.db" "select count(*) from $1"
+}
+
+db_dump() { # the whole database as SQL, to compare before and after
+	sqlite3 "$WORK/hotline.db" .dump | md5sum | cut -d' ' -f1
+}
+
+# grep_secrets FILE...: fails when any reporter number or id appears.
+grep_secrets() {
+	local s f found=0
+	for f in "$@"; do
+		[ -e "$f" ] || continue
+		for s in "${SECRETS_TO_GREP[@]}" "${EXTRA_SECRETS[@]+"${EXTRA_SECRETS[@]}"}"; do
+			if grep -a -q -F -- "$s" "$f"; then
+				echo "  found '$s' in $f"
+				found=1
+			fi
+		done
+	done
+	[ $found -eq 0 ]
+}

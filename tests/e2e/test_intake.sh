@@ -1,0 +1,113 @@
+#!/bin/bash
+# Intake end to end: every provider fixture goes in through the real
+# daemon and comes out as a report; a repeated delivery is stored once; a
+# report answered 200 survives SIGKILL; no reporter number or provider id
+# is found in the database, its WAL or the log; unseal recovers them.
+. "$(dirname "$0")/lib.sh"
+
+make_config
+start_server
+
+expect_eq "healthz" 200 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz")"
+expect_eq "readyz" 200 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")"
+expect_eq "whatsapp handshake answers the challenge" 1158201444 \
+	"$(curl -s "http://127.0.0.1:$PORT/webhook/whatsapp?hub.mode=subscribe&hub.verify_token=verify-token-for-tests&hub.challenge=1158201444")"
+expect_eq "whatsapp handshake with a wrong token" 403 \
+	"$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/webhook/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1")"
+
+for f in whatsapp_text whatsapp_location whatsapp_image; do
+	expect_eq "$f accepted" 200 "$(post_whatsapp "$FIX/$f.json")"
+done
+for f in whatsapp_status whatsapp_status_failed; do
+	expect_eq "$f accepted" 200 "$(post_whatsapp "$FIX/$f.json")"
+done
+expect_eq "twilio sms accepted" 200 "$(post /webhook/twilio_sms \
+	application/x-www-form-urlencoded "$FIX/twilio_inbound.form" \
+	'X-Twilio-Signature: NwaeQfqPjgvrfF1f54AXYhu5WDQ=')"
+expect_eq "twilio answers TwiML" '<?xml version="1.0" encoding="UTF-8"?><Response/>' "$(cat "$WORK/last_body")"
+expect_eq "twilio whatsapp accepted" 200 "$(post /webhook/twilio_wa \
+	application/x-www-form-urlencoded "$FIX/twilio_whatsapp_inbound.form" \
+	'X-Twilio-Signature: n6D/L/QibecLSdh4Q19lEkQ4RFw=')"
+expect_eq "smssync accepted" 200 "$(post /webhook/smssync \
+	application/x-www-form-urlencoded "$FIX/smssync_inbound.form")"
+expect_eq "smssync gets the JSON it expects" '{"payload":{"success":true,"error":null}}' "$(cat "$WORK/last_body")"
+# The SMS gateway signs a timestamp; the fixture's is old, so sign it now.
+now=$(date +%s)
+expect_eq "android sms gateway accepted" 200 "$(post /webhook/sms application/json \
+	"$FIX/android_sms_gateway_received.json" "X-Timestamp: $now" \
+	"X-Signature: $(asg_signature "$FIX/android_sms_gateway_received.json" "$now")")"
+
+expect_eq "seven reports stored" 7 "$(db_count reports)"
+expect_eq "seven sealed identities" 7 "$(db_count identities)"
+expect_eq "two delivery reports kept, no report made of them" 2 "$(db_count delivery_events)"
+
+# Providers retry: the same delivery again is 200 and stores nothing.
+before=$(db_dump)
+expect_eq "repeated whatsapp delivery answered 200" 200 "$(post_whatsapp "$FIX/whatsapp_text.json")"
+expect_eq "repeated twilio delivery answered 200" 200 "$(post /webhook/twilio_sms \
+	application/x-www-form-urlencoded "$FIX/twilio_inbound.form" \
+	'X-Twilio-Signature: NwaeQfqPjgvrfF1f54AXYhu5WDQ=')"
+expect_eq "repeated status callback answered 200" 200 "$(post_whatsapp "$FIX/whatsapp_status.json")"
+expect_eq "repeated deliveries change nothing" "$before" "$(db_dump)"
+
+# The same text twice from one sender, with new ids, is two reports.
+"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
+	--channel whatsapp --from 081234567890 "YA" >/dev/null 2>&1
+"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
+	--channel whatsapp --from 081234567890 "YA" >/dev/null 2>&1
+expect_eq "identical texts with new ids are two reports" 9 "$(db_count reports)"
+
+metrics=$(curl -s "http://127.0.0.1:$PORT/metrics")
+check "metrics count stored reports" grep -q '^hotline_reports_stored_total 9$' <<<"$metrics"
+check "metrics count requests by channel and status" \
+	grep -q '^hotline_webhook_requests_total{channel="whatsapp",status="200"}' <<<"$metrics"
+check "metrics have a commit latency histogram" grep -q '^hotline_commit_seconds_count [1-9]' <<<"$metrics"
+
+# SIGKILL right after a 200: the report is there after a restart.
+for ch in whatsapp twilio_sms sms smssync; do
+	"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
+		--channel "$ch" --from "+62 812-3456-7890" "Laporan terakhir lewat $ch sebelum mati" \
+		>/dev/null 2>&1 || not_ok "simulate on $ch"
+done
+kill -9 "$SERVER_PID"
+wait "$SERVER_PID" 2>/dev/null
+SERVER_PID=
+start_server
+expect_eq "reports answered 200 survive SIGKILL" 13 "$(db_count reports)"
+check "the last one is there" grep -q "sebelum mati" <(sqlite3 "$WORK/hotline.db" "select text from reports where channel='smssync' order by id desc limit 1")
+
+"$HOTLINE" reports --config "$WORK/hotline.conf" >"$WORK/reports.jsonl"
+expect_eq "hotline reports lists every report" 13 "$(wc -l <"$WORK/reports.jsonl")"
+check "reports are JSON with code, status and channel" \
+	grep -q '^{"code":"KDR-[2-9A-Z]\{6\}","status":"received","channel":"whatsapp","category":' "$WORK/reports.jsonl"
+
+check "the WAL exists while serving" test -s "$WORK/hotline.db-wal"
+check "no identity in the database or WAL while serving" grep_secrets \
+	"$WORK/hotline.db" "$WORK/hotline.db-wal" "$WORK/serve.log"
+stop_server TERM
+expect_eq "SIGTERM exits 0" 0 $?
+
+# No reporter number, name or provider id anywhere at rest or in the log.
+check "no identity in the database, WAL or log" grep_secrets \
+	"$WORK/hotline.db" "$WORK/hotline.db-wal" "$WORK/serve.log" "$WORK/reports.jsonl"
+check "received_at is kept to the hour" \
+	test "$(sqlite3 "$WORK/hotline.db" 'select count(*) from reports where received_at % 3600 != 0')" = 0
+
+# Unseal recovers the identity, after writing an audit row.
+code=$(head -1 "$WORK/reports.jsonl" | sed 's/.*"code":"\([^"]*\)".*/\1/')
+"$HOTLINE" unseal --config "$WORK/hotline.conf" --key "$WORK/keys/mayor.key" \
+	--passphrase-file "$WORK/pass" --reason "e2e check" "$code" >"$WORK/unsealed" 2>&1
+check "unseal recovers the number" grep -q '"sender":"+6281234567890"' "$WORK/unsealed"
+check "unseal recovers the profile name" grep -q '"profile_name":"Budi Santoso"' "$WORK/unsealed"
+check "unseal recovers the wamid" grep -q 'wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFDNBMDFQVU5HTElURVhUMDAwMDEA' "$WORK/unsealed"
+"$HOTLINE" audit --config "$WORK/hotline.conf" >"$WORK/audit.jsonl"
+check "the unseal is in the audit log with its reason" \
+	grep -q "\"action\":\"unseal\",\"report\":\"$code\",\"reason\":\"e2e check\"" "$WORK/audit.jsonl"
+echo wrong >"$WORK/wrongpass"; chmod 600 "$WORK/wrongpass"
+check "the identity grep does find the number where it is" \
+	bash -c "! (. '$(dirname "$0")/lib.sh'; grep_secrets '$WORK/unsealed') >/dev/null"
+check "a wrong passphrase opens nothing" bash -c "! '$HOTLINE' unseal --config '$WORK/hotline.conf' --key '$WORK/keys/mayor.key' --passphrase-file '$WORK/wrongpass' '$code' 2>&1 | grep -q 6281234567890"
+expect_eq "every unseal attempt is audited" 2 "$(db_count audit)"
+check "the audit log is append-only" bash -c "! sqlite3 '$WORK/hotline.db' 'delete from audit' 2>/dev/null"
+
+finish
