@@ -106,7 +106,9 @@ struct adapter {
 	int (*verify)(const struct channel *, const struct webhook_request *,
 	    char *err, size_t errlen);
 	/*
-	 * Parse a verified request into out (zeroed by the caller).
+	 * Parse a verified request into out, whose counts the caller set
+	 * to 0 (the entries need not be zeroed: each is cleared as it is
+	 * filled).
 	 * Returns 0, or 400 with err set.
 	 */
 	int (*parse)(const struct channel *, const struct webhook_request *,

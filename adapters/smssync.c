@@ -75,6 +75,8 @@ smssync_parse(const struct channel *ch, const struct webhook_request *req,
 	size_t i, n;
 	int rc = 400;
 
+	memset(m, 0, sizeof(*m));
+
 	(void)ch;
 	if (form_parse(&f, req->body, req->body_len, err, errlen) == -1)
 		return 400;

@@ -239,6 +239,8 @@ twilio_parse_status(const struct form *f, const struct webhook_request *req,
 	char *end;
 	long n;
 
+	memset(st, 0, sizeof(*st));
+
 	if (twilio_copy_id(st->id, sizeof(st->id), form_get(f, "MessageSid")) ==
 	    -1) {
 		snprintf(err, errlen, "MessageSid is missing or malformed");
@@ -309,6 +311,8 @@ twilio_parse_message(
 	char plus[INBOUND_ADDR_MAX];
 	long nmedia = 0;
 	char *end;
+
+	memset(m, 0, sizeof(*m));
 
 	if (twilio_copy_id(m->id, sizeof(m->id), form_get(f, "MessageSid")) ==
 	    -1) {

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <sodium.h>
 #include <systemd/sd-daemon.h>
 
 #include "adapters/adapter.h"
@@ -187,6 +188,22 @@ writer_done(struct writer_job *job, int result)
 	MHD_resume_connection(r->conn);
 }
 
+/* Sealed now: the plaintext identities need not wait for the commit. */
+static void
+wipe_identities(struct inbound_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nmessages; i++) {
+		struct inbound_message *m = &b->messages[i];
+
+		sodium_memzero(m->id, sizeof m->id);
+		sodium_memzero(m->sender, sizeof m->sender);
+		sodium_memzero(m->user_id, sizeof m->user_id);
+		sodium_memzero(m->profile_name, sizeof m->profile_name);
+	}
+}
+
 /* The whole body is in: verify, parse, seal, hand to the writer. */
 static enum MHD_Result
 webhook_process(struct request *r)
@@ -222,9 +239,12 @@ webhook_process(struct request *r)
 	err[0] = '\0';
 	if ((rc = r->adapter->verify(ch, &req, err, sizeof err)) != 0)
 		return webhook_answer(r, rc, err[0] ? err : "bad signature");
-	if ((r->batch = calloc(1, sizeof *r->batch)) == NULL ||
-	    (r->intake = calloc(1, sizeof *r->intake)) == NULL)
+	/* Large and mostly unused: not zeroed (the adapters clear each entry).
+	 */
+	if ((r->batch = malloc(sizeof *r->batch)) == NULL ||
+	    (r->intake = malloc(sizeof *r->intake)) == NULL)
 		return webhook_answer(r, 503, "out of memory");
+	r->batch->nmessages = r->batch->nstatuses = 0;
 	if ((rc = r->adapter->parse(ch, &req, r->batch, err, sizeof err)) != 0)
 		return webhook_answer(r, rc, err[0] ? err : "malformed body");
 	if (r->batch->nmessages == 0 && r->batch->nstatuses == 0)
@@ -232,6 +252,7 @@ webhook_process(struct request *r)
 	if (intake_prepare(r->intake, srv->cfg, ch, r->batch,
 		writer_dedupe_key(srv->writer), req.now, err, sizeof err) == -1)
 		return webhook_answer(r, 503, err);
+	wipe_identities(r->batch);
 	r->intake->job.done = writer_done;
 	r->intake->job.arg = r;
 	/*
@@ -473,8 +494,16 @@ request_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (r == NULL)
 		return;
 	free(r->uri);
-	free(r->body);
-	free(r->batch);
+	if (r->body != NULL) {
+		/* The raw body names the sender. */
+		sodium_memzero(r->body, r->len);
+		free(r->body);
+	}
+	if (r->batch != NULL) {
+		sodium_memzero(r->batch->messages,
+		    r->batch->nmessages * sizeof r->batch->messages[0]);
+		free(r->batch);
+	}
 	free(r->intake);
 	free(r);
 	*con_cls = NULL;

@@ -69,6 +69,7 @@ intake_prepare(struct intake *in, const struct config *cfg,
 {
 	size_t i;
 
+	memset(&in->job, 0, sizeof in->job);
 	for (i = 0; i < batch->nmessages; i++)
 		if (prepare_report(&in->reports[i], cfg, ch,
 			&batch->messages[i], dedupe_key, now, err,

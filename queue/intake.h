@@ -21,7 +21,7 @@ struct intake {
 };
 
 /*
- * Fill in (which must be zeroed) from batch, which must outlive it.
+ * Fill in (which need not be zeroed) from batch, which must outlive it.
  * Returns 0 or -1 with err set (sealing failed).
  */
 int intake_prepare(struct intake *in, const struct config *,
