@@ -290,6 +290,37 @@ format_time(time_t t, char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/*
+ * The read-only subcommands: parse the arguments (nrest positional ones),
+ * load the config, open the database read-only and run action on it.
+ */
+static int
+run_on_store(int argc, char **argv, const char *usage, int nrest,
+    int (*action)(struct store *, const struct args *, char *, size_t))
+{
+	struct args a;
+	struct config *cfg;
+	struct store *s;
+	char err[512];
+	int rc = 1;
+
+	if (parse_args(argc, argv, &a) == -1 || a.nrest != nrest) {
+		fprintf(stderr, "usage: hotline %s\n", usage);
+		return 2;
+	}
+	if ((cfg = load_config(a.config)) == NULL)
+		return 1;
+	if ((s = open_store(cfg, STORE_READONLY)) != NULL) {
+		if (action(s, &a, err, sizeof err) == -1)
+			fprintf(stderr, "hotline: %s\n", err);
+		else
+			rc = 0;
+	}
+	store_close(s);
+	config_free(cfg);
+	return rc;
+}
+
 static int
 print_report(const struct store_report_row *r, void *arg)
 {
@@ -310,33 +341,6 @@ print_report(const struct store_report_row *r, void *arg)
 	return 0;
 }
 
-int
-cmd_reports(int argc, char **argv)
-{
-	struct args a;
-	struct config *cfg;
-	struct store *s = NULL;
-	char err[512];
-	int rc = 1;
-
-	if (parse_args(argc, argv, &a) == -1 || a.nrest != 0) {
-		fprintf(stderr, "usage: hotline reports --config FILE\n");
-		return 2;
-	}
-	if ((cfg = load_config(a.config)) == NULL)
-		return 1;
-	if ((s = open_store(cfg, STORE_READONLY)) != NULL) {
-		if (store_each_report(s, print_report, NULL, err, sizeof err) ==
-		    -1)
-			fprintf(stderr, "hotline: %s\n", err);
-		else
-			rc = 0;
-	}
-	store_close(s);
-	config_free(cfg);
-	return rc;
-}
-
 static int
 print_audit(const struct store_audit_row *r, void *arg)
 {
@@ -355,31 +359,31 @@ print_audit(const struct store_audit_row *r, void *arg)
 	return 0;
 }
 
+static int
+list_reports(struct store *s, const struct args *a, char *err, size_t errlen)
+{
+	(void)a;
+	return store_each_report(s, print_report, NULL, err, errlen);
+}
+
+int
+cmd_reports(int argc, char **argv)
+{
+	return run_on_store(
+	    argc, argv, "reports --config FILE", 0, list_reports);
+}
+
+static int
+list_audit(struct store *s, const struct args *a, char *err, size_t errlen)
+{
+	(void)a;
+	return store_each_audit(s, print_audit, NULL, err, errlen);
+}
+
 int
 cmd_audit(int argc, char **argv)
 {
-	struct args a;
-	struct config *cfg;
-	struct store *s = NULL;
-	char err[512];
-	int rc = 1;
-
-	if (parse_args(argc, argv, &a) == -1 || a.nrest != 0) {
-		fprintf(stderr, "usage: hotline audit --config FILE\n");
-		return 2;
-	}
-	if ((cfg = load_config(a.config)) == NULL)
-		return 1;
-	if ((s = open_store(cfg, STORE_READONLY)) != NULL) {
-		if (store_each_audit(s, print_audit, NULL, err, sizeof err) ==
-		    -1)
-			fprintf(stderr, "hotline: %s\n", err);
-		else
-			rc = 0;
-	}
-	store_close(s);
-	config_free(cfg);
-	return rc;
+	return run_on_store(argc, argv, "audit --config FILE", 0, list_audit);
 }
 
 static void
@@ -473,34 +477,19 @@ done:
 	return rc;
 }
 
+static int
+backup(struct store *s, const struct args *a, char *err, size_t errlen)
+{
+	if (access(a->rest[0], F_OK) == 0) {
+		snprintf(err, errlen, "%s exists; not overwriting", a->rest[0]);
+		return -1;
+	}
+	return store_backup(s, a->rest[0], err, errlen);
+}
+
 int
 cmd_backup(int argc, char **argv)
 {
-	struct args a;
-	struct config *cfg;
-	struct store *s = NULL;
-	char err[512];
-	int rc = 1;
-
-	if (parse_args(argc, argv, &a) == -1 || a.nrest != 1) {
-		fprintf(
-		    stderr, "usage: hotline backup --config FILE OUTFILE\n");
-		return 2;
-	}
-	if (access(a.rest[0], F_OK) == 0) {
-		fprintf(
-		    stderr, "hotline: %s exists; not overwriting\n", a.rest[0]);
-		return 1;
-	}
-	if ((cfg = load_config(a.config)) == NULL)
-		return 1;
-	if ((s = open_store(cfg, STORE_READONLY)) != NULL) {
-		if (store_backup(s, a.rest[0], err, sizeof err) == -1)
-			fprintf(stderr, "hotline: %s\n", err);
-		else
-			rc = 0;
-	}
-	store_close(s);
-	config_free(cfg);
-	return rc;
+	return run_on_store(
+	    argc, argv, "backup --config FILE OUTFILE", 1, backup);
 }

@@ -31,6 +31,7 @@
 
 #include "adapters/adapter.h"
 #include "config/config.h"
+#include "gateway/flood.h"
 #include "gateway/log.h"
 #include "gateway/metrics.h"
 #include "gateway/server.h"
@@ -45,6 +46,7 @@ struct server {
 	const struct config *cfg;
 	struct writer *writer;
 	struct metrics *metrics;
+	struct flood *flood;
 	struct MHD_Daemon *mhd;
 	atomic_int inflight;
 	atomic_int draining;
@@ -204,6 +206,34 @@ wipe_identities(struct inbound_batch *b)
 	}
 }
 
+/*
+ * Drop the messages of senders over flood_per_minute.  Returns how many
+ * events are left (delivery reports are never dropped).
+ */
+static size_t
+drop_flooding(
+    struct server *srv, const struct channel *ch, struct inbound_batch *b)
+{
+	time_t now = time(NULL);
+	size_t i, kept = 0;
+
+	for (i = 0; i < b->nmessages; i++) {
+		struct inbound_message *m = &b->messages[i];
+		const char *who = m->sender[0] != '\0' ? m->sender : m->user_id;
+
+		if (flood_allow(srv->flood, ch->name, who, now)) {
+			if (kept != i)
+				b->messages[kept] = *m;
+			kept++;
+		} else
+			log_msg(LOG_WARN, "flood", "channel=%s", ch->name);
+		if (kept != i + 1)
+			sodium_memzero(m, sizeof *m);
+	}
+	b->nmessages = kept;
+	return kept + b->nstatuses;
+}
+
 /* The whole body is in: verify, parse, seal, hand to the writer. */
 static enum MHD_Result
 webhook_process(struct request *r)
@@ -247,6 +277,9 @@ webhook_process(struct request *r)
 	r->batch->nmessages = r->batch->nstatuses = 0;
 	if ((rc = r->adapter->parse(ch, &req, r->batch, err, sizeof err)) != 0)
 		return webhook_answer(r, rc, err[0] ? err : "malformed body");
+	if (r->batch->nmessages > 0 && drop_flooding(srv, ch, r->batch) == 0)
+		return webhook_answer(r, 429,
+		    "too many reports from this sender; try again in a minute");
 	if (r->batch->nmessages == 0 && r->batch->nstatuses == 0)
 		return webhook_answer(r, 200, "");
 	if (intake_prepare(r->intake, srv->cfg, ch, r->batch,
@@ -582,7 +615,9 @@ server_run(const struct config *cfg, char *err, size_t errlen)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if ((srv.metrics = metrics_new(cfg)) == NULL) {
+	if ((srv.metrics = metrics_new(cfg)) == NULL ||
+	    (srv.flood = flood_new(cfg->server.flood_per_minute)) == NULL) {
+		metrics_free(srv.metrics);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -620,11 +655,13 @@ server_run(const struct config *cfg, char *err, size_t errlen)
 	    LOG_INFO, "stopping", "signal=%s", sig == SIGTERM ? "TERM" : "INT");
 	sd_notify(0, "STOPPING=1");
 	drain(&srv);
+	flood_free(srv.flood);
 	metrics_free(srv.metrics);
 	log_msg(LOG_INFO, "stopped", "%s", "");
 	return 0;
 fail:
 	writer_stop(srv.writer);
+	flood_free(srv.flood);
 	metrics_free(srv.metrics);
 	return -1;
 }

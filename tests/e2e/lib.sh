@@ -38,7 +38,7 @@ finish() {
 	[ "$FAIL" -eq 0 ]
 }
 
-# make_config: keys and $WORK/hotline.conf (MAX_BODY may be set).
+# make_config: keys and $WORK/hotline.conf (MAX_BODY, FLOOD may be set).
 make_config() {
 	printf 'e2e passphrase for the mayor\n' >"$WORK/pass"
 	chmod 600 "$WORK/pass"
@@ -52,6 +52,7 @@ database = $WORK/hotline.db
 city = Kota Kediri
 report_prefix = KDR
 max_body = ${MAX_BODY:-65536}
+flood_per_minute = ${FLOOD:-1000}
 
 [keys]
 mayor_public = $(cat "$WORK/keys/mayor.pub")

@@ -110,4 +110,10 @@ check "a wrong passphrase opens nothing" bash -c "! '$HOTLINE' unseal --config '
 expect_eq "every unseal attempt is audited" 2 "$(db_count audit)"
 check "the audit log is append-only" bash -c "! sqlite3 '$WORK/hotline.db' 'delete from audit' 2>/dev/null"
 
+# An online backup holds every report, sealed as they were.
+"$HOTLINE" backup --config "$WORK/hotline.conf" "$WORK/backup.db"
+expect_eq "backup copies every report" 13 "$(sqlite3 "$WORK/backup.db" 'select count(*) from reports')"
+check "backup refuses to overwrite" bash -c "! '$HOTLINE' backup --config '$WORK/hotline.conf' '$WORK/backup.db' 2>/dev/null"
+check "no identity in the backup" grep_secrets "$WORK/backup.db"
+
 finish

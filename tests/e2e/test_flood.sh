@@ -1,0 +1,28 @@
+#!/bin/bash
+# Flood control: a sender over flood_per_minute gets 429 and opens no
+# report; other senders are not held back; nothing about the sender is
+# logged.
+. "$(dirname "$0")/lib.sh"
+
+FLOOD=3 make_config
+start_server
+
+sim() { # sim FROM TEXT: prints the status simulate saw
+	"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
+		--channel whatsapp --from "$1" "$2" 2>&1 >/dev/null | sed -n 's/.*answered \([0-9]*\).*/\1/p'
+}
+# Counts are per minute: start well inside one.
+while [ "$(date +%S | sed 's/^0//')" -gt 45 ]; do sleep 1; done
+for i in 1 2 3; do
+	expect_eq "report $i of a sender within the limit" 200 "$(sim 081299990001 "laporan $i")"
+done
+expect_eq "the fourth report in a minute is refused" 429 "$(sim 081299990001 "laporan 4")"
+expect_eq "the same number written another way is the same sender" 429 "$(sim "+62 812-9999-0001" "laporan 5")"
+expect_eq "another sender is not held back" 200 "$(sim 081299990002 "laporan lain")"
+expect_eq "only the reports within the limit are stored" 4 "$(db_count reports)"
+check "the flood is logged without the sender" grep -q "event=flood channel=whatsapp" "$WORK/serve.log"
+stop_server TERM
+EXTRA_SECRETS=(6281299990001 81299990001 6281299990002)
+check "no flooding number in the database or log" grep_secrets "$WORK/hotline.db" "$WORK/serve.log"
+
+finish
