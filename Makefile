@@ -53,9 +53,12 @@ $(BUILD)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libhotline.a
+# Every unit test links tests/unit/testlib.c, the helpers they share.
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testlib.c tests/unit/testlib.h \
+		$(BUILD)/libhotline.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libhotline.a \
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/unit/testlib.c \
+		$(BUILD)/libhotline.a \
 		$(LDLIBS) $(shell pkg-config --libs cmocka)
 
 $(BUILD)/bench/%: tests/bench/%.c
@@ -91,7 +94,8 @@ unit: $(UNIT_BIN)
 e2e: $(BUILD)/hotline
 	@pass=0; fail=0; for t in $(E2E); do \
 		echo "== $$t"; \
-		if HOTLINE=$(CURDIR)/$(BUILD)/hotline bash $$t; then \
+		if HOTLINE=$(CURDIR)/$(BUILD)/hotline \
+		    FAKE_PROVIDER=$(CURDIR)/$(BUILD)/fake_provider bash $$t; then \
 			pass=$$((pass+1)); else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
 	done; echo "e2e: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 

@@ -1,14 +1,17 @@
 /*
  * adapter: the registry of provider adapters and the helpers they share:
  * header and query lookup on a webhook request, freeing a signed request,
- * constant-time comparison of secrets, HMAC-SHA1/SHA256 (OpenSSL
- * libcrypto), hex and base64 encoding.  Pure functions, no I/O.
+ * constant-time comparison of secrets and signatures, HMAC-SHA1/SHA256
+ * (OpenSSL libcrypto), hex and base64 encoding, token ids, the JSON body
+ * of a request and of a signed one.  Pure functions, no I/O.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -46,28 +49,29 @@ signed_request_free(struct signed_request *r)
 	r->body_len = 0;
 }
 
-const char *
-webhook_header(const struct webhook_request *req, const char *name)
+/* The value of the first pair named name (compared by cmp), or NULL. */
+static const char *
+adapter_kv_find(const struct kv *kv, size_t n, const char *name,
+    int (*cmp)(const char *, const char *))
 {
 	size_t i;
 
-	for (i = 0; i < req->nheaders; i++)
-		if (req->headers[i].key != NULL &&
-		    strcasecmp(req->headers[i].key, name) == 0)
-			return req->headers[i].value;
+	for (i = 0; i < n; i++)
+		if (kv[i].key != NULL && cmp(kv[i].key, name) == 0)
+			return kv[i].value;
 	return NULL;
+}
+
+const char *
+webhook_header(const struct webhook_request *req, const char *name)
+{
+	return adapter_kv_find(req->headers, req->nheaders, name, strcasecmp);
 }
 
 const char *
 webhook_query(const struct webhook_request *req, const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < req->nquery; i++)
-		if (req->query[i].key != NULL &&
-		    strcmp(req->query[i].key, name) == 0)
-			return req->query[i].value;
-	return NULL;
+	return adapter_kv_find(req->query, req->nquery, name, strcmp);
 }
 
 int
@@ -115,6 +119,34 @@ adapter_hmac_sha256(const void *key, size_t keylen, const void *msg,
 	return adapter_hmac(EVP_sha256(), key, keylen, msg, msglen, out, 32);
 }
 
+int
+adapter_hmac_sha256_hex(
+    const char *key, const void *msg, size_t msglen, char out[65])
+{
+	unsigned char mac[32];
+
+	if (adapter_hmac_sha256(
+		key, strlen(key), msglen > 0 ? msg : "", msglen, mac) != 0)
+		return -1;
+	adapter_hex(mac, sizeof(mac), out);
+	OPENSSL_cleanse(mac, sizeof(mac));
+	return 0;
+}
+
+int
+adapter_signature_matches(const char *sig, char *want, size_t wantsize,
+    const char *header, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	if (!adapter_equal_secret(sig, want)) {
+		snprintf(err, errlen, "%s does not match", header);
+		rc = 403;
+	}
+	OPENSSL_cleanse(want, wantsize);
+	return rc;
+}
+
 void
 adapter_hex(const unsigned char *in, size_t len, char *out)
 {
@@ -135,4 +167,65 @@ adapter_base64(const unsigned char *in, size_t len, char *out, size_t outlen)
 		return -1;
 	EVP_EncodeBlock((unsigned char *)out, in, (int)len);
 	return 0;
+}
+
+int
+adapter_token(char *dst, size_t dstlen, const char *s, size_t n)
+{
+	size_t i;
+
+	if (s == NULL || n == 0 || n >= dstlen)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] > '~')
+			return -1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	return 0;
+}
+
+json_t *
+adapter_json_body(const struct webhook_request *req, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *root;
+
+	root = json_loadb(req->body != NULL ? req->body : "", req->body_len,
+	    JSON_REJECT_DUPLICATES, &jerr);
+	/* jerr.text may quote the body: report the position only. */
+	if (root == NULL)
+		snprintf(
+		    err, errlen, "body is not valid JSON (line %d)", jerr.line);
+	return root;
+}
+
+int
+adapter_sign_json(struct signed_request *out, json_t *root, size_t flags,
+    char *err, size_t errlen)
+{
+	char *body = NULL;
+	int rc = -1;
+
+	if (root == NULL || (body = json_dumps(root, flags)) == NULL ||
+	    (out->body = strdup(body)) == NULL) {
+		snprintf(err, errlen, "cannot build the message");
+		goto fail;
+	}
+	out->body_len = strlen(out->body);
+	snprintf(out->content_type, sizeof(out->content_type), "%s",
+	    "application/json");
+	rc = 0;
+fail:
+	free(body);
+	json_decref(root);
+	return rc;
+}
+
+void
+adapter_sign_header(
+    struct signed_request *out, size_t i, const char *name, const char *value)
+{
+	snprintf(out->header_name[i], sizeof(out->header_name[i]), "%s", name);
+	snprintf(
+	    out->header_value[i], sizeof(out->header_value[i]), "%s", value);
 }

@@ -151,6 +151,19 @@ int adapter_hmac_sha1(const void *key, size_t keylen, const void *msg,
     size_t msglen, unsigned char out[20]);
 int adapter_hmac_sha256(const void *key, size_t keylen, const void *msg,
     size_t msglen, unsigned char out[32]);
+/*
+ * Lowercase hex of HMAC-SHA256(key, msg[0..msglen)) into out: 0 or -1.
+ * msg may be NULL when msglen is 0.
+ */
+int adapter_hmac_sha256_hex(
+    const char *key, const void *msg, size_t msglen, char out[65]);
+/*
+ * The last step of a signature check: 0 when the received sig equals want
+ * (compared with adapter_equal_secret()), otherwise 403 with err saying
+ * header does not match.  Either way want[0..wantsize) is wiped.
+ */
+int adapter_signature_matches(const char *sig, char *want, size_t wantsize,
+    const char *header, char *err, size_t errlen);
 /* Lowercase hex of in[0..len) into out (2 * len + 1 bytes). */
 void adapter_hex(const unsigned char *in, size_t len, char *out);
 /*
@@ -159,5 +172,29 @@ void adapter_hex(const unsigned char *in, size_t len, char *out);
  */
 int adapter_base64(
     const unsigned char *in, size_t len, char *out, size_t outlen);
+/*
+ * A provider id or token: copy s[0..n) into dst, NUL-terminated, when it
+ * is 1 to dstlen - 1 bytes of printable ASCII without spaces: 0, else -1.
+ */
+int adapter_token(char *dst, size_t dstlen, const char *s, size_t n);
+
+/* JSON (jansson) bodies. */
+struct json_t;
+/*
+ * The request's body as one JSON value (duplicate keys refused), or NULL
+ * with err set to a message that gives the position, never the text.
+ */
+struct json_t *adapter_json_body(
+    const struct webhook_request *, char *err, size_t errlen);
+/*
+ * sign(): root (taken over, and released; NULL when building it failed)
+ * serialised with json_dumps() flags as out's body, of type
+ * application/json.  0, or -1 with err set.
+ */
+int adapter_sign_json(struct signed_request *out, struct json_t *root,
+    size_t flags, char *err, size_t errlen);
+/* sign(): signature header i of out. */
+void adapter_sign_header(
+    struct signed_request *out, size_t i, const char *name, const char *value);
 
 #endif

@@ -51,22 +51,16 @@ static int
 asg_signature(const char *key, const char *body, size_t len, const char *ts,
     char out[ASG_SIG_LEN + 1])
 {
-	unsigned char mac[32];
 	size_t tslen = strlen(ts);
 	char *msg;
-	int rc = -1;
+	int rc;
 
 	if ((msg = malloc(len + tslen + 1)) == NULL)
 		return -1;
 	if (len > 0)
 		memcpy(msg, body, len);
 	memcpy(msg + len, ts, tslen);
-	if (adapter_hmac_sha256(key, strlen(key), msg, len + tslen, mac) != 0)
-		goto fail;
-	adapter_hex(mac, sizeof(mac), out);
-	sodium_memzero(mac, sizeof(mac));
-	rc = 0;
-fail:
+	rc = adapter_hmac_sha256_hex(key, msg, len + tslen, out);
 	free(msg);
 	return rc;
 }
@@ -92,7 +86,6 @@ asg_verify(const struct channel *c, const struct webhook_request *req,
 	char want[ASG_SIG_LEN + 1];
 	const char *sig, *ts;
 	long long t, skew;
-	int rc;
 
 	sig = webhook_header(req, ASG_SIG_HEADER);
 	ts = webhook_header(req, ASG_TS_HEADER);
@@ -123,13 +116,8 @@ asg_verify(const struct channel *c, const struct webhook_request *req,
 		snprintf(err, errlen, "cannot compute the signature");
 		return 403;
 	}
-	rc = 0;
-	if (!adapter_equal_secret(sig, want)) {
-		snprintf(err, errlen, "%s does not match", ASG_SIG_HEADER);
-		rc = 403;
-	}
-	sodium_memzero(want, sizeof(want));
-	return rc;
+	return adapter_signature_matches(
+	    sig, want, sizeof(want), ASG_SIG_HEADER, err, errlen);
 }
 
 /*
@@ -247,20 +235,13 @@ asg_parse(const struct channel *c, const struct webhook_request *req,
 	struct asg_parse p = {out, err, errlen};
 	const json_t *payload;
 	const char *event;
-	json_error_t jerr;
 	json_t *root;
 	size_t i;
 	int rc;
 
 	(void)c;
-	root = json_loadb(req->body != NULL ? req->body : "", req->body_len,
-	    JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL) {
-		/* jerr.text may quote the body: report the position only. */
-		snprintf(
-		    err, errlen, "body is not valid JSON (line %d)", jerr.line);
+	if ((root = adapter_json_body(req, err, errlen)) == NULL)
 		return 400;
-	}
 	if (!json_is_object(root)) {
 		rc = asg_fail(&p, "body is not a JSON object");
 		goto fail;
@@ -304,10 +285,9 @@ asg_sign(const struct channel *c, const struct simulated_message *msg,
     struct signed_request *out, char *err, size_t errlen)
 {
 	char e164[PHONE_E164_MAX], ts[32], iso[32], id[64];
+	char sig[ASG_SIG_LEN + 1];
 	const char *mid;
 	struct tm tm;
-	json_t *root = NULL;
-	char *body = NULL;
 
 	memset(out, 0, sizeof(*out));
 	if (c->signing_key == NULL || c->signing_key[0] == '\0') {
@@ -328,41 +308,25 @@ asg_sign(const struct channel *c, const struct simulated_message *msg,
 	snprintf(ts, sizeof(ts), "%lld", (long long)msg->now);
 	snprintf(id, sizeof(id), "simulated-%lld", (long long)msg->now);
 	mid = msg->id != NULL ? msg->id : id;
-	root = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:i, s:s}, s:s}",
-	    "deviceId", "simulated", "event", "sms:received", "id", mid,
-	    "payload", "messageId", mid, "message",
-	    msg->text != NULL ? msg->text : "", "phoneNumber", e164,
-	    "simNumber", 1, "receivedAt", iso, "webhookId", "simulated");
-	if (root == NULL) {
-		snprintf(err, errlen, "cannot build the message");
+	if (adapter_sign_json(out,
+		json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:i, s:s}, s:s}",
+		    "deviceId", "simulated", "event", "sms:received", "id", mid,
+		    "payload", "messageId", mid, "message",
+		    msg->text != NULL ? msg->text : "", "phoneNumber", e164,
+		    "simNumber", 1, "receivedAt", iso, "webhookId",
+		    "simulated"),
+		JSON_COMPACT, err, errlen) != 0)
 		goto fail;
-	}
-	body = json_dumps(root, JSON_COMPACT);
-	if (body == NULL || (out->body = strdup(body)) == NULL) {
-		snprintf(err, errlen, "cannot build the message");
-		goto fail;
-	}
-	out->body_len = strlen(out->body);
-	snprintf(out->content_type, sizeof(out->content_type), "%s",
-	    "application/json");
-	if (asg_signature(c->signing_key, out->body, out->body_len, ts,
-		out->header_value[1]) != 0) {
+	if (asg_signature(c->signing_key, out->body, out->body_len, ts, sig) !=
+	    0) {
 		snprintf(err, errlen, "cannot compute the signature");
 		goto fail;
 	}
-	snprintf(out->header_name[0], sizeof(out->header_name[0]), "%s",
-	    ASG_TS_HEADER);
-	snprintf(out->header_value[0], sizeof(out->header_value[0]), "%s", ts);
-	snprintf(out->header_name[1], sizeof(out->header_name[1]), "%s",
-	    ASG_SIG_HEADER);
-	free(body);
-	json_decref(root);
+	adapter_sign_header(out, 0, ASG_TS_HEADER, ts);
+	adapter_sign_header(out, 1, ASG_SIG_HEADER, sig);
 	return 0;
 fail:
-	free(body);
-	json_decref(root);
-	free(out->body);
-	out->body = NULL;
+	signed_request_free(out);
 	return -1;
 }
 

@@ -72,7 +72,7 @@ smssync_parse(const struct channel *ch, const struct webhook_request *req,
 	struct inbound_message *m = &out->messages[0];
 	struct form f = {.npairs = 0, .buf = NULL};
 	const char *from, *text, *id;
-	size_t i, n;
+	size_t n;
 	int rc = 400;
 
 	memset(m, 0, sizeof(*m));
@@ -85,12 +85,10 @@ smssync_parse(const struct channel *ch, const struct webhook_request *req,
 		snprintf(err, errlen, "message_id is missing or too long");
 		goto fail;
 	}
-	for (i = 0; i < n; i++)
-		if (id[i] <= ' ' || id[i] > '~') {
-			snprintf(err, errlen, "message_id is malformed");
-			goto fail;
-		}
-	memcpy(m->id, id, n + 1);
+	if (adapter_token(m->id, sizeof(m->id), id, n) != 0) {
+		snprintf(err, errlen, "message_id is malformed");
+		goto fail;
+	}
 	if ((from = form_get(&f, "from")) == NULL) {
 		snprintf(err, errlen, "from is missing");
 		goto fail;

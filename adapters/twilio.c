@@ -191,15 +191,7 @@ fail:
 static int
 twilio_copy_id(char *dst, size_t dstlen, const char *s)
 {
-	size_t i, n;
-
-	if (s == NULL || (n = strlen(s)) == 0 || n >= dstlen)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (s[i] <= ' ' || s[i] > '~')
-			return -1;
-	memcpy(dst, s, n + 1);
-	return 0;
+	return adapter_token(dst, dstlen, s, s != NULL ? strlen(s) : 0);
 }
 
 /* A field that must fit dst as is (media URL, MIME type, status). */
@@ -462,9 +454,7 @@ twilio_sign(const struct channel *ch, const struct simulated_message *msg,
 	}
 	snprintf(out->content_type, sizeof(out->content_type), "%s",
 	    TWILIO_CONTENT_TYPE);
-	snprintf(out->header_name[0], sizeof(out->header_name[0]), "%s",
-	    TWILIO_HEADER);
-	snprintf(out->header_value[0], sizeof(out->header_value[0]), "%s", sig);
+	adapter_sign_header(out, 0, TWILIO_HEADER, sig);
 	return 0;
 }
 

@@ -49,15 +49,9 @@ static int
 wa_signature(
     const char *secret, const char *body, size_t len, char out[WA_SIG_LEN + 1])
 {
-	unsigned char mac[32];
-
-	if (adapter_hmac_sha256(
-		secret, strlen(secret), len > 0 ? body : "", len, mac) != 0)
-		return -1;
 	memcpy(out, WA_SIG_PREFIX, strlen(WA_SIG_PREFIX));
-	adapter_hex(mac, sizeof(mac), out + strlen(WA_SIG_PREFIX));
-	sodium_memzero(mac, sizeof(mac));
-	return 0;
+	return adapter_hmac_sha256_hex(
+	    secret, body, len, out + strlen(WA_SIG_PREFIX));
 }
 
 int
@@ -94,7 +88,6 @@ wa_verify(const struct channel *c, const struct webhook_request *req, char *err,
 {
 	char want[WA_SIG_LEN + 1];
 	const char *sig;
-	int rc;
 
 	sig = webhook_header(req, WA_SIG_HEADER);
 	if (sig == NULL) {
@@ -114,33 +107,18 @@ wa_verify(const struct channel *c, const struct webhook_request *req, char *err,
 		snprintf(err, errlen, "cannot compute the signature");
 		return 403;
 	}
-	rc = 0;
-	if (!adapter_equal_secret(sig, want)) {
-		snprintf(err, errlen, "%s does not match", WA_SIG_HEADER);
-		rc = 403;
-	}
-	sodium_memzero(want, sizeof(want));
-	return rc;
+	return adapter_signature_matches(
+	    sig, want, sizeof(want), WA_SIG_HEADER, err, errlen);
 }
 
 /* A printable ASCII token (message, media or user id) that fits in dst. */
 static int
 wa_token(char *dst, size_t dstlen, const json_t *v)
 {
-	const char *s;
-	size_t n, i;
-
 	if (!json_is_string(v))
 		return -1;
-	s = json_string_value(v);
-	n = json_string_length(v);
-	if (n == 0 || n >= dstlen)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (s[i] <= ' ' || s[i] > '~')
-			return -1;
-	memcpy(dst, s, n + 1);
-	return 0;
+	return adapter_token(
+	    dst, dstlen, json_string_value(v), json_string_length(v));
 }
 
 /* Optional UTF-8 text (absent is ""); anything but a string is an error. */
@@ -506,19 +484,12 @@ wa_parse(const struct channel *c, const struct webhook_request *req,
 	struct wa_parse p = {c, out, err, errlen};
 	const json_t *entry, *e, *changes;
 	const char *object;
-	json_error_t jerr;
 	json_t *root;
 	size_t i, j;
 	int rc;
 
-	root = json_loadb(req->body != NULL ? req->body : "", req->body_len,
-	    JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL) {
-		/* jerr.text may quote the body: report the position only. */
-		snprintf(
-		    err, errlen, "body is not valid JSON (line %d)", jerr.line);
+	if ((root = adapter_json_body(req, err, errlen)) == NULL)
 		return 400;
-	}
 	if (!json_is_object(root)) {
 		rc = wa_fail(&p, "body is not a JSON object");
 		goto fail;
@@ -563,11 +534,8 @@ static int
 wa_sign(const struct channel *c, const struct simulated_message *msg,
     struct signed_request *out, char *err, size_t errlen)
 {
-	char e164[PHONE_E164_MAX], ts[32], id[64];
+	char e164[PHONE_E164_MAX], ts[32], id[64], sig[WA_SIG_LEN + 1];
 	const char *pnid, *mid;
-	json_t *root = NULL;
-	char *body = NULL;
-	size_t len;
 
 	memset(out, 0, sizeof(*out));
 	if (c->app_secret == NULL || c->app_secret[0] == '\0') {
@@ -583,44 +551,28 @@ wa_sign(const struct channel *c, const struct simulated_message *msg,
 	snprintf(id, sizeof(id), "wamid.simulated.%lld", (long long)msg->now);
 	mid = msg->id != NULL ? msg->id : id;
 	pnid = c->phone_number_id != NULL ? c->phone_number_id : "0";
-	root = json_pack("{s:s, s:[{s:s, s:[{s:{s:s, s:{s:s, s:s}, "
-			 "s:[{s:{s:s}, s:s}], "
-			 "s:[{s:s, s:s, s:s, s:s, s:{s:s}}]}, s:s}]}]}",
-	    "object", "whatsapp_business_account", "entry", "id", "0",
-	    "changes", "value", "messaging_product", "whatsapp", "metadata",
-	    "display_phone_number", "", "phone_number_id", pnid, "contacts",
-	    "profile", "name", "", "wa_id", e164 + 1, "messages", "from",
-	    e164 + 1, "id", mid, "timestamp", ts, "type", "text", "text",
-	    "body", msg->text != NULL ? msg->text : "", "field", "messages");
-	if (root == NULL) {
-		snprintf(err, errlen, "cannot build the message");
+	if (adapter_sign_json(out,
+		json_pack("{s:s, s:[{s:s, s:[{s:{s:s, s:{s:s, s:s}, "
+			  "s:[{s:{s:s}, s:s}], "
+			  "s:[{s:s, s:s, s:s, s:s, s:{s:s}}]}, s:s}]}]}",
+		    "object", "whatsapp_business_account", "entry", "id", "0",
+		    "changes", "value", "messaging_product", "whatsapp",
+		    "metadata", "display_phone_number", "", "phone_number_id",
+		    pnid, "contacts", "profile", "name", "", "wa_id", e164 + 1,
+		    "messages", "from", e164 + 1, "id", mid, "timestamp", ts,
+		    "type", "text", "text", "body",
+		    msg->text != NULL ? msg->text : "", "field", "messages"),
+		JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ESCAPE_SLASH, err,
+		errlen) != 0)
 		goto fail;
-	}
-	body = json_dumps(
-	    root, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ESCAPE_SLASH);
-	if (body == NULL || (out->body = strdup(body)) == NULL) {
-		snprintf(err, errlen, "cannot build the message");
-		goto fail;
-	}
-	len = strlen(body);
-	out->body_len = len;
-	snprintf(out->content_type, sizeof(out->content_type), "%s",
-	    "application/json");
-	if (wa_signature(c->app_secret, out->body, len, out->header_value[0]) !=
-	    0) {
+	if (wa_signature(c->app_secret, out->body, out->body_len, sig) != 0) {
 		snprintf(err, errlen, "cannot compute the signature");
 		goto fail;
 	}
-	snprintf(out->header_name[0], sizeof(out->header_name[0]), "%s",
-	    WA_SIG_HEADER);
-	free(body);
-	json_decref(root);
+	adapter_sign_header(out, 0, WA_SIG_HEADER, sig);
 	return 0;
 fail:
-	free(body);
-	json_decref(root);
-	free(out->body);
-	out->body = NULL;
+	signed_request_free(out);
 	return -1;
 }
 

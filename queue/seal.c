@@ -177,6 +177,39 @@ identity_ad(unsigned char ad[ID_AD_BYTES],
 	memcpy(ad + sizeof(ID_AD_PREFIX) - 1, report_id, SEAL_REPORT_ID_BYTES);
 }
 
+/*
+ * The start of seal_identity() and seal_open_identity(): clear out (when
+ * there is one), and -1 with err set unless out and every other argument
+ * (complete) are there.
+ */
+static int
+seal_start(void *out, size_t outlen, int complete, const char *fn, char *err,
+    size_t errlen)
+{
+	if (out != NULL)
+		memset(out, 0, outlen);
+	if (!complete || out == NULL) {
+		seterr(err, errlen, "%s: missing argument", fn);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Their end: wipe the record and the key, and out when they failed (rc is
+ * not 0).  Returns rc.
+ */
+static int
+seal_finish(int rc, unsigned char *rec, size_t reclen,
+    unsigned char key[SEAL_KEY_BYTES], void *out, size_t outlen)
+{
+	sodium_memzero(rec, reclen);
+	sodium_memzero(key, SEAL_KEY_BYTES);
+	if (rc != 0 && out != NULL)
+		sodium_memzero(out, outlen);
+	return rc;
+}
+
 int
 seal_identity(const struct identity *id,
     const unsigned char report_id[SEAL_REPORT_ID_BYTES],
@@ -190,13 +223,10 @@ seal_identity(const struct identity *id,
 	size_t len, padded;
 	int rc = -1;
 
-	if (out != NULL)
-		memset(out, 0, sizeof(*out));
-	if (id == NULL || report_id == NULL || public_key == NULL ||
-	    out == NULL) {
-		seterr(err, errlen, "seal_identity: missing argument");
+	if (seal_start(out, sizeof(*out),
+		id != NULL && report_id != NULL && public_key != NULL,
+		"seal_identity", err, errlen) != 0)
 		goto fail;
-	}
 	if ((len = record_encode(id, rec)) == 0) {
 		seterr(err, errlen, "identity field is not terminated");
 		goto fail;
@@ -221,11 +251,7 @@ seal_identity(const struct identity *id,
 	}
 	rc = 0;
 fail:
-	sodium_memzero(rec, sizeof(rec));
-	sodium_memzero(key, sizeof(key));
-	if (rc != 0 && out != NULL)
-		sodium_memzero(out, sizeof(*out));
-	return rc;
+	return seal_finish(rc, rec, sizeof(rec), key, out, sizeof(*out));
 }
 
 int
@@ -242,13 +268,11 @@ seal_open_identity(const struct sealed_identity *in,
 	size_t len, clen;
 	int rc = -1;
 
-	if (out != NULL)
-		memset(out, 0, sizeof(*out));
-	if (in == NULL || report_id == NULL || public_key == NULL ||
-	    secret_key == NULL || out == NULL) {
-		seterr(err, errlen, "seal_open_identity: missing argument");
+	if (seal_start(out, sizeof(*out),
+		in != NULL && report_id != NULL && public_key != NULL &&
+		    secret_key != NULL,
+		"seal_open_identity", err, errlen) != 0)
 		goto fail;
-	}
 	clen = in->ciphertext_len;
 	if (clen < AEAD_ABYTES + SEAL_PAD_BLOCK || clen > SEAL_MAX_CIPHERTEXT ||
 	    (clen - AEAD_ABYTES) % SEAL_PAD_BLOCK != 0) {
@@ -273,11 +297,7 @@ seal_open_identity(const struct sealed_identity *in,
 	}
 	rc = 0;
 fail:
-	sodium_memzero(rec, sizeof(rec));
-	sodium_memzero(key, sizeof(key));
-	if (rc != 0 && out != NULL)
-		sodium_memzero(out, sizeof(*out));
-	return rc;
+	return seal_finish(rc, rec, sizeof(rec), key, out, sizeof(*out));
 }
 
 /* Counts UTF-8 characters, so that "8 characters" means what it says. */

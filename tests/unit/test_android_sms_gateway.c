@@ -4,114 +4,50 @@
  * tampered and missing headers, every event type, malformed bodies and
  * sign() round trips.  Run from the repository root.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-
-#include "adapters/adapter.h"
+#include "tests/unit/testlib.h"
 
 extern const struct adapter android_sms_gateway_adapter;
 
-#define KEY    "asg-signing-key-for-tests"
-#define TS     "1795314600"
-#define TS_NUM 1795314600
-#define SIG    "71192ab0d68a64f4bc14991fffbb95981e621f6c8923166cc5e8709e83ef1ac9"
-#define SENDER "+6281234567890"
+#define KEY    FIXTURE_ASG_KEY
+#define TS     FIXTURE_ASG_TS
+#define TS_NUM FIXTURE_NOW
+#define SIG    FIXTURE_ASG_SIG
+#define SENDER FIXTURE_REPORTER
 
-static struct channel
-asg_channel(void)
+/* A POST of body with the headers given (NULL: left out) at now. */
+static void
+post(struct testlib_request *q, const char *body, size_t len, const char *ts,
+    const char *sig, time_t now)
 {
-	struct channel c;
-
-	memset(&c, 0, sizeof(c));
-	c.name = "sms";
-	c.provider = PROVIDER_ANDROID_SMS_GATEWAY;
-	c.signing_key = KEY;
-	return c;
-}
-
-static char *
-load(const char *name, size_t *len)
-{
-	char path[256];
-	char *buf;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "tests/fixtures/%s", name);
-	assert_non_null(f = fopen(path, "rb"));
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	assert_true((n = ftell(f)) > 0);
-	rewind(f);
-	assert_non_null(buf = malloc((size_t)n + 1));
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	testlib_request(q, "POST", NULL, NULL, body, len, now);
+	testlib_header(q, "X-Timestamp", ts);
+	testlib_header(q, "x-signature", sig);
 }
 
 /* verify body with the headers given (NULL: left out) at now. */
 static int
 check(const char *body, size_t len, const char *ts, const char *sig, time_t now)
 {
-	struct channel c = asg_channel();
-	struct webhook_request r;
-	struct kv h[2];
-	char err[256] = "";
-	size_t n = 0;
-	int rc;
+	struct channel c = fixture_channel(PROVIDER_ANDROID_SMS_GATEWAY);
+	struct testlib_request q;
 
-	if (ts != NULL)
-		h[n++] = (struct kv){"X-Timestamp", ts};
-	if (sig != NULL)
-		h[n++] = (struct kv){"x-signature", sig};
-	memset(&r, 0, sizeof(r));
-	r.method = "POST";
-	r.body = body;
-	r.body_len = len;
-	r.headers = h;
-	r.nheaders = n;
-	r.now = now;
-	rc = android_sms_gateway_adapter.verify(&c, &r, err, sizeof(err));
-	if (rc != 0) {
-		assert_true(err[0] != '\0');
-		assert_null(strstr(err, KEY));
-	}
-	return rc;
+	post(&q, body, len, ts, sig, now);
+	return testlib_verify(&android_sms_gateway_adapter, &c, &q.r);
 }
 
 static int
 parse_len(const char *body, size_t len, struct inbound_batch **outp)
 {
-	struct channel c = asg_channel();
-	struct inbound_batch *out;
-	struct webhook_request r;
-	char err[256] = "";
-	int rc;
+	struct channel c = fixture_channel(PROVIDER_ANDROID_SMS_GATEWAY);
+	struct testlib_request q;
 
-	memset(&r, 0, sizeof(r));
-	r.method = "POST";
-	r.body = body;
-	r.body_len = len;
-	r.now = TS_NUM;
-	assert_non_null(out = calloc(1, sizeof(*out)));
-	rc = android_sms_gateway_adapter.parse(&c, &r, out, err, sizeof(err));
-	if (rc != 0) {
-		assert_int_equal(rc, 400);
-		assert_true(err[0] != '\0');
-		assert_null(strstr(err, "6281234567890"));
-		assert_null(strstr(err, "PUNGLI"));
-		assert_int_equal(out->nmessages + out->nstatuses, 0);
-	}
-	*outp = out;
-	return rc;
+	post(&q, body, len, NULL, NULL, TS_NUM);
+	return testlib_parse(
+	    &android_sms_gateway_adapter, &c, &q.r, outp, NULL, 0);
 }
 
 static int
@@ -123,34 +59,59 @@ parse(const char *body, struct inbound_batch **outp)
 static void
 test_fixture_window(void **state)
 {
-	size_t len;
-	char *body = load("android_sms_gateway_received.json", &len);
+	static const struct {
+		time_t now;
+		int want;
+	} cases[] = {
+	    {TS_NUM + 10, 0},
+	    {TS_NUM, 0},
+	    {TS_NUM + 300, 0},
+	    {TS_NUM - 300, 0},
+	    {TS_NUM + 301, 403},
+	    {TS_NUM - 301, 403},
+	    {0, 403},
+	};
+	size_t len, i;
+	char *body =
+	    testlib_read_fixture("android_sms_gateway_received.json", &len);
 
 	(void)state;
-	assert_int_equal(check(body, len, TS, SIG, TS_NUM + 10), 0);
-	assert_int_equal(check(body, len, TS, SIG, TS_NUM), 0);
-	assert_int_equal(check(body, len, TS, SIG, TS_NUM + 300), 0);
-	assert_int_equal(check(body, len, TS, SIG, TS_NUM - 300), 0);
-	assert_int_equal(check(body, len, TS, SIG, TS_NUM + 301), 403);
-	assert_int_equal(check(body, len, TS, SIG, TS_NUM - 301), 403);
-	assert_int_equal(check(body, len, TS, SIG, 0), 403);
+	for (i = 0; i < TESTLIB_COUNT(cases); i++)
+		if (check(body, len, TS, SIG, cases[i].now) != cases[i].want)
+			fail_msg("case %zu: not %d", i, cases[i].want);
 	free(body);
 }
 
 static void
 test_tampered(void **state)
 {
+	/* the fixture's body with these headers */
+	static const struct {
+		const char *ts, *sig;
+		int want;
+	} headers[] = {
+	    /* the timestamp is signed too */
+	    {"1795314601", SIG, 403},
+	    /* malformed signature and timestamp headers */
+	    {TS, "", 403},
+	    {TS, "71192ab0", 403},
+	    {TS, "sha256=" SIG, 403},
+	    {"", SIG, 403},
+	    {"-1", SIG, 403},
+	    {" 1795314600", SIG, 403},
+	    {"1795314600.0", SIG, 403},
+	    {"99999999999999999999", SIG, 403},
+	    /* missing headers */
+	    {NULL, SIG, 401},
+	    {TS, NULL, 401},
+	    {NULL, NULL, 401},
+	};
 	char sig[80];
-	size_t len;
-	char *body = load("android_sms_gateway_received.json", &len);
-	struct channel c = asg_channel();
-	struct kv h[2] = {{"X-Timestamp", TS}, {"X-Signature", SIG}};
-	struct webhook_request r = {.body = body,
-	    .body_len = len,
-	    .headers = h,
-	    .nheaders = 2,
-	    .now = TS_NUM + 10};
-	char err[128];
+	size_t len, i;
+	char *body =
+	    testlib_read_fixture("android_sms_gateway_received.json", &len);
+	struct channel c = fixture_channel(PROVIDER_ANDROID_SMS_GATEWAY);
+	struct testlib_request q;
 
 	(void)state;
 	/* one byte of the body, the body cut short */
@@ -158,60 +119,42 @@ test_tampered(void **state)
 	assert_int_equal(check(body, len, TS, SIG, TS_NUM + 10), 403);
 	body[40] ^= 0x20;
 	assert_int_equal(check(body, len - 1, TS, SIG, TS_NUM + 10), 403);
-	/* the timestamp is signed too */
-	assert_int_equal(check(body, len, "1795314601", SIG, TS_NUM + 10), 403);
 	/* one hex digit of the signature */
 	snprintf(sig, sizeof(sig), "%s", SIG);
 	sig[0] = '8';
 	assert_int_equal(check(body, len, TS, sig, TS_NUM + 10), 403);
-	/* malformed signature and timestamp headers */
-	assert_int_equal(check(body, len, TS, "", TS_NUM + 10), 403);
-	assert_int_equal(check(body, len, TS, "71192ab0", TS_NUM + 10), 403);
-	snprintf(sig, sizeof(sig), "sha256=%s", SIG);
-	assert_int_equal(check(body, len, TS, sig, TS_NUM + 10), 403);
-	assert_int_equal(check(body, len, "", SIG, TS_NUM + 10), 403);
-	assert_int_equal(check(body, len, "-1", SIG, TS_NUM + 10), 403);
-	assert_int_equal(
-	    check(body, len, " 1795314600", SIG, TS_NUM + 10), 403);
-	assert_int_equal(
-	    check(body, len, "1795314600.0", SIG, TS_NUM + 10), 403);
-	assert_int_equal(
-	    check(body, len, "99999999999999999999", SIG, TS_NUM + 10), 403);
-	/* missing headers */
-	assert_int_equal(check(body, len, NULL, SIG, TS_NUM + 10), 401);
-	assert_int_equal(check(body, len, TS, NULL, TS_NUM + 10), 401);
-	assert_int_equal(check(body, len, NULL, NULL, TS_NUM + 10), 401);
+	for (i = 0; i < TESTLIB_COUNT(headers); i++)
+		if (check(body, len, headers[i].ts, headers[i].sig,
+			TS_NUM + 10) != headers[i].want)
+			fail_msg("case %zu: not %d", i, headers[i].want);
 	/* the wrong key, no key */
+	post(&q, body, len, TS, SIG, TS_NUM + 10);
 	c.signing_key = "asg-signing-key-for-test";
 	assert_int_equal(
-	    android_sms_gateway_adapter.verify(&c, &r, err, sizeof(err)), 403);
+	    testlib_verify(&android_sms_gateway_adapter, &c, &q.r), 403);
 	c.signing_key = NULL;
 	assert_int_equal(
-	    android_sms_gateway_adapter.verify(&c, &r, err, sizeof(err)), 403);
+	    testlib_verify(&android_sms_gateway_adapter, &c, &q.r), 403);
 	free(body);
 }
 
 static void
 test_received_fixture(void **state)
 {
+	const struct testlib_message want = {.type = INBOUND_TEXT,
+	    .id = "Ey6ECgOkVVFjz3CL48B8C",
+	    .sender = SENDER,
+	    .user_id = "",
+	    .text = FIXTURE_SMS_TEXT,
+	    .sent_at = 1795314600};
 	struct inbound_batch *b;
-	const struct inbound_message *m;
 	size_t len;
-	char *body = load("android_sms_gateway_received.json", &len);
+	char *body =
+	    testlib_read_fixture("android_sms_gateway_received.json", &len);
 
 	(void)state;
 	assert_int_equal(parse_len(body, len, &b), 0);
-	assert_int_equal(b->nmessages, 1);
-	assert_int_equal(b->nstatuses, 0);
-	m = &b->messages[0];
-	assert_int_equal(m->type, INBOUND_TEXT);
-	assert_string_equal(m->id, "Ey6ECgOkVVFjz3CL48B8C");
-	assert_string_equal(m->sender, SENDER);
-	assert_string_equal(m->user_id, "");
-	assert_string_equal(m->text,
-	    "PUNGLI di kantor kelurahan Bandar Lor, diminta bayar 50rb untuk "
-	    "surat pengantar KTP");
-	assert_int_equal(m->sent_at, 1795314600);
+	testlib_assert_one_message(b, &want);
 	free(b);
 	free(body);
 }
@@ -224,7 +167,32 @@ test_received_fixture(void **state)
 static void
 test_received_variants(void **state)
 {
+	/* receivedAt forms, and the time they give */
+	static const struct {
+		const char *body;
+		time_t sent_at;
+	} times[] = {
+	    {RECEIVED(
+		 ",\"id\":\"e1\"", ",\"receivedAt\":\"2026-11-22T02:30:00Z\""),
+		1795314600},
+	    {RECEIVED("", ",\"receivedAt\":\"2026-11-22T09:30:05+0700\""),
+		1795314605},
+	    {RECEIVED("", ",\"receivedAt\":\"2026-11-21T21:30:00.5-05:00\""),
+		1795314600},
+	    /* a form we do not know is no time, not an error */
+	    {RECEIVED("", ",\"receivedAt\":\"22/11/2026 09:30\""), 0},
+	    {RECEIVED("", ",\"receivedAt\":\"2026-11-22T09:30:00\""), 0},
+	};
+	static const char *const bad[] = {
+	    /* but not a number */
+	    RECEIVED("", ",\"receivedAt\":1795314600"),
+	    /* bad ids */
+	    RECEIVED(",\"id\":\"\"", ""),
+	    RECEIVED(",\"id\":7", ""),
+	    RECEIVED(",\"id\":\"a b\"", ""),
+	};
 	struct inbound_batch *b;
+	size_t i;
 
 	(void)state;
 	/* no event id: payload.messageId; local number form */
@@ -234,49 +202,14 @@ test_received_variants(void **state)
 	assert_string_equal(b->messages[0].text, "YA");
 	assert_int_equal(b->messages[0].sent_at, 0);
 	free(b);
-	/* receivedAt forms */
-	assert_int_equal(parse(RECEIVED(",\"id\":\"e1\"",
-				   ",\"receivedAt\":\"2026-11-22T02:30:00Z\""),
-			     &b),
-	    0);
-	assert_string_equal(b->messages[0].id, "e1");
-	assert_int_equal(b->messages[0].sent_at, 1795314600);
-	free(b);
-	assert_int_equal(parse(RECEIVED("",
-				   ",\"receivedAt\":"
-				   "\"2026-11-22T09:30:05+0700\""),
-			     &b),
-	    0);
-	assert_int_equal(b->messages[0].sent_at, 1795314605);
-	free(b);
-	assert_int_equal(parse(RECEIVED("",
-				   ",\"receivedAt\":"
-				   "\"2026-11-21T21:30:00.5-05:00\""),
-			     &b),
-	    0);
-	assert_int_equal(b->messages[0].sent_at, 1795314600);
-	free(b);
-	/* a form we do not know is no time, not an error */
-	assert_int_equal(
-	    parse(RECEIVED("", ",\"receivedAt\":\"22/11/2026 09:30\""), &b), 0);
-	assert_int_equal(b->messages[0].sent_at, 0);
-	free(b);
-	assert_int_equal(
-	    parse(RECEIVED("", ",\"receivedAt\":\"2026-11-22T09:30:00\""), &b),
-	    0);
-	assert_int_equal(b->messages[0].sent_at, 0);
-	free(b);
-	/* but not a number */
-	assert_int_equal(
-	    parse(RECEIVED("", ",\"receivedAt\":1795314600"), &b), 400);
-	free(b);
-	/* bad ids */
-	assert_int_equal(parse(RECEIVED(",\"id\":\"\"", ""), &b), 400);
-	free(b);
-	assert_int_equal(parse(RECEIVED(",\"id\":7", ""), &b), 400);
-	free(b);
-	assert_int_equal(parse(RECEIVED(",\"id\":\"a b\"", ""), &b), 400);
-	free(b);
+	for (i = 0; i < TESTLIB_COUNT(times); i++) {
+		assert_int_equal(parse(times[i].body, &b), 0);
+		assert_int_equal(b->messages[0].sent_at, times[i].sent_at);
+		if (i == 0)
+			assert_string_equal(b->messages[0].id, "e1");
+		free(b);
+	}
+	testlib_parse_each(parse, bad, TESTLIB_COUNT(bad), 400);
 }
 
 static void
@@ -359,30 +292,19 @@ test_malformed(void **state)
 	    "{\"event\":\"sms:received\",\"id\":\"e\",\"payload\":{"
 	    "\"phoneNumber\":\"081234567890\",\"message\":\"\\ud800\"}}",
 	};
-	struct inbound_batch *b;
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
-		assert_int_equal(parse(bodies[i], &b), 400);
-		free(b);
-	}
+	testlib_parse_each(parse, bodies, TESTLIB_COUNT(bodies), 400);
 }
 
 static int
 parse_text_of(size_t n, struct inbound_batch **b)
 {
-	static const char head[] =
+	char *body = testlib_repeat(
 	    "{\"event\":\"sms:received\",\"id\":\"e\",\"payload\":{"
-	    "\"phoneNumber\":\"081234567890\",\"message\":\"";
-	char *body = malloc(sizeof(head) + n + 8);
-	int rc;
+	    "\"phoneNumber\":\"081234567890\",\"message\":\"",
+	    "x", n, "\"}}");
+	int rc = parse(body, b);
 
-	assert_non_null(body);
-	memcpy(body, head, sizeof(head) - 1);
-	memset(body + sizeof(head) - 1, 'x', n);
-	memcpy(body + sizeof(head) - 1 + n, "\"}}", 4);
-	rc = parse(body, b);
 	free(body);
 	return rc;
 }
@@ -403,72 +325,52 @@ test_text_limit(void **state)
 static void
 test_sign_round_trip(void **state)
 {
-	struct channel c = asg_channel();
+	struct channel c = fixture_channel(PROVIDER_ANDROID_SMS_GATEWAY);
 	struct simulated_message msg = {"+62 812-3456-7890",
 	    "Pungli parkir \"liar\" di Jl. Dhoho \xe2\x80\x94 Rp5.000", "sim-1",
 	    1795314600};
+	const struct testlib_message want = {.type = INBOUND_TEXT,
+	    .id = "sim-1",
+	    .sender = SENDER,
+	    .text = msg.text,
+	    .sent_at = 1795314600};
 	struct signed_request sr;
+	struct testlib_request q;
 	struct inbound_batch *b;
-	char err[128];
 
 	(void)state;
-	assert_int_equal(
-	    android_sms_gateway_adapter.sign(&c, &msg, &sr, err, sizeof(err)),
-	    0);
-	assert_string_equal(sr.content_type, "application/json");
+	testlib_round_trip(
+	    &android_sms_gateway_adapter, &c, &msg, NULL, &want, &sr, &q);
 	assert_string_equal(sr.header_name[0], "X-Timestamp");
 	assert_string_equal(sr.header_value[0], TS);
 	assert_string_equal(sr.header_name[1], "X-Signature");
 	assert_int_equal(strlen(sr.header_value[1]), 64);
-	assert_int_equal(check(sr.body, sr.body_len, sr.header_value[0],
-			     sr.header_value[1], msg.now),
-	    0);
-	assert_int_equal(check(sr.body, sr.body_len, sr.header_value[0],
-			     sr.header_value[1], msg.now + 301),
-	    403);
-	assert_int_equal(parse_len(sr.body, sr.body_len, &b), 0);
-	assert_int_equal(b->nmessages, 1);
-	assert_string_equal(b->messages[0].id, "sim-1");
-	assert_string_equal(b->messages[0].sender, SENDER);
-	assert_string_equal(b->messages[0].text, msg.text);
-	assert_int_equal(b->messages[0].sent_at, 1795314600);
-	free(b);
+	q.r.now = msg.now + 301;
+	assert_int_equal(
+	    testlib_verify(&android_sms_gateway_adapter, &c, &q.r), 403);
 	signed_request_free(&sr);
 
 	msg.id = NULL;
-	assert_int_equal(
-	    android_sms_gateway_adapter.sign(&c, &msg, &sr, err, sizeof(err)),
-	    0);
+	testlib_sign(&android_sms_gateway_adapter, &c, &msg, &sr);
 	assert_int_equal(parse_len(sr.body, sr.body_len, &b), 0);
 	assert_true(b->messages[0].id[0] != '\0');
 	free(b);
 	signed_request_free(&sr);
 
 	msg.from = "budi";
-	assert_int_equal(
-	    android_sms_gateway_adapter.sign(&c, &msg, &sr, err, sizeof(err)),
-	    -1);
-	assert_null(sr.body);
+	testlib_sign_fails(&android_sms_gateway_adapter, &c, &msg);
 	msg.from = SENDER;
 	c.signing_key = "";
-	assert_int_equal(
-	    android_sms_gateway_adapter.sign(&c, &msg, &sr, err, sizeof(err)),
-	    -1);
+	testlib_sign_fails(&android_sms_gateway_adapter, &c, &msg);
 }
 
 static void
 test_adapter_fields(void **state)
 {
 	(void)state;
-	assert_int_equal(
-	    android_sms_gateway_adapter.provider, PROVIDER_ANDROID_SMS_GATEWAY);
-	assert_string_equal(
-	    android_sms_gateway_adapter.name, "android_sms_gateway");
-	assert_string_equal(
-	    android_sms_gateway_adapter.content_type, "application/json");
-	assert_string_equal(android_sms_gateway_adapter.ack_body, "");
-	assert_ptr_equal(adapter_for(PROVIDER_ANDROID_SMS_GATEWAY),
-	    &android_sms_gateway_adapter);
+	testlib_assert_adapter(&android_sms_gateway_adapter,
+	    PROVIDER_ANDROID_SMS_GATEWAY, "android_sms_gateway",
+	    "application/json", "", "text/plain");
 }
 
 int

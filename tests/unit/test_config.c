@@ -6,18 +6,13 @@
  */
 #include <sys/stat.h>
 
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
-
 #include "config/config.h"
+#include "tests/unit/testlib.h"
 
 #define KEY_B64 "He27Cj1lFpMTVD8CnCGaSeBn3CK6/s3Xq/Cf95+HFAk="
 
@@ -36,8 +31,8 @@
 	"verify_token = verify-token-value\n"
 
 struct fixture {
-	char dir[64];
-	char path[128]; /* dir/t.conf */
+	char dir[TESTLIB_DIR_MAX];
+	char path[TESTLIB_PATH_MAX]; /* dir/t.conf */
 	char errs[8192];
 };
 
@@ -48,12 +43,11 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/test_config.XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	if (testlib_mkdtemp(f->dir, "test_config") != 0) {
 		free(f);
 		return -1;
 	}
-	snprintf(f->path, sizeof f->path, "%s/t.conf", f->dir);
+	testlib_path(f->path, f->dir, "t.conf");
 	*state = f;
 	return 0;
 }
@@ -62,46 +56,11 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (testlib_rmtree(f->dir) != 0)
 		return -1;
 	free(f);
 	return 0;
-}
-
-static void
-write_file(const char *path, const char *text, mode_t mode)
-{
-	FILE *fp;
-
-	unlink(path);
-	fp = fopen(path, "w");
-	assert_non_null(fp);
-	assert_int_equal(fputs(text, fp) >= 0, 1);
-	assert_int_equal(fclose(fp), 0);
-	assert_int_equal(chmod(path, mode), 0);
-}
-
-static char *
-read_all(const char *path)
-{
-	FILE *fp = fopen(path, "r");
-	char *buf;
-	long n;
-
-	assert_non_null(fp);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	n = ftell(fp);
-	assert_true(n >= 0);
-	rewind(fp);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	return buf;
 }
 
 /* text with every from replaced by to; the caller frees it. */
@@ -131,8 +90,41 @@ replace(const char *text, const char *from, const char *to)
 static struct config *
 load(struct fixture *f, const char *text)
 {
-	write_file(f->path, text, 0644);
+	testlib_write_file(f->path, text, 0644);
 	return config_load(f->path, f->errs, sizeof f->errs);
+}
+
+/* text must load: its config, which the caller frees. */
+static struct config *
+must_load(struct fixture *f, const char *text)
+{
+	struct config *cfg = load(f, text);
+
+	if (cfg == NULL)
+		fail_msg("%s", f->errs);
+	return cfg;
+}
+
+/* The [server] values of a config. */
+struct server_want {
+	const char *listen_host;
+	int listen_port;
+	const char *public_url;
+	size_t max_body;
+	int max_connections, request_timeout, threads, flood_per_minute;
+};
+
+static void
+expect_server(const struct config *cfg, const struct server_want *want)
+{
+	assert_string_equal(cfg->server.listen_host, want->listen_host);
+	assert_int_equal(cfg->server.listen_port, want->listen_port);
+	assert_string_equal(cfg->server.public_url, want->public_url);
+	assert_int_equal(cfg->server.max_body, want->max_body);
+	assert_int_equal(cfg->server.max_connections, want->max_connections);
+	assert_int_equal(cfg->server.request_timeout, want->request_timeout);
+	assert_int_equal(cfg->server.threads, want->threads);
+	assert_int_equal(cfg->server.flood_per_minute, want->flood_per_minute);
 }
 
 static int
@@ -191,7 +183,7 @@ static void
 test_example_loads(void **state)
 {
 	struct fixture *f = *state;
-	char creds[128], path[192], *orig, *text;
+	char creds[TESTLIB_PATH_MAX], path[TESTLIB_PATH_MAX], *orig, *text;
 	static const char *const names[] = {"wa_app_secret", "wa_verify_token",
 	    "wa_access_token", "sms_signing_key", "sms_password"};
 	struct config *cfg;
@@ -199,21 +191,19 @@ test_example_loads(void **state)
 	size_t i, n = 0;
 	char **k;
 
-	snprintf(creds, sizeof creds, "%s/creds", f->dir);
+	testlib_path(creds, f->dir, "creds");
 	assert_int_equal(mkdir(creds, 0700), 0);
 	for (i = 0; i < sizeof names / sizeof *names; i++) {
-		snprintf(path, sizeof path, "%s/%s", creds, names[i]);
-		write_file(
+		testlib_path(path, creds, names[i]);
+		testlib_write_file(
 		    path, i == 0 ? "meta-app-secret\n" : "x-secret\n", 0600);
 	}
 	/* systemd's credentials, here relative to the config's directory */
-	orig = read_all("config/hotline.example.conf");
+	orig = testlib_read_file("config/hotline.example.conf", NULL);
 	text = replace(orig, "/run/credentials/hotline.service/", "creds/");
-	cfg = load(f, text);
+	cfg = must_load(f, text);
 	free(orig);
 	free(text);
-	if (cfg == NULL)
-		fail_msg("%s", f->errs);
 	assert_string_equal(cfg->server.city, "Kota Kediri");
 	assert_string_equal(cfg->server.report_prefix, "KDR");
 	assert_string_equal(cfg->server.listen_host, "127.0.0.1");
@@ -249,13 +239,11 @@ test_demo_loads(void **state)
 	struct config *cfg;
 	const struct channel *c;
 
-	orig = read_all("config/demo.conf");
+	orig = testlib_read_file("config/demo.conf", NULL);
 	text = replace(orig, "DEMO_MAYOR_PUBLIC_KEY", KEY_B64);
-	cfg = load(f, text);
+	cfg = must_load(f, text);
 	free(orig);
 	free(text);
-	if (cfg == NULL)
-		fail_msg("%s", f->errs);
 	assert_string_equal(cfg->server.public_url, "http://127.0.0.1:8080");
 	assert_string_equal(cfg->server.database, "build/demo/hotline.db");
 	assert_int_equal(cfg->nchannels, 4);
@@ -283,21 +271,14 @@ static void
 test_minimal_defaults(void **state)
 {
 	struct fixture *f = *state;
-	struct config *cfg = load(f, MINIMAL);
+	struct config *cfg = must_load(f, MINIMAL);
 	unsigned char zero[CONFIG_KEY_BYTES] = {0};
+	static const struct server_want defaults = {
+	    "127.0.0.1", 8080, "http://hotline.test", 65536, 1024, 15, 2, 10};
 
-	if (cfg == NULL)
-		fail_msg("%s", f->errs);
 	assert_string_equal(f->errs, "");
 	assert_string_equal(cfg->path, f->path);
-	assert_string_equal(cfg->server.listen_host, "127.0.0.1");
-	assert_int_equal(cfg->server.listen_port, 8080);
-	assert_string_equal(cfg->server.public_url, "http://hotline.test");
-	assert_int_equal(cfg->server.max_body, 65536);
-	assert_int_equal(cfg->server.max_connections, 1024);
-	assert_int_equal(cfg->server.request_timeout, 15);
-	assert_int_equal(cfg->server.threads, 2);
-	assert_int_equal(cfg->server.flood_per_minute, 10);
+	expect_server(cfg, &defaults);
 	assert_true(memcmp(cfg->keys.mayor_public, zero, sizeof zero) != 0);
 	assert_string_equal(
 	    cfg->channels[0].webhook_url, "http://hotline.test/webhook/wa");
@@ -309,10 +290,12 @@ test_minimal_defaults(void **state)
 static void
 test_server_values(void **state)
 {
+	static const struct server_want want = {
+	    "::1", 0, "https://h.test/hotline", 8192, 64, 5, 4, 3};
 	struct fixture *f = *state;
 	struct config *cfg;
 
-	cfg = load(f,
+	cfg = must_load(f,
 	    "[server]\n"
 	    "listen = [::1]:0\n"
 	    "public_url = https://h.test/hotline//\n"
@@ -331,16 +314,7 @@ test_server_values(void **state)
 	    "account_sid = AC0123456789abcdef0123456789abcdef\n"
 	    "auth_token = tok\n"
 	    "webhook_url = https://proxy.test/hooks/t?x=1\n");
-	if (cfg == NULL)
-		fail_msg("%s", f->errs);
-	assert_string_equal(cfg->server.listen_host, "::1");
-	assert_int_equal(cfg->server.listen_port, 0);
-	assert_string_equal(cfg->server.public_url, "https://h.test/hotline");
-	assert_int_equal(cfg->server.max_body, 8192);
-	assert_int_equal(cfg->server.max_connections, 64);
-	assert_int_equal(cfg->server.request_timeout, 5);
-	assert_int_equal(cfg->server.threads, 4);
-	assert_int_equal(cfg->server.flood_per_minute, 3);
+	expect_server(cfg, &want);
 	assert_string_equal(
 	    cfg->channels[0].webhook_url, "https://proxy.test/hooks/t?x=1");
 	assert_string_equal(
@@ -354,7 +328,7 @@ test_lists_and_items(void **state)
 	struct fixture *f = *state;
 	struct config *cfg;
 
-	cfg = load(f,
+	cfg = must_load(f,
 	    MINIMAL "[category pungli]\n"
 		    "name = Pungli\n"
 		    "keywords = uang rokok, , minta uang ,\n"
@@ -370,8 +344,6 @@ test_lists_and_items(void **state)
 		    "[region kota]\n"
 		    "name = Kecamatan Kota\n"
 		    "kelurahan = Balowerti, Kampung Dalem\n");
-	if (cfg == NULL)
-		fail_msg("%s", f->errs);
 	assert_string_equal(cfg->categories[0].keywords[0], "uang rokok");
 	assert_string_equal(cfg->categories[0].keywords[1], "minta uang");
 	assert_string_equal(cfg->categories[0].keywords[2], "50rb");
@@ -542,12 +514,10 @@ test_head_channel_unknown(void **state)
 	struct fixture *f = *state;
 	struct config *cfg;
 
-	cfg = load(f,
+	cfg = must_load(f,
 	    MINIMAL "[opd x]\nname = X\nhead = +6281100000001\n"
 		    "head_channel = later\n[channel later]\n"
 		    "provider = smssync\nsecret = s\n");
-	if (cfg == NULL)
-		fail_msg("%s", f->errs);
 	config_free(cfg);
 	fails_with(f,
 	    MINIMAL "[opd x]\nname = X\nhead = +6281100000001\n"
@@ -575,11 +545,11 @@ static void
 test_secret_file_group_readable(void **state)
 {
 	struct fixture *f = *state;
-	char path[192], expect[256];
+	char path[TESTLIB_PATH_MAX], expect[256];
 	char *text;
 
-	snprintf(path, sizeof path, "%s/app_secret", f->dir);
-	write_file(path, "from-a-file\n", 0640);
+	testlib_path(path, f->dir, "app_secret");
+	testlib_write_file(path, "from-a-file\n", 0640);
 	text = replace(MINIMAL, "app_secret = app-secret-value",
 	    "app_secret_file = app_secret");
 	snprintf(expect, sizeof expect,
@@ -596,19 +566,17 @@ static void
 test_secret_file_ok(void **state)
 {
 	struct fixture *f = *state;
-	char path[192], line[256];
+	char path[TESTLIB_PATH_MAX], line[256];
 	struct config *cfg;
 	char *text;
 
-	snprintf(path, sizeof path, "%s/app_secret", f->dir);
-	write_file(path, "from-a-file\n", 0600);
+	testlib_path(path, f->dir, "app_secret");
+	testlib_write_file(path, "from-a-file\n", 0600);
 	/* absolute this time */
 	snprintf(line, sizeof line, "app_secret_file = %s", path);
 	text = replace(MINIMAL, "app_secret = app-secret-value", line);
-	cfg = load(f, text);
+	cfg = must_load(f, text);
 	free(text);
-	if (cfg == NULL)
-		fail_msg("%s", f->errs);
 	assert_string_equal(cfg->channels[0].app_secret, "from-a-file");
 	config_free(cfg);
 }
@@ -629,10 +597,10 @@ static void
 test_key_and_key_file(void **state)
 {
 	struct fixture *f = *state;
-	char path[192];
+	char path[TESTLIB_PATH_MAX];
 
-	snprintf(path, sizeof path, "%s/vt", f->dir);
-	write_file(path, "vt\n", 0600);
+	testlib_path(path, f->dir, "vt");
+	testlib_write_file(path, "vt\n", 0600);
 	fails_with(f, MINIMAL "verify_token_file = vt\n", 12,
 	    "give verify_token or verify_token_file, not both (the other at "
 	    "line 11)");
@@ -642,7 +610,7 @@ static void
 test_mayor_public(void **state)
 {
 	struct fixture *f = *state;
-	char path[192], *text;
+	char path[TESTLIB_PATH_MAX], *text;
 	struct config *cfg;
 
 	text = replace(MINIMAL, KEY_B64, "c2hvcnQ=");
@@ -654,14 +622,12 @@ test_mayor_public(void **state)
 	free(text);
 
 	/* mayor.pub as keygen writes it: public, so any mode */
-	snprintf(path, sizeof path, "%s/mayor.pub", f->dir);
-	write_file(path, KEY_B64 "\n", 0644);
+	testlib_path(path, f->dir, "mayor.pub");
+	testlib_write_file(path, KEY_B64 "\n", 0644);
 	text = replace(MINIMAL, "mayor_public = " KEY_B64,
 	    "mayor_public_file = mayor.pub");
-	cfg = load(f, text);
+	cfg = must_load(f, text);
 	free(text);
-	if (cfg == NULL)
-		fail_msg("%s", f->errs);
 	config_free(cfg);
 }
 
@@ -745,9 +711,9 @@ static void
 test_file_missing(void **state)
 {
 	struct fixture *f = *state;
-	char path[192], expect[256];
+	char path[TESTLIB_PATH_MAX], expect[256];
 
-	snprintf(path, sizeof path, "%s/absent.conf", f->dir);
+	testlib_path(path, f->dir, "absent.conf");
 	assert_null(config_load(path, f->errs, sizeof f->errs));
 	snprintf(expect, sizeof expect,
 	    "%s: cannot open: No such file or directory\n", path);
@@ -760,7 +726,7 @@ test_small_error_buffer(void **state)
 	struct fixture *f = *state;
 	char small[16];
 
-	write_file(f->path, "", 0644);
+	testlib_write_file(f->path, "", 0644);
 	assert_null(config_load(f->path, small, sizeof small));
 	assert_int_equal(strlen(small), sizeof small - 1);
 	assert_null(config_load(f->path, NULL, 0));

@@ -3,40 +3,12 @@
  * and %XX, duplicates, empty values, malformed escapes, NUL bytes, the
  * pair limit) and the curl-style encoder.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-
 #include "adapters/form.h"
-
-/* Read a file under the repository root into a malloc'd buffer. */
-static char *
-read_fixture(const char *path, size_t *lenp)
-{
-	FILE *fp;
-	char *buf = NULL;
-	long n = 0;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		fail_msg("cannot open %s (run from the repository root)", path);
-	if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 ||
-	    fseek(fp, 0, SEEK_SET) != 0)
-		fail_msg("cannot size %s", path);
-	if ((buf = malloc((size_t)n + 1)) == NULL)
-		fail_msg("out of memory");
-	if (fread(buf, 1, (size_t)n, fp) != (size_t)n)
-		fail_msg("cannot read %s", path);
-	buf[n] = '\0';
-	fclose(fp);
-	*lenp = (size_t)n;
-	return buf;
-}
+#include "tests/unit/testlib.h"
 
 static int
 parse(struct form *f, const char *s)
@@ -54,7 +26,7 @@ test_fixture(void **state)
 	size_t len;
 
 	(void)state;
-	body = read_fixture("tests/fixtures/twilio_inbound.form", &len);
+	body = testlib_read_fixture("twilio_inbound.form", &len);
 	assert_int_equal(form_parse(&f, body, len, err, sizeof(err)), 0);
 	assert_int_equal(f.npairs, 20);
 	assert_string_equal(f.pairs[0].key, "ToCountry");
@@ -116,7 +88,7 @@ test_malformed(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < TESTLIB_COUNT(bad); i++) {
 		err[0] = '\0';
 		if (form_parse(&f, bad[i], strlen(bad[i]), err, sizeof(err)) !=
 		    -1)

@@ -2,16 +2,11 @@
  * test_phone: the ways citizens and providers write an Indonesian number,
  * all normalised to one E.164 form, and the strings that are refused.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-
 #include "adapters/phone.h"
+#include "tests/unit/testlib.h"
 
 static void
 expect_number(const char *in, const char *want)

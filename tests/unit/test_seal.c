@@ -5,24 +5,17 @@
  * passphrase and untouched contents.  The key file tests share one keygen
  * (each Argon2id derivation costs about half a second).
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
-
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "queue/seal.h"
+#include "tests/unit/testlib.h"
 
 #define NUMBER	   "+6281234567890"
 #define NUMBER_LOC "081234567890"
@@ -31,9 +24,9 @@
 #define PASSPHRASE "korek api kayu bakar"
 
 struct keydir {
-	char dir[64];
-	char keypath[PATH_MAX];
-	char pubpath[PATH_MAX];
+	char dir[TESTLIB_DIR_MAX];
+	char keypath[TESTLIB_PATH_MAX];
+	char pubpath[TESTLIB_PATH_MAX];
 	unsigned char pk[crypto_box_PUBLICKEYBYTES];
 };
 
@@ -74,21 +67,45 @@ assert_identity_equal(const struct identity *a, const struct identity *b)
 	assert_true(a->received_at == b->received_at);
 }
 
-static void
-roundtrip(const struct identity *id)
-{
+/* What most tests seal: a fresh key pair and report id, a full identity. */
+struct sealing {
 	unsigned char pk[crypto_box_PUBLICKEYBYTES];
 	unsigned char sk[crypto_box_SECRETKEYBYTES];
 	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	struct identity id;
+	char err[128];
+};
+
+static void
+new_sealing(struct sealing *w)
+{
+	crypto_box_keypair(w->pk, w->sk);
+	random_report(w->rid);
+	full_identity(&w->id);
+	w->err[0] = '\0';
+}
+
+/* Seal w's identity into s, which must work. */
+static void
+seal(struct sealing *w, struct sealed_identity *s)
+{
+	assert_int_equal(
+	    seal_identity(&w->id, w->rid, w->pk, s, w->err, sizeof(w->err)), 0);
+}
+
+static void
+roundtrip(const struct identity *id)
+{
+	struct sealing w;
 	struct sealed_identity s;
 	struct identity got;
-	char err[128];
 
-	crypto_box_keypair(pk, sk);
-	random_report(rid);
-	assert_int_equal(seal_identity(id, rid, pk, &s, err, sizeof(err)), 0);
-	assert_int_equal(
-	    seal_open_identity(&s, rid, pk, sk, &got, err, sizeof(err)), 0);
+	new_sealing(&w);
+	w.id = *id;
+	seal(&w, &s);
+	assert_int_equal(seal_open_identity(
+			     &s, w.rid, w.pk, w.sk, &got, w.err, sizeof(w.err)),
+	    0);
 	assert_identity_equal(id, &got);
 }
 
@@ -133,44 +150,33 @@ test_roundtrip_longest(void **state)
 static void
 test_unterminated_field_refused(void **state)
 {
-	unsigned char pk[crypto_box_PUBLICKEYBYTES];
-	unsigned char sk[crypto_box_SECRETKEYBYTES];
-	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	struct sealing w;
 	struct sealed_identity s;
-	struct identity id;
-	char err[128];
 
 	(void)state;
-	crypto_box_keypair(pk, sk);
-	random_report(rid);
-	full_identity(&id);
-	memset(id.profile_name, 'A', sizeof(id.profile_name));
-	assert_int_equal(seal_identity(&id, rid, pk, &s, err, sizeof(err)), -1);
-	assert_false(contains(err, strlen(err), "AAAA"));
+	new_sealing(&w);
+	memset(w.id.profile_name, 'A', sizeof(w.id.profile_name));
+	assert_int_equal(
+	    seal_identity(&w.id, w.rid, w.pk, &s, w.err, sizeof(w.err)), -1);
+	assert_false(contains(w.err, strlen(w.err), "AAAA"));
 	assert_int_equal(s.ciphertext_len, 0);
 }
 
 static void
 test_padding_hides_length(void **state)
 {
-	unsigned char pk[crypto_box_PUBLICKEYBYTES];
-	unsigned char sk[crypto_box_SECRETKEYBYTES];
-	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	struct sealing w;
 	struct sealed_identity a, b, c;
-	struct identity id;
-	char err[128];
 
 	(void)state;
-	crypto_box_keypair(pk, sk);
-	random_report(rid);
-	full_identity(&id);
-	strcpy(id.profile_name, "A");
-	assert_int_equal(seal_identity(&id, rid, pk, &a, err, sizeof(err)), 0);
-	memset(id.profile_name, 'B', 120);
-	id.profile_name[120] = '\0';
-	assert_int_equal(seal_identity(&id, rid, pk, &b, err, sizeof(err)), 0);
-	memset(&id, 0, sizeof(id));
-	assert_int_equal(seal_identity(&id, rid, pk, &c, err, sizeof(err)), 0);
+	new_sealing(&w);
+	strcpy(w.id.profile_name, "A");
+	seal(&w, &a);
+	memset(w.id.profile_name, 'B', 120);
+	w.id.profile_name[120] = '\0';
+	seal(&w, &b);
+	memset(&w.id, 0, sizeof(w.id));
+	seal(&w, &c);
 
 	assert_int_equal(a.ciphertext_len, b.ciphertext_len);
 	assert_int_equal(a.ciphertext_len, c.ciphertext_len);
@@ -186,10 +192,10 @@ test_padding_hides_length(void **state)
 	    a.sealed_key, b.sealed_key, sizeof(a.sealed_key));
 
 	/* A record longer than one block takes whole blocks. */
-	full_identity(&id);
-	memset(id.profile_name, 'C', sizeof(id.profile_name) - 1);
-	id.profile_name[sizeof(id.profile_name) - 1] = '\0';
-	assert_int_equal(seal_identity(&id, rid, pk, &b, err, sizeof(err)), 0);
+	full_identity(&w.id);
+	memset(w.id.profile_name, 'C', sizeof(w.id.profile_name) - 1);
+	w.id.profile_name[sizeof(w.id.profile_name) - 1] = '\0';
+	seal(&w, &b);
 	assert_true(b.ciphertext_len > a.ciphertext_len);
 	assert_int_equal(
 	    (b.ciphertext_len - crypto_aead_xchacha20poly1305_ietf_ABYTES) %
@@ -200,21 +206,16 @@ test_padding_hides_length(void **state)
 static void
 test_no_plaintext_in_sealed(void **state)
 {
-	unsigned char pk[crypto_box_PUBLICKEYBYTES];
-	unsigned char sk[crypto_box_SECRETKEYBYTES];
-	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	struct sealing w;
 	struct sealed_identity s;
-	struct identity id;
-	char err[128];
 	int i;
 
 	(void)state;
-	crypto_box_keypair(pk, sk);
+	new_sealing(&w);
 	for (i = 0; i < 50; i++) {
-		random_report(rid);
-		full_identity(&id);
-		assert_int_equal(
-		    seal_identity(&id, rid, pk, &s, err, sizeof(err)), 0);
+		random_report(w.rid);
+		full_identity(&w.id);
+		seal(&w, &s);
 		assert_false(contains(&s, sizeof(s), NUMBER));
 		assert_false(contains(&s, sizeof(s), NUMBER_LOC));
 		assert_false(contains(&s, sizeof(s), "81234567890"));
@@ -227,23 +228,20 @@ test_no_plaintext_in_sealed(void **state)
 static void
 test_other_report_fails(void **state)
 {
-	unsigned char pk[crypto_box_PUBLICKEYBYTES];
-	unsigned char sk[crypto_box_SECRETKEYBYTES];
-	unsigned char rid[SEAL_REPORT_ID_BYTES], other[SEAL_REPORT_ID_BYTES];
+	unsigned char other[SEAL_REPORT_ID_BYTES];
+	struct sealing w;
 	struct sealed_identity s;
-	struct identity id, got;
-	char err[128];
+	struct identity got;
 
 	(void)state;
-	crypto_box_keypair(pk, sk);
-	random_report(rid);
-	memcpy(other, rid, sizeof(other));
+	new_sealing(&w);
+	memcpy(other, w.rid, sizeof(other));
 	other[SEAL_REPORT_ID_BYTES - 1] ^= 1;
-	full_identity(&id);
-	assert_int_equal(seal_identity(&id, rid, pk, &s, err, sizeof(err)), 0);
-	assert_int_equal(
-	    seal_open_identity(&s, other, pk, sk, &got, err, sizeof(err)), -1);
-	assert_string_equal(err, "sealed identity is corrupt");
+	seal(&w, &s);
+	assert_int_equal(seal_open_identity(
+			     &s, other, w.pk, w.sk, &got, w.err, sizeof(w.err)),
+	    -1);
+	assert_string_equal(w.err, "sealed identity is corrupt");
 	assert_false(contains(&got, sizeof(got), NUMBER));
 }
 
@@ -267,77 +265,67 @@ expect_open_fails(const struct sealed_identity *s, const unsigned char *rid,
 static void
 test_tampering_fails(void **state)
 {
-	unsigned char pk[crypto_box_PUBLICKEYBYTES];
-	unsigned char sk[crypto_box_SECRETKEYBYTES];
-	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	struct sealing w;
 	struct sealed_identity s, t;
-	struct identity id;
-	char err[128];
 	size_t i;
 
 	(void)state;
-	crypto_box_keypair(pk, sk);
-	random_report(rid);
-	full_identity(&id);
-	assert_int_equal(seal_identity(&id, rid, pk, &s, err, sizeof(err)), 0);
+	new_sealing(&w);
+	seal(&w, &s);
 
 	for (i = 0; i < s.ciphertext_len; i += 37) {
 		t = s;
 		t.ciphertext[i] ^= 0x01;
-		expect_open_fails(&t, rid, pk, sk);
+		expect_open_fails(&t, w.rid, w.pk, w.sk);
 	}
 	t = s;
 	t.ciphertext[s.ciphertext_len - 1] ^= 0x80; /* the tag */
-	expect_open_fails(&t, rid, pk, sk);
+	expect_open_fails(&t, w.rid, w.pk, w.sk);
 	for (i = 0; i < sizeof(s.nonce); i++) {
 		t = s;
 		t.nonce[i] ^= 0x01;
-		expect_open_fails(&t, rid, pk, sk);
+		expect_open_fails(&t, w.rid, w.pk, w.sk);
 	}
 	for (i = 0; i < sizeof(s.sealed_key); i++) {
 		t = s;
 		t.sealed_key[i] ^= 0x01;
-		expect_open_fails(&t, rid, pk, sk);
+		expect_open_fails(&t, w.rid, w.pk, w.sk);
 	}
 
 	/* Impossible lengths are refused before any decryption. */
 	t = s;
 	t.ciphertext_len = 0;
-	expect_open_fails(&t, rid, pk, sk);
+	expect_open_fails(&t, w.rid, w.pk, w.sk);
 	t.ciphertext_len = s.ciphertext_len - 1;
-	expect_open_fails(&t, rid, pk, sk);
+	expect_open_fails(&t, w.rid, w.pk, w.sk);
 	t.ciphertext_len = s.ciphertext_len + SEAL_PAD_BLOCK;
-	expect_open_fails(&t, rid, pk, sk);
+	expect_open_fails(&t, w.rid, w.pk, w.sk);
 	t.ciphertext_len = SEAL_MAX_CIPHERTEXT + 1;
-	expect_open_fails(&t, rid, pk, sk);
+	expect_open_fails(&t, w.rid, w.pk, w.sk);
 	t.ciphertext_len = (size_t)-1;
-	expect_open_fails(&t, rid, pk, sk);
+	expect_open_fails(&t, w.rid, w.pk, w.sk);
 }
 
 static void
 test_wrong_keypair_fails(void **state)
 {
-	unsigned char pk[crypto_box_PUBLICKEYBYTES];
-	unsigned char sk[crypto_box_SECRETKEYBYTES];
 	unsigned char pk2[crypto_box_PUBLICKEYBYTES];
 	unsigned char sk2[crypto_box_SECRETKEYBYTES];
-	unsigned char rid[SEAL_REPORT_ID_BYTES];
+	struct sealing w;
 	struct sealed_identity s;
-	struct identity id, got;
-	char err[128];
+	struct identity got;
 
 	(void)state;
-	crypto_box_keypair(pk, sk);
+	new_sealing(&w);
 	crypto_box_keypair(pk2, sk2);
-	random_report(rid);
-	full_identity(&id);
-	assert_int_equal(seal_identity(&id, rid, pk, &s, err, sizeof(err)), 0);
+	seal(&w, &s);
 	assert_int_equal(
-	    seal_open_identity(&s, rid, pk2, sk2, &got, err, sizeof(err)), -1);
-	assert_string_equal(err, "identity does not open with this key");
+	    seal_open_identity(&s, w.rid, pk2, sk2, &got, w.err, sizeof(w.err)),
+	    -1);
+	assert_string_equal(w.err, "identity does not open with this key");
 	/* The right secret key with another public key fails too. */
-	expect_open_fails(&s, rid, pk2, sk);
-	expect_open_fails(&s, rid, pk, sk2);
+	expect_open_fails(&s, w.rid, pk2, w.sk);
+	expect_open_fails(&s, w.rid, w.pk, sk2);
 }
 
 /* Key files. */
@@ -369,37 +357,16 @@ spit(const char *path, const char *text)
 	assert_int_equal(close(fd), 0);
 }
 
-static void
-rmdir_all(const char *dir)
-{
-	char path[PATH_MAX];
-	struct dirent *de;
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
 static int
 keydir_setup(void **state)
 {
 	char err[256];
 
 	(void)state;
-	strcpy(kd.dir, "/tmp/test_seal.XXXXXX");
-	if (mkdtemp(kd.dir) == NULL)
+	if (testlib_mkdtemp(kd.dir, "test_seal") != 0)
 		return -1;
-	snprintf(kd.keypath, sizeof(kd.keypath), "%s/mayor.key", kd.dir);
-	snprintf(kd.pubpath, sizeof(kd.pubpath), "%s/mayor.pub", kd.dir);
+	testlib_path(kd.keypath, kd.dir, "mayor.key");
+	testlib_path(kd.pubpath, kd.dir, "mayor.pub");
 	if (seal_keygen(kd.dir, PASSPHRASE, err, sizeof(err)) != 0) {
 		fprintf(stderr, "seal_keygen: %s\n", err);
 		return -1;
@@ -411,7 +378,7 @@ static int
 keydir_teardown(void **state)
 {
 	(void)state;
-	rmdir_all(kd.dir);
+	testlib_rmtree(kd.dir);
 	return 0;
 }
 
@@ -447,7 +414,7 @@ static void
 test_keygen_refuses_overwrite(void **state)
 {
 	char before_key[4096], before_pub[4096], err[256];
-	char dir[64], path[PATH_MAX];
+	char dir[TESTLIB_DIR_MAX], path[TESTLIB_PATH_MAX];
 	struct stat st;
 
 	(void)state;
@@ -459,27 +426,25 @@ test_keygen_refuses_overwrite(void **state)
 	assert_string_equal(slurp(kd.pubpath), before_pub);
 
 	/* Only mayor.pub there: refused, and no mayor.key left behind. */
-	strcpy(dir, "/tmp/test_seal.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/mayor.pub", dir);
+	assert_int_equal(testlib_mkdtemp(dir, "test_seal"), 0);
+	testlib_path(path, dir, "mayor.pub");
 	spit(path, "not mine\n");
 	assert_int_equal(seal_keygen(dir, PASSPHRASE, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "refusing to overwrite"));
 	assert_string_equal(slurp(path), "not mine\n");
-	snprintf(path, sizeof(path), "%s/mayor.key", dir);
+	testlib_path(path, dir, "mayor.key");
 	assert_int_equal(stat(path, &st), -1);
-	rmdir_all(dir);
+	testlib_rmtree(dir);
 }
 
 static void
 test_keygen_short_passphrase(void **state)
 {
-	char dir[64], path[PATH_MAX], err[256];
+	char dir[TESTLIB_DIR_MAX], path[TESTLIB_PATH_MAX], err[256];
 	struct stat st;
 
 	(void)state;
-	strcpy(dir, "/tmp/test_seal.XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	assert_int_equal(testlib_mkdtemp(dir, "test_seal"), 0);
 	assert_int_equal(seal_keygen(dir, "", err, sizeof(err)), -1);
 	assert_string_equal(err, "passphrase must be at least 8 characters");
 	assert_int_equal(seal_keygen(dir, "1234567", err, sizeof(err)), -1);
@@ -489,11 +454,11 @@ test_keygen_short_passphrase(void **state)
 	    seal_keygen(dir, "k\xc3\xa4s\xc3\xa9 \xc3\xbc!", err, sizeof(err)),
 	    -1);
 	assert_int_equal(seal_keygen(dir, NULL, err, sizeof(err)), -1);
-	snprintf(path, sizeof(path), "%s/mayor.key", dir);
+	testlib_path(path, dir, "mayor.key");
 	assert_int_equal(stat(path, &st), -1);
-	snprintf(path, sizeof(path), "%s/mayor.pub", dir);
+	testlib_path(path, dir, "mayor.pub");
 	assert_int_equal(stat(path, &st), -1);
-	rmdir_all(dir);
+	testlib_rmtree(dir);
 }
 
 static void
@@ -564,9 +529,9 @@ expect_unwrap_fails(const char *text, const char *msg)
 {
 	unsigned char pk[crypto_box_PUBLICKEYBYTES];
 	unsigned char *sk;
-	char path[PATH_MAX], err[256];
+	char path[TESTLIB_PATH_MAX], err[256];
 
-	snprintf(path, sizeof(path), "%s/tampered.key", kd.dir);
+	testlib_path(path, kd.dir, "tampered.key");
 	spit(path, text);
 	sk = sodium_malloc(crypto_box_SECRETKEYBYTES);
 	assert_non_null(sk);
@@ -608,26 +573,28 @@ test_unwrap_tampered(void **state)
 static void
 test_unwrap_malformed(void **state)
 {
+	/* a line of the key file changed, and what the error says */
+	static const struct {
+		const char *name, *value, *msg;
+	} lines[] = {
+	    {"opslimit", "21", "opslimit out of range"},
+	    {"opslimit", "0", "opslimit out of range"},
+	    {"opslimit", "-3", "malformed"},
+	    {"memlimit", "1073741825", "memlimit out of range"},
+	    {"memlimit", "99999999999999999999999", "malformed"},
+	    {"salt", "AAAA", "malformed"},
+	    {"nonce", "not base64!", "malformed"},
+	    {"public", "", "malformed"},
+	};
 	char text[4096], *p;
+	size_t i;
 
 	(void)state;
 	/* None of these reach the key derivation. */
-	tamper("opslimit", "21", text, sizeof(text));
-	expect_unwrap_fails(text, "opslimit out of range");
-	tamper("opslimit", "0", text, sizeof(text));
-	expect_unwrap_fails(text, "opslimit out of range");
-	tamper("opslimit", "-3", text, sizeof(text));
-	expect_unwrap_fails(text, "malformed");
-	tamper("memlimit", "1073741825", text, sizeof(text));
-	expect_unwrap_fails(text, "memlimit out of range");
-	tamper("memlimit", "99999999999999999999999", text, sizeof(text));
-	expect_unwrap_fails(text, "malformed");
-	tamper("salt", "AAAA", text, sizeof(text));
-	expect_unwrap_fails(text, "malformed");
-	tamper("nonce", "not base64!", text, sizeof(text));
-	expect_unwrap_fails(text, "malformed");
-	tamper("public", "", text, sizeof(text));
-	expect_unwrap_fails(text, "malformed");
+	for (i = 0; i < TESTLIB_COUNT(lines); i++) {
+		tamper(lines[i].name, lines[i].value, text, sizeof(text));
+		expect_unwrap_fails(text, lines[i].msg);
+	}
 
 	strcpy(text, slurp(kd.keypath));
 	text[strlen("hotline-mayor-key ")] = '2';

@@ -3,23 +3,20 @@
  * keyed hash, code clashes, delivery reports, the append-only audit log,
  * read-only access and backup.  Every test uses a fresh file in a temp dir.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
 #include <sodium.h>
 #include <sqlite3.h>
 
 #include "queue/store.h"
+#include "tests/unit/testlib.h"
 
 struct fixture {
-	char dir[64];
-	char path[128];
+	char dir[TESTLIB_DIR_MAX];
+	char path[TESTLIB_PATH_MAX];
 	struct store *s;
 	unsigned char pk[crypto_box_PUBLICKEYBYTES];
 	unsigned char sk[crypto_box_SECRETKEYBYTES];
@@ -31,9 +28,9 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	char err[256];
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/hotline-store.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+	assert_non_null(f);
+	assert_int_equal(testlib_mkdtemp(f->dir, "hotline-store"), 0);
+	testlib_path(f->path, f->dir, "t.db");
 	f->s = store_open(f->path, STORE_READWRITE, err, sizeof err);
 	assert_non_null(f->s);
 	crypto_box_keypair(f->pk, f->sk);
@@ -45,11 +42,9 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[160];
 
 	store_close(f->s);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(testlib_rmtree(f->dir), 0);
 	free(f);
 	return 0;
 }
@@ -298,10 +293,10 @@ static void
 test_not_a_hotline_database(void **state)
 {
 	struct fixture *f = *state;
-	char path[160], err[256];
+	char path[TESTLIB_PATH_MAX], err[256];
 	sqlite3 *db;
 
-	snprintf(path, sizeof path, "%s/other.db", f->dir);
+	testlib_path(path, f->dir, "other.db");
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(
 	    sqlite3_exec(db, "CREATE TABLE x(y)", NULL, NULL, NULL), SQLITE_OK);
@@ -316,11 +311,11 @@ test_backup(void **state)
 	struct fixture *f = *state;
 	struct store_report r;
 	struct store *b;
-	char path[160], err[256];
+	char path[TESTLIB_PATH_MAX], err[256];
 
 	make_report(f, &r, "m1");
 	insert(f, &r);
-	snprintf(path, sizeof path, "%s/backup.db", f->dir);
+	testlib_path(path, f->dir, "backup.db");
 	assert_int_equal(store_backup(f->s, path, err, sizeof err), 0);
 	b = store_open(path, STORE_READONLY, err, sizeof err);
 	assert_non_null(b);

@@ -2,16 +2,11 @@
  * test_text: UTF-8 validation, code point counting and the bounded copy
  * of adapters/text.c.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-
 #include "adapters/text.h"
+#include "tests/unit/testlib.h"
 
 static void
 test_length_ascii_and_multibyte(void **state)

@@ -5,32 +5,25 @@
  * media, location, button reply, status callback, malformed input) and
  * sign() round trips.  Also the shared helpers of adapters/adapter.c.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-
-#include "adapters/adapter.h"
+#include "tests/unit/testlib.h"
 
 /* defined in adapters/twilio.c and adapters/smssync.c */
 extern const struct adapter twilio_adapter;
 extern const struct adapter smssync_adapter;
 
-#define SMS_URL "https://lapor.pemkot.example/hooks/twilio/sms"
-#define SMS_SIG "NwaeQfqPjgvrfF1f54AXYhu5WDQ="
-#define WA_URL	"https://lapor.pemkot.example/hooks/twilio/whatsapp"
-#define WA_SIG	"n6D/L/QibecLSdh4Q19lEkQ4RFw="
-#define TOKEN	"a1b2c3d4e5f60718293a4b5c6d7e8f90"
-#define ACCOUNT "AC9a8b7c6d5e4f30211203a4b5c6d7e8f9"
-#define SMS_BODY                                                               \
-	"PUNGLI di kantor kelurahan Bandar Lor, diminta bayar 50rb untuk "     \
-	"surat pengantar KTP"
-#define REPORTER "+6281234567890"
+#define SMS_URL	 FIXTURE_TWILIO_SMS_URL
+#define SMS_SIG	 FIXTURE_TWILIO_SMS_SIG
+#define WA_URL	 FIXTURE_TWILIO_WA_URL
+#define WA_SIG	 FIXTURE_TWILIO_WA_SIG
+#define TOKEN	 FIXTURE_TWILIO_TOKEN
+#define ACCOUNT	 FIXTURE_TWILIO_ACCOUNT
+#define SMS_BODY FIXTURE_SMS_TEXT
+#define REPORTER FIXTURE_REPORTER
+#define FORM	 "application/x-www-form-urlencoded"
 
 /* The twilio-node validation.spec.js vectors. */
 #define VEC_TOKEN "12345"
@@ -39,93 +32,35 @@ extern const struct adapter smssync_adapter;
 	"CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&"         \
 	"From=%2B14158675309&To=%2B18005551212"
 
-/* Read a file under the repository root into a malloc'd buffer. */
-static char *
-read_fixture(const char *path, size_t *lenp)
-{
-	FILE *fp;
-	char *buf;
-	long n = 0;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		fail_msg("cannot open %s (run from the repository root)", path);
-	if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 ||
-	    fseek(fp, 0, SEEK_SET) != 0)
-		fail_msg("cannot size %s", path);
-	if ((buf = malloc((size_t)n + 1)) == NULL)
-		fail_msg("out of memory");
-	if (fread(buf, 1, (size_t)n, fp) != (size_t)n)
-		fail_msg("cannot read %s", path);
-	buf[n] = '\0';
-	fclose(fp);
-	*lenp = (size_t)n;
-	return buf;
-}
-
 static struct channel
 make_channel(const char *url, const char *token, const char *account)
 {
-	struct channel ch;
+	struct channel ch = fixture_channel(PROVIDER_TWILIO);
 
-	memset(&ch, 0, sizeof(ch));
-	ch.name = "twilio-sms";
-	ch.provider = PROVIDER_TWILIO;
 	ch.webhook_url = (char *)url;
 	ch.auth_token = (char *)token;
 	ch.account_sid = (char *)account;
-	ch.from = "+6281100002222";
 	return ch;
 }
 
 /* A POST of body to url, with X-Twilio-Signature: sig when not NULL. */
-struct req {
-	struct kv headers[2];
-	struct webhook_request r;
-};
-
 static void
-make_req(struct req *q, const char *url, const char *body, size_t len,
-    const char *sig)
+make_req(struct testlib_request *q, const char *url, const char *body,
+    size_t len, const char *sig)
 {
-	memset(q, 0, sizeof(*q));
-	q->headers[0] =
-	    (struct kv){"Content-Type", "application/x-www-form-urlencoded"};
-	q->headers[1] = (struct kv){"X-Twilio-Signature", sig};
-	q->r.method = "POST";
-	q->r.url = url;
-	q->r.content_type = "application/x-www-form-urlencoded";
-	q->r.body = body;
-	q->r.body_len = len;
-	q->r.headers = q->headers;
-	q->r.nheaders = sig != NULL ? 2 : 1;
-	q->r.now = 1795314600;
+	testlib_request(q, "POST", url, FORM, body, len, FIXTURE_NOW);
+	testlib_header(q, "Content-Type", FORM);
+	testlib_header(q, "X-Twilio-Signature", sig);
 }
 
 static int
 verify(const struct channel *ch, const char *url, const char *body, size_t len,
     const char *sig)
 {
-	struct req q;
-	char err[256] = "";
-	int rc;
+	struct testlib_request q;
 
 	make_req(&q, url, body, len, sig);
-	rc = twilio_adapter.verify(ch, &q.r, err, sizeof(err));
-	if (rc != 0) {
-		assert_true(err[0] != '\0');
-		assert_null(strstr(err, "6281234567890"));
-		assert_null(strstr(err, "PUNGLI"));
-		assert_null(strstr(err, TOKEN));
-	}
-	return rc;
-}
-
-static int
-verify_vec(const char *url, const char *body, const char *sig)
-{
-	struct channel ch = make_channel(url, VEC_TOKEN, NULL);
-
-	return verify(&ch, url, body, strlen(body), sig);
+	return testlib_verify(&twilio_adapter, ch, &q.r);
 }
 
 /* Parse body; the batch is malloc'd (it is over a megabyte). */
@@ -134,111 +69,115 @@ parse(const char *body, size_t len, struct inbound_batch **out, char *err,
     size_t errlen)
 {
 	struct channel ch = make_channel(SMS_URL, TOKEN, ACCOUNT);
-	struct req q;
-	int rc;
+	struct testlib_request q;
 
 	make_req(&q, SMS_URL, body, len, NULL);
-	if ((*out = calloc(1, sizeof(**out))) == NULL)
-		fail_msg("out of memory");
-	err[0] = '\0';
-	rc = twilio_adapter.parse(&ch, &q.r, *out, err, errlen);
-	if (rc != 0) {
-		assert_int_equal(rc, 400);
-		assert_true(err[0] != '\0');
-		assert_null(strstr(err, "6281234567890"));
-	}
-	return rc;
+	return testlib_parse(&twilio_adapter, &ch, &q.r, out, err, errlen);
 }
 
 static int
 parse_str(const char *body, struct inbound_batch **out)
 {
-	char err[256];
+	return parse(body, strlen(body), out, NULL, 0);
+}
 
-	return parse(body, strlen(body), out, err, sizeof(err));
+/*
+ * A signed fixture: it verifies at url (and not at other_url: the
+ * signature binds the URL) and holds the one message want.
+ */
+static void
+expect_fixture(const char *name, const char *url, const char *other_url,
+    const char *sig, const struct testlib_message *want)
+{
+	struct channel ch = make_channel(url, TOKEN, ACCOUNT);
+	struct inbound_batch *b;
+	char *body;
+	size_t len;
+
+	body = testlib_read_fixture(name, &len);
+	assert_int_equal(verify(&ch, url, body, len, sig), 0);
+	assert_int_equal(verify(&ch, other_url, body, len, sig), 403);
+	assert_int_equal(parse(body, len, &b, NULL, 0), 0);
+	testlib_assert_one_message(b, want);
+	free(b);
+	free(body);
 }
 
 static void
 test_sms_fixture(void **state)
 {
-	struct channel ch = make_channel(SMS_URL, TOKEN, ACCOUNT);
-	struct inbound_batch *b;
-	struct inbound_message *m;
-	char err[256], *body;
-	size_t len;
+	const struct testlib_message want = {.type = INBOUND_TEXT,
+	    .id = "SM7f3a1c9e2b4d4e6f8a0b1c2d3e4f5a6b",
+	    .sender = REPORTER,
+	    .user_id = "",
+	    .profile_name = "",
+	    .text = SMS_BODY};
 
 	(void)state;
-	body = read_fixture("tests/fixtures/twilio_inbound.form", &len);
-	assert_int_equal(verify(&ch, SMS_URL, body, len, SMS_SIG), 0);
-	assert_int_equal(parse(body, len, &b, err, sizeof(err)), 0);
-	assert_int_equal(b->nmessages, 1);
-	assert_int_equal(b->nstatuses, 0);
-	m = &b->messages[0];
-	assert_int_equal(m->type, INBOUND_TEXT);
-	assert_string_equal(m->id, "SM7f3a1c9e2b4d4e6f8a0b1c2d3e4f5a6b");
-	assert_string_equal(m->sender, REPORTER);
-	assert_string_equal(m->user_id, "");
-	assert_string_equal(m->profile_name, "");
-	assert_string_equal(m->text, SMS_BODY);
-	assert_int_equal(m->has_location, 0);
-	free(b);
-	free(body);
+	expect_fixture("twilio_inbound.form", SMS_URL, WA_URL, SMS_SIG, &want);
 }
 
 static void
 test_whatsapp_fixture(void **state)
 {
-	struct channel ch = make_channel(WA_URL, TOKEN, ACCOUNT);
-	struct inbound_batch *b;
-	struct inbound_message *m;
-	char err[256], *body;
-	size_t len;
+	const struct testlib_message want = {.type = INBOUND_TEXT,
+	    .id = "SM0e1f2a3b4c5d6e7f8091a2b3c4d5e6f7",
+	    .sender = REPORTER,
+	    .profile_name = "Budi Santoso",
+	    .text = SMS_BODY};
 
 	(void)state;
-	body =
-	    read_fixture("tests/fixtures/twilio_whatsapp_inbound.form", &len);
-	assert_int_equal(verify(&ch, WA_URL, body, len, WA_SIG), 0);
-	/* the signature binds the URL: the SMS URL does not verify */
-	assert_int_equal(verify(&ch, SMS_URL, body, len, WA_SIG), 403);
-	assert_int_equal(parse(body, len, &b, err, sizeof(err)), 0);
-	m = &b->messages[0];
-	assert_int_equal(m->type, INBOUND_TEXT);
-	assert_string_equal(m->id, "SM0e1f2a3b4c5d6e7f8091a2b3c4d5e6f7");
-	assert_string_equal(m->sender, REPORTER);
-	assert_string_equal(m->profile_name, "Budi Santoso");
-	assert_string_equal(m->text, SMS_BODY);
-	free(b);
-	free(body);
+	expect_fixture(
+	    "twilio_whatsapp_inbound.form", WA_URL, SMS_URL, WA_SIG, &want);
 }
 
 static void
 test_header_case(void **state)
 {
 	struct channel ch = make_channel(SMS_URL, TOKEN, ACCOUNT);
-	struct req q;
-	char err[256], *body;
+	struct testlib_request q;
+	char *body;
 	size_t len;
 
 	(void)state;
-	body = read_fixture("tests/fixtures/twilio_inbound.form", &len);
+	body = testlib_read_fixture("twilio_inbound.form", &len);
 	make_req(&q, SMS_URL, body, len, SMS_SIG);
 	q.headers[1].key = "x-twilio-signature";
-	assert_int_equal(twilio_adapter.verify(&ch, &q.r, err, sizeof(err)), 0);
+	assert_int_equal(testlib_verify(&twilio_adapter, &ch, &q.r), 0);
 	q.headers[1].key = "X-TWILIO-SIGNATURE";
-	assert_int_equal(twilio_adapter.verify(&ch, &q.r, err, sizeof(err)), 0);
+	assert_int_equal(testlib_verify(&twilio_adapter, &ch, &q.r), 0);
 	free(body);
 }
 
 static void
 test_tampered(void **state)
 {
+	/* the fixture's body, received at another URL or signature */
+	static const struct {
+		const char *url, *sig;
+		int want;
+	} cases[] = {
+	    /* the URL changed */
+	    {SMS_URL "?x=1", SMS_SIG, 403},
+	    {"http://lapor.pemkot.example/hooks/twilio/sms", SMS_SIG, 403},
+	    {SMS_URL "/", SMS_SIG, 403},
+	    {"https://lapor.pemkot.example/hooks/sms", SMS_SIG, 403},
+	    /* as in twilio-node, a URL received with a port is also tried
+	     * without */
+	    {"https://lapor.pemkot.example:8443/hooks/twilio/sms", SMS_SIG, 0},
+	    /* the signature changed, truncated, or doubled */
+	    {SMS_URL, "NwaeQfqPjgvrfF1f54AXYhu5WDR=", 403},
+	    {SMS_URL, "NwaeQfqPjgvrfF1f54AXYhu5WDQ", 403},
+	    {SMS_URL, SMS_SIG SMS_SIG, 403},
+	    {SMS_URL, WA_SIG, 403},
+	};
 	struct channel ch = make_channel(SMS_URL, TOKEN, ACCOUNT);
 	char *body, *p, *copy;
-	size_t len, rlen;
+	size_t len, rlen, i;
 	const char *removed = "&ApiVersion=2010-04-01";
 
 	(void)state;
-	body = read_fixture("tests/fixtures/twilio_inbound.form", &len);
+	body = testlib_read_fixture("twilio_inbound.form", &len);
 	copy = malloc(len + 1);
 	assert_non_null(copy);
 
@@ -268,32 +207,10 @@ test_tampered(void **state)
 	memcpy(copy, body, len + 1);
 	assert_int_equal(verify(&ch, SMS_URL, "x=1", 3, SMS_SIG), 403);
 
-	/* the URL changed */
-	assert_int_equal(verify(&ch, SMS_URL "?x=1", body, len, SMS_SIG), 403);
-	assert_int_equal(
-	    verify(&ch, "http://lapor.pemkot.example/hooks/twilio/sms", body,
-		len, SMS_SIG),
-	    403);
-	assert_int_equal(verify(&ch, SMS_URL "/", body, len, SMS_SIG), 403);
-	assert_int_equal(verify(&ch, "https://lapor.pemkot.example/hooks/sms",
-			     body, len, SMS_SIG),
-	    403);
-	/* as in twilio-node, a URL received with a port is also tried without
-	 */
-	assert_int_equal(
-	    verify(&ch, "https://lapor.pemkot.example:8443/hooks/twilio/sms",
-		body, len, SMS_SIG),
-	    0);
-
-	/* the signature changed, truncated, or doubled */
-	assert_int_equal(
-	    verify(&ch, SMS_URL, body, len, "NwaeQfqPjgvrfF1f54AXYhu5WDR="),
-	    403);
-	assert_int_equal(
-	    verify(&ch, SMS_URL, body, len, "NwaeQfqPjgvrfF1f54AXYhu5WDQ"),
-	    403);
-	assert_int_equal(verify(&ch, SMS_URL, body, len, SMS_SIG SMS_SIG), 403);
-	assert_int_equal(verify(&ch, SMS_URL, body, len, WA_SIG), 403);
+	for (i = 0; i < TESTLIB_COUNT(cases); i++)
+		if (verify(&ch, cases[i].url, body, len, cases[i].sig) !=
+		    cases[i].want)
+			fail_msg("case %zu: not %d", i, cases[i].want);
 
 	/* a body truncated by one byte */
 	assert_int_equal(verify(&ch, SMS_URL, body, len - 1, SMS_SIG), 403);
@@ -309,7 +226,7 @@ test_missing_signature(void **state)
 	size_t len;
 
 	(void)state;
-	body = read_fixture("tests/fixtures/twilio_inbound.form", &len);
+	body = testlib_read_fixture("twilio_inbound.form", &len);
 	assert_int_equal(verify(&ch, SMS_URL, body, len, NULL), 401);
 	assert_int_equal(verify(&ch, SMS_URL, body, len, ""), 401);
 	free(body);
@@ -318,101 +235,105 @@ test_missing_signature(void **state)
 static void
 test_wrong_credentials(void **state)
 {
+	static const struct {
+		const char *token, *account;
+		int want;
+	} cases[] = {
+	    {"a1b2c3d4e5f60718293a4b5c6d7e8f91", ACCOUNT, 403},
+	    {NULL, ACCOUNT, 403},
+	    {"", ACCOUNT, 403},
+	    /* correctly signed, but for another account */
+	    {TOKEN, "AC00000000000000000000000000000000", 403},
+	    /* no account configured: the signature alone decides */
+	    {TOKEN, NULL, 0},
+	};
 	struct channel ch;
 	char *body;
-	size_t len;
+	size_t len, i;
 
 	(void)state;
-	body = read_fixture("tests/fixtures/twilio_inbound.form", &len);
-	ch = make_channel(SMS_URL, "a1b2c3d4e5f60718293a4b5c6d7e8f91", ACCOUNT);
-	assert_int_equal(verify(&ch, SMS_URL, body, len, SMS_SIG), 403);
-	ch = make_channel(SMS_URL, NULL, ACCOUNT);
-	assert_int_equal(verify(&ch, SMS_URL, body, len, SMS_SIG), 403);
-	ch = make_channel(SMS_URL, "", ACCOUNT);
-	assert_int_equal(verify(&ch, SMS_URL, body, len, SMS_SIG), 403);
-	/* correctly signed, but for another account */
-	ch = make_channel(SMS_URL, TOKEN, "AC00000000000000000000000000000000");
-	assert_int_equal(verify(&ch, SMS_URL, body, len, SMS_SIG), 403);
-	/* no account configured: the signature alone decides */
-	ch = make_channel(SMS_URL, TOKEN, NULL);
-	assert_int_equal(verify(&ch, SMS_URL, body, len, SMS_SIG), 0);
+	body = testlib_read_fixture("twilio_inbound.form", &len);
+	for (i = 0; i < TESTLIB_COUNT(cases); i++) {
+		ch = make_channel(SMS_URL, cases[i].token, cases[i].account);
+		if (verify(&ch, SMS_URL, body, len, SMS_SIG) != cases[i].want)
+			fail_msg("case %zu: not %d", i, cases[i].want);
+	}
 	free(body);
 }
 
 static void
 test_vectors(void **state)
 {
-	const char *u443 = "https://mycompany.com:443/myapp.php?foo=1&bar=2";
-	const char *u80 = "http://mycompany.com/myapp.php?foo=1&bar=2";
-	const char *u80p = "http://mycompany.com:80/myapp.php?foo=1&bar=2";
-	const char *u1234 = "http://mycompany.com:1234/myapp.php?foo=1&bar=2";
-
-	(void)state;
-	assert_int_equal(
-	    verify_vec(VEC_URL, VEC_BODY, "RSOYDt4T1cUTdK1PDd93/VVr8B8="), 0);
-	/* signed without the port, received with it: port stripped */
-	assert_int_equal(
-	    verify_vec(u443, VEC_BODY, "RSOYDt4T1cUTdK1PDd93/VVr8B8="), 0);
-	/* signed with :443, received without: default port added */
-	assert_int_equal(
-	    verify_vec(VEC_URL, VEC_BODY, "kvajT1Ptam85bY51eRf/AJRuM3w="), 0);
-	assert_int_equal(
-	    verify_vec(u443, VEC_BODY, "kvajT1Ptam85bY51eRf/AJRuM3w="), 0);
-	/* http with :80 */
-	assert_int_equal(
-	    verify_vec(u80, VEC_BODY, "0ZXoZLH/DfblKGATFgpif+LLRf4="), 0);
-	assert_int_equal(
-	    verify_vec(u80p, VEC_BODY, "0ZXoZLH/DfblKGATFgpif+LLRf4="), 0);
-	/* a non-default port must be as signed */
-	assert_int_equal(
-	    verify_vec(u1234, VEC_BODY, "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="), 0);
-	assert_int_equal(
-	    verify_vec(u80, VEC_BODY, "Zmvh+3yNM1Phv2jhDCwEM3q5ebU="), 403);
-	/* the https vector does not verify over http */
-	assert_int_equal(
-	    verify_vec(u80, VEC_BODY, "RSOYDt4T1cUTdK1PDd93/VVr8B8="), 403);
-	/* the raw query is signed byte for byte, never re-encoded */
-	assert_int_equal(verify_vec(VEC_URL "&Body=It%27s+amazing", VEC_BODY,
-			     "TfZzewPq8wqrGlMfyAud8+/IvJ0="),
-	    0);
-	assert_int_equal(verify_vec(VEC_URL "&Body=It's+amazing", VEC_BODY,
-			     "TfZzewPq8wqrGlMfyAud8+/IvJ0="),
-	    403);
-	assert_int_equal(verify_vec(VEC_URL "&Body=It's+amazing", VEC_BODY,
-			     "dsq4Ehbj6cs+KdTkpF5sSSplOWw="),
-	    0);
-	/* a repeated name: each value, sorted */
-	assert_int_equal(verify_vec(VEC_URL,
-			     "MessagingBinding.Address=%2B1415xxxxxxx&"
-			     "MessagingBinding.Address=%2B1325xxxxxxx",
-			     "83O6e2vORAoJHUNzJjDWN1jz+BA="),
-	    0);
-	/* no parameters: the URL alone */
-	assert_int_equal(
-	    verify_vec("https://mycompany.com/myapp.php?bodySHA256="
-		       "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a"
-		       "80c7cf19632632f96e6620",
-		"", "y77kIzt2vzLz71DgmJGsen2scGs="),
-	    0);
-	/* the fragment (connection overrides) is not signed */
-	assert_int_equal(verify_vec(VEC_URL "#rc=2&rp=all", VEC_BODY,
-			     "RSOYDt4T1cUTdK1PDd93/VVr8B8="),
-	    0);
-	/* field order on the wire does not matter */
-	assert_int_equal(
-	    verify_vec(VEC_URL,
+#define U443  "https://mycompany.com:443/myapp.php?foo=1&bar=2"
+#define U80   "http://mycompany.com/myapp.php?foo=1&bar=2"
+#define U80P  "http://mycompany.com:80/myapp.php?foo=1&bar=2"
+#define U1234 "http://mycompany.com:1234/myapp.php?foo=1&bar=2"
+	static const struct {
+		const char *url, *body, *sig;
+		int want;
+	} vectors[] = {
+	    {VEC_URL, VEC_BODY, "RSOYDt4T1cUTdK1PDd93/VVr8B8=", 0},
+	    /* signed without the port, received with it: port stripped */
+	    {U443, VEC_BODY, "RSOYDt4T1cUTdK1PDd93/VVr8B8=", 0},
+	    /* signed with :443, received without: default port added */
+	    {VEC_URL, VEC_BODY, "kvajT1Ptam85bY51eRf/AJRuM3w=", 0},
+	    {U443, VEC_BODY, "kvajT1Ptam85bY51eRf/AJRuM3w=", 0},
+	    /* http with :80 */
+	    {U80, VEC_BODY, "0ZXoZLH/DfblKGATFgpif+LLRf4=", 0},
+	    {U80P, VEC_BODY, "0ZXoZLH/DfblKGATFgpif+LLRf4=", 0},
+	    /* a non-default port must be as signed */
+	    {U1234, VEC_BODY, "Zmvh+3yNM1Phv2jhDCwEM3q5ebU=", 0},
+	    {U80, VEC_BODY, "Zmvh+3yNM1Phv2jhDCwEM3q5ebU=", 403},
+	    /* the https vector does not verify over http */
+	    {U80, VEC_BODY, "RSOYDt4T1cUTdK1PDd93/VVr8B8=", 403},
+	    /* the raw query is signed byte for byte, never re-encoded */
+	    {VEC_URL "&Body=It%27s+amazing", VEC_BODY,
+		"TfZzewPq8wqrGlMfyAud8+/IvJ0=", 0},
+	    {VEC_URL "&Body=It's+amazing", VEC_BODY,
+		"TfZzewPq8wqrGlMfyAud8+/IvJ0=", 403},
+	    {VEC_URL "&Body=It's+amazing", VEC_BODY,
+		"dsq4Ehbj6cs+KdTkpF5sSSplOWw=", 0},
+	    /* a repeated name: each value, sorted */
+	    {VEC_URL,
+		"MessagingBinding.Address=%2B1415xxxxxxx&"
+		"MessagingBinding.Address=%2B1325xxxxxxx",
+		"83O6e2vORAoJHUNzJjDWN1jz+BA=", 0},
+	    /* no parameters: the URL alone */
+	    {"https://mycompany.com/myapp.php?bodySHA256="
+	     "0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a"
+	     "80c7cf19632632f96e6620",
+		"", "y77kIzt2vzLz71DgmJGsen2scGs=", 0},
+	    /* the fragment (connection overrides) is not signed */
+	    {VEC_URL "#rc=2&rp=all", VEC_BODY,
+		"RSOYDt4T1cUTdK1PDd93/VVr8B8=", 0},
+	    /* field order on the wire does not matter */
+	    {VEC_URL,
 		"To=%2B18005551212&From=%2B14158675309&Digits=1234&"
 		"Caller=%2B14158675309&CallSid=CA1234567890ABCDE",
-		"RSOYDt4T1cUTdK1PDd93/VVr8B8="),
-	    0);
+		"RSOYDt4T1cUTdK1PDd93/VVr8B8=", 0},
+	};
+#undef U443
+#undef U80
+#undef U80P
+#undef U1234
+	struct channel ch;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TESTLIB_COUNT(vectors); i++) {
+		ch = make_channel(vectors[i].url, VEC_TOKEN, NULL);
+		if (verify(&ch, vectors[i].url, vectors[i].body,
+			strlen(vectors[i].body),
+			vectors[i].sig) != vectors[i].want)
+			fail_msg("vector %zu: not %d", i, vectors[i].want);
+	}
 }
 
 static void
 test_get_request(void **state)
 {
 	struct channel ch = make_channel(VEC_URL, VEC_TOKEN, NULL);
-	struct req q;
-	char err[256];
+	struct testlib_request q;
 
 	(void)state;
 	make_req(&q,
@@ -420,15 +341,14 @@ test_get_request(void **state)
 	    "2dfe9416e41502b283a80c7cf19632632f96e6620",
 	    "", 0, "y77kIzt2vzLz71DgmJGsen2scGs=");
 	q.r.method = "GET";
-	assert_int_equal(twilio_adapter.verify(&ch, &q.r, err, sizeof(err)), 0);
+	assert_int_equal(testlib_verify(&twilio_adapter, &ch, &q.r), 0);
 }
 
 static void
 test_malformed_form(void **state)
 {
 	struct channel ch = make_channel(SMS_URL, TOKEN, ACCOUNT);
-	struct inbound_batch *b;
-	static const char *bad[] = {
+	static const char *const bad[] = {
 	    "MessageSid=SM1&From=%2B6281234567890&Body=a%zz",
 	    "MessageSid=SM1&From=%2B6281234567890&Body=a%2",
 	    "MessageSid=SM1&From=%2B6281234567890&Body=a%00b",
@@ -437,35 +357,27 @@ test_malformed_form(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < TESTLIB_COUNT(bad); i++)
 		assert_int_equal(
 		    verify(&ch, SMS_URL, bad[i], strlen(bad[i]), SMS_SIG), 400);
-		assert_int_equal(parse_str(bad[i], &b), 400);
-		free(b);
-	}
+	testlib_parse_each(parse_str, bad, TESTLIB_COUNT(bad), 400);
 }
 
 static void
 test_missing_fields(void **state)
 {
+	static const char *const bad[] = {
+	    "From=%2B6281234567890&Body=halo",
+	    "MessageSid=&From=%2B6281234567890&Body=x",
+	    "MessageSid=SM1&Body=halo",
+	    "MessageSid=SM1&From=garbage&Body=x",
+	    "MessageSid=SM+1&From=%2B6281234567890",
+	    "",
+	};
 	struct inbound_batch *b;
 
 	(void)state;
-	assert_int_equal(parse_str("From=%2B6281234567890&Body=halo", &b), 400);
-	free(b);
-	assert_int_equal(
-	    parse_str("MessageSid=&From=%2B6281234567890&Body=x", &b), 400);
-	free(b);
-	assert_int_equal(parse_str("MessageSid=SM1&Body=halo", &b), 400);
-	free(b);
-	assert_int_equal(
-	    parse_str("MessageSid=SM1&From=garbage&Body=x", &b), 400);
-	free(b);
-	assert_int_equal(
-	    parse_str("MessageSid=SM+1&From=%2B6281234567890", &b), 400);
-	free(b);
-	assert_int_equal(parse_str("", &b), 400);
-	free(b);
+	testlib_parse_each(parse_str, bad, TESTLIB_COUNT(bad), 400);
 	/* no Body: an empty text */
 	assert_int_equal(
 	    parse_str("MessageSid=SM1&From=%2B6281234567890", &b), 0);
@@ -476,16 +388,8 @@ test_missing_fields(void **state)
 static char *
 body_with_text(const char *unit, size_t count)
 {
-	const char *head = "MessageSid=SM1&From=081234567890&Body=";
-	size_t ul = strlen(unit), hl = strlen(head), i;
-	char *s = malloc(hl + ul * count + 1);
-
-	assert_non_null(s);
-	memcpy(s, head, hl);
-	for (i = 0; i < count; i++)
-		memcpy(s + hl + i * ul, unit, ul);
-	s[hl + ul * count] = '\0';
-	return s;
+	return testlib_repeat(
+	    "MessageSid=SM1&From=081234567890&Body=", unit, count, "");
 }
 
 static void
@@ -524,6 +428,10 @@ test_text_limits(void **state)
 static void
 test_invalid_utf8(void **state)
 {
+	static const char *const bad[] = {
+	    "MessageSid=SM1&From=%2B6281234567890&Body=%ED%A0%80",
+	    "MessageSid=SM1&From=%2B6281234567890&Body=x&ProfileName=%FF",
+	};
 	struct inbound_batch *b;
 	char err[256];
 	const char *s = "MessageSid=SM1&From=%2B6281234567890&Body=ab%C3%28";
@@ -532,19 +440,24 @@ test_invalid_utf8(void **state)
 	assert_int_equal(parse(s, strlen(s), &b, err, sizeof(err)), 400);
 	assert_string_equal(err, "text is not valid UTF-8");
 	free(b);
-	s = "MessageSid=SM1&From=%2B6281234567890&Body=%ED%A0%80";
-	assert_int_equal(parse_str(s, &b), 400);
-	free(b);
-	s = "MessageSid=SM1&From=%2B6281234567890&Body=x&ProfileName=%FF";
-	assert_int_equal(parse_str(s, &b), 400);
-	free(b);
+	testlib_parse_each(parse_str, bad, TESTLIB_COUNT(bad), 400);
 }
 
 static void
 test_media(void **state)
 {
+	/* NumMedia without the URL, or not a number */
+	static const char *const bad[] = {
+	    "MessageSid=MM1&From=081234567890&NumMedia=1",
+	    "MessageSid=MM1&From=081234567890&NumMedia=x",
+	};
+	const struct testlib_message want = {.type = INBOUND_MEDIA,
+	    .sender = REPORTER,
+	    .text = "foto kuitansi",
+	    .media_id = "https://api.twilio.com/2010-04-01/"
+			"Accounts/AC1/Messages/MM1/Media/ME1",
+	    .media_type = "image/jpeg"};
 	struct inbound_batch *b;
-	struct inbound_message *m;
 
 	(void)state;
 	assert_int_equal(
@@ -555,27 +468,23 @@ test_media(void **state)
 		      "Media%2FME1&MediaContentType0=image%2Fjpeg",
 		&b),
 	    0);
-	m = &b->messages[0];
-	assert_int_equal(m->type, INBOUND_MEDIA);
-	assert_string_equal(m->sender, REPORTER);
-	assert_string_equal(m->text, "foto kuitansi");
-	assert_string_equal(m->media_id,
-	    "https://api.twilio.com/2010-04-01/"
-	    "Accounts/AC1/Messages/MM1/Media/ME1");
-	assert_string_equal(m->media_type, "image/jpeg");
+	testlib_assert_one_message(b, &want);
 	free(b);
-	/* NumMedia without the URL */
-	assert_int_equal(
-	    parse_str("MessageSid=MM1&From=081234567890&NumMedia=1", &b), 400);
-	free(b);
-	assert_int_equal(
-	    parse_str("MessageSid=MM1&From=081234567890&NumMedia=x", &b), 400);
-	free(b);
+	testlib_parse_each(parse_str, bad, TESTLIB_COUNT(bad), 400);
 }
 
 static void
 test_location(void **state)
 {
+	static const char *const bad[] = {
+	    "MessageSid=SM1&From=081234567890&Latitude=91&Longitude=111.9",
+	    "MessageSid=SM1&From=081234567890&Latitude=-7.8",
+	    "MessageSid=SM1&From=081234567890&Latitude=nan&Longitude=1",
+	};
+	const struct testlib_message want = {.type = INBOUND_LOCATION,
+	    .text = "Kantor Kelurahan Bandar Lor\n"
+		    "Jl. Bandar Lor, Kota Kediri",
+	    .has_location = 1};
 	struct inbound_batch *b;
 	struct inbound_message *m;
 
@@ -587,13 +496,9 @@ test_location(void **state)
 			     &b),
 	    0);
 	m = &b->messages[0];
-	assert_int_equal(m->type, INBOUND_LOCATION);
-	assert_int_equal(m->has_location, 1);
+	testlib_assert_message(m, &want);
 	assert_true(m->latitude > -7.81 && m->latitude < -7.80);
 	assert_true(m->longitude > 111.99 && m->longitude < 112.0);
-	assert_string_equal(m->text,
-	    "Kantor Kelurahan Bandar Lor\n"
-	    "Jl. Bandar Lor, Kota Kediri");
 	free(b);
 	assert_int_equal(parse_str("MessageSid=SM1&From=081234567890&Latitude="
 				   "-7.8&Longitude=111.9",
@@ -602,21 +507,7 @@ test_location(void **state)
 	assert_int_equal(b->messages[0].type, INBOUND_LOCATION);
 	assert_string_equal(b->messages[0].text, "");
 	free(b);
-	assert_int_equal(parse_str("MessageSid=SM1&From=081234567890&Latitude="
-				   "91&Longitude=111.9",
-			     &b),
-	    400);
-	free(b);
-	assert_int_equal(parse_str("MessageSid=SM1&From=081234567890&Latitude="
-				   "-7.8",
-			     &b),
-	    400);
-	free(b);
-	assert_int_equal(parse_str("MessageSid=SM1&From=081234567890&Latitude="
-				   "nan&Longitude=1",
-			     &b),
-	    400);
-	free(b);
+	testlib_parse_each(parse_str, bad, TESTLIB_COUNT(bad), 400);
 }
 
 static void
@@ -638,6 +529,11 @@ test_button_reply(void **state)
 static void
 test_status_callback(void **state)
 {
+	static const char *const bad[] = {
+	    "MessageStatus=delivered",
+	    "MessageSid=SMabc&MessageStatus=averyveryverylongstatus",
+	    "MessageSid=SMabc&MessageStatus=failed&ErrorCode=x1",
+	};
 	struct inbound_batch *b;
 
 	(void)state;
@@ -659,18 +555,7 @@ test_status_callback(void **state)
 	assert_string_equal(b->statuses[0].status, "delivered");
 	assert_int_equal(b->statuses[0].error_code, 0);
 	free(b);
-	assert_int_equal(parse_str("MessageStatus=delivered", &b), 400);
-	free(b);
-	assert_int_equal(parse_str("MessageSid=SMabc&MessageStatus="
-				   "averyveryverylongstatus",
-			     &b),
-	    400);
-	free(b);
-	assert_int_equal(parse_str("MessageSid=SMabc&MessageStatus=failed&"
-				   "ErrorCode=x1",
-			     &b),
-	    400);
-	free(b);
+	testlib_parse_each(parse_str, bad, TESTLIB_COUNT(bad), 400);
 }
 
 static void
@@ -679,36 +564,22 @@ round_trip(
 {
 	struct channel ch = make_channel(url, TOKEN, ACCOUNT);
 	struct simulated_message msg = {
-	    from, text, "SMsimulated0001", 1795314600};
+	    from, text, "SMsimulated0001", FIXTURE_NOW};
+	const struct testlib_message want = {.type = INBOUND_TEXT,
+	    .id = "SMsimulated0001",
+	    .sender = from,
+	    .text = text};
 	struct signed_request sr;
-	struct inbound_batch *b;
-	struct req q;
-	char err[256];
+	struct testlib_request q;
 
 	ch.from = (char *)chfrom;
-	assert_int_equal(
-	    twilio_adapter.sign(&ch, &msg, &sr, err, sizeof(err)), 0);
-	assert_string_equal(sr.content_type, twilio_adapter.content_type);
+	testlib_round_trip(&twilio_adapter, &ch, &msg, url, &want, &sr, &q);
 	assert_string_equal(sr.header_name[0], "X-Twilio-Signature");
 	assert_int_equal(strlen(sr.header_value[0]), 28);
 	assert_string_equal(sr.header_name[1], "");
-	assert_int_equal(strlen(sr.body), sr.body_len);
-
-	make_req(&q, url, sr.body, sr.body_len, sr.header_value[0]);
-	assert_int_equal(twilio_adapter.verify(&ch, &q.r, err, sizeof(err)), 0);
-	b = calloc(1, sizeof(*b));
-	assert_non_null(b);
-	assert_int_equal(
-	    twilio_adapter.parse(&ch, &q.r, b, err, sizeof(err)), 0);
-	assert_int_equal(b->nmessages, 1);
-	assert_string_equal(b->messages[0].id, "SMsimulated0001");
-	assert_string_equal(b->messages[0].sender, from);
-	assert_string_equal(b->messages[0].text, text);
 	/* and the signature covers the body */
 	sr.body[sr.body_len - 1] ^= 1;
-	assert_int_equal(
-	    twilio_adapter.verify(&ch, &q.r, err, sizeof(err)), 403);
-	free(b);
+	assert_int_equal(testlib_verify(&twilio_adapter, &ch, &q.r), 403);
 	signed_request_free(&sr);
 	assert_null(sr.body);
 	signed_request_free(&sr);
@@ -731,56 +602,44 @@ test_sign_errors(void **state)
 {
 	struct channel ch = make_channel(NULL, TOKEN, ACCOUNT);
 	struct simulated_message msg = {REPORTER, "x", "SM1", 0};
-	struct signed_request sr;
-	char err[256];
 
 	(void)state;
-	assert_int_equal(
-	    twilio_adapter.sign(&ch, &msg, &sr, err, sizeof(err)), -1);
-	assert_null(sr.body);
-	signed_request_free(&sr);
+	testlib_sign_fails(&twilio_adapter, &ch, &msg);
 }
 
 static void
 test_adapter_table(void **state)
 {
 	(void)state;
-	assert_ptr_equal(adapter_for(PROVIDER_TWILIO), &twilio_adapter);
 	assert_ptr_equal(adapter_for(PROVIDER_SMSSYNC), &smssync_adapter);
 	assert_int_equal(adapter_for(PROVIDER_WHATSAPP_CLOUD)->provider,
 	    PROVIDER_WHATSAPP_CLOUD);
 	assert_int_equal(adapter_for(PROVIDER_ANDROID_SMS_GATEWAY)->provider,
 	    PROVIDER_ANDROID_SMS_GATEWAY);
-	assert_string_equal(twilio_adapter.name, "twilio");
-	assert_string_equal(
-	    twilio_adapter.content_type, "application/x-www-form-urlencoded");
-	assert_string_equal(twilio_adapter.ack_body,
-	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>");
-	assert_string_equal(twilio_adapter.ack_content_type, "text/xml");
+	testlib_assert_adapter(&twilio_adapter, PROVIDER_TWILIO, "twilio", FORM,
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>",
+	    "text/xml");
 }
 
 static void
 test_helpers(void **state)
 {
-	const struct kv h[] = {
-	    {"Content-Type", "text/plain"}, {"X-Twilio-Signature", "abc"}};
-	const struct kv qa[] = {{"hub.mode", "subscribe"}, {"Hub.Mode", "x"}};
-	struct webhook_request r;
+	struct testlib_request q;
 	unsigned char mac[32];
 	char hex[65], b64[45];
 
 	(void)state;
-	memset(&r, 0, sizeof(r));
-	r.headers = h;
-	r.nheaders = 2;
-	r.query = qa;
-	r.nquery = 2;
-	assert_string_equal(webhook_header(&r, "x-twilio-signature"), "abc");
-	assert_string_equal(webhook_header(&r, "CONTENT-TYPE"), "text/plain");
-	assert_null(webhook_header(&r, "X-Twilio"));
-	assert_string_equal(webhook_query(&r, "hub.mode"), "subscribe");
-	assert_string_equal(webhook_query(&r, "Hub.Mode"), "x");
-	assert_null(webhook_query(&r, "hub.challenge"));
+	testlib_request(&q, NULL, NULL, NULL, NULL, 0, 0);
+	testlib_header(&q, "Content-Type", "text/plain");
+	testlib_header(&q, "X-Twilio-Signature", "abc");
+	testlib_query(&q, "hub.mode", "subscribe");
+	testlib_query(&q, "Hub.Mode", "x");
+	assert_string_equal(webhook_header(&q.r, "x-twilio-signature"), "abc");
+	assert_string_equal(webhook_header(&q.r, "CONTENT-TYPE"), "text/plain");
+	assert_null(webhook_header(&q.r, "X-Twilio"));
+	assert_string_equal(webhook_query(&q.r, "hub.mode"), "subscribe");
+	assert_string_equal(webhook_query(&q.r, "Hub.Mode"), "x");
+	assert_null(webhook_query(&q.r, "hub.challenge"));
 
 	assert_int_equal(adapter_equal_secret("abc", "abc"), 1);
 	assert_int_equal(adapter_equal_secret("", ""), 1);

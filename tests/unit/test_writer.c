@@ -4,9 +4,6 @@
  * duplicate inside one batch is stored once, a failing row rolls back its
  * whole transaction, and stopping finishes what was queued.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -14,17 +11,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cmocka.h>
 #include <sodium.h>
 
 #include "queue/writer.h"
+#include "tests/unit/testlib.h"
 
 #define THREADS	  4
 #define JOBS_EACH 250
 
 struct fixture {
-	char dir[64];
-	char path[128];
+	char dir[TESTLIB_DIR_MAX];
+	char path[TESTLIB_PATH_MAX];
 	unsigned char pk[crypto_box_PUBLICKEYBYTES];
 	atomic_int commits;
 	atomic_int rows;
@@ -43,9 +40,9 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	unsigned char sk[crypto_box_SECRETKEYBYTES];
 
-	snprintf(f->dir, sizeof f->dir, "/tmp/hotline-writer.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/w.db", f->dir);
+	assert_non_null(f);
+	assert_int_equal(testlib_mkdtemp(f->dir, "hotline-writer"), 0);
+	testlib_path(f->path, f->dir, "w.db");
 	crypto_box_keypair(f->pk, sk);
 	*state = f;
 	return 0;
@@ -55,10 +52,8 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[160];
 
-	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(testlib_rmtree(f->dir), 0);
 	free(f);
 	return 0;
 }
@@ -147,6 +142,50 @@ count_reports(const char *path)
 	return n;
 }
 
+/*
+ * A job of two reports: its own, and a copy in reports[1] the test may
+ * change before run_pair().
+ */
+struct pair {
+	struct job j;
+	struct store_report reports[2];
+	atomic_int done;
+};
+
+static void
+make_pair(struct fixture *f, struct writer *w, struct pair *p, const char *id)
+{
+	atomic_init(&p->done, 0);
+	make_job(f, w, &p->j, id, &p->done);
+	p->reports[0] = p->j.report;
+	p->reports[1] = p->j.report;
+	p->j.wj.reports = p->reports;
+	p->j.wj.nreports = 2;
+}
+
+/* Submit j and wait until it is done. */
+/* Submit p's job and wait until it is done. */
+static void
+run_pair(struct writer *w, struct pair *p)
+{
+	assert_int_equal(writer_submit(w, &p->j.wj), 0);
+	while (atomic_load(&p->done) < 1)
+		usleep(1000);
+}
+
+/* A writer on f's database, observed by observe() when observed. */
+static struct writer *
+start(struct fixture *f, int observed)
+{
+	char err[256];
+	struct writer *w = writer_start(f->path, "KDR",
+	    observed ? observe : NULL, observed ? f : NULL, err, sizeof err);
+
+	if (w == NULL)
+		fail_msg("writer_start: %s", err);
+	return w;
+}
+
 static void
 test_group_commit(void **state)
 {
@@ -155,11 +194,9 @@ test_group_commit(void **state)
 	pthread_t threads[THREADS];
 	atomic_int done = 0;
 	struct writer *w;
-	char err[256];
 	int i, k;
 
-	w = writer_start(f->path, "KDR", observe, f, err, sizeof err);
-	assert_non_null(w);
+	w = start(f, 1);
 	for (i = 0; i < THREADS; i++) {
 		subs[i] = (struct submitter){
 		    f, w, i, calloc(JOBS_EACH, sizeof(struct job)), &done};
@@ -189,26 +226,15 @@ static void
 test_duplicate_in_one_job(void **state)
 {
 	struct fixture *f = *state;
-	struct store_report reports[2];
-	struct job j;
-	atomic_int done = 0;
-	struct writer *w;
-	char err[256];
+	struct writer *w = start(f, 0);
+	struct pair p;
 
-	w = writer_start(f->path, "KDR", NULL, NULL, err, sizeof err);
-	assert_non_null(w);
-	make_job(f, w, &j, "wamid.SAME", &done);
-	reports[0] = j.report;
-	reports[1] = j.report;
-	randombytes_buf(reports[1].uid, sizeof reports[1].uid);
-	j.wj.reports = reports;
-	j.wj.nreports = 2;
-	assert_int_equal(writer_submit(w, &j.wj), 0);
-	while (atomic_load(&done) < 1)
-		usleep(1000);
-	assert_int_equal(j.result, 0);
-	assert_int_equal(j.wj.stored, 1);
-	assert_int_equal(j.wj.duplicates, 1);
+	make_pair(f, w, &p, "wamid.SAME");
+	randombytes_buf(p.reports[1].uid, sizeof p.reports[1].uid);
+	run_pair(w, &p);
+	assert_int_equal(p.j.result, 0);
+	assert_int_equal(p.j.wj.stored, 1);
+	assert_int_equal(p.j.wj.duplicates, 1);
 	writer_stop(w);
 	assert_int_equal(count_reports(f->path), 1);
 }
@@ -217,26 +243,15 @@ static void
 test_failure_rolls_back(void **state)
 {
 	struct fixture *f = *state;
-	struct store_report reports[2];
-	struct job j;
-	atomic_int done = 0;
-	struct writer *w;
-	char err[256];
+	struct writer *w = start(f, 1);
+	struct pair p;
 
-	w = writer_start(f->path, "KDR", observe, f, err, sizeof err);
-	assert_non_null(w);
-	make_job(f, w, &j, "wamid.GOOD", &done);
-	reports[0] = j.report;
-	reports[1] = j.report;
+	make_pair(f, w, &p, "wamid.GOOD");
 	store_hash_id(
-	    writer_dedupe_key(w), "whatsapp", "wamid.BAD", reports[1].dedupe);
-	reports[1].type = NULL; /* violates NOT NULL */
-	j.wj.reports = reports;
-	j.wj.nreports = 2;
-	assert_int_equal(writer_submit(w, &j.wj), 0);
-	while (atomic_load(&done) < 1)
-		usleep(1000);
-	assert_int_equal(j.result, -1);
+	    writer_dedupe_key(w), "whatsapp", "wamid.BAD", p.reports[1].dedupe);
+	p.reports[1].type = NULL; /* violates NOT NULL */
+	run_pair(w, &p);
+	assert_int_equal(p.j.result, -1);
 	writer_stop(w);
 	assert_int_equal(count_reports(f->path), 0);
 }
@@ -248,11 +263,10 @@ test_stop_finishes_queue(void **state)
 	struct job *jobs = calloc(100, sizeof *jobs);
 	atomic_int done = 0;
 	struct writer *w;
-	char err[256], id[32];
+	char id[32];
 	int i;
 
-	w = writer_start(f->path, "KDR", NULL, NULL, err, sizeof err);
-	assert_non_null(w);
+	w = start(f, 0);
 	for (i = 0; i < 100; i++) {
 		snprintf(id, sizeof id, "m%d", i);
 		make_job(f, w, &jobs[i], id, &done);
