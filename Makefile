@@ -61,6 +61,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testlib.c tests/unit/testlib.h \
 		$(BUILD)/libhotline.a \
 		$(LDLIBS) $(shell pkg-config --libs cmocka)
 
+# The fake provider API the end-to-end tests send to.
+$(BUILD)/fake_provider: tests/e2e/fake_provider.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 $(BUILD)/bench/%: tests/bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
@@ -91,7 +96,7 @@ unit: $(UNIT_BIN)
 		echo "== $$t"; $$t || fail=1; \
 	done; exit $$fail
 
-e2e: $(BUILD)/hotline
+e2e: $(BUILD)/hotline $(BUILD)/fake_provider
 	@pass=0; fail=0; for t in $(E2E); do \
 		echo "== $$t"; \
 		if HOTLINE=$(CURDIR)/$(BUILD)/hotline \

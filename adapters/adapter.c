@@ -199,26 +199,33 @@ adapter_json_body(const struct webhook_request *req, char *err, size_t errlen)
 	return root;
 }
 
+char *
+adapter_json_dump(json_t *root, size_t flags, size_t *lenp)
+{
+	char *text = NULL, *copy = NULL;
+
+	*lenp = 0;
+	/* json_dumps() allocates with jansson's allocator: copy for free() */
+	if (root != NULL && (text = json_dumps(root, flags)) != NULL &&
+	    (copy = strdup(text)) != NULL)
+		*lenp = strlen(copy);
+	free(text);
+	json_decref(root);
+	return copy;
+}
+
 int
 adapter_sign_json(struct signed_request *out, json_t *root, size_t flags,
     char *err, size_t errlen)
 {
-	char *body = NULL;
-	int rc = -1;
-
-	if (root == NULL || (body = json_dumps(root, flags)) == NULL ||
-	    (out->body = strdup(body)) == NULL) {
+	if ((out->body = adapter_json_dump(root, flags, &out->body_len)) ==
+	    NULL) {
 		snprintf(err, errlen, "cannot build the message");
-		goto fail;
+		return -1;
 	}
-	out->body_len = strlen(out->body);
 	snprintf(out->content_type, sizeof(out->content_type), "%s",
 	    "application/json");
-	rc = 0;
-fail:
-	free(body);
-	json_decref(root);
-	return rc;
+	return 0;
 }
 
 void

@@ -187,6 +187,12 @@ struct json_t;
 struct json_t *adapter_json_body(
     const struct webhook_request *, char *err, size_t errlen);
 /*
+ * root (taken over, and released; NULL when building it failed)
+ * serialised with json_dumps() flags into a malloc'd string (free()), its
+ * length in *lenp; NULL when building or serialising failed.
+ */
+char *adapter_json_dump(struct json_t *root, size_t flags, size_t *lenp);
+/*
  * sign(): root (taken over, and released; NULL when building it failed)
  * serialised with json_dumps() flags as out's body, of type
  * application/json.  0, or -1 with err set.

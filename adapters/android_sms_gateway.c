@@ -11,6 +11,9 @@
  * keeps across retries; payload.messageId is only a fallback, because the
  * app derives it from the content and two identical texts ("YA" twice)
  * would share it.
+ *
+ * Its sender (at the end) builds the app's send API request (cloud or
+ * local server) and reads the answer.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,7 @@
 
 #include "adapters/adapter.h"
 #include "adapters/phone.h"
+#include "adapters/send.h"
 #include "adapters/text.h"
 
 #define ASG_SIG_HEADER "X-Signature"
@@ -339,4 +343,71 @@ const struct adapter android_sms_gateway_adapter = {
     .sign = asg_sign,
     .ack_body = "",
     .ack_content_type = "text/plain",
+};
+
+/*
+ * Sending: POST {api_base}/message, HTTP Basic username:password, the
+ * body {"textMessage":{"text":…},"phoneNumbers":["+62…"],
+ * "withDeliveryReport":true}.  The base is the cloud server's
+ * https://api.sms-gate.app/3rdparty/v1 by default, or the phone's own
+ * http://DEVICE:8080.  The answer (202) is the message's state,
+ * {"id":…,"state":"Pending",…}; that id comes back as payload.messageId
+ * in the sms:sent, sms:delivered and sms:failed webhooks.
+ */
+
+#define ASG_API_BASE "https://api.sms-gate.app/3rdparty/v1"
+
+static int
+asg_build(const struct channel *c, const struct outbound_message *msg,
+    struct http_request *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	if (c->username == NULL || c->password == NULL) {
+		snprintf(err, errlen, "channel has no username or password");
+		goto fail;
+	}
+	if (!send_e164(msg->to)) {
+		snprintf(err, errlen, "recipient is not an E.164 number");
+		goto fail;
+	}
+	if (msg->text == NULL || msg->text[0] == '\0') {
+		snprintf(err, errlen, "message has no text");
+		goto fail;
+	}
+	if (send_url(out, c->api_base, ASG_API_BASE, err, errlen, "/message") !=
+	    0)
+		goto fail;
+	if (send_userpwd(out, c->username, c->password) != 0) {
+		snprintf(err, errlen, "username or password is malformed");
+		goto fail;
+	}
+	if (send_json_body(out,
+		json_pack("{s:{s:s}, s:[s], s:b}", "textMessage", "text",
+		    msg->text, "phoneNumbers", msg->to, "withDeliveryReport",
+		    1),
+		err, errlen) != 0)
+		goto fail;
+	return 0;
+fail:
+	http_request_free(out);
+	return -1;
+}
+
+static void
+asg_parse_answer(const struct channel *c, long status, const char *retry_after,
+    const char *body, size_t len, struct send_result *out)
+{
+	json_t *root = send_json_answer(body, len);
+
+	(void)c;
+	send_conclude(out, "SMS gateway", status, retry_after,
+	    json_string_value(json_object_get(root, "id")), 0, 0);
+	json_decref(root);
+}
+
+const struct sender android_sms_gateway_sender = {
+    .provider = PROVIDER_ANDROID_SMS_GATEWAY,
+    .build = asg_build,
+    .parse = asg_parse_answer,
+    .inline_answer = NULL,
 };

@@ -3,15 +3,20 @@
  * the SMS its SIM receives as a form POST (from, message, message_id,
  * sent_to, secret, sent_timestamp in seconds or milliseconds, device_id).
  * The only credential is the shared `secret` field, compared in constant
- * time; the app expects {"payload":{"success":true,"error":null}}.
+ * time; the app expects {"payload":{"success":true,"error":null}}.  It
+ * cannot be called to send: replies ride in that answer (task "send").
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+#include <sodium.h>
+
 #include "adapters/adapter.h"
 #include "adapters/form.h"
 #include "adapters/phone.h"
+#include "adapters/send.h"
 #include "adapters/text.h"
 
 #define SMSSYNC_CONTENT_TYPE "application/x-www-form-urlencoded"
@@ -156,4 +161,93 @@ const struct adapter smssync_adapter = {
     .sign = smssync_sign,
     .ack_body = "{\"payload\":{\"success\":true,\"error\":null}}",
     .ack_content_type = "application/json",
+};
+
+/*
+ * Sending: SMSSync has no API to call; it sends what the answer to its
+ * own request asks for.  An answer with replies adds task "send", the
+ * channel's secret (the app checks it) and one {"to","message","uuid"}
+ * for each reply, the uuid random (the app reports back by uuid).
+ */
+
+#define SMSSYNC_UUID_SIZE 37
+
+static int
+smssync_build(const struct channel *ch, const struct outbound_message *msg,
+    struct http_request *out, char *err, size_t errlen)
+{
+	(void)ch;
+	(void)msg;
+	memset(out, 0, sizeof(*out));
+	snprintf(
+	    err, errlen, "SMSSync sends only in answer to the app's requests");
+	return -1;
+}
+
+static void
+smssync_parse_answer(const struct channel *ch, long status,
+    const char *retry_after, const char *body, size_t len,
+    struct send_result *out)
+{
+	(void)ch;
+	(void)retry_after;
+	(void)body;
+	(void)len;
+	memset(out, 0, sizeof(*out));
+	out->outcome = SEND_PERMANENT;
+	snprintf(out->error, sizeof(out->error),
+	    "SMSSync has no send API (HTTP %ld)", status);
+}
+
+/* A random version 4 UUID. */
+static void
+smssync_uuid(char out[SMSSYNC_UUID_SIZE])
+{
+	unsigned char b[16];
+	char hex[33];
+
+	randombytes_buf(b, sizeof(b));
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	adapter_hex(b, sizeof(b), hex);
+	snprintf(out, SMSSYNC_UUID_SIZE, "%.8s-%.4s-%.4s-%.4s-%.12s", hex,
+	    hex + 8, hex + 12, hex + 16, hex + 20);
+}
+
+static char *
+smssync_inline_answer(const struct channel *ch,
+    const struct inline_reply *replies, size_t n, const char **content_type)
+{
+	char uuid[SMSSYNC_UUID_SIZE];
+	json_t *messages, *m;
+	size_t i, len;
+
+	*content_type = smssync_adapter.ack_content_type;
+	if (n == 0)
+		return strdup(smssync_adapter.ack_body);
+	if ((messages = json_array()) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		smssync_uuid(uuid);
+		m = json_pack("{s:s, s:s, s:s}", "to",
+		    replies[i].to != NULL ? replies[i].to : "", "message",
+		    replies[i].text != NULL ? replies[i].text : "", "uuid",
+		    uuid);
+		if (json_array_append_new(messages, m) != 0) {
+			json_decref(messages);
+			return NULL;
+		}
+	}
+	return adapter_json_dump(
+	    json_pack("{s:{s:b, s:n, s:s, s:s, s:o}}", "payload", "success", 1,
+		"error", "task", "send", "secret",
+		ch->secret != NULL ? ch->secret : "", "messages", messages),
+	    JSON_COMPACT, &len);
+}
+
+const struct sender smssync_sender = {
+    .provider = PROVIDER_SMSSYNC,
+    .build = smssync_build,
+    .parse = smssync_parse_answer,
+    .inline_answer = smssync_inline_answer,
 };

@@ -5,15 +5,20 @@
  * trying the URL as received, then without its port or with the scheme's
  * default port, as twilio-node does; then checks the AccountSid.  Parses
  * an inbound message (text, media, location, button reply) or a status
- * callback, and builds signed webhooks for `hotline simulate`.
+ * callback, and builds signed webhooks for `hotline simulate`.  Its sender
+ * (at the end) builds Messages API requests, reads their answers, and
+ * writes inline replies as TwiML.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "adapters/adapter.h"
 #include "adapters/form.h"
 #include "adapters/phone.h"
+#include "adapters/send.h"
 #include "adapters/text.h"
 
 #define TWILIO_HEADER	    "X-Twilio-Signature"
@@ -467,4 +472,201 @@ const struct adapter twilio_adapter = {
     .sign = twilio_sign,
     .ack_body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>",
     .ack_content_type = "text/xml",
+};
+
+/*
+ * Sending: POST {api_base}/2010-04-01/Accounts/{AccountSid}/Messages.json
+ * as a form, HTTP Basic AccountSid:AuthToken.  A WhatsApp channel (its
+ * from is "whatsapp:+…") addresses the recipient as "whatsapp:+…" too.
+ * A template name that is a Content SID (HX…) is sent as ContentSid and
+ * ContentVariables {"1": …, "2": …}; the text goes as Body otherwise.
+ */
+
+#define TWILIO_API_BASE	  "https://api.twilio.com"
+#define TWILIO_WA_PREFIX  "whatsapp:"
+#define TWILIO_MAX_PARAMS 16
+
+/* "HX" + 32 hex digits: a Content API template. */
+static int
+twilio_content_sid(const char *s)
+{
+	return s != NULL && strncmp(s, "HX", 2) == 0 && strlen(s) == 34 &&
+	    strspn(s + 2, "0123456789abcdefABCDEF") == 32;
+}
+
+/* ContentVariables: {"1": params[0], ...} as a malloc'd JSON string. */
+static char *
+twilio_content_variables(const struct outbound_message *msg)
+{
+	json_t *vars = json_object();
+	char key[24];
+	size_t i, len;
+
+	if (vars == NULL || msg->ntemplate_params > TWILIO_MAX_PARAMS)
+		goto fail;
+	for (i = 0; i < msg->ntemplate_params; i++) {
+		snprintf(key, sizeof(key), "%zu", i + 1);
+		if (msg->template_params[i] == NULL ||
+		    json_object_set_new(
+			vars, key, json_string(msg->template_params[i])) != 0)
+			goto fail;
+	}
+	return adapter_json_dump(vars, JSON_COMPACT, &len);
+fail:
+	json_decref(vars);
+	return NULL;
+}
+
+static int
+twilio_build(const struct channel *ch, const struct outbound_message *msg,
+    struct http_request *out, char *err, size_t errlen)
+{
+	char to[INBOUND_ADDR_MAX], *vars = NULL;
+	struct kv pairs[5];
+	size_t n = 0;
+	int wa;
+
+	memset(out, 0, sizeof(*out));
+	if (ch->auth_token == NULL || ch->auth_token[0] == '\0' ||
+	    ch->from == NULL || ch->from[0] == '\0' ||
+	    !send_path_segment(ch->account_sid)) {
+		snprintf(err, errlen,
+		    "channel has no account_sid, auth_token or from");
+		goto fail;
+	}
+	wa = strncmp(ch->from, TWILIO_WA_PREFIX, strlen(TWILIO_WA_PREFIX)) == 0;
+	if (!send_e164(msg->to)) {
+		snprintf(err, errlen, "recipient is not an E.164 number");
+		goto fail;
+	}
+	snprintf(to, sizeof(to), "%s%s", wa ? TWILIO_WA_PREFIX : "", msg->to);
+	if (send_url(out, ch->api_base, TWILIO_API_BASE, err, errlen,
+		"/" TWILIO_API_VERSION "/Accounts/%s/Messages.json",
+		ch->account_sid) != 0)
+		goto fail;
+	if (send_userpwd(out, ch->account_sid, ch->auth_token) != 0) {
+		snprintf(err, errlen, "auth_token is malformed or too long");
+		goto fail;
+	}
+	(void)send_header(out, "Accept", "", "application/json");
+	pairs[n++] = (struct kv){"To", to};
+	pairs[n++] = (struct kv){"From", ch->from};
+	if (twilio_content_sid(msg->template_name)) {
+		if ((vars = twilio_content_variables(msg)) == NULL) {
+			snprintf(err, errlen, "cannot build the template");
+			goto fail;
+		}
+		pairs[n++] = (struct kv){"ContentSid", msg->template_name};
+		pairs[n++] = (struct kv){"ContentVariables", vars};
+	} else if (msg->text == NULL || msg->text[0] == '\0') {
+		snprintf(err, errlen, "message has no text");
+		goto fail;
+	} else
+		pairs[n++] = (struct kv){"Body", msg->text};
+	if (msg->status_callback != NULL && msg->status_callback[0] != '\0')
+		pairs[n++] =
+		    (struct kv){"StatusCallback", msg->status_callback};
+	if ((out->body = form_encode(pairs, n, &out->body_len)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	snprintf(out->content_type, sizeof(out->content_type), "%s",
+	    TWILIO_CONTENT_TYPE);
+	free(vars);
+	return 0;
+fail:
+	free(vars);
+	http_request_free(out);
+	return -1;
+}
+
+static void
+twilio_parse_answer(const struct channel *ch, long status,
+    const char *retry_after, const char *body, size_t len,
+    struct send_result *out)
+{
+	json_t *root = send_json_answer(body, len);
+	int code;
+
+	(void)ch;
+	code = send_json_int(root, "code");
+	/* 20429: Too Many Requests, not processed */
+	send_conclude(out, "Twilio", status, retry_after,
+	    json_string_value(json_object_get(root, "sid")), code,
+	    code == 20429);
+	json_decref(root);
+}
+
+/* XML character data: & < > " ' escaped, characters XML 1.0 forbids dropped */
+static void
+twilio_xml_escape(FILE *fp, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", fp);
+			break;
+		case '<':
+			fputs("&lt;", fp);
+			break;
+		case '>':
+			fputs("&gt;", fp);
+			break;
+		case '"':
+			fputs("&quot;", fp);
+			break;
+		case '\'':
+			fputs("&apos;", fp);
+			break;
+		default:
+			if ((unsigned char)*s >= ' ' || *s == '\t' ||
+			    *s == '\n' || *s == '\r')
+				fputc(*s, fp);
+		}
+	}
+}
+
+/*
+ * TwiML: one <Message> a reply.  Inline replies go to the webhook's
+ * sender, Twilio's default, so reply.to is not written.
+ */
+static char *
+twilio_inline_answer(const struct channel *ch,
+    const struct inline_reply *replies, size_t n, const char **content_type)
+{
+	char *buf = NULL;
+	size_t len, i;
+	FILE *fp;
+
+	(void)ch;
+	*content_type = twilio_adapter.ack_content_type;
+	if (n == 0)
+		return strdup(twilio_adapter.ack_body);
+	if ((fp = open_memstream(&buf, &len)) == NULL)
+		return NULL;
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response>", fp);
+	for (i = 0; i < n; i++) {
+		fputs("<Message>", fp);
+		twilio_xml_escape(
+		    fp, replies[i].text != NULL ? replies[i].text : "");
+		fputs("</Message>", fp);
+	}
+	fputs("</Response>", fp);
+	if (ferror(fp)) {
+		fclose(fp);
+		free(buf);
+		return NULL;
+	}
+	if (fclose(fp) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+const struct sender twilio_sender = {
+    .provider = PROVIDER_TWILIO,
+    .build = twilio_build,
+    .parse = twilio_parse_answer,
+    .inline_answer = twilio_inline_answer,
 };

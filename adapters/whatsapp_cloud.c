@@ -7,7 +7,9 @@
  * `hotline simulate` sends.  Changes for another phone_number_id than the
  * channel's, changes of other fields and message types we cannot use
  * (reaction, sticker, system, unsupported, ...) are skipped, not refused:
- * Meta would otherwise retry them for days.
+ * Meta would otherwise retry them for days.  Its sender (at the end)
+ * builds messages API requests, text or template, and classifies Meta's
+ * answers by their error code.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 
 #include "adapters/adapter.h"
 #include "adapters/phone.h"
+#include "adapters/send.h"
 #include "adapters/text.h"
 
 #define WA_SIG_HEADER	 "X-Hub-Signature-256"
@@ -585,4 +588,170 @@ const struct adapter whatsapp_cloud_adapter = {
     .sign = wa_sign,
     .ack_body = "",
     .ack_content_type = "text/plain",
+};
+
+/*
+ * Sending: POST {api_base}/{phone_number_id}/messages with the system
+ * user's token as a Bearer token; a text message, or a template (body
+ * parameters, Indonesian) when the 24-hour window is closed.
+ */
+
+#define WA_API_BASE	  "https://graph.facebook.com/v25.0"
+#define WA_LANGUAGE	  "id"
+#define WA_TEMPLATE_MAX	  512
+#define WA_TEMPLATE_CHARS "abcdefghijklmnopqrstuvwxyz0123456789_"
+/* A BSUID: "user.…", "CC.…" (letters, digits, . _ -), up to 256 bytes. */
+#define WA_BSUID_CHARS                                                         \
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"
+
+/*
+ * The recipient as the Cloud API wants it: an E.164 number without its
+ * '+', or a BSUID as is.  NULL when to is neither.
+ */
+static const char *
+wa_recipient(const char *to)
+{
+	size_t n;
+
+	if (to == NULL || *to == '\0')
+		return NULL;
+	if (*to == '+')
+		return send_e164(to) ? to + 1 : NULL;
+	n = strlen(to);
+	return n < INBOUND_ADDR_MAX && strspn(to, WA_BSUID_CHARS) == n ? to
+								       : NULL;
+}
+
+/* The template object: name, language, the body's text parameters. */
+static json_t *
+wa_template(const struct outbound_message *msg)
+{
+	json_t *tpl, *params, *p;
+	size_t i, n = strlen(msg->template_name);
+
+	if (n == 0 || n > WA_TEMPLATE_MAX ||
+	    strspn(msg->template_name, WA_TEMPLATE_CHARS) != n)
+		return NULL;
+	tpl = json_pack("{s:s, s:{s:s}}", "name", msg->template_name,
+	    "language", "code", WA_LANGUAGE);
+	if (tpl == NULL || msg->ntemplate_params == 0)
+		return tpl;
+	if ((params = json_array()) == NULL)
+		goto fail;
+	for (i = 0; i < msg->ntemplate_params; i++) {
+		p = json_pack("{s:s, s:s}", "type", "text", "text",
+		    msg->template_params[i] != NULL ? msg->template_params[i]
+						    : "");
+		if (json_array_append_new(params, p) != 0) {
+			json_decref(params);
+			goto fail;
+		}
+	}
+	if (json_object_set_new(tpl, "components",
+		json_pack(
+		    "[{s:s, s:o}]", "type", "body", "parameters", params)) == 0)
+		return tpl;
+fail:
+	json_decref(tpl);
+	return NULL;
+}
+
+static int
+wa_build(const struct channel *c, const struct outbound_message *msg,
+    struct http_request *out, char *err, size_t errlen)
+{
+	const char *to;
+	json_t *root, *tpl;
+
+	memset(out, 0, sizeof(*out));
+	if (c->access_token == NULL || c->access_token[0] == '\0') {
+		snprintf(err, errlen, "channel has no access_token");
+		goto fail;
+	}
+	if (!send_path_segment(c->phone_number_id)) {
+		snprintf(err, errlen, "channel has no usable phone_number_id");
+		goto fail;
+	}
+	if ((to = wa_recipient(msg->to)) == NULL) {
+		snprintf(err, errlen, "recipient is not a number or a BSUID");
+		goto fail;
+	}
+	if (send_url(out, c->api_base, WA_API_BASE, err, errlen, "/%s/messages",
+		c->phone_number_id) != 0)
+		goto fail;
+	if (send_header(out, "Authorization", "Bearer ", c->access_token) !=
+	    0) {
+		snprintf(err, errlen, "access_token is malformed or too long");
+		goto fail;
+	}
+	if (msg->template_name != NULL) {
+		if ((tpl = wa_template(msg)) == NULL) {
+			snprintf(err, errlen, "cannot build the template");
+			goto fail;
+		}
+		root =
+		    json_pack("{s:s, s:s, s:s, s:s, s:o}", "messaging_product",
+			"whatsapp", "recipient_type", "individual", "to", to,
+			"type", "template", "template", tpl);
+	} else if (msg->text == NULL || msg->text[0] == '\0') {
+		snprintf(err, errlen, "message has no text");
+		goto fail;
+	} else
+		root = json_pack("{s:s, s:s, s:s, s:s, s:{s:b, s:s}}",
+		    "messaging_product", "whatsapp", "recipient_type",
+		    "individual", "to", to, "type", "text", "text",
+		    "preview_url", 0, "body", msg->text);
+	if (send_json_body(out, root, err, errlen) != 0)
+		goto fail;
+	return 0;
+fail:
+	http_request_free(out);
+	return -1;
+}
+
+/*
+ * Error codes that ask for a retry whatever the HTTP status: API rate
+ * limits (4, 80007), throughput (130429), the pair rate limit (131056),
+ * register rate limit (133016) and the generic 131000 ("retry once"; the
+ * dispatcher's max_attempts bounds it).
+ */
+static int
+wa_code_retries(int code)
+{
+	static const int codes[] = {4, 80007, 130429, 131000, 131056, 133016};
+	size_t i;
+
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (code == codes[i])
+			return 1;
+	return 0;
+}
+
+/* The pair rate limit allows about one message in 6 s to one user. */
+#define WA_PAIR_LIMIT_MS 6000
+
+static void
+wa_parse_answer(const struct channel *c, long status, const char *retry_after,
+    const char *body, size_t len, struct send_result *out)
+{
+	json_t *root = send_json_answer(body, len);
+	const char *id;
+	int code;
+
+	(void)c;
+	id = json_string_value(json_object_get(
+	    json_array_get(json_object_get(root, "messages"), 0), "id"));
+	code = send_json_int(json_object_get(root, "error"), "code");
+	send_conclude(out, "WhatsApp", status, retry_after, id, code,
+	    wa_code_retries(code));
+	if (code == 131056 && out->retry_after_ms < WA_PAIR_LIMIT_MS)
+		out->retry_after_ms = WA_PAIR_LIMIT_MS;
+	json_decref(root);
+}
+
+const struct sender whatsapp_cloud_sender = {
+    .provider = PROVIDER_WHATSAPP_CLOUD,
+    .build = wa_build,
+    .parse = wa_parse_answer,
+    .inline_answer = NULL,
 };

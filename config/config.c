@@ -8,6 +8,9 @@
  * all at once as "file:line: message".  Secret values never appear in a
  * message.  Secrets may come from KEY_file = PATH (systemd credentials);
  * such a file is refused when its mode lets group or others read it.
+ * Also here: the checks that need the whole file (an OPD's regions, the
+ * triage OPD, a region's points against its kelurahan, retry_max against
+ * retry_base) and the defaults of [routing], [dispatch] and [templates].
  */
 #include <sys/stat.h>
 
@@ -16,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -62,6 +66,9 @@ enum kind {
 	SEC_CATEGORY,
 	SEC_OPD,
 	SEC_REGION,
+	SEC_ROUTING,
+	SEC_DISPATCH,
+	SEC_TEMPLATES,
 };
 
 enum server_key {
@@ -96,6 +103,56 @@ static const struct keydef keys_keys[] = {
     {NULL, 0, 0, 0},
 };
 
+enum routing_key {
+	RK_TRIAGE,
+	RK_MAX_DISTANCE_KM,
+};
+
+static const struct keydef routing_keys[] = {
+    [RK_TRIAGE] = {"triage", 0, 0, 0},
+    [RK_MAX_DISTANCE_KM] = {"max_distance_km", 0, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+enum dispatch_key {
+	DK_RETRY_BASE,
+	DK_RETRY_MAX,
+	DK_MAX_ATTEMPTS,
+	DK_TIMEOUT,
+};
+
+static const struct keydef dispatch_keys[] = {
+    [DK_RETRY_BASE] = {"retry_base", 0, 0, 0},
+    [DK_RETRY_MAX] = {"retry_max", 0, 0, 0},
+    [DK_MAX_ATTEMPTS] = {"max_attempts", 0, 0, 0},
+    [DK_TIMEOUT] = {"timeout", 0, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+const char *const config_template_names[TEMPLATE_COUNT] = {
+    [TEMPLATE_ACK] = "ack",
+    [TEMPLATE_ASK_PLACE] = "ask_place",
+    [TEMPLATE_PLACE_ADDED] = "place_added",
+    [TEMPLATE_STATUS] = "status",
+    [TEMPLATE_UNKNOWN_RECEIPT] = "unknown_receipt",
+    [TEMPLATE_ADDED] = "added",
+    [TEMPLATE_TOO_MANY_TRIES] = "too_many_tries",
+    [TEMPLATE_EMPTY] = "empty",
+};
+
+/* The same names as keys; test_config_routing checks they agree. */
+static const struct keydef template_keys[TEMPLATE_COUNT + 1] = {
+    [TEMPLATE_ACK] = {"ack", 0, 0, 0},
+    [TEMPLATE_ASK_PLACE] = {"ask_place", 0, 0, 0},
+    [TEMPLATE_PLACE_ADDED] = {"place_added", 0, 0, 0},
+    [TEMPLATE_STATUS] = {"status", 0, 0, 0},
+    [TEMPLATE_UNKNOWN_RECEIPT] = {"unknown_receipt", 0, 0, 0},
+    [TEMPLATE_ADDED] = {"added", 0, 0, 0},
+    [TEMPLATE_TOO_MANY_TRIES] = {"too_many_tries", 0, 0, 0},
+    [TEMPLATE_EMPTY] = {"empty", 0, 0, 0},
+    [TEMPLATE_COUNT] = {NULL, 0, 0, 0},
+};
+
 #define WA    P(PROVIDER_WHATSAPP_CLOUD)
 #define TW    P(PROVIDER_TWILIO)
 #define ASG   P(PROVIDER_ANDROID_SMS_GATEWAY)
@@ -110,6 +167,7 @@ enum channel_key {
 	CK_ACCOUNT_SID,
 	CK_FROM,
 	CK_USERNAME,
+	CK_RATE_PER_SECOND,
 	CK_FIRST_SECRET, /* the rest are secrets */
 };
 
@@ -121,6 +179,7 @@ static const struct keydef channel_keys[] = {
     [CK_ACCOUNT_SID] = {"account_sid", KF_PREQ, TW, CH(account_sid)},
     [CK_FROM] = {"from", 0, TW, CH(from)},
     [CK_USERNAME] = {"username", 0, ASG, CH(username)},
+    [CK_RATE_PER_SECOND] = {"rate_per_second", 0, P_ALL, 0},
     {"app_secret", KF_SECRET | KF_PREQ, WA, CH(app_secret)},
     {"verify_token", KF_SECRET | KF_PREQ, WA, CH(verify_token)},
     {"access_token", KF_SECRET, WA, CH(access_token)},
@@ -137,6 +196,8 @@ enum item_key {
 	IK_LIST, /* keywords, or a region's kelurahan */
 	IK_HEAD,
 	IK_HEAD_CHANNEL,
+	IK_REGIONS,
+	IK_POINTS = IK_HEAD, /* a region's third key */
 };
 
 static const struct keydef category_keys[] = {
@@ -150,12 +211,14 @@ static const struct keydef opd_keys[] = {
     [IK_LIST] = {"keywords", KF_LIST, 0, 0},
     [IK_HEAD] = {"head", 0, 0, 0},
     [IK_HEAD_CHANNEL] = {"head_channel", 0, 0, 0},
+    [IK_REGIONS] = {"regions", KF_LIST, 0, 0},
     {NULL, 0, 0, 0},
 };
 
 static const struct keydef region_keys[] = {
     [IK_NAME] = {"name", KF_REQ, 0, 0},
     [IK_LIST] = {"kelurahan", KF_REQ | KF_LIST, 0, 0},
+    [IK_POINTS] = {"points", KF_LIST, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -165,6 +228,20 @@ static const char *const provider_names[] = {
     [PROVIDER_ANDROID_SMS_GATEWAY] = "android_sms_gateway",
     [PROVIDER_SMSSYNC] = "smssync",
 };
+
+/* The sections that take no name and appear at most once. */
+static const struct {
+	const char *name;
+	enum kind kind;
+	const struct keydef *keys;
+} singletons[] = {
+    {"server", SEC_SERVER, server_keys},
+    {"keys", SEC_KEYS, keys_keys},
+    {"routing", SEC_ROUTING, routing_keys},
+    {"dispatch", SEC_DISPATCH, dispatch_keys},
+    {"templates", SEC_TEMPLATES, template_keys},
+};
+#define NSINGLETONS (sizeof singletons / sizeof *singletons)
 
 struct errmsg {
 	int line;
@@ -198,11 +275,13 @@ struct parser {
 	int seen_file[MAX_SECTION_KEYS]; /* given as KEY_file */
 	int provider_set;
 
-	int server_line;
-	int keys_line;
+	int single_line[NSINGLETONS]; /* of each singleton section, 0: none */
 	/* first line of each channel, category, opd, region */
 	int *lines[4];
 	int *head_channel_line; /* per opd, 0: none */
+	int *regions_line;	/* per opd, 0: none */
+	int *point_lines;	/* per point of the current region */
+	int triage_line, retry_base_line, retry_max_line;
 };
 
 static void config_error(struct parser *p, int line, const char *fmt, ...)
@@ -639,6 +718,46 @@ provider_by_name(const char *v)
 	return -1;
 }
 
+/*
+ * A region's points name its kelurahan (compared case-insensitively, then
+ * spelt as in the kelurahan list), one point each.
+ */
+static void
+check_points(struct parser *p, struct region *r)
+{
+	size_t i, j;
+	char *name;
+
+	for (i = 0; i < r->npoints; i++) {
+		struct point *pt = &r->points[i];
+
+		for (j = 0; r->kelurahan != NULL && r->kelurahan[j] != NULL;
+		     j++)
+			if (strcasecmp(r->kelurahan[j], pt->kelurahan) == 0)
+				break;
+		if (r->kelurahan == NULL || r->kelurahan[j] == NULL) {
+			config_error(p, p->point_lines[i],
+			    "point %.40s is not a kelurahan of [%s]",
+			    pt->kelurahan, p->secname);
+			continue;
+		}
+		if ((name = strdup(r->kelurahan[j])) == NULL) {
+			config_error(p, p->point_lines[i], "out of memory");
+			continue;
+		}
+		free(pt->kelurahan);
+		pt->kelurahan = name;
+		for (j = 0; j < i; j++)
+			if (strcmp(r->points[j].kelurahan, name) == 0) {
+				config_error(p, p->point_lines[i],
+				    "duplicate point for %s (first at line "
+				    "%d)",
+				    name, p->point_lines[j]);
+				break;
+			}
+	}
+}
+
 /* The checks that need the whole section: required and foreign keys. */
 static void
 end_section(struct parser *p)
@@ -681,6 +800,7 @@ end_section(struct parser *p)
 		break;
 	case SEC_REGION:
 		list = &cfg->regions[p->idx].kelurahan;
+		check_points(p, &cfg->regions[p->idx]);
 		break;
 	default:
 		break;
@@ -689,6 +809,11 @@ end_section(struct parser *p)
 	    (*list == NULL || (*list)[0] == NULL))
 		config_error(p, p->seen[IK_LIST], "%s is an empty list",
 		    p->keys[IK_LIST].name);
+	if (p->kind == SEC_OPD && p->seen[IK_REGIONS] != 0 &&
+	    (cfg->opds[p->idx].regions == NULL ||
+		cfg->opds[p->idx].regions[0] == NULL))
+		config_error(
+		    p, p->seen[IK_REGIONS], "regions is an empty list");
 done:
 	p->kind = SEC_SKIP;
 	p->keys = NULL;
@@ -718,23 +843,22 @@ begin_section(struct parser *p, const char *hdr)
 		;
 	snprintf(kind, sizeof kind, "%.*s", (int)(kl < 15 ? kl : 15), hdr);
 
-	if (kl < 16 &&
-	    (strcmp(kind, "server") == 0 || strcmp(kind, "keys") == 0)) {
-		int *first = kind[0] == 's' ? &p->server_line : &p->keys_line;
-
+	for (i = 0; kl < 16 && i < NSINGLETONS; i++) {
+		if (strcmp(kind, singletons[i].name) != 0)
+			continue;
 		if (*rest != '\0') {
 			config_error(p, p->lineno, "[%s] takes no name", kind);
 			return;
 		}
-		if (*first != 0) {
+		if (p->single_line[i] != 0) {
 			config_error(p, p->lineno,
 			    "duplicate section [%s] (first at line %d)", kind,
-			    *first);
+			    p->single_line[i]);
 			return;
 		}
-		*first = p->lineno;
-		p->kind = kind[0] == 's' ? SEC_SERVER : SEC_KEYS;
-		p->keys = kind[0] == 's' ? server_keys : keys_keys;
+		p->single_line[i] = p->lineno;
+		p->kind = singletons[i].kind;
+		p->keys = singletons[i].keys;
 		return;
 	}
 	if (kl >= 16 ||
@@ -742,7 +866,8 @@ begin_section(struct parser *p, const char *hdr)
 		strcmp(kind, "opd") != 0 && strcmp(kind, "region") != 0)) {
 		config_error(p, p->lineno,
 		    "unknown section [%s]; expected [server], [keys], "
-		    "[channel NAME], [category ID], [opd ID] or [region ID]",
+		    "[routing], [dispatch], [templates], [channel NAME], "
+		    "[category ID], [opd ID] or [region ID]",
 		    p->secname);
 		return;
 	}
@@ -797,6 +922,7 @@ begin_section(struct parser *p, const char *hdr)
 
 		if (c == NULL || set_str(p, &c->name, id, 0) == -1)
 			return;
+		c->rate_per_second = 5;
 		p->kind = SEC_CHANNEL;
 		p->keys = channel_keys;
 		break;
@@ -824,6 +950,13 @@ begin_section(struct parser *p, const char *hdr)
 		}
 		p->head_channel_line = nl;
 		nl[p->idx] = 0;
+		nl = realloc(p->regions_line, cfg->nopds * sizeof *nl);
+		if (nl == NULL) {
+			config_error(p, p->lineno, "out of memory");
+			return;
+		}
+		p->regions_line = nl;
+		nl[p->idx] = 0;
 		if (set_str(p, &o->id, id, 0) == -1)
 			return;
 		p->kind = SEC_OPD;
@@ -836,6 +969,8 @@ begin_section(struct parser *p, const char *hdr)
 
 		if (r == NULL || set_str(p, &r->id, id, 0) == -1)
 			return;
+		free(p->point_lines);
+		p->point_lines = NULL;
 		p->kind = SEC_REGION;
 		p->keys = region_keys;
 		break;
@@ -973,6 +1108,7 @@ set_channel(struct parser *p, const struct keydef *k, const char *v)
 	struct channel *c = &p->cfg->channels[p->idx];
 	char **dst = (char **)(void *)((char *)c + k->off);
 	size_t i;
+	long n;
 	int prov;
 
 	switch (k - channel_keys) {
@@ -986,6 +1122,13 @@ set_channel(struct parser *p, const struct keydef *k, const char *v)
 		}
 		c->provider = (enum provider)prov;
 		p->provider_set = 1;
+		return;
+	case CK_RATE_PER_SECOND:
+		if (parse_number(v, 1, 1000, 0, &n) == -1)
+			config_error(p, p->lineno,
+			    "rate_per_second '%.32s' must be 1 to 1000", v);
+		else
+			c->rate_per_second = (int)n;
 		return;
 	case CK_WEBHOOK_URL:
 	case CK_API_BASE:
@@ -1032,24 +1175,159 @@ set_channel(struct parser *p, const struct keydef *k, const char *v)
 	set_str(p, dst, v, (k->flags & KF_SECRET) != 0);
 }
 
+/*
+ * A number of strtod() syntax (the daemon never calls setlocale(), so the
+ * decimal point is '.') in [min, max], min excluded when open_min.
+ */
+static int
+parse_real(const char *v, double min, double max, int open_min, double *out)
+{
+	char *end;
+	double d;
+
+	if (*v == '\0' || isspace((unsigned char)*v))
+		return -1;
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno != 0 || *end != '\0' || !isfinite(d))
+		return -1;
+	if (d < min || d > max || (open_min && d == min))
+		return -1;
+	*out = d;
+	return 0;
+}
+
+/* Cut the last word of s (words split by single or repeated spaces). */
+static char *
+cut_last_word(char *s)
+{
+	char *sp, *e = s + strlen(s);
+
+	while (e > s && e[-1] == ' ')
+		*--e = '\0';
+	if ((sp = strrchr(s, ' ')) == NULL)
+		return NULL;
+	*sp = '\0';
+	for (e = sp; e > s && e[-1] == ' ';)
+		*--e = '\0';
+	return sp + 1;
+}
+
+/* One "KELURAHAN LAT LON" of a region's points (blanks made ' '). */
+static void
+add_point(struct parser *p, struct region *r, char *item)
+{
+	char orig[80], *lat, *lon;
+	struct point *np;
+	double la, lo;
+	int *nl;
+
+	snprintf(orig, sizeof orig, "%s", item);
+	if ((lon = cut_last_word(item)) == NULL ||
+	    (lat = cut_last_word(item)) == NULL || *item == '\0') {
+		config_error(p, p->lineno,
+		    "point '%.64s' is not KELURAHAN LATITUDE LONGITUDE "
+		    "(Bandar Lor -7.8089 111.9934)",
+		    orig);
+		return;
+	}
+	if (parse_real(lat, -90, 90, 0, &la) == -1) {
+		config_error(p, p->lineno,
+		    "point %.40s: latitude '%.32s' is not a number from -90 "
+		    "to 90",
+		    item, lat);
+		return;
+	}
+	if (parse_real(lon, -180, 180, 0, &lo) == -1) {
+		config_error(p, p->lineno,
+		    "point %.40s: longitude '%.32s' is not a number from -180 "
+		    "to 180",
+		    item, lon);
+		return;
+	}
+	if ((np = realloc(r->points, (r->npoints + 1) * sizeof *np)) == NULL)
+		goto oom;
+	r->points = np;
+	if ((nl = realloc(p->point_lines, (r->npoints + 1) * sizeof *nl)) ==
+	    NULL)
+		goto oom;
+	p->point_lines = nl;
+	if ((np[r->npoints].kelurahan = strdup(item)) == NULL)
+		goto oom;
+	np[r->npoints].latitude = la;
+	np[r->npoints].longitude = lo;
+	nl[r->npoints] = p->lineno;
+	r->npoints++;
+	return;
+oom:
+	config_error(p, p->lineno, "out of memory");
+}
+
+/* points = KELURAHAN LAT LON, ...: each parsed as it comes. */
+static void
+add_points(struct parser *p, const char *v)
+{
+	char **items = NULL, *s;
+	size_t i;
+
+	if (append_list(p, &items, v) == -1)
+		goto done;
+	for (i = 0; items[i] != NULL; i++) {
+		for (s = items[i]; *s != '\0'; s++)
+			if (isspace((unsigned char)*s))
+				*s = ' ';
+		add_point(p, &p->cfg->regions[p->idx], items[i]);
+	}
+done:
+	free_list(items);
+}
+
+/* The list a list key of the current section appends to. */
+static char ***
+item_list(struct parser *p, size_t k)
+{
+	struct config *cfg = p->cfg;
+
+	switch (p->kind) {
+	case SEC_CATEGORY:
+		return &cfg->categories[p->idx].keywords;
+	case SEC_OPD:
+		return k == IK_REGIONS ? &cfg->opds[p->idx].regions
+				       : &cfg->opds[p->idx].keywords;
+	default:
+		return &cfg->regions[p->idx].kelurahan;
+	}
+}
+
+/* A list value, or its continuation on an indented line. */
+static void
+add_list_value(struct parser *p, size_t k, const char *v)
+{
+	if (p->kind == SEC_REGION && k == IK_POINTS)
+		add_points(p, v);
+	else
+		append_list(p, item_list(p, k), v);
+}
+
 static void
 set_item(struct parser *p, enum item_key k, const char *v)
 {
 	struct config *cfg = p->cfg;
-	char num[PHONE_E164_MAX], ***list, **name;
+	char num[PHONE_E164_MAX], **name;
 
 	switch (p->kind) {
 	case SEC_CATEGORY:
 		name = &cfg->categories[p->idx].name;
-		list = &cfg->categories[p->idx].keywords;
 		break;
 	case SEC_OPD:
 		name = &cfg->opds[p->idx].name;
-		list = &cfg->opds[p->idx].keywords;
 		break;
 	default:
 		name = &cfg->regions[p->idx].name;
-		list = &cfg->regions[p->idx].kelurahan;
+		if (k == IK_POINTS) {
+			add_list_value(p, k, v);
+			return;
+		}
 		break;
 	}
 	switch (k) {
@@ -1060,7 +1338,7 @@ set_item(struct parser *p, enum item_key k, const char *v)
 			set_str(p, name, v, 0);
 		break;
 	case IK_LIST:
-		append_list(p, list, v);
+		add_list_value(p, k, v);
 		break;
 	case IK_HEAD:
 		if (phone_normalize(v, num, sizeof num) == -1)
@@ -1079,7 +1357,126 @@ set_item(struct parser *p, enum item_key k, const char *v)
 		if (set_str(p, &cfg->opds[p->idx].head_channel, v, 0) == 0)
 			p->head_channel_line[p->idx] = p->lineno;
 		break;
+	case IK_REGIONS:
+		add_list_value(p, k, v);
+		p->regions_line[p->idx] = p->lineno;
+		break;
 	}
+}
+
+/* A duration: an integer and a unit, ms, s, m or h; in milliseconds. */
+static int
+parse_duration(const char *v, long min_ms, long max_ms, long *out)
+{
+	static const struct {
+		const char *unit;
+		long ms;
+	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
+	const char *s = v;
+	long n = 0;
+	size_t i;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	for (; isdigit((unsigned char)*s); s++) {
+		if (n > 1000000000L)
+			return -1;
+		n = n * 10 + (*s - '0');
+	}
+	for (i = 0; i < sizeof units / sizeof *units; i++)
+		if (strcmp(s, units[i].unit) == 0)
+			break;
+	if (i == sizeof units / sizeof *units)
+		return -1;
+	if (n > LONG_MAX / units[i].ms)
+		return -1;
+	n *= units[i].ms;
+	if (n < min_ms || n > max_ms)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+#define DAY_MS (24L * 3600 * 1000)
+
+static void
+set_routing(struct parser *p, enum routing_key k, const char *v)
+{
+	struct config *cfg = p->cfg;
+
+	switch (k) {
+	case RK_TRIAGE:
+		if (!valid_id(v)) {
+			config_error(
+			    p, p->lineno, "triage '%.40s' is not an OPD id", v);
+			break;
+		}
+		if (set_str(p, &cfg->routing.triage, v, 0) == 0)
+			p->triage_line = p->lineno;
+		break;
+	case RK_MAX_DISTANCE_KM:
+		if (parse_real(v, 0, 50, 1, &cfg->routing.max_distance_km) ==
+		    -1)
+			config_error(p, p->lineno,
+			    "max_distance_km '%.32s' must be a number of "
+			    "kilometres above 0, at most 50",
+			    v);
+		break;
+	}
+}
+
+static void
+set_dispatch(struct parser *p, enum dispatch_key k, const char *v)
+{
+	struct config *cfg = p->cfg;
+	long n;
+
+	switch (k) {
+	case DK_RETRY_BASE:
+	case DK_RETRY_MAX:
+		if (parse_duration(v, 1, DAY_MS, &n) == -1) {
+			config_error(p, p->lineno,
+			    "%s '%.32s' must be a duration from 1ms to 24h, "
+			    "an integer and ms, s, m or h (30s, 5m, 1h)",
+			    dispatch_keys[k].name, v);
+			break;
+		}
+		if (k == DK_RETRY_BASE) {
+			cfg->dispatch.retry_base_ms = n;
+			p->retry_base_line = p->lineno;
+		} else {
+			cfg->dispatch.retry_max_ms = n;
+			p->retry_max_line = p->lineno;
+		}
+		break;
+	case DK_MAX_ATTEMPTS:
+		if (parse_number(v, 1, 100, 0, &n) == -1)
+			config_error(p, p->lineno,
+			    "max_attempts '%.32s' must be 1 to 100", v);
+		else
+			cfg->dispatch.max_attempts = (int)n;
+		break;
+	case DK_TIMEOUT:
+		if (parse_duration(v, 1, 600000, &n) == -1)
+			config_error(p, p->lineno,
+			    "timeout '%.32s' must be a duration from 1ms to "
+			    "10m, an integer and ms, s, m or h (500ms, 30s)",
+			    v);
+		else
+			cfg->dispatch.timeout_ms = n;
+		break;
+	}
+}
+
+static void
+set_template(struct parser *p, enum template_id t, const char *v)
+{
+	if (*v == '\0' || has_control(v)) {
+		config_error(p, p->lineno, "%s is %s", config_template_names[t],
+		    *v == '\0' ? "empty" : "not printable text");
+		return;
+	}
+	set_str(p, &p->cfg->templates[t], v, 0);
 }
 
 /* An indented line: the continuation of the key above it. */
@@ -1095,8 +1492,9 @@ continue_key(struct parser *p, const char *name, const char *v)
 	    (k = find_key(p->keys, name, &is_file)) == NULL ||
 	    !(k->flags & KF_LIST) || is_file) {
 		config_error(p, p->lineno,
-		    "indented line continues %s; only keywords and kelurahan "
-		    "lists may continue on indented lines",
+		    "indented line continues %s; only lists (keywords, "
+		    "kelurahan, regions, points) may continue on indented "
+		    "lines",
 		    name);
 		return;
 	}
@@ -1107,13 +1505,7 @@ continue_key(struct parser *p, const char *name, const char *v)
 		return;
 	}
 	if (p->seen[k - p->keys] != 0)
-		append_list(p,
-		    p->kind == SEC_CATEGORY
-			? &p->cfg->categories[p->idx].keywords
-			: p->kind == SEC_OPD
-			? &p->cfg->opds[p->idx].keywords
-			: &p->cfg->regions[p->idx].kelurahan,
-		    v);
+		add_list_value(p, (size_t)(k - p->keys), v);
 }
 
 /* inih's handler: one key = value of the current section. */
@@ -1175,6 +1567,15 @@ on_value(void *user, const char *section, const char *name, const char *value)
 		break;
 	case SEC_CHANNEL:
 		set_channel(p, k, v);
+		break;
+	case SEC_ROUTING:
+		set_routing(p, (enum routing_key)i, v);
+		break;
+	case SEC_DISPATCH:
+		set_dispatch(p, (enum dispatch_key)i, v);
+		break;
+	case SEC_TEMPLATES:
+		set_template(p, (enum template_id)i, v);
 		break;
 	default:
 		set_item(p, (enum item_key)i, v);
@@ -1317,7 +1718,62 @@ config_new(const char *path)
 	cfg->server.request_timeout = 15;
 	cfg->server.threads = 2;
 	cfg->server.flood_per_minute = 10;
+	cfg->routing.max_distance_km = 2.0;
+	cfg->dispatch.retry_base_ms = 30 * 1000L;
+	cfg->dispatch.retry_max_ms = 3600 * 1000L;
+	cfg->dispatch.max_attempts = 8;
+	cfg->dispatch.timeout_ms = 30 * 1000L;
 	return cfg;
+}
+
+static const struct region *
+find_region(const struct config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nregions; i++)
+		if (strcmp(cfg->regions[i].id, id) == 0)
+			return &cfg->regions[i];
+	return NULL;
+}
+
+static int
+has_opd(const struct config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nopds; i++)
+		if (strcmp(cfg->opds[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The triage OPD: [routing] triage, which must name an [opd]; without it
+ * the OPD "inspektorat".  A file with no [opd] at all has nothing to route
+ * to and leaves triage NULL (router_new() refuses such a config).
+ */
+static void
+finish_routing(struct parser *p)
+{
+	struct config *cfg = p->cfg;
+	int line = p->single_line[2] != 0 ? p->single_line[2] : 1;
+
+	if (cfg->routing.triage != NULL) {
+		if (!has_opd(cfg, cfg->routing.triage))
+			config_error(p, p->triage_line,
+			    "triage %s names no [opd %s]", cfg->routing.triage,
+			    cfg->routing.triage);
+		return;
+	}
+	if (cfg->nopds == 0)
+		return;
+	if (!has_opd(cfg, "inspektorat")) {
+		config_error(p, line, "no triage OPD: set [routing] triage");
+		return;
+	}
+	if ((cfg->routing.triage = strdup("inspektorat")) == NULL)
+		config_error(p, line, "out of memory");
 }
 
 /* What needs the whole file: missing sections, defaults, references. */
@@ -1328,9 +1784,9 @@ finish(struct parser *p)
 	size_t i;
 
 	end_section(p);
-	if (p->server_line == 0)
+	if (p->single_line[0] == 0)
 		config_error(p, 1, "missing section [server]");
-	if (p->keys_line == 0)
+	if (p->single_line[1] == 0)
 		config_error(p, 1, "missing section [keys] (mayor_public)");
 	if (cfg->nchannels == 0)
 		config_error(p, 1,
@@ -1348,11 +1804,24 @@ finish(struct parser *p)
 	}
 	for (i = 0; i < cfg->nopds; i++) {
 		const char *hc = cfg->opds[i].head_channel;
+		char **r = cfg->opds[i].regions;
 
 		if (hc != NULL && config_channel(cfg, hc) == NULL)
 			config_error(p, p->head_channel_line[i],
 			    "head_channel %s names no [channel %s]", hc, hc);
+		for (; r != NULL && *r != NULL; r++)
+			if (find_region(cfg, *r) == NULL)
+				config_error(p, p->regions_line[i],
+				    "regions: %.40s names no [region %.40s]",
+				    *r, *r);
 	}
+	finish_routing(p);
+	if (cfg->dispatch.retry_max_ms < cfg->dispatch.retry_base_ms)
+		config_error(p,
+		    p->retry_max_line != 0 ? p->retry_max_line
+					   : p->retry_base_line,
+		    "retry_max (%ldms) is less than retry_base (%ldms)",
+		    cfg->dispatch.retry_max_ms, cfg->dispatch.retry_base_ms);
 }
 
 struct config *
@@ -1408,6 +1877,8 @@ done:
 	for (i = 0; i < 4; i++)
 		free(p.lines[i]);
 	free(p.head_channel_line);
+	free(p.regions_line);
+	free(p.point_lines);
 	write_errors(&p, errs, errlen);
 	return cfg;
 }
@@ -1415,7 +1886,7 @@ done:
 void
 config_free(struct config *cfg)
 {
-	size_t i;
+	size_t i, j;
 
 	if (cfg == NULL)
 		return;
@@ -1450,14 +1921,21 @@ config_free(struct config *cfg)
 		free_list(cfg->opds[i].keywords);
 		free(cfg->opds[i].head);
 		free(cfg->opds[i].head_channel);
+		free_list(cfg->opds[i].regions);
 	}
 	free(cfg->opds);
 	for (i = 0; i < cfg->nregions; i++) {
 		free(cfg->regions[i].id);
 		free(cfg->regions[i].name);
 		free_list(cfg->regions[i].kelurahan);
+		for (j = 0; j < cfg->regions[i].npoints; j++)
+			free(cfg->regions[i].points[j].kelurahan);
+		free(cfg->regions[i].points);
 	}
 	free(cfg->regions);
+	free(cfg->routing.triage);
+	for (i = 0; i < TEMPLATE_COUNT; i++)
+		free(cfg->templates[i]);
 	free(cfg->server.listen_host);
 	free(cfg->server.public_url);
 	free(cfg->server.database);

@@ -45,6 +45,8 @@ struct channel {
 	char *password;
 	/* smssync */
 	char *secret;
+	/* sending */
+	int rate_per_second; /* messages a second at most (default 5) */
 };
 
 struct category {
@@ -59,13 +61,40 @@ struct opd {
 	char **keywords;    /* NULL-terminated */
 	char *head;	    /* E.164 number of the OPD head */
 	char *head_channel; /* a [channel NAME] */
+	char **regions;	    /* region ids it is scoped to; NULL: all */
+};
+
+/* A kelurahan's point on the map, for WhatsApp location pins. */
+struct point {
+	char *kelurahan; /* as written in the region's kelurahan list */
+	double latitude, longitude;
 };
 
 struct region {
 	char *id; /* a kecamatan */
 	char *name;
-	char **kelurahan; /* NULL-terminated */
+	char **kelurahan;     /* NULL-terminated */
+	struct point *points; /* points = NAME LAT LON, ... (optional) */
+	size_t npoints;
 };
+
+/*
+ * The citizen-facing texts, overridable in [templates]; NULL means the
+ * built-in Indonesian default (queue/templates.c).  The key of each is
+ * config_template_names[i].
+ */
+enum template_id {
+	TEMPLATE_ACK,		  /* new report: code, receipt, what next */
+	TEMPLATE_ASK_PLACE,	  /* place missing: which kelurahan? */
+	TEMPLATE_PLACE_ADDED,	  /* the place was added to the report */
+	TEMPLATE_STATUS,	  /* CEK: category, OPD, status, last update */
+	TEMPLATE_UNKNOWN_RECEIPT, /* CEK or TAMBAH with an unknown receipt */
+	TEMPLATE_ADDED,		  /* TAMBAH accepted */
+	TEMPLATE_TOO_MANY_TRIES,  /* receipt attempts rate limited */
+	TEMPLATE_EMPTY,		  /* a message with no words in it */
+	TEMPLATE_COUNT
+};
+extern const char *const config_template_names[TEMPLATE_COUNT];
 
 struct config {
 	char *path;
@@ -85,6 +114,17 @@ struct config {
 	struct {
 		unsigned char mayor_public[CONFIG_KEY_BYTES];
 	} keys;
+	struct {
+		char *triage;		/* [routing] triage: an OPD id */
+		double max_distance_km; /* location pin to kelurahan point */
+	} routing;
+	struct {
+		long retry_base_ms; /* first retry after this (default 30s) */
+		long retry_max_ms;  /* backoff cap (default 1h) */
+		int max_attempts;   /* then the row is dead (default 8) */
+		long timeout_ms;    /* one HTTP request (default 30s) */
+	} dispatch;
+	char *templates[TEMPLATE_COUNT];
 	struct channel *channels;
 	size_t nchannels;
 	struct category *categories;

@@ -24,6 +24,7 @@
 #include "gateway/commands.h"
 #include "gateway/log.h"
 #include "gateway/server.h"
+#include "queue/router.h"
 #include "queue/seal.h"
 #include "queue/store.h"
 
@@ -492,4 +493,80 @@ cmd_backup(int argc, char **argv)
 {
 	return run_on_store(
 	    argc, argv, "backup --config FILE OUTFILE", 1, backup);
+}
+
+int
+cmd_route(int argc, char **argv)
+{
+	struct args a;
+	struct config *cfg;
+	struct router *router;
+	struct route route;
+	char err[512], *json;
+	int rc = 1;
+
+	if (parse_args(argc, argv, &a) == -1 || a.nrest != 1) {
+		fprintf(stderr, "usage: hotline route --config FILE TEXT\n");
+		return 2;
+	}
+	if ((cfg = load_config(a.config)) == NULL)
+		return 1;
+	if ((router = router_new(cfg, err, sizeof err)) == NULL)
+		fprintf(stderr, "hotline: %s\n", err);
+	else {
+		router_route(router, a.rest[0], NULL, &route);
+		if ((json = router_json(&route)) != NULL) {
+			puts(json);
+			free(json);
+			rc = 0;
+		}
+	}
+	router_free(router);
+	config_free(cfg);
+	return rc;
+}
+
+static void
+put_time_ms(json_t *o, const char *key, long long ms)
+{
+	char when[32];
+
+	format_time((time_t)(ms / 1000), when, sizeof when);
+	put_string(o, key, when);
+}
+
+static int
+print_outbox(const struct store_outbox_row *r, void *arg)
+{
+	json_t *o = json_object();
+
+	(void)arg;
+	json_object_set_new(o, "id", json_integer(r->id));
+	put_string(o, "report", r->report_code);
+	put_string(o, "kind", r->kind);
+	put_string(o, "channel", r->channel);
+	/* A citizen's address is never shown, even while it is sealed. */
+	put_string(o, "destination",
+	    r->destination != NULL ? r->destination : "citizen");
+	put_string(o, "status", r->status);
+	json_object_set_new(o, "attempts", json_integer(r->attempts));
+	put_time_ms(o, "next_attempt_at", r->next_attempt_at);
+	put_string(o, "last_error", r->last_error);
+	put_time_ms(o, "created_at", r->created_at);
+	put_time_ms(o, "updated_at", r->updated_at);
+	print_json(o);
+	return 0;
+}
+
+static int
+list_outbox(struct store *s, const struct args *a, char *err, size_t errlen)
+{
+	(void)a;
+	return store_each_outbox(s, print_outbox, NULL, err, errlen);
+}
+
+int
+cmd_outbox(int argc, char **argv)
+{
+	return run_on_store(argc, argv, "outbox --config FILE", 0, list_outbox);
 }

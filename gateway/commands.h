@@ -13,5 +13,7 @@ int cmd_unseal(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
+int cmd_route(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
 
 #endif

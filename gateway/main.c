@@ -22,6 +22,8 @@ static const struct {
 	"unseal --config FILE --key mayor.key [--passphrase-file FILE] "
 	"[--reason TEXT] CODE"},
     {"audit", cmd_audit, "audit --config FILE"},
+    {"route", cmd_route, "route --config FILE TEXT"},
+    {"outbox", cmd_outbox, "outbox --config FILE"},
     {"backup", cmd_backup, "backup --config FILE OUTFILE"},
     {"simulate", cmd_simulate,
 	"simulate --config FILE --channel NAME --from NUMBER TEXT"},

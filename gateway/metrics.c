@@ -21,10 +21,15 @@ static const double buckets[] = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0};
 #define NBUCKETS (sizeof buckets / sizeof buckets[0])
 
+/* enum dispatch_event, in order */
+static const char *const outcomes[] = {"sent", "retry", "dead"};
+
 struct metrics {
 	const struct config *cfg;
 	/* [channel + 1][status]: row 0 counts unknown channels */
 	atomic_ullong (*requests)[NSTATUS + 1];
+	/* [channel][event]: sent, retry, dead */
+	atomic_ullong (*dispatched)[3];
 	atomic_ullong reports_stored;
 	atomic_ullong duplicates;
 	atomic_ullong statuses;
@@ -44,7 +49,10 @@ metrics_new(const struct config *cfg)
 		return NULL;
 	m->cfg = cfg;
 	if ((m->requests = calloc(cfg->nchannels + 1, sizeof *m->requests)) ==
-	    NULL) {
+		NULL ||
+	    (m->dispatched = calloc(
+		 cfg->nchannels + 1, sizeof *m->dispatched)) == NULL) {
+		free(m->requests);
 		free(m);
 		return NULL;
 	}
@@ -57,7 +65,20 @@ metrics_free(struct metrics *m)
 	if (m == NULL)
 		return;
 	free(m->requests);
+	free(m->dispatched);
 	free(m);
+}
+
+void
+metrics_dispatch(struct metrics *m, const char *channel, int event)
+{
+	size_t c;
+
+	for (c = 0; c < m->cfg->nchannels; c++)
+		if (strcmp(m->cfg->channels[c].name, channel) == 0)
+			break;
+	if (event >= 0 && event < 3)
+		atomic_fetch_add(&m->dispatched[c][event], 1);
 }
 
 void
@@ -167,6 +188,17 @@ metrics_render(struct metrics *m, size_t queued, size_t *len)
 				    name, status_codes[i], n);
 		}
 	}
+	put(&t,
+	    "# HELP hotline_outbound_total Send attempts by channel and "
+	    "outcome.\n"
+	    "# TYPE hotline_outbound_total counter\n");
+	for (c = 0; c < m->cfg->nchannels; c++)
+		for (i = 0; i < 3; i++)
+			if ((n = atomic_load(&m->dispatched[c][i])) != 0)
+				put(&t,
+				    "hotline_outbound_total{channel=\"%s\","
+				    "outcome=\"%s\"} %llu\n",
+				    m->cfg->channels[c].name, outcomes[i], n);
 	put(&t,
 	    "# HELP hotline_reports_stored_total Reports committed.\n"
 	    "# TYPE hotline_reports_stored_total counter\n"

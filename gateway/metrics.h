@@ -18,6 +18,9 @@ void metrics_free(struct metrics *);
 void metrics_request(struct metrics *, int ch, int status);
 void metrics_intake(
     struct metrics *, size_t stored, size_t duplicates, size_t statuses);
+/* One send attempt of the dispatcher ended (enum dispatch_event). */
+void metrics_dispatch(struct metrics *, const char *channel, int event);
+
 /* One transaction of the writer. */
 void metrics_commit(struct metrics *, double seconds, size_t rows, int ok);
 

@@ -31,11 +31,15 @@
 
 #include "adapters/adapter.h"
 #include "config/config.h"
-#include "gateway/flood.h"
 #include "gateway/log.h"
 #include "gateway/metrics.h"
 #include "gateway/server.h"
+#include "queue/conversation.h"
+#include "queue/dispatcher.h"
 #include "queue/intake.h"
+#include "queue/ratelimit.h"
+#include "queue/router.h"
+#include "queue/store.h"
 #include "queue/writer.h"
 
 #define MAX_URI	      2048
@@ -45,8 +49,14 @@
 struct server {
 	const struct config *cfg;
 	struct writer *writer;
+	struct dispatcher *dispatcher;
+	struct conversation *conversation;
+	struct router *router;
+	struct awaiting *awaiting;
+	struct intake_context intake;
 	struct metrics *metrics;
-	struct flood *flood;
+	struct memkey *memkey;
+	struct ratelimit *flood;
 	struct MHD_Daemon *mhd;
 	atomic_int inflight;
 	atomic_int draining;
@@ -55,8 +65,8 @@ struct server {
 enum request_state {
 	REQ_NEW,       /* headers in, nothing decided */
 	REQ_BODY,      /* receiving a webhook body */
-	REQ_SUSPENDED, /* waiting for the writer */
-	REQ_COMMITTED, /* the writer is done; answer */
+	REQ_SUSPENDED, /* waiting for the writer and the conversation */
+	REQ_COMMITTED, /* both are done; answer */
 };
 
 struct request {
@@ -69,9 +79,11 @@ struct request {
 	char *body;
 	size_t len, cap;
 	int too_large;
-	int result; /* of the commit */
+	int result;	  /* of the commit: 0, or -1 */
+	atomic_int parts; /* writer and conversation jobs not done */
 	struct inbound_batch *batch;
 	struct intake *intake;
+	int prepared; /* intake_prepare ran: intake_free is due */
 	struct timespec started;
 };
 
@@ -178,16 +190,32 @@ content_type_ok(const struct adapter *a, const char *ct)
 	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* One part of a suspended request is done; the last resumes it. */
+static void
+part_done(struct request *r, int result)
+{
+	if (result != 0)
+		r->result = -1;
+	if (atomic_fetch_sub(&r->parts, 1) == 1) {
+		r->state = REQ_COMMITTED;
+		MHD_resume_connection(r->conn);
+	}
+}
+
 static void
 writer_done(struct writer_job *job, int result)
 {
 	struct request *r = job->arg;
 
-	r->result = result;
 	metrics_intake(r->srv->metrics, job->stored, job->duplicates,
 	    result == 0 ? job->nstatuses : 0);
-	r->state = REQ_COMMITTED;
-	MHD_resume_connection(r->conn);
+	part_done(r, result);
+}
+
+static void
+conversation_done(struct conversation_task *task)
+{
+	part_done(task->arg, task->result);
 }
 
 /* Sealed now: the plaintext identities need not wait for the commit. */
@@ -221,7 +249,10 @@ drop_flooding(
 		struct inbound_message *m = &b->messages[i];
 		const char *who = m->sender[0] != '\0' ? m->sender : m->user_id;
 
-		if (flood_allow(srv->flood, ch->name, who, now)) {
+		unsigned char tag[MEMKEY_TAG_BYTES];
+
+		memkey_tag(srv->memkey, ch->name, who, tag);
+		if (ratelimit_allow(srv->flood, tag, now)) {
 			if (kept != i)
 				b->messages[kept] = *m;
 			kept++;
@@ -232,6 +263,36 @@ drop_flooding(
 	}
 	b->nmessages = kept;
 	return kept + b->nstatuses;
+}
+
+/*
+ * Hand the request's work to the writer and, for commands, to the
+ * conversation worker, and suspend until both are done.  Suspend first:
+ * either may finish before this thread returns.
+ */
+static enum MHD_Result
+webhook_submit(struct request *r)
+{
+	struct intake *in = r->intake;
+	int writes =
+	    in->job.nreports + in->job.nfollowups + in->job.nstatuses > 0;
+	int commands = in->task.nmessages > 0;
+
+	if (!writes && !commands)
+		return webhook_answer(r, 200, "");
+	in->job.done = writer_done;
+	in->job.arg = r;
+	in->task.done = conversation_done;
+	in->task.arg = r;
+	atomic_store(&r->parts, writes + commands);
+	r->state = REQ_SUSPENDED;
+	MHD_suspend_connection(r->conn);
+	if (writes && writer_submit(r->srv->writer, &in->job) == -1)
+		part_done(r, -1);
+	if (commands &&
+	    conversation_submit(r->srv->conversation, &in->task) == -1)
+		part_done(r, -1);
+	return MHD_YES;
 }
 
 /* The whole body is in: verify, parse, seal, hand to the writer. */
@@ -282,34 +343,30 @@ webhook_process(struct request *r)
 		    "too many reports from this sender; try again in a minute");
 	if (r->batch->nmessages == 0 && r->batch->nstatuses == 0)
 		return webhook_answer(r, 200, "");
-	if (intake_prepare(r->intake, srv->cfg, ch, r->batch,
-		writer_dedupe_key(srv->writer), req.now, err, sizeof err) == -1)
+	r->prepared = 1;
+	if (intake_prepare(r->intake, &srv->intake, ch, r->batch, req.now, err,
+		sizeof err) == -1)
 		return webhook_answer(r, 503, err);
 	wipe_identities(r->batch);
-	r->intake->job.done = writer_done;
-	r->intake->job.arg = r;
-	/*
-	 * Suspend before submitting: the writer may finish and resume the
-	 * connection before this thread returns.
-	 */
-	r->state = REQ_SUSPENDED;
-	MHD_suspend_connection(r->conn);
-	if (writer_submit(srv->writer, &r->intake->job) == -1) {
-		r->state = REQ_COMMITTED;
-		r->result = -1;
-		MHD_resume_connection(r->conn);
-	}
-	return MHD_YES;
+	return webhook_submit(r);
 }
 
 static enum MHD_Result
 webhook_finish(struct request *r)
 {
+	const struct channel *ch = &r->srv->cfg->channels[r->ch];
 	struct intake *in = r->intake;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	const char *type = NULL;
+	char *answer;
 	size_t i;
 
 	if (r->result != 0)
 		return webhook_answer(r, 503, "store unavailable; retry later");
+	/* New receipts to hash, replies to send. */
+	conversation_wake(r->srv->conversation);
+	dispatcher_wake(r->srv->dispatcher);
 	for (i = 0; i < in->job.nreports; i++)
 		if (!in->reports[i].duplicate)
 			log_msg(LOG_INFO, "report_stored",
@@ -321,7 +378,23 @@ webhook_finish(struct request *r)
 	    "ms=%.2f",
 	    r->srv->cfg->channels[r->ch].name, in->job.stored,
 	    in->job.duplicates, in->job.nstatuses, elapsed_ms(&r->started));
-	return webhook_answer(r, 200, "");
+	answer = intake_finish(in, &r->srv->intake, ch, &type, time(NULL));
+	if (answer == NULL)
+		return webhook_answer(r, 200, "");
+	/* Inline replies: the answer names the sender; it is not kept. */
+	metrics_request(r->srv->metrics, r->ch, 200);
+	resp = MHD_create_response_from_buffer(
+	    strlen(answer), answer, MHD_RESPMEM_MUST_COPY);
+	sodium_memzero(answer, strlen(answer));
+	free(answer);
+	if (resp == NULL)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(
+	    resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return ret;
 }
 
 static enum MHD_Result
@@ -532,6 +605,8 @@ request_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 		sodium_memzero(r->body, r->len);
 		free(r->body);
 	}
+	if (r->prepared)
+		intake_free(r->intake);
 	if (r->batch != NULL) {
 		sodium_memzero(r->batch->messages,
 		    r->batch->nmessages * sizeof r->batch->messages[0]);
@@ -590,8 +665,75 @@ drain(struct server *srv)
 		    atomic_load(&srv->inflight));
 	MHD_stop_daemon(srv->mhd);
 	srv->mhd = NULL;
+}
+
+static void
+dispatched(void *arg, const char *channel, enum dispatch_event e)
+{
+	metrics_dispatch(arg, channel, e);
+}
+
+/*
+ * Everything behind the HTTP front: the keys and tables in memory, the
+ * outbox recovered from the last run, the writer, the dispatcher and the
+ * conversation worker.  Returns 0 or -1 (then services_stop cleans up).
+ */
+static int
+services_start(struct server *srv, char *err, size_t errlen)
+{
+	const struct config *cfg = srv->cfg;
+	struct store *s;
+	long long dropped;
+
+	if ((srv->metrics = metrics_new(cfg)) == NULL ||
+	    (srv->memkey = memkey_new()) == NULL ||
+	    (srv->flood = ratelimit_new(cfg->server.flood_per_minute, 60)) ==
+		NULL ||
+	    (srv->awaiting = awaiting_new()) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if ((srv->router = router_new(cfg, err, errlen)) == NULL)
+		return -1;
+	/* Citizens' addresses sealed by the last run cannot be sent. */
+	if ((s = store_open(
+		 cfg->server.database, STORE_READWRITE, err, errlen)) == NULL)
+		return -1;
+	dropped =
+	    store_outbox_recover(s, (long long)time(NULL) * 1000, err, errlen);
+	store_close(s);
+	if (dropped == -1)
+		return -1;
+	if (dropped > 0)
+		log_msg(LOG_WARN, "outbox_dropped", "rows=%lld", dropped);
+	if ((srv->writer = writer_start(cfg->server.database,
+		 cfg->server.report_prefix, commit_observed, srv->metrics, err,
+		 errlen)) == NULL ||
+	    (srv->dispatcher = dispatcher_start(cfg, srv->memkey, dispatched,
+		 srv->metrics, err, errlen)) == NULL ||
+	    (srv->conversation = conversation_start(
+		 cfg, srv->memkey, srv->dispatcher, err, errlen)) == NULL)
+		return -1;
+	srv->intake.cfg = cfg;
+	srv->intake.router = srv->router;
+	srv->intake.key = srv->memkey;
+	srv->intake.awaiting = srv->awaiting;
+	srv->intake.dedupe_key = writer_dedupe_key(srv->writer);
+	return 0;
+}
+
+/* Stop in the order of dependence: nothing is left half-sent. */
+static void
+services_stop(struct server *srv)
+{
+	conversation_stop(srv->conversation);
+	dispatcher_stop(srv->dispatcher);
 	writer_stop(srv->writer);
-	srv->writer = NULL;
+	router_free(srv->router);
+	awaiting_free(srv->awaiting);
+	ratelimit_free(srv->flood);
+	memkey_free(srv->memkey);
+	metrics_free(srv->metrics);
 }
 
 int
@@ -615,15 +757,7 @@ server_run(const struct config *cfg, char *err, size_t errlen)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if ((srv.metrics = metrics_new(cfg)) == NULL ||
-	    (srv.flood = flood_new(cfg->server.flood_per_minute)) == NULL) {
-		metrics_free(srv.metrics);
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if ((srv.writer = writer_start(cfg->server.database,
-		 cfg->server.report_prefix, commit_observed, srv.metrics, err,
-		 errlen)) == NULL)
+	if (services_start(&srv, err, errlen) == -1)
 		goto fail;
 
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
@@ -655,13 +789,10 @@ server_run(const struct config *cfg, char *err, size_t errlen)
 	    LOG_INFO, "stopping", "signal=%s", sig == SIGTERM ? "TERM" : "INT");
 	sd_notify(0, "STOPPING=1");
 	drain(&srv);
-	flood_free(srv.flood);
-	metrics_free(srv.metrics);
+	services_stop(&srv);
 	log_msg(LOG_INFO, "stopped", "%s", "");
 	return 0;
 fail:
-	writer_stop(srv.writer);
-	flood_free(srv.flood);
-	metrics_free(srv.metrics);
+	services_stop(&srv);
 	return -1;
 }

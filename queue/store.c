@@ -25,25 +25,69 @@
 #define CODE_CHARS     6
 #define CODE_TRIES     8
 
-enum stmt { ST_INBOUND, ST_REPORT, ST_IDENTITY, ST_STATUS, ST_COUNT };
+enum stmt {
+	ST_INBOUND,
+	ST_REPORT,
+	ST_IDENTITY,
+	ST_STATUS,
+	ST_OUTBOX_STATUS,
+	ST_OUTBOUND,
+	ST_NOTE,
+	ST_FOLLOWUP_REGION,
+	ST_COUNT
+};
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INBOUND] = "INSERT INTO inbound(hash, channel) VALUES (?, ?) "
 		   "ON CONFLICT(hash) DO NOTHING",
     [ST_REPORT] = "INSERT INTO reports(uid, code, channel, type, text, "
-		  "latitude, longitude, media_type, received_at) "
-		  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		  "latitude, longitude, media_type, received_at, status, "
+		  "category, opd, kecamatan, kelurahan, routing, pending, "
+		  "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		  "?, ?, ?, ?)",
     [ST_IDENTITY] = "INSERT INTO identities(report_id, version, nonce, "
 		    "sealed_key, ciphertext) VALUES (?, 1, ?, ?, ?)",
     [ST_STATUS] = "INSERT INTO delivery_events(channel, message_hash, "
 		  "status, error_code, at) VALUES (?, ?, ?, ?, ?) "
 		  "ON CONFLICT(message_hash, status) DO NOTHING",
+    /*
+     * Delivery reports move a row forward only: sending < sent <
+     * delivered < read; failed stops at delivered; dead is final.
+     * Delivered and read erase a citizen's sealed address.
+     */
+    [ST_OUTBOX_STATUS] =
+	"UPDATE outbox SET status = ?1, updated_at = ?2, "
+	"last_error = CASE WHEN ?1 = 'failed' THEN ?3 ELSE last_error END, "
+	"next_attempt_at = CASE WHEN ?1 = 'failed' THEN ?2 "
+	"  ELSE next_attempt_at END, "
+	"sealed = CASE WHEN ?1 IN ('delivered', 'read') THEN NULL "
+	"  ELSE sealed END "
+	"WHERE provider_hash = ?4 AND "
+	"(CASE status WHEN 'sending' THEN 1 WHEN 'sent' THEN 2 "
+	"  WHEN 'delivered' THEN 3 WHEN 'failed' THEN 3 WHEN 'read' THEN 4 "
+	"  WHEN 'dead' THEN 9 ELSE 0 END) < "
+	"(CASE ?1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3 "
+	"  WHEN 'failed' THEN 3 WHEN 'read' THEN 4 ELSE -1 END)",
+    [ST_OUTBOUND] = "INSERT INTO outbox(report_id, kind, channel, "
+		    "destination, body, sealed, status, next_attempt_at, "
+		    "created_at, updated_at) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_NOTE] = "INSERT INTO report_notes(report_id, at, kind, text) "
+		"SELECT id, ?2, ?3, ?4 FROM reports WHERE uid = ?1",
+    [ST_FOLLOWUP_REGION] =
+	"UPDATE reports SET updated_at = ?2, "
+	"kecamatan = CASE WHEN kecamatan IS NULL AND kelurahan IS NULL "
+	"  THEN ?3 ELSE kecamatan END, "
+	"kelurahan = CASE WHEN kecamatan IS NULL AND kelurahan IS NULL "
+	"  THEN ?4 ELSE kelurahan END "
+	"WHERE uid = ?1",
 };
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[ST_COUNT];
 	unsigned char dedupe_key[STORE_DEDUPE_KEY_BYTES];
+	unsigned char receipt_salt[STORE_SALT_BYTES];
 };
 
 static const char schema_v1[] =
@@ -65,7 +109,39 @@ static const char schema_v1[] =
     "  opd TEXT,"
     "  kecamatan TEXT,"
     "  kelurahan TEXT,"
-    "  received_at INTEGER NOT NULL);"
+    "  routing TEXT,"
+    "  receipt_hash BLOB,"
+    "  pending BLOB,"
+    "  received_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX reports_receipt ON reports(receipt_hash) "
+    "  WHERE receipt_hash IS NOT NULL;"
+    "CREATE INDEX reports_pending ON reports(id) WHERE pending IS NOT NULL;"
+    "CREATE TABLE report_notes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  report_id INTEGER NOT NULL REFERENCES reports(id),"
+    "  at INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  text TEXT NOT NULL);"
+    "CREATE INDEX report_notes_report ON report_notes(report_id);"
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  report_id INTEGER REFERENCES reports(id),"
+    "  kind TEXT NOT NULL,"
+    "  channel TEXT NOT NULL,"
+    "  destination TEXT,"
+    "  body TEXT,"
+    "  sealed BLOB,"
+    "  status TEXT NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER NOT NULL,"
+    "  last_error TEXT,"
+    "  provider_hash BLOB,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX outbox_due ON outbox(status, next_attempt_at);"
+    "CREATE INDEX outbox_provider ON outbox(provider_hash) "
+    "  WHERE provider_hash IS NOT NULL;"
     "CREATE TABLE identities ("
     "  report_id INTEGER PRIMARY KEY REFERENCES reports(id),"
     "  version INTEGER NOT NULL,"
@@ -125,11 +201,30 @@ user_version(struct store *s)
 	return v;
 }
 
+/* Store len fresh random bytes in meta under name (inside migrate). */
+static int
+put_random_meta(struct store *s, const char *name, size_t len)
+{
+	unsigned char value[64];
+	sqlite3_stmt *st;
+	int rc;
+
+	randombytes_buf(value, len);
+	if (sqlite3_prepare_v2(s->db,
+		"INSERT INTO meta(name, value) VALUES (?, ?)", -1, &st,
+		NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, value, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_finalize(st);
+	sodium_memzero(value, sizeof value);
+	return rc;
+}
+
 static int
 migrate(struct store *s, char *err, size_t errlen)
 {
-	unsigned char key[STORE_DEDUPE_KEY_BYTES];
-	sqlite3_stmt *st = NULL;
 	int v;
 
 	if (exec(s, "BEGIN IMMEDIATE", err, errlen) == -1)
@@ -142,52 +237,39 @@ migrate(struct store *s, char *err, size_t errlen)
 		    SCHEMA_VERSION);
 		goto fail_quiet;
 	}
-	if (v < 1) {
-		if (sqlite3_exec(s->db, schema_v1, NULL, NULL, NULL) !=
-		    SQLITE_OK)
-			goto fail;
-		randombytes_buf(key, sizeof key);
-		if (sqlite3_prepare_v2(s->db,
-			"INSERT INTO meta(name, value) VALUES ('dedupe_key', "
-			"?)",
-			-1, &st, NULL) != SQLITE_OK)
-			goto fail;
-		sqlite3_bind_blob(st, 1, key, sizeof key, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			goto fail;
-		sqlite3_finalize(st);
-		st = NULL;
-		sodium_memzero(key, sizeof key);
-		if (sqlite3_exec(s->db, "PRAGMA user_version = 1", NULL, NULL,
-			NULL) != SQLITE_OK)
-			goto fail;
-	}
+	if (v < 1 &&
+	    (sqlite3_exec(s->db, schema_v1, NULL, NULL, NULL) != SQLITE_OK ||
+		put_random_meta(s, "dedupe_key", STORE_DEDUPE_KEY_BYTES) ==
+		    -1 ||
+		put_random_meta(s, "receipt_salt", STORE_SALT_BYTES) == -1 ||
+		sqlite3_exec(s->db, "PRAGMA user_version = 1", NULL, NULL,
+		    NULL) != SQLITE_OK))
+		goto fail;
 	return exec(s, "COMMIT", err, errlen);
 fail:
 	fail_sql(s, "creating the schema", err, errlen);
 fail_quiet:
-	sqlite3_finalize(st);
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
 
 static int
-load_dedupe_key(struct store *s, char *err, size_t errlen)
+load_meta(struct store *s, const char *name, unsigned char *out, size_t len,
+    char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(s->db,
-		"SELECT value FROM meta WHERE name = 'dedupe_key'", -1, &st,
-		NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE name = ?",
+		-1, &st, NULL) != SQLITE_OK)
 		return fail_sql(s, "reading the database", err, errlen);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_bytes(st, 0) == STORE_DEDUPE_KEY_BYTES) {
-		memcpy(s->dedupe_key, sqlite3_column_blob(st, 0),
-		    STORE_DEDUPE_KEY_BYTES);
+	    (size_t)sqlite3_column_bytes(st, 0) == len) {
+		memcpy(out, sqlite3_column_blob(st, 0), len);
 		rc = 0;
 	} else
-		snprintf(err, errlen, "database has no dedupe key");
+		snprintf(err, errlen, "database has no %s", name);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -232,7 +314,10 @@ store_open(const char *path, enum store_mode mode, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: not a hotline database", path);
 		goto fail;
 	}
-	if (load_dedupe_key(s, err, errlen) == -1)
+	if (load_meta(s, "dedupe_key", s->dedupe_key, sizeof s->dedupe_key, err,
+		errlen) == -1 ||
+	    load_meta(s, "receipt_salt", s->receipt_salt,
+		sizeof s->receipt_salt, err, errlen) == -1)
 		goto fail;
 	return s;
 fail:
@@ -251,6 +336,7 @@ store_close(struct store *s)
 		sqlite3_finalize(s->stmt[i]);
 	sqlite3_close(s->db);
 	sodium_memzero(s->dedupe_key, sizeof s->dedupe_key);
+	sodium_memzero(s->receipt_salt, sizeof s->receipt_salt);
 	free(s);
 }
 
@@ -258,6 +344,12 @@ const unsigned char *
 store_dedupe_key(const struct store *s)
 {
 	return s->dedupe_key;
+}
+
+const unsigned char *
+store_receipt_salt(const struct store *s)
+{
+	return s->receipt_salt;
 }
 
 void
@@ -319,20 +411,14 @@ int
 store_insert_report(struct store *s, struct store_report *r, const char *prefix,
     char *err, size_t errlen)
 {
+	sqlite3_int64 hour = r->received_at - r->received_at % 3600;
 	sqlite3_stmt *st;
 	sqlite3_int64 id;
 	int rc, tries;
 
-	r->duplicate = 0;
-	st = s->stmt[ST_INBOUND];
-	sqlite3_bind_blob(st, 1, r->dedupe, STORE_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->channel, -1, SQLITE_STATIC);
-	if (step_done(st) != SQLITE_DONE)
-		return fail_sql(s, "storing a delivery", err, errlen);
-	if (sqlite3_changes(s->db) == 0) {
-		r->duplicate = 1;
-		return 0;
-	}
+	if ((r->duplicate =
+		    store_seen(s, r->channel, r->dedupe, err, errlen)) != 0)
+		return r->duplicate == 1 ? 0 : -1;
 
 	st = s->stmt[ST_REPORT];
 	for (tries = 0;; tries++) {
@@ -348,8 +434,18 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 		if (r->media_type != NULL)
 			sqlite3_bind_text(
 			    st, 8, r->media_type, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(
-		    st, 9, r->received_at - r->received_at % 3600);
+		sqlite3_bind_int64(st, 9, hour);
+		sqlite3_bind_text(st, 10, r->status ? r->status : "received",
+		    -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 11, r->category, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 12, r->opd, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 13, r->kecamatan, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 14, r->kelurahan, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 15, r->routing, -1, SQLITE_STATIC);
+		if (r->pending_len > 0)
+			sqlite3_bind_blob(st, 16, r->pending,
+			    (int)r->pending_len, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 17, hour);
 		rc = step_done(st);
 		if (rc == SQLITE_DONE)
 			break;
@@ -374,10 +470,108 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 }
 
 int
+store_seen(struct store *s, const char *channel,
+    const unsigned char dedupe[STORE_HASH_BYTES], char *err, size_t errlen)
+{
+	sqlite3_stmt *st = s->stmt[ST_INBOUND];
+
+	sqlite3_bind_blob(st, 1, dedupe, STORE_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
+	if (step_done(st) != SQLITE_DONE)
+		return fail_sql(s, "storing a delivery", err, errlen);
+	return sqlite3_changes(s->db) == 0;
+}
+
+static long long
+report_id_of(struct store *s, const unsigned char uid[SEAL_REPORT_ID_BYTES])
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT id FROM reports WHERE uid = ?",
+		-1, &st, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_blob(st, 1, uid, SEAL_REPORT_ID_BYTES, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+static long long
+hour_of(long long t)
+{
+	return t - t % 3600;
+}
+
+int
+store_insert_outbound(struct store *s, const struct store_outbound *o,
+    long long now_ms, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = s->stmt[ST_OUTBOUND];
+
+	if (o->report_id > 0)
+		sqlite3_bind_int64(st, 1, o->report_id);
+	sqlite3_bind_text(st, 2, o->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, o->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, o->destination, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, o->body, -1, SQLITE_STATIC);
+	if (o->sealed_len > 0)
+		sqlite3_bind_blob(
+		    st, 6, o->sealed, (int)o->sealed_len, SQLITE_STATIC);
+	sqlite3_bind_text(
+	    st, 7, o->status ? o->status : "queued", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, now_ms);
+	sqlite3_bind_int64(st, 9, now_ms);
+	sqlite3_bind_int64(st, 10, now_ms);
+	if (step_done(st) != SQLITE_DONE)
+		return fail_sql(s, "queueing a message", err, errlen);
+	return 0;
+}
+
+int
+store_insert_followup(
+    struct store *s, struct store_followup *f, char *err, size_t errlen)
+{
+	long long now = (long long)time(NULL), hour = hour_of(now);
+	struct store_outbound reply;
+	sqlite3_stmt *st;
+
+	if ((f->duplicate =
+		    store_seen(s, f->channel, f->dedupe, err, errlen)) != 0)
+		return f->duplicate == 1 ? 0 : -1;
+	if (f->has_target) {
+		st = s->stmt[ST_NOTE];
+		sqlite3_bind_blob(
+		    st, 1, f->target, sizeof f->target, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, hour);
+		sqlite3_bind_text(st, 3, f->note_kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, f->text, -1, SQLITE_STATIC);
+		if (step_done(st) != SQLITE_DONE)
+			return fail_sql(s, "storing a note", err, errlen);
+		st = s->stmt[ST_FOLLOWUP_REGION];
+		sqlite3_bind_blob(
+		    st, 1, f->target, sizeof f->target, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, hour);
+		sqlite3_bind_text(st, 3, f->kecamatan, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, f->kelurahan, -1, SQLITE_STATIC);
+		if (step_done(st) != SQLITE_DONE)
+			return fail_sql(s, "updating a report", err, errlen);
+	}
+	if (f->reply.kind == NULL)
+		return 0;
+	reply = f->reply;
+	if (f->has_target && reply.report_id == 0)
+		reply.report_id = report_id_of(s, f->target);
+	return store_insert_outbound(s, &reply, now * 1000, err, errlen);
+}
+
+int
 store_insert_status(
     struct store *s, const struct store_status *e, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = s->stmt[ST_STATUS];
+	char why[64];
 
 	sqlite3_bind_text(st, 1, e->channel, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 2, e->message, STORE_HASH_BYTES, SQLITE_STATIC);
@@ -386,6 +580,19 @@ store_insert_status(
 	sqlite3_bind_int64(st, 5, e->at);
 	if (step_done(st) != SQLITE_DONE)
 		return fail_sql(s, "storing a delivery report", err, errlen);
+	if (sqlite3_changes(s->db) == 0)
+		return 0; /* seen before */
+	snprintf(
+	    why, sizeof why, "provider reported failure %d", e->error_code);
+	st = s->stmt[ST_OUTBOX_STATUS];
+	sqlite3_bind_text(st, 1,
+	    strcmp(e->status, "undelivered") == 0 ? "failed" : e->status, -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL) * 1000);
+	sqlite3_bind_text(st, 3, why, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, e->message, STORE_HASH_BYTES, SQLITE_STATIC);
+	if (step_done(st) != SQLITE_DONE)
+		return fail_sql(s, "updating the outbox", err, errlen);
 	return 0;
 }
 
@@ -603,4 +810,299 @@ store_backup(struct store *s, const char *path, char *err, size_t errlen)
 	}
 	rc = sqlite3_close(dst);
 	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int
+store_each_pending(struct store *s, int limit,
+    int (*fn)(const struct store_pending *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	struct store_pending p;
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT id, code, channel, opd, kecamatan, kelurahan, pending "
+		"FROM reports WHERE pending IS NOT NULL ORDER BY id LIMIT ?",
+		-1, &st, NULL) != SQLITE_OK)
+		return fail_sql(s, "reading receipts", err, errlen);
+	sqlite3_bind_int(st, 1, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		p.id = sqlite3_column_int64(st, 0);
+		p.code = column_text(st, 1);
+		p.channel = column_text(st, 2);
+		p.opd = column_text(st, 3);
+		p.kecamatan = column_text(st, 4);
+		p.kelurahan = column_text(st, 5);
+		p.pending = sqlite3_column_blob(st, 6);
+		p.pending_len = (size_t)sqlite3_column_bytes(st, 6);
+		n++;
+		if (fn(&p, arg) == -1) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_sql(s, "reading receipts", err, errlen);
+	return n;
+}
+
+/*
+ * Run one statement binding ?1 = a, ?2 = blob (when not NULL), ?3 = text
+ * (when not NULL) or else ?3 = b.  Returns 0 or -1.
+ */
+static int
+run(struct store *s, const char *sql, const char *what, char *err,
+    size_t errlen, sqlite3_int64 a, const void *blob, size_t bloblen,
+    const char *text, sqlite3_int64 b)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail_sql(s, what, err, errlen);
+	sqlite3_bind_int64(st, 1, a);
+	if (blob != NULL)
+		sqlite3_bind_blob(st, 2, blob, (int)bloblen, SQLITE_STATIC);
+	if (text != NULL)
+		sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(st, 3, b);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_sql(s, what, err, errlen);
+	return 0;
+}
+
+int
+store_set_receipt(struct store *s, long long id, const unsigned char *hash,
+    char *err, size_t errlen)
+{
+	return run(s,
+	    "UPDATE reports SET receipt_hash = ?2, pending = NULL WHERE id = "
+	    "?1",
+	    "storing a receipt", err, errlen, id, hash,
+	    hash != NULL ? STORE_HASH_BYTES : 0, NULL, 0);
+}
+
+static void
+copy_column(char *dst, size_t len, sqlite3_stmt *st, int i)
+{
+	const char *v = column_text(st, i);
+
+	snprintf(dst, len, "%s", v != NULL ? v : "");
+}
+
+int
+store_find_by_receipt(struct store *s, const unsigned char *hash,
+    struct store_report_status *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT id, code, status, category, opd, updated_at "
+		"FROM reports WHERE receipt_hash = ? ORDER BY id DESC LIMIT 1",
+		-1, &st, NULL) != SQLITE_OK)
+		return fail_sql(s, "finding a report", err, errlen);
+	sqlite3_bind_blob(st, 1, hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		copy_column(out->code, sizeof out->code, st, 1);
+		copy_column(out->status, sizeof out->status, st, 2);
+		copy_column(out->category, sizeof out->category, st, 3);
+		copy_column(out->opd, sizeof out->opd, st, 4);
+		out->updated_at = (time_t)sqlite3_column_int64(st, 5);
+		rc = 0;
+	} else if (rc == SQLITE_DONE)
+		rc = 1;
+	else
+		rc = fail_sql(s, "finding a report", err, errlen);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+store_add_note(struct store *s, long long id, const char *kind,
+    const char *text, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	long long hour = hour_of((long long)time(NULL));
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+		"INSERT INTO report_notes(report_id, at, kind, text) "
+		"VALUES (?, ?, ?, ?)",
+		-1, &st, NULL) != SQLITE_OK)
+		return fail_sql(s, "storing a note", err, errlen);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, hour);
+	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_sql(s, "storing a note", err, errlen);
+	return run(s, "UPDATE reports SET updated_at = ?3 WHERE id = ?1",
+	    "updating a report", err, errlen, id, NULL, 0, NULL, hour);
+}
+
+#define OUTBOX_COLUMNS                                                         \
+	"o.id, o.report_id, r.code, o.kind, o.channel, o.status, o.sealed, "   \
+	"o.destination, o.body, o.last_error, o.attempts, "                    \
+	"o.next_attempt_at, o.created_at, o.updated_at "                       \
+	"FROM outbox o LEFT JOIN reports r ON r.id = o.report_id "
+
+static int
+each_outbox_row(struct store *s, sqlite3_stmt *st,
+    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	struct store_outbox_row row;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.id = sqlite3_column_int64(st, 0);
+		row.report_id = sqlite3_column_int64(st, 1);
+		row.report_code = column_text(st, 2);
+		row.kind = column_text(st, 3);
+		row.channel = column_text(st, 4);
+		row.status = column_text(st, 5);
+		row.sealed = sqlite3_column_blob(st, 6);
+		row.sealed_len = (size_t)sqlite3_column_bytes(st, 6);
+		row.destination = column_text(st, 7);
+		row.body = column_text(st, 8);
+		row.last_error = column_text(st, 9);
+		row.attempts = sqlite3_column_int(st, 10);
+		row.next_attempt_at = sqlite3_column_int64(st, 11);
+		row.created_at = sqlite3_column_int64(st, 12);
+		row.updated_at = sqlite3_column_int64(st, 13);
+		if (fn(&row, arg) == -1) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_sql(s, "reading the outbox", err, errlen);
+	return 0;
+}
+
+int
+store_each_due(struct store *s, long long now_ms, int limit,
+    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT " OUTBOX_COLUMNS
+		"WHERE o.status IN ('queued', 'failed') "
+		"AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id "
+		"LIMIT ?",
+		-1, &st, NULL) != SQLITE_OK)
+		return fail_sql(s, "reading the outbox", err, errlen);
+	sqlite3_bind_int64(st, 1, now_ms);
+	sqlite3_bind_int(st, 2, limit);
+	return each_outbox_row(s, st, fn, arg, err, errlen);
+}
+
+int
+store_each_outbox(struct store *s,
+    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT " OUTBOX_COLUMNS "ORDER BY o.id",
+		-1, &st, NULL) != SQLITE_OK)
+		return fail_sql(s, "reading the outbox", err, errlen);
+	return each_outbox_row(s, st, fn, arg, err, errlen);
+}
+
+int
+store_outbox_claim(
+    struct store *s, long long id, long long now_ms, char *err, size_t errlen)
+{
+	if (run(s,
+		"UPDATE outbox SET status = 'sending', attempts = attempts + "
+		"1, "
+		"updated_at = ?3 WHERE id = ?1 AND status IN ('queued', "
+		"'failed')",
+		"claiming a message", err, errlen, id, NULL, 0, NULL,
+		now_ms) == -1)
+		return -1;
+	return sqlite3_changes(s->db) == 1;
+}
+
+int
+store_outbox_result(struct store *s, long long id, const char *status,
+    const unsigned char *provider_hash, long long next_ms, const char *error,
+    long long now_ms, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+		"UPDATE outbox SET status = ?2, updated_at = ?3, "
+		"provider_hash = COALESCE(?4, provider_hash), "
+		"next_attempt_at = ?5, last_error = ?6, "
+		"sealed = CASE WHEN ?2 = 'dead' THEN NULL ELSE sealed END "
+		"WHERE id = ?1",
+		-1, &st, NULL) != SQLITE_OK)
+		return fail_sql(s, "updating the outbox", err, errlen);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now_ms);
+	if (provider_hash != NULL)
+		sqlite3_bind_blob(
+		    st, 4, provider_hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, next_ms);
+	sqlite3_bind_text(st, 6, error, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_sql(s, "updating the outbox", err, errlen);
+	return 0;
+}
+
+long long
+store_outbox_recover(
+    struct store *s, long long now_ms, char *err, size_t errlen)
+{
+	long long dropped;
+
+	if (store_begin(s, err, errlen) == -1)
+		return -1;
+	if (run(s,
+		"UPDATE outbox SET status = 'dead', sealed = NULL, "
+		"updated_at = ?3, last_error = 'address lost at restart' "
+		"WHERE sealed IS NOT NULL AND status IN ('queued', 'sending', "
+		"'failed')",
+		"recovering the outbox", err, errlen, 0, NULL, 0, NULL,
+		now_ms) == -1)
+		goto fail;
+	dropped = sqlite3_changes(s->db);
+	/* Sent, not yet delivered: the address is kept no longer. */
+	if (run(s, "UPDATE outbox SET sealed = NULL WHERE sealed IS NOT NULL",
+		"recovering the outbox", err, errlen, 0, NULL, 0, NULL,
+		0) == -1 ||
+	    run(s,
+		"UPDATE outbox SET status = 'failed', next_attempt_at = ?3 "
+		"WHERE status = 'sending'",
+		"recovering the outbox", err, errlen, 0, NULL, 0, NULL,
+		now_ms) == -1 ||
+	    run(s,
+		"UPDATE reports SET pending = NULL WHERE pending IS NOT NULL",
+		"recovering receipts", err, errlen, 0, NULL, 0, NULL,
+		0) == -1 ||
+	    store_commit(s, err, errlen) == -1)
+		goto fail;
+	return dropped;
+fail:
+	store_rollback(s);
+	return -1;
 }

@@ -16,6 +16,8 @@
 #define STORE_HASH_BYTES       32
 #define STORE_CODE_MAX	       16
 #define STORE_DEDUPE_KEY_BYTES 32
+#define STORE_SALT_BYTES       16
+#define STORE_PENDING_MAX      512 /* a memkey-sealed receipt and address */
 
 struct store;
 
@@ -37,7 +39,46 @@ struct store_report {
 	time_t received_at;	/* stored to the hour */
 	unsigned char dedupe[STORE_HASH_BYTES];
 	struct sealed_identity sealed;
+	/* routing: ids (kelurahan: its configured name), NULL when unknown */
+	const char *status; /* routed or triage */
+	const char *category, *opd, *kecamatan, *kelurahan;
+	const char *routing; /* the decision and its evidence, JSON */
+	/* the receipt (and where to send it), memkey-sealed until hashed */
+	unsigned char pending[STORE_PENDING_MAX];
+	size_t pending_len;
 	int duplicate; /* set by store_insert_report */
+};
+
+/*
+ * A message to send.  A citizen's address and text are only ever stored
+ * memkey-sealed (sealed); a staff member's are in clear.
+ */
+struct store_outbound {
+	long long report_id; /* 0: none */
+	const char *kind;    /* ack, place_added, status, added, ... */
+	const char *channel;
+	const char *status; /* queued, or sent when it went inline */
+	const unsigned char *sealed;
+	size_t sealed_len;
+	const char *destination, *body; /* staff only */
+};
+
+/*
+ * A citizen's message that is not a new report: the place asked for, an
+ * addition, or a message with nothing in it.  It is deduped like a report
+ * and may add a note to a report and queue a reply.
+ */
+struct store_followup {
+	const char *channel;
+	unsigned char dedupe[STORE_HASH_BYTES];
+	unsigned char target[SEAL_REPORT_ID_BYTES]; /* report uid, or zeros */
+	int has_target;
+	const char *note_kind; /* place, addition */
+	const char *text;
+	const char *kecamatan,
+	    *kelurahan;		     /* set on the report if it has none */
+	struct store_outbound reply; /* reply.kind NULL: no reply */
+	int duplicate;		     /* set by store_insert_followup */
 };
 
 /* A provider's delivery report for one of our messages. */
@@ -70,6 +111,9 @@ const unsigned char *store_dedupe_key(const struct store *);
 void store_hash_id(const unsigned char key[STORE_DEDUPE_KEY_BYTES],
     const char *channel, const char *id, unsigned char out[STORE_HASH_BYTES]);
 
+/* The salt of receipt hashes, created with the database. */
+const unsigned char *store_receipt_salt(const struct store *);
+
 /* Make a fresh random report code: PREFIX-XXXXXX. */
 void store_new_code(const char *prefix, char code[STORE_CODE_MAX]);
 
@@ -84,9 +128,107 @@ void store_rollback(struct store *);
  */
 int store_insert_report(struct store *, struct store_report *r,
     const char *prefix, char *err, size_t errlen);
-/* Inside a transaction: keep a delivery report (once per status). */
+/* Inside a transaction: store a follow-up (see struct store_followup). */
+int store_insert_followup(
+    struct store *, struct store_followup *, char *err, size_t errlen);
+
+/* Inside a transaction: queue a message.  now in milliseconds. */
+int store_insert_outbound(struct store *, const struct store_outbound *,
+    long long now_ms, char *err, size_t errlen);
+
+/*
+ * Inside a transaction: keep a delivery report (once per status) and move
+ * the outbox row it is about forward, never back.
+ */
 int store_insert_status(
     struct store *, const struct store_status *, char *err, size_t errlen);
+
+/* A report waiting for its receipt to be hashed. */
+struct store_pending {
+	long long id;
+	const char *code, *channel, *opd, *kecamatan, *kelurahan;
+	const unsigned char *pending;
+	size_t pending_len;
+};
+
+/* Call fn for up to limit reports whose receipt waits: how many, or -1. */
+int store_each_pending(struct store *, int limit,
+    int (*fn)(const struct store_pending *, void *), void *arg, char *err,
+    size_t errlen);
+
+/*
+ * Inside a transaction: the receipt of report id is hashed (hash NULL:
+ * lost at a restart); the pending blob is erased either way.
+ */
+int store_set_receipt(struct store *, long long id, const unsigned char *hash,
+    char *err, size_t errlen);
+
+/* What a citizen's CEK shows of a report. */
+struct store_report_status {
+	long long id;
+	char code[STORE_CODE_MAX];
+	char status[32];
+	char category[64], opd[64];
+	time_t updated_at;
+};
+
+/* Find a report by receipt hash.  0, 1 (none) or -1. */
+int store_find_by_receipt(struct store *, const unsigned char *hash,
+    struct store_report_status *, char *err, size_t errlen);
+
+/* Inside a transaction: add a note to report id and touch updated_at. */
+int store_add_note(struct store *, long long id, const char *kind,
+    const char *text, char *err, size_t errlen);
+
+/* Inside a transaction: remember a delivery; 1 if it was seen before. */
+int store_seen(struct store *, const char *channel,
+    const unsigned char dedupe[STORE_HASH_BYTES], char *err, size_t errlen);
+
+/* One outbox row, for the dispatcher and `hotline outbox`. */
+struct store_outbox_row {
+	long long id, report_id;
+	const char *report_code; /* NULL when none */
+	const char *kind, *channel, *status;
+	const unsigned char *sealed;
+	size_t sealed_len;
+	const char *destination, *body, *last_error;
+	int attempts;
+	long long next_attempt_at, created_at, updated_at; /* ms */
+};
+
+/* Rows due to be sent at now_ms (queued or failed), oldest first. */
+int store_each_due(struct store *, long long now_ms, int limit,
+    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
+    size_t errlen);
+
+/* Every outbox row, oldest first. */
+int store_each_outbox(struct store *,
+    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
+    size_t errlen);
+
+/*
+ * Claim row id for sending (status sending, one more attempt).  Returns 1
+ * when claimed, 0 when it was not due any more, -1 on error.
+ */
+int store_outbox_claim(
+    struct store *, long long id, long long now_ms, char *err, size_t errlen);
+
+/*
+ * Record the outcome of an attempt: status sent (with the provider id's
+ * hash), failed (retry at next_ms) or dead.  A dead row's sealed address
+ * is erased.
+ */
+int store_outbox_result(struct store *, long long id, const char *status,
+    const unsigned char *provider_hash, long long next_ms, const char *error,
+    long long now_ms, char *err, size_t errlen);
+
+/*
+ * At start: rows sealed under a previous process's memkey can never be
+ * sent: they become dead and their sealed address is erased; staff rows
+ * caught sending are retried.  Returns the number of rows dropped, or -1.
+ */
+long long store_outbox_recover(
+    struct store *, long long now_ms, char *err, size_t errlen);
 
 /* Call fn for every report, oldest first.  Returns 0 or -1. */
 int store_each_report(struct store *,

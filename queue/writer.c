@@ -44,18 +44,24 @@ now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static size_t
+job_rows(const struct writer_job *j)
+{
+	return j->nreports + j->nfollowups + j->nstatuses;
+}
+
 /* Take jobs off the queue until the batch holds WRITER_MAX_BATCH rows. */
 static struct writer_job *
 take_batch(struct writer *w)
 {
 	struct writer_job *first = w->head, *last = w->head, *j;
-	size_t rows = first->nreports + first->nstatuses;
+	size_t rows = job_rows(first);
 
 	w->queued--;
 	for (j = first->next; j != NULL; j = j->next) {
-		if (rows + j->nreports + j->nstatuses > WRITER_MAX_BATCH)
+		if (rows + job_rows(j) > WRITER_MAX_BATCH)
 			break;
-		rows += j->nreports + j->nstatuses;
+		rows += job_rows(j);
 		last = j;
 		w->queued--;
 	}
@@ -81,6 +87,13 @@ write_job(struct writer *w, struct writer_job *j, char *err, size_t errlen)
 		else
 			j->stored++;
 	}
+	for (i = 0; i < j->nfollowups; i++) {
+		if (store_insert_followup(
+			w->store, &j->followups[i], err, errlen) == -1)
+			return -1;
+		if (j->followups[i].duplicate)
+			j->duplicates++;
+	}
 	for (i = 0; i < j->nstatuses; i++)
 		if (store_insert_status(
 			w->store, &j->statuses[i], err, errlen) == -1)
@@ -100,7 +113,7 @@ commit_batch(struct writer *w, struct writer_job *batch)
 	rc = store_begin(w->store, err, sizeof err);
 	for (j = batch; rc == 0 && j != NULL; j = j->next) {
 		rc = write_job(w, j, err, sizeof err);
-		rows += j->nreports + j->nstatuses;
+		rows += job_rows(j);
 	}
 	if (rc == 0)
 		rc = store_commit(w->store, err, sizeof err);

@@ -20,6 +20,8 @@ struct writer;
 struct writer_job {
 	struct store_report *reports;
 	size_t nreports;
+	struct store_followup *followups;
+	size_t nfollowups;
 	struct store_status *statuses;
 	size_t nstatuses;
 	/*

@@ -38,12 +38,16 @@ finish() {
 	[ "$FAIL" -eq 0 ]
 }
 
-# make_config: keys and $WORK/hotline.conf (MAX_BODY, FLOOD may be set).
+# make_config: keys and $WORK/hotline.conf: the test channels, and the
+# categories, OPDs and regions of config/demo.conf (Kota Kediri).
+# MAX_BODY, FLOOD may be set; with FAKE_PORT set, the channels send to the
+# fake provider API there.
 make_config() {
 	printf 'e2e passphrase for the mayor\n' >"$WORK/pass"
 	chmod 600 "$WORK/pass"
 	"$HOTLINE" keygen --out "$WORK/keys" --passphrase-file "$WORK/pass" >/dev/null ||
 		{ echo "keygen failed"; exit 1; }
+	local api="http://127.0.0.1:${FAKE_PORT:-9}"
 	cat >"$WORK/hotline.conf" <<CONF
 [server]
 listen = 127.0.0.1:0
@@ -57,11 +61,22 @@ flood_per_minute = ${FLOOD:-1000}
 [keys]
 mayor_public = $(cat "$WORK/keys/mayor.pub")
 
+[routing]
+triage = inspektorat
+
+[dispatch]
+retry_base = 200ms
+retry_max = 1s
+max_attempts = 3
+timeout = 2s
+
 [channel whatsapp]
 provider = whatsapp_cloud
 app_secret = 0a1b2c3d4e5f60718293a4b5c6d7e8f9
 verify_token = verify-token-for-tests
 phone_number_id = 115522334455667
+access_token = e2e-access-token
+api_base = $api/v25.0
 
 [channel twilio_sms]
 provider = twilio
@@ -78,23 +93,28 @@ webhook_url = https://lapor.pemkot.example/hooks/twilio/whatsapp
 [channel sms]
 provider = android_sms_gateway
 signing_key = asg-signing-key-for-tests
+api_base = $api/3rdparty/v1
+username = e2e
+password = e2e-password
 
 [channel smssync]
 provider = smssync
 secret = smssync-shared-secret-for-tests
 
-[category pungli]
-name = Pungutan liar
-keywords = pungli, minta uang
-
-[opd dispendukcapil]
-name = Dinas Kependudukan dan Pencatatan Sipil
-keywords = ktp, kk
-
-[region kota]
-name = Kota
-kelurahan = Balowerti, Semampir
 CONF
+	sed -n '/^\[category /,$p' "$(dirname "${BASH_SOURCE[0]}")/../../config/demo.conf" \
+		>>"$WORK/hotline.conf"
+}
+
+# settle: wait (5 s at most) until every receipt is hashed and nothing is
+# being sent, so that the database holds still.
+settle() {
+	local i
+	for i in $(seq 1 100); do
+		[ "$(sqlite3 "$WORK/hotline.db" "select (select count(*) from reports where pending is not null) + (select count(*) from outbox where status in ('queued','sending','failed'))")" = 0 ] && return 0
+		sleep 0.05
+	done
+	return 1
 }
 
 # start_server: run hotline serve, wait for its port.

@@ -6,6 +6,7 @@
 MAX_BODY=8192 make_config
 start_server
 expect_eq "a valid report goes in first" 200 "$(post_whatsapp "$FIX/whatsapp_text.json")"
+check "its receipt is hashed and its acknowledgement given up on (no API here)" settle
 before=$(db_dump)
 
 unchanged() { expect_eq "$1: store unchanged" "$before" "$(db_dump)"; }

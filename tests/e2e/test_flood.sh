@@ -14,11 +14,11 @@ sim() { # sim FROM TEXT: prints the status simulate saw
 # Counts are per minute: start well inside one.
 while [ "$(date +%S | sed 's/^0//')" -gt 45 ]; do sleep 1; done
 for i in 1 2 3; do
-	expect_eq "report $i of a sender within the limit" 200 "$(sim 081299990001 "laporan $i")"
+	expect_eq "report $i of a sender within the limit" 200 "$(sim 081299990001 "pungli di kelurahan Semampir, laporan $i")"
 done
 expect_eq "the fourth report in a minute is refused" 429 "$(sim 081299990001 "laporan 4")"
 expect_eq "the same number written another way is the same sender" 429 "$(sim "+62 812-9999-0001" "laporan 5")"
-expect_eq "another sender is not held back" 200 "$(sim 081299990002 "laporan lain")"
+expect_eq "another sender is not held back" 200 "$(sim 081299990002 "pungli di kelurahan Balowerti")"
 expect_eq "only the reports within the limit are stored" 4 "$(db_count reports)"
 check "the flood is logged without the sender" grep -q "event=flood channel=whatsapp" "$WORK/serve.log"
 stop_server TERM

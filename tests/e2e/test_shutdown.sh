@@ -12,7 +12,7 @@ sender() { # sender N: post messages until the server is gone
 	for i in $(seq 1 200); do
 		if "$HOTLINE" simulate --config "$WORK/hotline.conf" \
 			--url "http://127.0.0.1:$PORT" --channel whatsapp \
-			--from "08123400$1$((i % 10))" "laporan $1 nomor $i" \
+			--from "08123400$1$((i % 10))" "pungli di kelurahan Semampir, laporan $1 nomor $i" \
 			>/dev/null 2>>"$WORK/sender$1.err"; then
 			ok=$((ok + 1))
 		fi

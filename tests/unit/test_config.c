@@ -30,6 +30,9 @@
 	"app_secret = app-secret-value\n"                                      \
 	"verify_token = verify-token-value\n"
 
+/* Appended to configs with an [opd x]: every OPD set needs a triage OPD. */
+#define TRIAGE_X "[routing]\ntriage = x\n"
+
 struct fixture {
 	char dir[TESTLIB_DIR_MAX];
 	char path[TESTLIB_PATH_MAX]; /* dir/t.conf */
@@ -343,7 +346,8 @@ test_lists_and_items(void **state)
 		    "head_channel = wa\n"
 		    "[region kota]\n"
 		    "name = Kecamatan Kota\n"
-		    "kelurahan = Balowerti, Kampung Dalem\n");
+		    "kelurahan = Balowerti, Kampung Dalem\n"
+		    "[routing]\ntriage = dishub\n");
 	assert_string_equal(cfg->categories[0].keywords[0], "uang rokok");
 	assert_string_equal(cfg->categories[0].keywords[1], "minta uang");
 	assert_string_equal(cfg->categories[0].keywords[2], "50rb");
@@ -396,7 +400,7 @@ test_missing_required(void **state)
 	/* at the section's line, not at the end of the file */
 	fails_with(*state,
 	    MINIMAL "[region kota]\nname = K\n\n[opd x]\n"
-		    "name = X\n",
+		    "name = X\n" TRIAGE_X,
 	    12, "[region kota] needs kelurahan");
 }
 
@@ -517,19 +521,20 @@ test_head_channel_unknown(void **state)
 	cfg = must_load(f,
 	    MINIMAL "[opd x]\nname = X\nhead = +6281100000001\n"
 		    "head_channel = later\n[channel later]\n"
-		    "provider = smssync\nsecret = s\n");
+		    "provider = smssync\nsecret = s\n" TRIAGE_X);
 	config_free(cfg);
 	fails_with(f,
 	    MINIMAL "[opd x]\nname = X\nhead = +6281100000001\n"
-		    "head_channel = sms\n",
+		    "head_channel = sms\n" TRIAGE_X,
 	    15, "head_channel sms names no [channel sms]");
 }
 
 static void
 test_head_without_channel(void **state)
 {
-	fails_with(*state, MINIMAL "[opd x]\nname = X\nhead = +6281100000001\n",
-	    12, "needs head and head_channel together");
+	fails_with(*state,
+	    MINIMAL "[opd x]\nname = X\nhead = +6281100000001\n" TRIAGE_X, 12,
+	    "needs head and head_channel together");
 }
 
 static void
@@ -537,7 +542,7 @@ test_bad_head(void **state)
 {
 	fails_with(*state,
 	    MINIMAL "[opd x]\nname = X\nhead = kepala dinas\n"
-		    "head_channel = wa\n",
+		    "head_channel = wa\n" TRIAGE_X,
 	    14, "head is not a phone number");
 }
 
@@ -640,7 +645,7 @@ test_two_errors(void **state)
 
 	cfg = load(f,
 	    MINIMAL "bogus = 1\n[opd x]\nname = X\n"
-		    "head = 12\nhead_channel = nope\n");
+		    "head = 12\nhead_channel = nope\n" TRIAGE_X);
 	assert_null(cfg);
 	expect_error(f, 12, "unknown key bogus in [channel wa]", 0);
 	expect_error(f, 15, "head is not a phone number", 0);

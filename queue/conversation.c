@@ -1,0 +1,645 @@
+/*
+ * conversation: commands, replies, the place question and the worker.
+ *
+ * The worker is one thread with its own SQLite connection.  Commands come
+ * first (a citizen is waiting, the webhook's connection is suspended);
+ * between them it hashes the receipts of new reports one at a time and
+ * queues their acknowledgements.  Argon2id takes ~70 ms and 64 MiB, which
+ * is why this never runs on a webhook thread, and why one worker does it.
+ * A receipt sealed by an earlier process cannot be opened: its report
+ * keeps no receipt (store_outbox_recover drops it at start).
+ */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "queue/conversation.h"
+#include "queue/ratelimit.h"
+#include "queue/templates.h"
+
+#define AWAIT_SLOTS	       4096
+#define TASK_QUEUE_MAX	       256
+#define RECEIPT_TRIES_PER_HOUR 10
+#define MESSAGE_MAX	       4096
+#define WIB_OFFSET	       (7 * 3600) /* Western Indonesia Time */
+
+static const struct {
+	const char *word;
+	enum command_kind kind;
+} command_words[] = {
+    {"cek", COMMAND_CEK},
+    {"status", COMMAND_CEK},
+    {"tambah", COMMAND_TAMBAH},
+};
+
+enum command_kind
+conversation_parse(const char *text, struct command *out)
+{
+	const char *p = text, *after;
+	size_t n, i;
+
+	memset(out, 0, sizeof *out);
+	while (*p == ' ' || *p == '\n' || *p == '\t')
+		p++;
+	for (n = 0; isalpha((unsigned char)p[n]); n++)
+		;
+	for (i = 0; i < sizeof command_words / sizeof command_words[0]; i++)
+		if (strlen(command_words[i].word) == n &&
+		    strncasecmp(p, command_words[i].word, n) == 0)
+			break;
+	if (i == sizeof command_words / sizeof command_words[0])
+		return COMMAND_NONE;
+	p += n;
+	if (*p == ':' || *p == '.')
+		p++;
+	if ((after = receipt_parse(p, out->digits)) != NULL) {
+		out->has_receipt = 1;
+		while (*after == ' ' || *after == ':' || *after == '\n')
+			after++;
+		out->rest = after;
+	} else {
+		/* "Status KTP saya..." is a report; only a bare word is asked.
+		 */
+		while (*p == ' ' || *p == '?' || *p == '!' || *p == '\n')
+			p++;
+		if (*p != '\0')
+			return COMMAND_NONE;
+		out->rest = p;
+	}
+	out->kind = command_words[i].kind;
+	return out->kind;
+}
+
+/* Is code point c part of a word (a letter or a digit of some script)? */
+static int
+is_word_char(unsigned long c)
+{
+	if (c < 0x80)
+		return isalnum((int)c);
+	if (c < 0xC0 || (c >= 0x2000 && c < 0x2C00) ||
+	    (c >= 0xFE00 && c < 0xFE10) || c >= 0x1F000 ||
+	    (c >= 0xE000 && c < 0xF900))
+		return 0; /* punctuation, symbols, emoji, private use */
+	return 1;
+}
+
+int
+conversation_is_empty(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	unsigned long c;
+	int n;
+
+	while (*p != '\0') {
+		if (*p < 0x80) {
+			c = *p;
+			n = 1;
+		} else if ((*p & 0xE0) == 0xC0) {
+			c = *p & 0x1F;
+			n = 2;
+		} else if ((*p & 0xF0) == 0xE0) {
+			c = *p & 0x0F;
+			n = 3;
+		} else {
+			c = *p & 0x07;
+			n = 4;
+		}
+		for (int i = 1; i < n; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return 0; /* not ours to judge: keep it */
+			c = c << 6 | (p[i] & 0x3F);
+		}
+		if (is_word_char(c))
+			return 0;
+		p += n;
+	}
+	return 1;
+}
+
+size_t
+conversation_seal_pending(const struct memkey *key,
+    const char digits[RECEIPT_DIGITS + 1], int flags, const char *to,
+    unsigned char out[STORE_PENDING_MAX])
+{
+	unsigned char plain[STORE_PENDING_MAX];
+	size_t tolen = strlen(to), n;
+
+	if (RECEIPT_DIGITS + 1 + tolen + 1 + MEMKEY_OVERHEAD >
+	    STORE_PENDING_MAX)
+		return 0;
+	memcpy(plain, digits, RECEIPT_DIGITS);
+	plain[RECEIPT_DIGITS] = (unsigned char)flags;
+	memcpy(plain + RECEIPT_DIGITS + 1, to, tolen + 1);
+	n = memkey_seal(key, plain, RECEIPT_DIGITS + 1 + tolen + 1, out);
+	sodium_memzero(plain, sizeof plain);
+	return n;
+}
+
+size_t
+conversation_seal_message(const struct memkey *key, const char *to,
+    const char *text, unsigned char *out, size_t outlen)
+{
+	size_t tolen = strlen(to), textlen = strlen(text), n;
+	unsigned char *plain;
+
+	if (tolen + 1 + textlen + MEMKEY_OVERHEAD > outlen ||
+	    (plain = malloc(tolen + 1 + textlen)) == NULL)
+		return 0;
+	memcpy(plain, to, tolen + 1);
+	memcpy(plain + tolen + 1, text, textlen);
+	n = memkey_seal(key, plain, tolen + 1 + textlen, out);
+	sodium_memzero(plain, tolen + 1 + textlen);
+	free(plain);
+	return n;
+}
+
+static const char *
+opd_name(const struct config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < cfg->nopds; i++)
+		if (strcmp(cfg->opds[i].id, id) == 0)
+			return cfg->opds[i].name;
+	return "tim penelaah";
+}
+
+static const char *
+category_name(const struct config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < cfg->ncategories; i++)
+		if (strcmp(cfg->categories[i].id, id) == 0)
+			return cfg->categories[i].name;
+	return "belum dikategorikan";
+}
+
+char *
+conversation_ack(const struct config *cfg, const char *code,
+    const char *receipt_shown, const char *opd_id, int ask_place)
+{
+	const struct template_var vars[] = {
+	    {"code", code},
+	    {"receipt", receipt_shown},
+	    {"opd", opd_name(cfg, opd_id)},
+	    {"city", cfg->server.city},
+	};
+	char *ack, *ask, *both;
+	size_t n;
+
+	if ((ack = templates_render(cfg, TEMPLATE_ACK, vars, 4)) == NULL ||
+	    !ask_place)
+		return ack;
+	if ((ask = templates_render(cfg, TEMPLATE_ASK_PLACE, vars, 4)) ==
+	    NULL) {
+		free(ack);
+		return NULL;
+	}
+	n = strlen(ack) + 2 + strlen(ask) + 1;
+	if ((both = malloc(n)) != NULL)
+		snprintf(both, n, "%s\n\n%s", ack, ask);
+	sodium_memzero(ack, strlen(ack));
+	free(ack);
+	free(ask);
+	return both;
+}
+
+/* --- reports waiting for their place ------------------------------- */
+
+struct await_slot {
+	unsigned char tag[MEMKEY_TAG_BYTES];
+	unsigned char uid[SEAL_REPORT_ID_BYTES];
+	char code[STORE_CODE_MAX];
+	time_t expires; /* 0: free */
+};
+
+struct awaiting {
+	pthread_mutex_t lock;
+	struct await_slot *slots;
+};
+
+struct awaiting *
+awaiting_new(void)
+{
+	struct awaiting *a;
+
+	if ((a = calloc(1, sizeof *a)) == NULL)
+		return NULL;
+	if ((a->slots = calloc(AWAIT_SLOTS, sizeof *a->slots)) == NULL) {
+		free(a);
+		return NULL;
+	}
+	pthread_mutex_init(&a->lock, NULL);
+	return a;
+}
+
+void
+awaiting_free(struct awaiting *a)
+{
+	if (a == NULL)
+		return;
+	sodium_memzero(a->slots, AWAIT_SLOTS * sizeof *a->slots);
+	pthread_mutex_destroy(&a->lock);
+	free(a->slots);
+	free(a);
+}
+
+static struct await_slot *
+await_slot(struct awaiting *a, const unsigned char tag[MEMKEY_TAG_BYTES])
+{
+	return &a->slots[((unsigned)tag[2] | (unsigned)tag[3] << 8) %
+	    AWAIT_SLOTS];
+}
+
+void
+awaiting_put(struct awaiting *a, const unsigned char tag[MEMKEY_TAG_BYTES],
+    const unsigned char uid[SEAL_REPORT_ID_BYTES], const char *code, time_t now)
+{
+	struct await_slot *s = await_slot(a, tag);
+
+	pthread_mutex_lock(&a->lock);
+	memcpy(s->tag, tag, MEMKEY_TAG_BYTES);
+	memcpy(s->uid, uid, SEAL_REPORT_ID_BYTES);
+	snprintf(s->code, sizeof s->code, "%s", code);
+	s->expires = now + AWAIT_SECONDS;
+	pthread_mutex_unlock(&a->lock);
+}
+
+int
+awaiting_take(struct awaiting *a, const unsigned char tag[MEMKEY_TAG_BYTES],
+    time_t now, unsigned char uid[SEAL_REPORT_ID_BYTES],
+    char code[STORE_CODE_MAX])
+{
+	struct await_slot *s = await_slot(a, tag);
+	int found = 0;
+
+	pthread_mutex_lock(&a->lock);
+	if (s->expires > now &&
+	    sodium_memcmp(s->tag, tag, MEMKEY_TAG_BYTES) == 0) {
+		memcpy(uid, s->uid, SEAL_REPORT_ID_BYTES);
+		memcpy(code, s->code, STORE_CODE_MAX);
+		found = 1;
+	}
+	if (found || s->expires <= now)
+		sodium_memzero(s, sizeof *s);
+	pthread_mutex_unlock(&a->lock);
+	return found;
+}
+
+/* --- the worker ------------------------------------------------------ */
+
+struct conversation {
+	const struct config *cfg;
+	const struct memkey *key;
+	struct dispatcher *dispatcher;
+	struct store *store;
+	struct ratelimit *tries;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct conversation_task *head, *tail;
+	size_t queued;
+	int stopping;
+};
+
+static const char *
+message_sender(const struct inbound_message *m)
+{
+	return m->sender[0] != '\0' ? m->sender : m->user_id;
+}
+
+static void
+format_day(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t local = t + WIB_OFFSET;
+
+	gmtime_r(&local, &tm);
+	strftime(buf, len, "%d-%m-%Y", &tm);
+}
+
+/* Queue or hand back one reply to the sender of m.  0 or -1. */
+static int
+reply(struct conversation *c, struct conversation_task *t, size_t i,
+    long long report_id, const char *kind, char *text, char *err, size_t errlen)
+{
+	struct inbound_message *m = &t->messages[i];
+	struct store_outbound o = {0};
+	unsigned char sealed[MESSAGE_MAX + 512];
+	int rc;
+
+	o.report_id = report_id;
+	o.kind = kind;
+	o.channel = t->channel->name;
+	if (t->inline_replies) {
+		t->replies[i] = text; /* goes in the webhook's answer */
+		o.status = "sent";
+		return store_insert_outbound(
+		    c->store, &o, (long long)time(NULL) * 1000, err, errlen);
+	}
+	o.status = "queued";
+	o.sealed = sealed;
+	o.sealed_len = conversation_seal_message(
+	    c->key, message_sender(m), text, sealed, sizeof sealed);
+	sodium_memzero(text, strlen(text));
+	free(text);
+	if (o.sealed_len == 0) {
+		snprintf(err, errlen, "reply too long");
+		return -1;
+	}
+	rc = store_insert_outbound(
+	    c->store, &o, (long long)time(NULL) * 1000, err, errlen);
+	sodium_memzero(sealed, sizeof sealed);
+	return rc;
+}
+
+/* Answer one command, inside a transaction.  0 or -1. */
+static int
+answer(struct conversation *c, struct conversation_task *t, size_t i, char *err,
+    size_t errlen)
+{
+	struct inbound_message *m = &t->messages[i];
+	unsigned char dedupe[STORE_HASH_BYTES], tag[MEMKEY_TAG_BYTES];
+	unsigned char hash[RECEIPT_HASH_BYTES];
+	struct store_report_status rs;
+	struct command cmd;
+	char day[16], *text;
+	enum template_id id;
+	int seen, found = 1;
+
+	store_hash_id(
+	    store_dedupe_key(c->store), t->channel->name, m->id, dedupe);
+	if ((seen = store_seen(
+		 c->store, t->channel->name, dedupe, err, errlen)) != 0)
+		return seen == 1 ? 0 : -1; /* a provider's retry */
+	conversation_parse(m->text, &cmd);
+	memkey_tag(c->key, t->channel->name, message_sender(m), tag);
+	memset(&rs, 0, sizeof rs);
+	if (!ratelimit_allow(c->tries, tag, time(NULL)))
+		id = TEMPLATE_TOO_MANY_TRIES;
+	else if (!cmd.has_receipt ||
+	    receipt_hash(cmd.digits, store_receipt_salt(c->store), hash) ==
+		-1 ||
+	    (found = store_find_by_receipt(c->store, hash, &rs, err, errlen)) ==
+		1)
+		id = TEMPLATE_UNKNOWN_RECEIPT;
+	else if (found == -1)
+		return -1;
+	else if (cmd.kind == COMMAND_CEK)
+		id = TEMPLATE_STATUS;
+	else if (conversation_is_empty(cmd.rest))
+		id = TEMPLATE_EMPTY;
+	else {
+		if (store_add_note(c->store, rs.id, "addition", cmd.rest, err,
+			errlen) == -1)
+			return -1;
+		id = TEMPLATE_ADDED;
+	}
+	sodium_memzero(cmd.digits, sizeof cmd.digits);
+	sodium_memzero(hash, sizeof hash);
+	format_day(rs.updated_at, day, sizeof day);
+	{
+		const struct template_var vars[] = {
+		    {"code", rs.code},
+		    {"category",
+			category_name(
+			    c->cfg, rs.category[0] ? rs.category : NULL)},
+		    {"opd", opd_name(c->cfg, rs.opd[0] ? rs.opd : NULL)},
+		    {"status", templates_status_words(rs.status)},
+		    {"updated", day},
+		    {"city", c->cfg->server.city},
+		};
+
+		if ((text = templates_render(c->cfg, id, vars, 6)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
+	return reply(
+	    c, t, i, rs.id, config_template_names[id], text, err, errlen);
+}
+
+static void
+run_task(struct conversation *c, struct conversation_task *t)
+{
+	char err[256];
+	size_t i;
+
+	t->result = 0;
+	for (i = 0; i < t->nmessages && t->result == 0; i++) {
+		if (store_begin(c->store, err, sizeof err) == -1 ||
+		    answer(c, t, i, err, sizeof err) == -1 ||
+		    store_commit(c->store, err, sizeof err) == -1) {
+			store_rollback(c->store);
+			t->result = -1;
+			fprintf(stderr, "conversation: %s\n", err);
+		}
+	}
+	if (!t->inline_replies)
+		dispatcher_wake(c->dispatcher);
+	t->done(t);
+}
+
+/* Hash one pending receipt and queue its acknowledgement. */
+static int
+hash_one(const struct store_pending *p, void *arg)
+{
+	struct conversation *c = arg;
+	unsigned char plain[STORE_PENDING_MAX], hash[RECEIPT_HASH_BYTES];
+	unsigned char sealed[MESSAGE_MAX + 512];
+	char digits[RECEIPT_DIGITS + 1], shown[RECEIPT_TEXT], err[256];
+	struct store_outbound o = {0};
+	char *text = NULL;
+	long n;
+	int flags, ok;
+
+	n = p->pending_len <= sizeof plain
+	    ? memkey_open(c->key, p->pending, p->pending_len, plain)
+	    : -1;
+	ok = n > RECEIPT_DIGITS + 1 && plain[n - 1] == '\0';
+	if (ok) {
+		memcpy(digits, plain, RECEIPT_DIGITS);
+		digits[RECEIPT_DIGITS] = '\0';
+		flags = plain[RECEIPT_DIGITS];
+		ok = receipt_hash(digits, store_receipt_salt(c->store), hash) ==
+		    0;
+	}
+	if (store_begin(c->store, err, sizeof err) == -1)
+		goto fail;
+	if (store_set_receipt(
+		c->store, p->id, ok ? hash : NULL, err, sizeof err) == -1)
+		goto fail;
+	if (ok && (flags & PENDING_ACK_BY_OUTBOX)) {
+		snprintf(shown, sizeof shown, "%.4s-%.4s-%.4s-%.4s", digits,
+		    digits + 4, digits + 8, digits + 12);
+		if ((text = conversation_ack(c->cfg, p->code, shown, p->opd,
+			 flags & PENDING_ASK_PLACE)) == NULL)
+			goto fail;
+		o.report_id = p->id;
+		o.kind = "ack";
+		o.channel = p->channel;
+		o.status = "queued";
+		o.sealed = sealed;
+		o.sealed_len = conversation_seal_message(c->key,
+		    (char *)plain + RECEIPT_DIGITS + 1, text, sealed,
+		    sizeof sealed);
+		if (o.sealed_len == 0 ||
+		    store_insert_outbound(c->store, &o,
+			(long long)time(NULL) * 1000, err, sizeof err) == -1)
+			goto fail;
+	}
+	if (store_commit(c->store, err, sizeof err) == -1)
+		goto fail;
+	dispatcher_wake(c->dispatcher);
+	goto done;
+fail:
+	store_rollback(c->store);
+	fprintf(stderr, "conversation: %s\n", err);
+done:
+	if (text != NULL) {
+		sodium_memzero(text, strlen(text));
+		free(text);
+	}
+	sodium_memzero(plain, sizeof plain);
+	sodium_memzero(digits, sizeof digits);
+	sodium_memzero(shown, sizeof shown);
+	sodium_memzero(sealed, sizeof sealed);
+	return 0;
+}
+
+/* Hash one waiting receipt; 1 when there was one. */
+static int
+hash_pending(struct conversation *c)
+{
+	char err[256];
+	int n;
+
+	/* One at a time: a command may be waiting behind it. */
+	if ((n = store_each_pending(
+		 c->store, 1, hash_one, c, err, sizeof err)) == -1)
+		fprintf(stderr, "conversation: %s\n", err);
+	return n > 0;
+}
+
+static void *
+conversation_main(void *arg)
+{
+	struct conversation *c = arg;
+	struct conversation_task *t;
+	struct timespec deadline;
+	int more;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		if ((t = c->head) != NULL) {
+			if ((c->head = t->next) == NULL)
+				c->tail = NULL;
+			c->queued--;
+			pthread_mutex_unlock(&c->lock);
+			run_task(c, t);
+			pthread_mutex_lock(&c->lock);
+			continue;
+		}
+		if (c->stopping)
+			break;
+		pthread_mutex_unlock(&c->lock);
+		more = hash_pending(c);
+		pthread_mutex_lock(&c->lock);
+		if (more || c->head != NULL || c->stopping)
+			continue;
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_sec += 1;
+		pthread_cond_timedwait(&c->wake, &c->lock, &deadline);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+struct conversation *
+conversation_start(const struct config *cfg, const struct memkey *key,
+    struct dispatcher *dispatcher, char *err, size_t errlen)
+{
+	struct conversation *c;
+
+	if ((c = calloc(1, sizeof *c)) == NULL ||
+	    (c->tries = ratelimit_new(RECEIPT_TRIES_PER_HOUR, 3600)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	c->cfg = cfg;
+	c->key = key;
+	c->dispatcher = dispatcher;
+	if ((c->store = store_open(
+		 cfg->server.database, STORE_READWRITE, err, errlen)) == NULL)
+		goto fail;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->wake, NULL);
+	if (pthread_create(&c->thread, NULL, conversation_main, c) != 0) {
+		snprintf(err, errlen, "cannot start the conversation thread");
+		pthread_mutex_destroy(&c->lock);
+		pthread_cond_destroy(&c->wake);
+		goto fail;
+	}
+	return c;
+fail:
+	if (c != NULL) {
+		store_close(c->store);
+		ratelimit_free(c->tries);
+		free(c);
+	}
+	return NULL;
+}
+
+int
+conversation_submit(struct conversation *c, struct conversation_task *t)
+{
+	int rc = -1;
+
+	t->next = NULL;
+	pthread_mutex_lock(&c->lock);
+	if (!c->stopping && c->queued < TASK_QUEUE_MAX) {
+		if (c->tail != NULL)
+			c->tail->next = t;
+		else
+			c->head = t;
+		c->tail = t;
+		c->queued++;
+		rc = 0;
+		pthread_cond_signal(&c->wake);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return rc;
+}
+
+void
+conversation_wake(struct conversation *c)
+{
+	pthread_mutex_lock(&c->lock);
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+conversation_stop(struct conversation *c)
+{
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stopping = 1;
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->wake);
+	store_close(c->store);
+	ratelimit_free(c->tries);
+	free(c);
+}

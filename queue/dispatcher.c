@@ -1,0 +1,531 @@
+/*
+ * dispatcher: one thread, one SQLite connection, one CURL multi handle.
+ *
+ * Each tick (or wake-up) it reads the due rows, and for each whose channel
+ * has a token left and while fewer than MAX_INFLIGHT requests are open:
+ * claims the row (status sending, attempts + 1), builds the request and
+ * adds it to the multi handle.  A citizen's address and text exist in
+ * clear only between the claim and the request's end, in memory, and are
+ * wiped then.  Finished transfers are read by the channel's sender into
+ * sent / retry / permanent, and the row is updated: sent keeps the keyed
+ * hash of the provider's id, so that delivery reports can find the row.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <sodium.h>
+
+#include "adapters/send.h"
+#include "queue/dispatcher.h"
+#include "queue/store.h"
+
+#define MAX_INFLIGHT  16
+#define DUE_BATCH     64
+#define TICK_MS	      250
+#define STOP_GRACE_MS 5000
+#define RESPONSE_MAX  65536
+#define SEALED_MAX    8192
+
+struct bucket {
+	double tokens;
+	long long last_ms;
+};
+
+struct transfer {
+	struct dispatcher *d;
+	CURL *curl;
+	struct curl_slist *headers;
+	struct http_request req;
+	long long id;
+	int attempts;
+	const struct channel *channel;
+	char *response;
+	size_t len;
+	char retry_after[64];
+};
+
+struct dispatcher {
+	const struct config *cfg;
+	const struct memkey *key;
+	dispatch_observer observe;
+	void *observe_arg;
+	struct store *store;
+	CURLM *multi;
+	pthread_t thread;
+	atomic_int stopping;
+	struct bucket *buckets;			 /* one per channel */
+	struct transfer *inflight[MAX_INFLIGHT]; /* NULL: free */
+	int ninflight;
+};
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long
+dispatcher_backoff(const struct config *cfg, int attempts, long retry_after_ms)
+{
+	long delay = cfg->dispatch.retry_base_ms;
+	int i;
+
+	for (i = 1; i < attempts && delay < cfg->dispatch.retry_max_ms; i++)
+		delay *= 2;
+	if (delay > cfg->dispatch.retry_max_ms)
+		delay = cfg->dispatch.retry_max_ms;
+	delay =
+	    delay / 2 + (long)randombytes_uniform((uint32_t)(delay / 2 + 1));
+	return delay > retry_after_ms ? delay : retry_after_ms;
+}
+
+static int
+channel_index(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nchannels; i++)
+		if (strcmp(cfg->channels[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Take a token from the channel's bucket; 0 when it is empty. */
+static int
+take_token(struct dispatcher *d, int ch, long long now)
+{
+	struct bucket *b = &d->buckets[ch];
+	double rate = d->cfg->channels[ch].rate_per_second;
+
+	if (rate <= 0)
+		rate = 5;
+	b->tokens += (double)(now - b->last_ms) * rate / 1000.0;
+	if (b->tokens > rate)
+		b->tokens = rate;
+	b->last_ms = now;
+	if (b->tokens < 1.0)
+		return 0;
+	b->tokens -= 1.0;
+	return 1;
+}
+
+static int
+is_inflight(struct dispatcher *d, long long id)
+{
+	int i;
+
+	for (i = 0; i < MAX_INFLIGHT; i++)
+		if (d->inflight[i] != NULL && d->inflight[i]->id == id)
+			return 1;
+	return 0;
+}
+
+/* Put t in the slot that holds old (NULL: a free one). */
+static void
+set_inflight(struct dispatcher *d, struct transfer *old, struct transfer *t)
+{
+	int i;
+
+	for (i = 0; i < MAX_INFLIGHT; i++)
+		if (d->inflight[i] == old) {
+			d->inflight[i] = t;
+			return;
+		}
+}
+
+static void
+record(struct dispatcher *d, long long id, const char *channel,
+    const char *status, const unsigned char *hash, long long next,
+    const char *error)
+{
+	char err[256];
+
+	if (store_outbox_result(d->store, id, status, hash, next, error,
+		now_ms(), err, sizeof err) == -1)
+		fprintf(stderr, "dispatcher: %s\n", err);
+	if (d->observe != NULL)
+		d->observe(d->observe_arg, channel,
+		    strcmp(status, "sent") == 0	      ? DISPATCH_SENT
+			: strcmp(status, "dead") == 0 ? DISPATCH_DEAD
+						      : DISPATCH_RETRY);
+}
+
+static size_t
+keep_response(char *data, size_t size, size_t n, void *arg)
+{
+	struct transfer *t = arg;
+	size_t len = size * n;
+
+	if (t->len + len > RESPONSE_MAX)
+		return 0; /* an answer this large is an error */
+	memcpy(t->response + t->len, data, len);
+	t->len += len;
+	t->response[t->len] = '\0';
+	return len;
+}
+
+static size_t
+keep_header(char *data, size_t size, size_t n, void *arg)
+{
+	struct transfer *t = arg;
+	size_t len = size * n;
+
+	if (len > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
+		size_t v = len - 12;
+
+		if (v >= sizeof t->retry_after)
+			v = sizeof t->retry_after - 1;
+		memcpy(t->retry_after, data + 12, v);
+		t->retry_after[v] = '\0';
+		t->retry_after[strcspn(t->retry_after, "\r\n")] = '\0';
+	}
+	return len;
+}
+
+static void
+transfer_free(struct transfer *t)
+{
+	if (t == NULL)
+		return;
+	if (t->curl != NULL)
+		curl_easy_cleanup(t->curl);
+	curl_slist_free_all(t->headers);
+	if (t->req.body != NULL)
+		sodium_memzero(t->req.body, t->req.body_len);
+	http_request_free(&t->req);
+	sodium_memzero(&t->req, sizeof t->req);
+	if (t->response != NULL) {
+		sodium_memzero(t->response, t->len);
+		free(t->response);
+	}
+	free(t);
+}
+
+/*
+ * Open the row's message: a citizen's from the sealed blob, a staff
+ * member's from the clear columns.  Returns 0 or -1 (lost at a restart).
+ */
+static int
+open_message(struct dispatcher *d, const struct store_outbox_row *row, char *to,
+    size_t tolen, char *text, size_t textlen)
+{
+	unsigned char plain[SEALED_MAX];
+	long n;
+	size_t tl;
+	int rc = -1;
+
+	if (row->sealed == NULL) {
+		if (row->destination == NULL || row->body == NULL)
+			return -1;
+		snprintf(to, tolen, "%s", row->destination);
+		snprintf(text, textlen, "%s", row->body);
+		return 0;
+	}
+	if (row->sealed_len > SEALED_MAX ||
+	    (n = memkey_open(d->key, row->sealed, row->sealed_len, plain)) < 0)
+		return -1;
+	/* "destination\0text" */
+	tl = strnlen((char *)plain, (size_t)n);
+	if (tl < (size_t)n && tl < tolen && (size_t)n - tl - 1 < textlen) {
+		memcpy(to, plain, tl + 1);
+		memcpy(text, plain + tl + 1, (size_t)n - tl - 1);
+		text[(size_t)n - tl - 1] = '\0';
+		rc = 0;
+	}
+	sodium_memzero(plain, sizeof plain);
+	return rc;
+}
+
+static int
+start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
+{
+	const struct channel *c = &d->cfg->channels[ch];
+	const struct sender *s = sender_for(c->provider);
+	struct outbound_message msg;
+	struct transfer *t = NULL;
+	char to[300], text[8192], err[256];
+	int i, claimed;
+
+	if (open_message(d, row, to, sizeof to, text, sizeof text) == -1) {
+		record(d, row->id, c->name, "dead", NULL, now_ms(),
+		    "address lost at restart");
+		return 0;
+	}
+	if ((claimed = store_outbox_claim(
+		 d->store, row->id, now_ms(), err, sizeof err)) != 1)
+		goto done;
+	memset(&msg, 0, sizeof msg);
+	msg.to = to;
+	msg.text = text;
+	if ((t = calloc(1, sizeof *t)) == NULL ||
+	    (t->response = malloc(RESPONSE_MAX + 1)) == NULL)
+		goto retry;
+	t->d = d;
+	t->id = row->id;
+	t->attempts = row->attempts + 1;
+	t->channel = c;
+	t->response[0] = '\0';
+	if (s->build(c, &msg, &t->req, err, sizeof err) == -1) {
+		record(d, row->id, c->name, "dead", NULL, now_ms(), err);
+		goto done;
+	}
+	if ((t->curl = curl_easy_init()) == NULL)
+		goto retry;
+	for (i = 0; i < SEND_MAX_HEADERS; i++)
+		if (t->req.headers[i][0] != '\0')
+			t->headers =
+			    curl_slist_append(t->headers, t->req.headers[i]);
+	{
+		char ct[96];
+
+		snprintf(
+		    ct, sizeof ct, "Content-Type: %s", t->req.content_type);
+		t->headers = curl_slist_append(t->headers, ct);
+	}
+	curl_easy_setopt(t->curl, CURLOPT_URL, t->req.url);
+	curl_easy_setopt(t->curl, CURLOPT_HTTPHEADER, t->headers);
+	curl_easy_setopt(t->curl, CURLOPT_POSTFIELDS, t->req.body);
+	curl_easy_setopt(t->curl, CURLOPT_POSTFIELDSIZE, (long)t->req.body_len);
+	if (t->req.userpwd[0] != '\0')
+		curl_easy_setopt(t->curl, CURLOPT_USERPWD, t->req.userpwd);
+	curl_easy_setopt(
+	    t->curl, CURLOPT_TIMEOUT_MS, d->cfg->dispatch.timeout_ms);
+	curl_easy_setopt(t->curl, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
+	curl_easy_setopt(t->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(t->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(t->curl, CURLOPT_WRITEFUNCTION, keep_response);
+	curl_easy_setopt(t->curl, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(t->curl, CURLOPT_HEADERFUNCTION, keep_header);
+	curl_easy_setopt(t->curl, CURLOPT_HEADERDATA, t);
+	curl_easy_setopt(t->curl, CURLOPT_PRIVATE, t);
+	if (curl_multi_add_handle(d->multi, t->curl) != CURLM_OK)
+		goto retry;
+	set_inflight(d, NULL, t);
+	d->ninflight++;
+	sodium_memzero(to, sizeof to);
+	sodium_memzero(text, sizeof text);
+	return 1;
+retry:
+	record(d, row->id, c->name, "failed", NULL,
+	    now_ms() + dispatcher_backoff(d->cfg, row->attempts + 1, 0),
+	    "out of memory");
+done:
+	transfer_free(t);
+	sodium_memzero(to, sizeof to);
+	sodium_memzero(text, sizeof text);
+	return 0;
+}
+
+static void
+finish_transfer(struct dispatcher *d, struct transfer *t, CURLcode code)
+{
+	const struct sender *s = sender_for(t->channel->provider);
+	struct send_result res;
+	unsigned char hash[STORE_HASH_BYTES];
+	long status = 0, next;
+
+	memset(&res, 0, sizeof res);
+	if (code != CURLE_OK) {
+		res.outcome = SEND_RETRY;
+		snprintf(res.error, sizeof res.error, "%s",
+		    code == CURLE_OPERATION_TIMEDOUT
+			? "timed out"
+			: curl_easy_strerror(code));
+	} else {
+		curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+		s->parse(t->channel, status,
+		    t->retry_after[0] ? t->retry_after : NULL, t->response,
+		    t->len, &res);
+		if (res.retry_after_ms == 0 && t->retry_after[0])
+			res.retry_after_ms =
+			    send_retry_after_ms(t->retry_after, time(NULL));
+	}
+	switch (res.outcome) {
+	case SEND_OK:
+		store_hash_id(store_dedupe_key(d->store), t->channel->name,
+		    res.provider_id, hash);
+		record(
+		    d, t->id, t->channel->name, "sent", hash, now_ms(), NULL);
+		break;
+	case SEND_RETRY:
+		if (t->attempts < d->cfg->dispatch.max_attempts) {
+			next = now_ms() +
+			    dispatcher_backoff(
+				d->cfg, t->attempts, res.retry_after_ms);
+			record(d, t->id, t->channel->name, "failed", NULL, next,
+			    res.error);
+			break;
+		}
+		/* FALLTHROUGH */
+	case SEND_PERMANENT:
+	default:
+		record(d, t->id, t->channel->name, "dead", NULL, now_ms(),
+		    res.error);
+		break;
+	}
+	set_inflight(d, t, NULL);
+	d->ninflight--;
+	curl_multi_remove_handle(d->multi, t->curl);
+	transfer_free(t);
+}
+
+struct due_pass {
+	struct dispatcher *d;
+	long long now;
+};
+
+static int
+consider_row(const struct store_outbox_row *row, void *arg)
+{
+	struct due_pass *p = arg;
+	struct dispatcher *d = p->d;
+	int ch;
+
+	if (d->ninflight >= MAX_INFLIGHT)
+		return -1;
+	if (is_inflight(d, row->id))
+		return 0;
+	if ((ch = channel_index(d->cfg, row->channel)) == -1) {
+		record(d, row->id, row->channel, "dead", NULL, p->now,
+		    "channel no longer configured");
+		return 0;
+	}
+	if (row->attempts >= d->cfg->dispatch.max_attempts) {
+		record(d, row->id, row->channel, "dead", NULL, p->now,
+		    row->last_error != NULL ? row->last_error
+					    : "no attempts left");
+		return 0;
+	}
+	if (!take_token(d, ch, p->now))
+		return 0;
+	start_transfer(d, row, ch);
+	return 0;
+}
+
+static void
+send_due(struct dispatcher *d)
+{
+	struct due_pass p = {d, now_ms()};
+	char err[256];
+
+	if (d->ninflight < MAX_INFLIGHT &&
+	    store_each_due(d->store, p.now, DUE_BATCH, consider_row, &p, err,
+		sizeof err) == -1)
+		fprintf(stderr, "dispatcher: %s\n", err);
+}
+
+static void
+reap(struct dispatcher *d)
+{
+	struct transfer *t;
+	CURLMsg *m;
+	int left;
+
+	while ((m = curl_multi_info_read(d->multi, &left)) != NULL) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(
+		    m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+		finish_transfer(d, t, m->data.result);
+	}
+}
+
+static void *
+dispatcher_main(void *arg)
+{
+	struct dispatcher *d = arg;
+	long long stop_at = 0;
+	int running;
+
+	for (;;) {
+		if (atomic_load(&d->stopping)) {
+			if (stop_at == 0)
+				stop_at = now_ms() + STOP_GRACE_MS;
+			if (d->ninflight == 0 || now_ms() > stop_at)
+				break;
+		} else
+			send_due(d);
+		curl_multi_perform(d->multi, &running);
+		reap(d);
+		curl_multi_poll(d->multi, NULL, 0, TICK_MS, NULL);
+	}
+	return NULL;
+}
+
+struct dispatcher *
+dispatcher_start(const struct config *cfg, const struct memkey *key,
+    dispatch_observer observe, void *arg, char *err, size_t errlen)
+{
+	struct dispatcher *d;
+
+	if ((d = calloc(1, sizeof *d)) == NULL ||
+	    (d->buckets = calloc(cfg->nchannels + 1, sizeof *d->buckets)) ==
+		NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	d->cfg = cfg;
+	d->key = key;
+	d->observe = observe;
+	d->observe_arg = arg;
+	if ((d->store = store_open(
+		 cfg->server.database, STORE_READWRITE, err, errlen)) == NULL)
+		goto fail;
+	if ((d->multi = curl_multi_init()) == NULL) {
+		snprintf(err, errlen, "cannot start libcurl");
+		goto fail;
+	}
+	if (pthread_create(&d->thread, NULL, dispatcher_main, d) != 0) {
+		snprintf(err, errlen, "cannot start the dispatcher thread");
+		goto fail;
+	}
+	return d;
+fail:
+	if (d != NULL) {
+		if (d->multi != NULL)
+			curl_multi_cleanup(d->multi);
+		store_close(d->store);
+		free(d->buckets);
+		free(d);
+	}
+	return NULL;
+}
+
+void
+dispatcher_wake(struct dispatcher *d)
+{
+	if (d != NULL)
+		curl_multi_wakeup(d->multi);
+}
+
+void
+dispatcher_stop(struct dispatcher *d)
+{
+	int i;
+
+	if (d == NULL)
+		return;
+	atomic_store(&d->stopping, 1);
+	curl_multi_wakeup(d->multi);
+	pthread_join(d->thread, NULL);
+	/* What is still in flight stays 'sending': recovered at start. */
+	for (i = 0; i < MAX_INFLIGHT; i++)
+		if (d->inflight[i] != NULL) {
+			curl_multi_remove_handle(
+			    d->multi, d->inflight[i]->curl);
+			transfer_free(d->inflight[i]);
+		}
+	curl_multi_cleanup(d->multi);
+	store_close(d->store);
+	free(d->buckets);
+	free(d);
+}

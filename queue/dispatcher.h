@@ -1,0 +1,44 @@
+/*
+ * dispatcher: the thread that sends the outbox.  It takes due rows,
+ * claims them, opens a citizen's sealed address with the memkey, hands the
+ * message to the channel's sender (adapters/send.h) and makes the HTTP
+ * request with libcurl's multi interface; then records the outcome:
+ * sent, failed (retried later with capped exponential backoff and jitter,
+ * honouring Retry-After), or dead after max_attempts or a permanent
+ * error.  Each channel has a rate limit.
+ */
+#ifndef HOTLINE_DISPATCHER_H
+#define HOTLINE_DISPATCHER_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+#include "queue/memkey.h"
+
+struct dispatcher;
+
+/* What happened to one attempt, for metrics. */
+enum dispatch_event { DISPATCH_SENT, DISPATCH_RETRY, DISPATCH_DEAD };
+
+typedef void (*dispatch_observer)(
+    void *arg, const char *channel, enum dispatch_event);
+
+struct dispatcher *dispatcher_start(const struct config *,
+    const struct memkey *, dispatch_observer, void *arg, char *err,
+    size_t errlen);
+
+/* New rows are due: look now instead of at the next tick. */
+void dispatcher_wake(struct dispatcher *);
+
+/* Let requests in flight finish (a few seconds at most), then stop. */
+void dispatcher_stop(struct dispatcher *);
+
+/*
+ * The delay before attempt number attempts + 1, in ms: retry_base doubled
+ * per attempt, capped at retry_max, with jitter (between half and all of
+ * it), and never less than retry_after_ms.  Exposed for tests.
+ */
+long dispatcher_backoff(
+    const struct config *, int attempts, long retry_after_ms);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * receipt: the reporter's secret for following up a report (CEK, TAMBAH).
+ * Sixteen digits (53 bits), easy to type on a phone keypad, shown as
+ * 1234-5678-9012-3456 and accepted with or without separators.  It is
+ * stored only as an Argon2id hash under a per-database salt, so a stolen
+ * database cannot be searched for it, and every guess costs 64 MiB and
+ * tens of milliseconds.  It is not the report code OPD staff see.
+ */
+#ifndef HOTLINE_RECEIPT_H
+#define HOTLINE_RECEIPT_H
+
+#include <stddef.h>
+
+#define RECEIPT_DIGITS	   16
+#define RECEIPT_TEXT	   (RECEIPT_DIGITS + 3 + 1) /* with dashes */
+#define RECEIPT_HASH_BYTES 32
+#define RECEIPT_SALT_BYTES 16
+
+/* Draw a new receipt: digits (RECEIPT_DIGITS + 1) and its display form. */
+void receipt_new(char digits[RECEIPT_DIGITS + 1], char shown[RECEIPT_TEXT]);
+
+/*
+ * Read a receipt at the start of text: 16 digits, possibly separated by
+ * spaces, dashes or dots.  On success fill digits and return a pointer to
+ * what follows; NULL when text does not start with a receipt.
+ */
+const char *receipt_parse(const char *text, char digits[RECEIPT_DIGITS + 1]);
+
+/* The slow hash of a receipt (Argon2id, 64 MiB).  Returns 0 or -1. */
+int receipt_hash(const char digits[RECEIPT_DIGITS + 1],
+    const unsigned char salt[RECEIPT_SALT_BYTES],
+    unsigned char out[RECEIPT_HASH_BYTES]);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * router: decides what a citizen's report is about and where it belongs:
+ * its category, the OPD (city agency) concerned, and the kecamatan and
+ * kelurahan where it happened, from the text as people write it in SMS
+ * and WhatsApp (and from a WhatsApp location pin).  Pure: no I/O, no
+ * globals; the tables are built once from the config.
+ */
+#ifndef HOTLINE_ROUTER_H
+#define HOTLINE_ROUTER_H
+
+#include <stddef.h>
+
+#include "config/config.h"
+
+#define ROUTE_MAX_EVIDENCE 16
+
+/* One matched term: which field it decided and what in the text matched. */
+struct route_evidence {
+	char field[16];	  /* "category", "opd", "kecamatan", "kelurahan" */
+	char value[64];	  /* the id (or kelurahan name) it points to */
+	char term[64];	  /* the configured keyword or place name */
+	char matched[64]; /* the words of the text that matched it */
+};
+
+struct route {
+	const struct category *category; /* NULL: none matched */
+	const struct opd *opd;		 /* the triage OPD when none matched */
+	const struct region *kecamatan;	 /* NULL: unknown */
+	const char *kelurahan;		 /* a configured name, or NULL */
+	int triage;			 /* opd is the triage fallback */
+	char reason[128];		 /* why triage / how decided */
+	struct route_evidence evidence[ROUTE_MAX_EVIDENCE];
+	size_t nevidence;
+};
+
+/* An optional WhatsApp location pin that came with the report. */
+struct route_location {
+	int has_point;
+	double latitude, longitude;
+	const char *name;    /* may be NULL */
+	const char *address; /* may be NULL */
+};
+
+struct router;
+
+struct router *router_new(const struct config *, char *err, size_t errlen);
+void router_free(struct router *);
+
+/* Route one report.  text may be empty; loc may be NULL.  Always succeeds. */
+void router_route(const struct router *, const char *text,
+    const struct route_location *loc, struct route *out);
+
+/*
+ * The decision as one JSON object (category, opd, kecamatan as ids,
+ * kelurahan as its configured name, null where unknown, triage, reason,
+ * evidence).  malloc'd; NULL when out of memory.
+ */
+char *router_json(const struct route *);
+
+#endif

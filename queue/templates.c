@@ -1,0 +1,114 @@
+/*
+ * templates: default texts and the {placeholder} renderer.  The defaults
+ * tell the citizen the plain truth (confidential, not anonymous), what
+ * happens next, and how to follow up with CEK and TAMBAH.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "queue/templates.h"
+
+static const char *const defaults[TEMPLATE_COUNT] = {
+    [TEMPLATE_ACK] =
+	"Terima kasih, laporan Anda diterima dengan nomor {code} dan "
+	"diteruskan ke {opd}.\n"
+	"NOMOR BUKTI (rahasia, simpan, jangan dibagikan): {receipt}\n"
+	"Cek perkembangan: kirim CEK {receipt}\n"
+	"Tambah keterangan: kirim TAMBAH {receipt} isi keterangan\n"
+	"Identitas Anda dirahasiakan: hanya Wali Kota yang dapat "
+	"membukanya, dan setiap pembukaan dicatat. Saluran ini rahasia, "
+	"bukan anonim: operator seluler/WhatsApp tetap melihat nomor "
+	"pengirim. Hapus percakapan ini bila HP Anda dipakai bersama.",
+    [TEMPLATE_ASK_PLACE] =
+	"Di kelurahan atau kecamatan mana kejadiannya? Balas dengan nama "
+	"kelurahannya, misalnya: Kel. Bandar Lor.",
+    [TEMPLATE_PLACE_ADDED] =
+	"Terima kasih, keterangan lokasi sudah ditambahkan ke laporan "
+	"{code}.",
+    [TEMPLATE_STATUS] = "Laporan {code} ({category}) ditangani {opd}.\n"
+			"Status: {status}. Pembaruan terakhir: {updated}.",
+    [TEMPLATE_UNKNOWN_RECEIPT] =
+	"Nomor bukti tidak dikenali. Periksa kembali 16 angka nomor bukti "
+	"Anda, contoh: CEK 1234-5678-9012-3456",
+    [TEMPLATE_ADDED] = "Keterangan tambahan sudah disimpan pada laporan "
+		       "{code}. Terima kasih.",
+    [TEMPLATE_TOO_MANY_TRIES] =
+	"Terlalu banyak percobaan nomor bukti dari nomor ini. Silakan "
+	"coba lagi satu jam lagi.",
+    [TEMPLATE_EMPTY] = "Pesan Anda belum berisi laporan. Tuliskan apa yang "
+		       "terjadi, di mana (kelurahan), dan kapan.",
+};
+
+static const struct {
+	const char *status, *words;
+} status_words[] = {
+    {"received", "diterima"},
+    {"routed", "diteruskan ke OPD"},
+    {"triage", "sedang ditelaah"},
+    {"acknowledged", "diterima oleh OPD"},
+    {"in_progress", "sedang ditindaklanjuti"},
+    {"resolved", "selesai ditindaklanjuti"},
+    {"closed", "ditutup"},
+    {"rejected", "dikembalikan untuk ditelaah ulang"},
+};
+
+const char *
+templates_text(const struct config *cfg, enum template_id id)
+{
+	return cfg->templates[id] != NULL ? cfg->templates[id] : defaults[id];
+}
+
+const char *
+templates_status_words(const char *status)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof status_words / sizeof status_words[0]; i++)
+		if (strcmp(status, status_words[i].status) == 0)
+			return status_words[i].words;
+	return status;
+}
+
+static const char *
+lookup(
+    const struct template_var *vars, size_t nvars, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < nvars; i++)
+		if (strlen(vars[i].name) == len &&
+		    memcmp(vars[i].name, name, len) == 0)
+			return vars[i].value != NULL ? vars[i].value : "-";
+	return NULL;
+}
+
+char *
+templates_render(const struct config *cfg, enum template_id id,
+    const struct template_var *vars, size_t nvars)
+{
+	const char *t = templates_text(cfg, id), *p, *end, *v;
+	size_t cap = 0, len = 0, n, i;
+	char *out;
+
+	/* Size: the template plus every value once per placeholder. */
+	cap = strlen(t) + 1;
+	for (p = t; (p = strchr(p, '{')) != NULL; p++)
+		for (i = 0; i < nvars; i++)
+			cap +=
+			    vars[i].value != NULL ? strlen(vars[i].value) : 1;
+	if ((out = malloc(cap)) == NULL)
+		return NULL;
+	for (p = t; *p != '\0';) {
+		if (*p == '{' && (end = strchr(p + 1, '}')) != NULL &&
+		    (v = lookup(vars, nvars, p + 1, (size_t)(end - p - 1))) !=
+			NULL) {
+			n = strlen(v);
+			memcpy(out + len, v, n);
+			len += n;
+			p = end + 1;
+		} else
+			out[len++] = *p++;
+	}
+	out[len] = '\0';
+	return out;
+}

@@ -1,0 +1,169 @@
+#!/bin/bash
+# The citizen's conversation end to end, against the fake provider API:
+# a report gets its acknowledgement with a receipt; CEK and TAMBAH work
+# from any number; a report without a place asks for it and the next
+# message completes it; a message with no words gets a hint; sends that
+# fail are retried and then given up, and status callbacks move the
+# outbox forward; a restart drops what waited with a citizen's address.
+# Afterwards no number, receipt or provider id is in the database, its
+# WAL, the log or `hotline outbox`.
+. "$(dirname "$0")/lib.sh"
+: "${FAKE_PROVIDER:?set FAKE_PROVIDER to the fake provider binary}"
+
+"$FAKE_PROVIDER" --port 0 --log "$WORK/fake.log" >"$WORK/fake.out" 2>&1 &
+FAKE_PID=$!
+trap 'kill $FAKE_PID 2>/dev/null; cleanup' EXIT
+for i in $(seq 1 100); do
+	FAKE_PORT=$(sed -n 's/^port \([0-9]*\)/\1/p' "$WORK/fake.out")
+	[ -n "$FAKE_PORT" ] && break
+	sleep 0.05
+done
+[ -n "$FAKE_PORT" ] || { echo "fake provider did not start"; exit 1; }
+
+make_config
+start_server
+
+A=081234567001 A_E164=+6281234567001
+B=081234567002 B_E164=+6281234567002
+EXTRA_SECRETS=(6281234567001 81234567001 6281234567002 81234567002 6281234567003)
+
+say() { # say FROM TEXT [CHANNEL]: a citizen writes
+	"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
+		--channel "${3:-whatsapp}" --from "$1" "$2" >/dev/null 2>&1
+}
+sent_to() { # sent_to DIGITS: bodies the fake received for that number, one a line
+	grep -F "\"api\":\"whatsapp\"" "$WORK/fake.log" | grep -F "\\\"to\\\":\\\"$1\\\"" |
+		sed 's/.*\\"body\\":\\"\(.*\)\\"}}",.*/\1/'
+}
+wait_sent() { # wait_sent DIGITS COUNT: until the fake got COUNT messages for it
+	local i
+	for i in $(seq 1 200); do
+		[ "$(sent_to "$1" | wc -l)" -ge "$2" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+control() { curl -s -X POST --data-binary "$1" "http://127.0.0.1:$FAKE_PORT/_control" >/dev/null; }
+outbox_status() { sqlite3 "$WORK/hotline.db" "select status from outbox where id = $1"; }
+
+# 1. A report with its place: acknowledged with a code and a receipt.
+check "a report is accepted" say "$A" "Pak, di kantor kelurahan Setono Gedong petugas minta uang rokok 50rb buat tanda tangan KK"
+check "the citizen gets an acknowledgement" wait_sent 6281234567001 1
+ack=$(sent_to 6281234567001 | head -1)
+code=$(grep -o 'KDR-[2-9A-Z]\{6\}' <<<"$ack" | head -1)
+receipt=$(grep -o '[0-9]\{4\}-[0-9]\{4\}-[0-9]\{4\}-[0-9]\{4\}' <<<"$ack" | head -1)
+EXTRA_SECRETS+=("$receipt" "${receipt//-/}")
+check "it names the report's code" test -n "$code"
+check "it carries a receipt" test -n "$receipt"
+check "it tells how to follow up" grep -q "CEK $receipt" <<<"$ack"
+check "it says the channel is confidential, not anonymous" grep -q "bukan anonim" <<<"$ack"
+check "it does not ask for the place it was given" bash -c "! grep -q 'kelurahan atau kecamatan mana' <<<'$ack'"
+expect_eq "the report is routed to Setono Gedong" "kota|Setono Gedong" \
+	"$(sqlite3 "$WORK/hotline.db" "select kecamatan || '|' || kelurahan from reports where code = '$code'")"
+check "the receipt is stored only as a hash" settle
+
+# 2. CEK from another number, with the receipt written another way.
+check "CEK from another number" say 081234567003 "cek ${receipt//-/ }"
+check "the status answer comes" wait_sent 6281234567003 1
+status=$(sent_to 6281234567003 | tail -1)
+check "it names the report and its status" grep -q "Laporan $code .*Status: diteruskan ke OPD" <<<"$status"
+check "a wrong receipt is not found" say 081234567003 "CEK 1111-2222-3333-4444"
+check "and is answered plainly" wait_sent 6281234567003 2
+check "with the unknown-receipt text" grep -q "tidak dikenali" <<<"$(sent_to 6281234567003 | tail -1)"
+
+# 3. TAMBAH adds to the report.
+check "TAMBAH is accepted" say "$A" "TAMBAH $receipt petugasnya bernama pak X, kejadian hari Senin"
+check "the addition is confirmed" wait_sent 6281234567001 2
+check "with the report's code" grep -q "disimpan pada laporan $code" <<<"$(sent_to 6281234567001 | tail -1)"
+expect_eq "the addition is a note of the report" 1 \
+	"$(sqlite3 "$WORK/hotline.db" "select count(*) from report_notes n join reports r on r.id = n.report_id where r.code = '$code' and n.kind = 'addition'")"
+
+# 4. No place: the gateway asks, and the next message completes the report.
+check "a report without a place" say "$B" "petugas minta uang 100rb untuk mengurus akta kelahiran"
+check "is acknowledged with a question" wait_sent 6281234567002 1
+check "asking for the kelurahan" grep -q "kelurahan atau kecamatan mana" <<<"$(sent_to 6281234567002 | head -1)"
+settle
+reports_before=$(db_count reports)
+check "the answer" say "$B" "kelurhan ngronggo"
+check "is confirmed" wait_sent 6281234567002 2
+expect_eq "and opens no new report" "$reports_before" "$(db_count reports)"
+expect_eq "the report now has its place" "kota|Ngronggo" \
+	"$(sqlite3 "$WORK/hotline.db" "select kecamatan || '|' || kelurahan from reports order by id desc limit 1")"
+
+# 5. Nothing but emoji: a hint, no report.
+reports_before=$(db_count reports)
+check "an emoji-only message" say "$B" "🙏🙏🙏"
+check "gets a hint" wait_sent 6281234567002 3
+check "asking what happened" grep -q "belum berisi laporan" <<<"$(sent_to 6281234567002 | tail -1)"
+expect_eq "and opens no report" "$reports_before" "$(db_count reports)"
+
+# 6. Failures: 500 then 429 then success; a permanent error; a timeout.
+settle
+control $'500\n429 retry-after=1\nok'
+check "a report while the API fails" say 081234567004 "pungli parkir di kelurahan Semampir 5rb"
+EXTRA_SECRETS+=(6281234567004 81234567004)
+check "the acknowledgement gets through on the third attempt" wait_sent 6281234567004 1
+row=$(sqlite3 "$WORK/hotline.db" "select max(id) from outbox where kind = 'ack'")
+settle
+expect_eq "it is sent after three attempts" "sent|3" "$(sqlite3 "$WORK/hotline.db" "select status || '|' || attempts from outbox where id = $row")"
+control $'400 code=131026'
+check "a report whose reply cannot be delivered" say 081234567005 "pungli di kelurahan Bangsal"
+EXTRA_SECRETS+=(6281234567005 81234567005)
+sleep 0.5; settle
+row=$(sqlite3 "$WORK/hotline.db" "select max(id) from outbox where kind = 'ack'")
+expect_eq "a permanent error is dead at once" "dead|1" "$(sqlite3 "$WORK/hotline.db" "select status || '|' || attempts from outbox where id = $row")"
+check "the error is kept, without the number" grep -q "131026" <<<"$(sqlite3 "$WORK/hotline.db" "select last_error from outbox where id = $row")"
+expect_eq "a dead row keeps no address" "" "$(sqlite3 "$WORK/hotline.db" "select sealed from outbox where id = $row")"
+control $'timeout 5\n500\n503'
+check "a report whose API times out" say 081234567006 "pungli di kelurahan Bangsal lagi"
+EXTRA_SECRETS+=(6281234567006 81234567006)
+for i in $(seq 1 100); do
+	row=$(sqlite3 "$WORK/hotline.db" "select id from outbox where kind = 'ack' and status = 'dead' order by id desc limit 1")
+	[ "$(sqlite3 "$WORK/hotline.db" "select count(*) from outbox where id > 0 and status = 'dead' and attempts = 3")" -ge 1 ] && break
+	sleep 0.1
+done
+check "timeouts and 5xx are retried up to max_attempts, then dead" \
+	test "$(sqlite3 "$WORK/hotline.db" "select count(*) from outbox where status = 'dead' and attempts = 3")" = 1
+control $'clear'
+
+# 7. Status callbacks move the row forward, never back.
+wamid=$(grep -o '"id":"wamid.FAKE[0-9]*"' "$WORK/fake.log" | head -1 | cut -d'"' -f4)
+row=$(sqlite3 "$WORK/hotline.db" "select id from outbox where status = 'sent' order by id limit 1")
+status_body() { # status_body STATUS
+	printf '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"6281100003333","phone_number_id":"115522334455667"},"statuses":[{"id":"%s","status":"%s","timestamp":"%s","recipient_id":"6281234567001"}]},"field":"messages"}]}]}' \
+		"$wamid" "$1" "$(date +%s)" >"$WORK/status.json"
+	post_whatsapp "$WORK/status.json" >/dev/null
+}
+status_body delivered
+expect_eq "a delivered callback moves the row to delivered" delivered "$(outbox_status "$row")"
+expect_eq "and erases the sealed address" "" "$(sqlite3 "$WORK/hotline.db" "select sealed from outbox where id = $row")"
+status_body sent
+expect_eq "a late sent callback does not move it back" delivered "$(outbox_status "$row")"
+status_body read
+expect_eq "read moves it on" read "$(outbox_status "$row")"
+
+# 8. A restart drops what waited with a citizen's address.
+control $'500\n500\n500\n500\n500\n500'
+check "a report while the API fails" say 081234567007 "pungli di kelurahan Banaran"
+EXTRA_SECRETS+=(6281234567007 81234567007)
+for i in $(seq 1 100); do
+	[ "$(sqlite3 "$WORK/hotline.db" "select count(*) from outbox where status = 'failed'")" -ge 1 ] && break
+	sleep 0.05
+done
+stop_server TERM
+start_server
+row=$(sqlite3 "$WORK/hotline.db" "select max(id) from outbox where kind = 'ack'")
+expect_eq "after a restart it is dead, its address gone" "dead|address lost at restart|" \
+	"$(sqlite3 "$WORK/hotline.db" "select status || '|' || last_error || '|' || coalesce(sealed, '') from outbox where id = $row")"
+control $'clear'
+
+"$HOTLINE" outbox --config "$WORK/hotline.conf" >"$WORK/outbox.jsonl"
+check "hotline outbox lists every row" test "$(wc -l <"$WORK/outbox.jsonl")" = "$(db_count outbox)"
+check "it shows citizens as 'citizen'" grep -q '"destination":"citizen"' "$WORK/outbox.jsonl"
+stop_server TERM
+check "no number, receipt or provider id in the database, WAL, log or outbox listing" \
+	grep_secrets "$WORK/hotline.db" "$WORK/hotline.db-wal" "$WORK/serve.log" "$WORK/outbox.jsonl"
+EXTRA_SECRETS+=("$wamid")
+check "nor the ids of our own messages" grep_secrets "$WORK/hotline.db" "$WORK/serve.log"
+
+finish
