@@ -37,7 +37,8 @@ LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E = $(sort $(wildcard tests/e2e/test_*.sh))
-BENCH_BIN = $(BUILD)/bench/loadgen $(BUILD)/bench/bare_server
+BENCH_BIN = $(BUILD)/bench/loadgen $(BUILD)/bench/bare_server \
+	$(BUILD)/bench/router_bench
 HDRS = $(wildcard */*.h)
 
 all: $(BUILD)/hotline
@@ -69,6 +70,11 @@ $(BUILD)/fake_provider: tests/e2e/fake_provider.c
 $(BUILD)/bench/%: tests/bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+# router_bench times queue/router.c, so it links the library.
+$(BUILD)/bench/router_bench: tests/bench/router_bench.c $(BUILD)/libhotline.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libhotline.a $(LDLIBS)
 
 deps:
 	@missing=; for p in $(DEB_PACKAGES); do \

@@ -364,9 +364,11 @@ webhook_finish(struct request *r)
 
 	if (r->result != 0)
 		return webhook_answer(r, 503, "store unavailable; retry later");
-	/* New receipts to hash, replies to send. */
-	conversation_wake(r->srv->conversation);
-	dispatcher_wake(r->srv->dispatcher);
+	/* New receipts to hash, replies to send: wake who has work. */
+	if (in->job.stored > 0)
+		conversation_wake(r->srv->conversation);
+	if (in->job.nfollowups > 0 && !in->inline_replies)
+		dispatcher_wake(r->srv->dispatcher);
 	for (i = 0; i < in->job.nreports; i++)
 		if (!in->reports[i].duplicate)
 			log_msg(LOG_INFO, "report_stored",
@@ -711,8 +713,8 @@ services_start(struct server *srv, char *err, size_t errlen)
 		 errlen)) == NULL ||
 	    (srv->dispatcher = dispatcher_start(cfg, srv->memkey, dispatched,
 		 srv->metrics, err, errlen)) == NULL ||
-	    (srv->conversation = conversation_start(
-		 cfg, srv->memkey, srv->dispatcher, err, errlen)) == NULL)
+	    (srv->conversation = conversation_start(cfg, srv->memkey,
+		 srv->writer, srv->dispatcher, err, errlen)) == NULL)
 		return -1;
 	srv->intake.cfg = cfg;
 	srv->intake.router = srv->router;

@@ -11,6 +11,9 @@
  */
 #include <ctype.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +30,7 @@
 #define AWAIT_SLOTS	       4096
 #define TASK_QUEUE_MAX	       256
 #define RECEIPT_TRIES_PER_HOUR 10
+#define RECEIPT_BATCH	       16 /* receipts hashed between two commands */
 #define MESSAGE_MAX	       4096
 #define WIB_OFFSET	       (7 * 3600) /* Western Indonesia Time */
 
@@ -38,6 +42,18 @@ static const struct {
     {"status", COMMAND_CEK},
     {"tambah", COMMAND_TAMBAH},
 };
+
+/* Does text start with what was meant as a receipt (8 digits or more)? */
+static int
+receipt_like(const char *text)
+{
+	size_t digits = 0;
+
+	for (; *text != '\0' && strchr("0123456789 -.", *text) != NULL; text++)
+		if (isdigit((unsigned char)*text))
+			digits++;
+	return digits >= 8;
+}
 
 enum command_kind
 conversation_parse(const char *text, struct command *out)
@@ -57,13 +73,17 @@ conversation_parse(const char *text, struct command *out)
 	if (i == sizeof command_words / sizeof command_words[0])
 		return COMMAND_NONE;
 	p += n;
-	if (*p == ':' || *p == '.')
+	while (*p != '\0' && strchr(" \t\r\n:.,#", *p) != NULL)
 		p++;
 	if ((after = receipt_parse(p, out->digits)) != NULL) {
 		out->has_receipt = 1;
 		while (*after == ' ' || *after == ':' || *after == '\n')
 			after++;
 		out->rest = after;
+	} else if (receipt_like(p)) {
+		/* A mistyped receipt: answered as unknown, never stored as a
+		 * report whose text shows most of it. */
+		out->rest = p + strlen(p);
 	} else {
 		/* "Status KTP saya..." is a report; only a bare word is asked.
 		 */
@@ -300,7 +320,8 @@ struct conversation {
 	const struct config *cfg;
 	const struct memkey *key;
 	struct dispatcher *dispatcher;
-	struct store *store;
+	struct writer *writer;
+	struct store *store; /* reads only: writes go through the writer */
 	struct ratelimit *tries;
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -326,60 +347,95 @@ format_day(time_t t, char *buf, size_t len)
 	strftime(buf, len, "%d-%m-%Y", &tm);
 }
 
-/* Queue or hand back one reply to the sender of m.  0 or -1. */
-static int
-reply(struct conversation *c, struct conversation_task *t, size_t i,
-    long long report_id, const char *kind, char *text, char *err, size_t errlen)
-{
-	struct inbound_message *m = &t->messages[i];
-	struct store_outbound o = {0};
-	unsigned char sealed[MESSAGE_MAX + 512];
-	int rc;
+/*
+ * Run apply inside one of the writer's transactions and wait for the
+ * commit: every write goes through the one writer (group commit, one
+ * write lock).  Returns 0 once committed, -1 otherwise.
+ */
+struct write_through {
+	struct writer_job job;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int done, result;
+};
 
-	o.report_id = report_id;
-	o.kind = kind;
-	o.channel = t->channel->name;
-	if (t->inline_replies) {
-		t->replies[i] = text; /* goes in the webhook's answer */
-		o.status = "sent";
-		return store_insert_outbound(
-		    c->store, &o, (long long)time(NULL) * 1000, err, errlen);
-	}
-	o.status = "queued";
-	o.sealed = sealed;
-	o.sealed_len = conversation_seal_message(
-	    c->key, message_sender(m), text, sealed, sizeof sealed);
-	sodium_memzero(text, strlen(text));
-	free(text);
-	if (o.sealed_len == 0) {
-		snprintf(err, errlen, "reply too long");
-		return -1;
-	}
-	rc = store_insert_outbound(
-	    c->store, &o, (long long)time(NULL) * 1000, err, errlen);
-	sodium_memzero(sealed, sizeof sealed);
-	return rc;
+static void
+write_through_done(struct writer_job *job, int result)
+{
+	struct write_through *w = job->arg;
+
+	pthread_mutex_lock(&w->lock);
+	w->result = result;
+	w->done = 1;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
 }
 
-/* Answer one command, inside a transaction.  0 or -1. */
 static int
-answer(struct conversation *c, struct conversation_task *t, size_t i, char *err,
-    size_t errlen)
+write_through(struct conversation *c,
+    int (*apply)(struct store *, void *, char *, size_t), void *arg)
+{
+	struct write_through w;
+
+	memset(&w, 0, sizeof w);
+	w.job.apply = apply;
+	w.job.apply_arg = arg;
+	w.job.done = write_through_done;
+	w.job.arg = &w;
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.cond, NULL);
+	if (writer_submit(c->writer, &w.job) == -1)
+		w.result = -1;
+	else {
+		pthread_mutex_lock(&w.lock);
+		while (!w.done)
+			pthread_cond_wait(&w.cond, &w.lock);
+		pthread_mutex_unlock(&w.lock);
+	}
+	pthread_mutex_destroy(&w.lock);
+	pthread_cond_destroy(&w.cond);
+	return w.result;
+}
+
+/* One command's answer, decided before the transaction writes it. */
+struct answer {
+	const char *channel;
+	unsigned char dedupe[STORE_HASH_BYTES];
+	long long report_id; /* for a note (TAMBAH) and the reply */
+	const char *note;    /* TAMBAH's text, or NULL */
+	struct store_outbound reply;
+	int duplicate;
+};
+
+static int
+write_answer(struct store *s, void *arg, char *err, size_t errlen)
+{
+	struct answer *a = arg;
+	long long now = (long long)time(NULL) * 1000;
+
+	if ((a->duplicate =
+		    store_seen(s, a->channel, a->dedupe, err, errlen)) != 0)
+		return a->duplicate == 1 ? 0 : -1; /* a provider's retry */
+	if (a->note != NULL &&
+	    store_add_note(s, a->report_id, "addition", a->note, err, errlen) ==
+		-1)
+		return -1;
+	return store_insert_outbound(s, &a->reply, now, err, errlen);
+}
+
+/* Decide the answer to command i: the slow receipt hash, then a lookup. */
+static char *
+decide(struct conversation *c, struct conversation_task *t, size_t i,
+    struct answer *a, char *err, size_t errlen)
 {
 	struct inbound_message *m = &t->messages[i];
-	unsigned char dedupe[STORE_HASH_BYTES], tag[MEMKEY_TAG_BYTES];
-	unsigned char hash[RECEIPT_HASH_BYTES];
+	unsigned char tag[MEMKEY_TAG_BYTES], hash[RECEIPT_HASH_BYTES];
 	struct store_report_status rs;
 	struct command cmd;
-	char day[16], *text;
 	enum template_id id;
-	int seen, found = 1;
+	char day[16], *text;
+	int found = 1;
 
-	store_hash_id(
-	    store_dedupe_key(c->store), t->channel->name, m->id, dedupe);
-	if ((seen = store_seen(
-		 c->store, t->channel->name, dedupe, err, errlen)) != 0)
-		return seen == 1 ? 0 : -1; /* a provider's retry */
 	conversation_parse(m->text, &cmd);
 	memkey_tag(c->key, t->channel->name, message_sender(m), tag);
 	memset(&rs, 0, sizeof rs);
@@ -392,19 +448,20 @@ answer(struct conversation *c, struct conversation_task *t, size_t i, char *err,
 		1)
 		id = TEMPLATE_UNKNOWN_RECEIPT;
 	else if (found == -1)
-		return -1;
+		return NULL;
 	else if (cmd.kind == COMMAND_CEK)
 		id = TEMPLATE_STATUS;
 	else if (conversation_is_empty(cmd.rest))
 		id = TEMPLATE_EMPTY;
 	else {
-		if (store_add_note(c->store, rs.id, "addition", cmd.rest, err,
-			errlen) == -1)
-			return -1;
+		a->note = cmd.rest;
 		id = TEMPLATE_ADDED;
 	}
 	sodium_memzero(cmd.digits, sizeof cmd.digits);
 	sodium_memzero(hash, sizeof hash);
+	a->report_id = rs.id;
+	a->reply.report_id = rs.id;
+	a->reply.kind = config_template_names[id];
 	format_day(rs.updated_at, day, sizeof day);
 	{
 		const struct template_var vars[] = {
@@ -418,13 +475,50 @@ answer(struct conversation *c, struct conversation_task *t, size_t i, char *err,
 		    {"city", c->cfg->server.city},
 		};
 
-		if ((text = templates_render(c->cfg, id, vars, 6)) == NULL) {
+		if ((text = templates_render(c->cfg, id, vars, 6)) == NULL)
 			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
 	}
-	return reply(
-	    c, t, i, rs.id, config_template_names[id], text, err, errlen);
+	return text;
+}
+
+/* Answer command i: decide, then write (the reply queued or inline). */
+static int
+answer(struct conversation *c, struct conversation_task *t, size_t i, char *err,
+    size_t errlen)
+{
+	struct inbound_message *m = &t->messages[i];
+	unsigned char sealed[MESSAGE_MAX + 512];
+	struct answer a;
+	char *text;
+	int rc;
+
+	memset(&a, 0, sizeof a);
+	a.channel = t->channel->name;
+	store_hash_id(store_dedupe_key(c->store), a.channel, m->id, a.dedupe);
+	if ((text = decide(c, t, i, &a, err, errlen)) == NULL)
+		return -1;
+	a.reply.channel = a.channel;
+	if (t->inline_replies)
+		a.reply.status = "sent"; /* it goes in the webhook's answer */
+	else {
+		a.reply.status = "queued";
+		a.reply.sealed = sealed;
+		a.reply.sealed_len = conversation_seal_message(
+		    c->key, message_sender(m), text, sealed, sizeof sealed);
+	}
+	if (!t->inline_replies && a.reply.sealed_len == 0) {
+		snprintf(err, errlen, "reply too long");
+		rc = -1;
+	} else
+		rc = write_through(c, write_answer, &a);
+	if (rc == 0 && t->inline_replies && !a.duplicate)
+		t->replies[i] = text;
+	else {
+		sodium_memzero(text, strlen(text));
+		free(text);
+	}
+	sodium_memzero(sealed, sizeof sealed);
+	return rc;
 }
 
 static void
@@ -434,76 +528,88 @@ run_task(struct conversation *c, struct conversation_task *t)
 	size_t i;
 
 	t->result = 0;
-	for (i = 0; i < t->nmessages && t->result == 0; i++) {
-		if (store_begin(c->store, err, sizeof err) == -1 ||
-		    answer(c, t, i, err, sizeof err) == -1 ||
-		    store_commit(c->store, err, sizeof err) == -1) {
-			store_rollback(c->store);
+	for (i = 0; i < t->nmessages && t->result == 0; i++)
+		if (answer(c, t, i, err, sizeof err) == -1) {
 			t->result = -1;
 			fprintf(stderr, "conversation: %s\n", err);
 		}
-	}
 	if (!t->inline_replies)
 		dispatcher_wake(c->dispatcher);
 	t->done(t);
 }
 
-/* Hash one pending receipt and queue its acknowledgement. */
+/* Receipts hashed in one go, written in one transaction. */
+struct hashed {
+	long long id;
+	int ok;
+	unsigned char hash[RECEIPT_HASH_BYTES];
+	struct store_outbound ack;
+	unsigned char sealed[MESSAGE_MAX + 512];
+};
+
+struct hash_batch {
+	struct conversation *c;
+	struct hashed items[RECEIPT_BATCH];
+	size_t n;
+};
+
+/* The config's copy of a channel name (the row's is gone after the read). */
+static void
+channel_of(const struct config *cfg, const char *name, const char **out)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nchannels; i++)
+		if (strcmp(cfg->channels[i].name, name) == 0)
+			*out = cfg->channels[i].name;
+}
+
+/* Hash one pending receipt and seal its acknowledgement. */
 static int
 hash_one(const struct store_pending *p, void *arg)
 {
-	struct conversation *c = arg;
-	unsigned char plain[STORE_PENDING_MAX], hash[RECEIPT_HASH_BYTES];
-	unsigned char sealed[MESSAGE_MAX + 512];
-	char digits[RECEIPT_DIGITS + 1], shown[RECEIPT_TEXT], err[256];
-	struct store_outbound o = {0};
+	struct hash_batch *b = arg;
+	struct conversation *c = b->c;
+	struct hashed *h = &b->items[b->n++];
+	unsigned char plain[STORE_PENDING_MAX];
+	char digits[RECEIPT_DIGITS + 1], shown[RECEIPT_TEXT];
 	char *text = NULL;
 	long n;
-	int flags, ok;
+	int flags = 0;
 
+	memset(&h->ack, 0, sizeof h->ack);
+	h->id = p->id;
 	n = p->pending_len <= sizeof plain
 	    ? memkey_open(c->key, p->pending, p->pending_len, plain)
 	    : -1;
-	ok = n > RECEIPT_DIGITS + 1 && plain[n - 1] == '\0';
-	if (ok) {
+	/* Sealed by an earlier process: the receipt is lost. */
+	h->ok = n > RECEIPT_DIGITS + 1 && plain[n - 1] == '\0';
+	if (h->ok) {
 		memcpy(digits, plain, RECEIPT_DIGITS);
 		digits[RECEIPT_DIGITS] = '\0';
 		flags = plain[RECEIPT_DIGITS];
-		ok = receipt_hash(digits, store_receipt_salt(c->store), hash) ==
-		    0;
+		h->ok = receipt_hash(
+			    digits, store_receipt_salt(c->store), h->hash) == 0;
 	}
-	if (store_begin(c->store, err, sizeof err) == -1)
-		goto fail;
-	if (store_set_receipt(
-		c->store, p->id, ok ? hash : NULL, err, sizeof err) == -1)
-		goto fail;
-	if (ok && (flags & PENDING_ACK_BY_OUTBOX)) {
+	if (h->ok && (flags & PENDING_ACK_BY_OUTBOX)) {
 		snprintf(shown, sizeof shown, "%.4s-%.4s-%.4s-%.4s", digits,
 		    digits + 4, digits + 8, digits + 12);
-		if ((text = conversation_ack(c->cfg, p->code, shown, p->opd,
-			 flags & PENDING_ASK_PLACE)) == NULL)
-			goto fail;
-		o.report_id = p->id;
-		o.kind = "ack";
-		o.channel = p->channel;
-		o.status = "queued";
-		o.sealed = sealed;
-		o.sealed_len = conversation_seal_message(c->key,
-		    (char *)plain + RECEIPT_DIGITS + 1, text, sealed,
-		    sizeof sealed);
-		if (o.sealed_len == 0 ||
-		    store_insert_outbound(c->store, &o,
-			(long long)time(NULL) * 1000, err, sizeof err) == -1)
-			goto fail;
+		text = conversation_ack(
+		    c->cfg, p->code, shown, p->opd, flags & PENDING_ASK_PLACE);
+		h->ack.sealed_len = text == NULL
+		    ? 0
+		    : conversation_seal_message(c->key,
+			  (char *)plain + RECEIPT_DIGITS + 1, text, h->sealed,
+			  sizeof h->sealed);
+		h->ack.report_id = p->id;
+		h->ack.kind = "ack";
+		h->ack.status = "queued";
+		h->ack.sealed = h->sealed;
+		/* A channel since removed from the config: nothing to send. */
+		channel_of(c->cfg, p->channel, &h->ack.channel);
+		if (h->ack.channel == NULL)
+			h->ack.sealed_len = 0;
 	}
-	if (store_commit(c->store, err, sizeof err) == -1)
-		goto fail;
-	dispatcher_wake(c->dispatcher);
-	goto done;
-fail:
-	store_rollback(c->store);
-	fprintf(stderr, "conversation: %s\n", err);
-done:
 	if (text != NULL) {
 		sodium_memzero(text, strlen(text));
 		free(text);
@@ -511,21 +617,55 @@ done:
 	sodium_memzero(plain, sizeof plain);
 	sodium_memzero(digits, sizeof digits);
 	sodium_memzero(shown, sizeof shown);
-	sodium_memzero(sealed, sizeof sealed);
 	return 0;
 }
 
-/* Hash one waiting receipt; 1 when there was one. */
+static int
+write_receipts(struct store *s, void *arg, char *err, size_t errlen)
+{
+	struct hash_batch *b = arg;
+	long long now = (long long)time(NULL) * 1000;
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		struct hashed *h = &b->items[i];
+
+		if (store_set_receipt(
+			s, h->id, h->ok ? h->hash : NULL, err, errlen) == -1)
+			return -1;
+		if (h->ack.sealed_len > 0 &&
+		    store_insert_outbound(s, &h->ack, now, err, errlen) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Hash up to RECEIPT_BATCH waiting receipts and write them in one
+ * transaction.  Returns how many there were.
+ */
 static int
 hash_pending(struct conversation *c)
 {
+	struct hash_batch *b;
 	char err[256];
 	int n;
 
-	/* One at a time: a command may be waiting behind it. */
+	if ((b = calloc(1, sizeof *b)) == NULL)
+		return 0;
+	b->c = c;
 	if ((n = store_each_pending(
-		 c->store, 1, hash_one, c, err, sizeof err)) == -1)
+		 c->store, RECEIPT_BATCH, hash_one, b, err, sizeof err)) == -1)
 		fprintf(stderr, "conversation: %s\n", err);
+	else if (n > 0 && write_through(c, write_receipts, b) == 0)
+		dispatcher_wake(c->dispatcher);
+	else if (n > 0) {
+		fprintf(
+		    stderr, "conversation: receipts not stored; retrying\n");
+		n = 0; /* wait for the next tick instead of spinning */
+	}
+	sodium_memzero(b, sizeof *b);
+	free(b);
 	return n > 0;
 }
 
@@ -536,6 +676,13 @@ conversation_main(void *arg)
 	struct conversation_task *t;
 	struct timespec deadline;
 	int more;
+
+	/*
+	 * Background work: hashing receipts (a core for ~7 ms each) must not
+	 * slow the intake, so this thread runs at the lowest priority; it
+	 * still gets a share under load, so commands are answered.
+	 */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
 
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
@@ -565,7 +712,8 @@ conversation_main(void *arg)
 
 struct conversation *
 conversation_start(const struct config *cfg, const struct memkey *key,
-    struct dispatcher *dispatcher, char *err, size_t errlen)
+    struct writer *writer, struct dispatcher *dispatcher, char *err,
+    size_t errlen)
 {
 	struct conversation *c;
 
@@ -577,6 +725,7 @@ conversation_start(const struct config *cfg, const struct memkey *key,
 	c->cfg = cfg;
 	c->key = key;
 	c->dispatcher = dispatcher;
+	c->writer = writer;
 	if ((c->store = store_open(
 		 cfg->server.database, STORE_READWRITE, err, errlen)) == NULL)
 		goto fail;

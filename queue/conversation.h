@@ -22,6 +22,7 @@
 #include "queue/memkey.h"
 #include "queue/receipt.h"
 #include "queue/store.h"
+#include "queue/writer.h"
 
 #define AWAIT_SECONDS (30 * 60)
 
@@ -91,7 +92,8 @@ struct conversation_task {
 struct conversation;
 
 struct conversation *conversation_start(const struct config *,
-    const struct memkey *, struct dispatcher *, char *err, size_t errlen);
+    const struct memkey *, struct writer *, struct dispatcher *, char *err,
+    size_t errlen);
 
 /* Queue a task: 0, or -1 when the worker is busy or stopping. */
 int conversation_submit(struct conversation *, struct conversation_task *);

@@ -66,6 +66,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,19 +97,49 @@ struct term {
 	int kel_too; /* a kecamatan name that is also its kelurahan */
 };
 
+/*
+ * A hash table from a string to an index (open addressing, linear
+ * probing, a power of two of slots; a NULL key is an empty slot).
+ */
+struct slot {
+	const char *key;
+	size_t len, index;
+};
+
+struct table {
+	struct slot *slot;
+	size_t mask; /* slots - 1 */
+};
+
+/*
+ * A place term that allows one edit, with what rules most words out
+ * cheaply: one edit of a key of five letters or more keeps its first or
+ * its last letter, and changes at most two bits of its set of letters.
+ */
+struct fuzzy_place {
+	const struct term *t;
+	size_t order;	  /* rank in term order: the order its matches go in */
+	uint32_t letters; /* letter_set() of the key */
+};
+
 struct router {
 	const struct config *cfg;
 	const struct opd *triage;
-	struct term *terms; /* sorted by key, for a binary search */
+	struct term *terms; /* sorted by key */
 	size_t nterms;
-	const struct term **places; /* the place terms that allow one edit */
+	struct table by_key; /* key -> index of the first term with that key */
+	struct table spelling;	 /* slang[].from -> its index */
+	struct fuzzy_place *places; /* sorted by key length, then order */
 	size_t nplaces;
+	/* places[by_len[L] .. by_len[L + 1]) have keys of L bytes */
+	size_t by_len[SPAN_MAX + 2];
 };
 
 enum marker { M_NONE, M_KEL, M_KEC };
 
 struct word {
 	char norm[WORD_MAX];
+	size_t len;	   /* of norm */
 	size_t start, end; /* bytes of its segment */
 	unsigned seg;
 	int cap; /* written with a capital first letter */
@@ -125,12 +156,31 @@ struct match {
 	int dropped;
 };
 
+/* The matching key of a span of words (span_key()). */
+struct span {
+	char key[SPAN_MAX];
+	size_t len;
+	uint32_t letters; /* letter_set() of the key */
+};
+
+/*
+ * A one-edit place match, found at its word but added after the exact
+ * matches in the order of the places, then of the words.
+ */
+struct pending {
+	const struct term *t;
+	size_t order, i;
+	int len;
+};
+
 struct work {
+	const struct router *r; /* its spelling table, for normalising */
 	struct word w[MAX_WORDS];
 	size_t n;
-	char span[MAX_WORDS][MAX_SPAN][SPAN_MAX];
 	struct match m[MAX_MATCH];
 	size_t nm;
+	struct pending fz[MAX_MATCH];
+	size_t nfz;
 	const char *seg[MAX_SEGS];
 };
 
@@ -702,10 +752,9 @@ router_new(const struct config *cfg, char *err, size_t errlen)
 	for (i = 0; cfg->routing.triage != NULL && i < cfg->nopds; i++)
 		if (strcmp(cfg->opds[i].id, cfg->routing.triage) == 0)
 			r->triage = &cfg->opds[i];
-	if (r->triage == NULL) {
-		snprintf(err, errlen,
-		    "no triage OPD: the config needs an [opd] and "
-		    "[routing] triage");
+	/* Without any OPD (intake only), reports stay in triage unassigned. */
+	if (r->triage == NULL && cfg->nopds > 0) {
+		snprintf(err, errlen, "no triage OPD: set [routing] triage");
 		goto fail;
 	}
 	for (i = 0; i < cfg->ncategories; i++)

@@ -18,6 +18,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "queue/receipt.h"
 #include "queue/store.h"
 
 #define SCHEMA_VERSION 1
@@ -52,22 +53,21 @@ static const char *const stmt_sql[ST_COUNT] = {
 		  "ON CONFLICT(message_hash, status) DO NOTHING",
     /*
      * Delivery reports move a row forward only: sending < sent <
-     * delivered < read; failed stops at delivered; dead is final.
-     * Delivered and read erase a citizen's sealed address.
+     * delivered < read.  A provider's report of failure is final (dead),
+     * unless the message was delivered.  Delivered, read and dead erase a
+     * citizen's sealed address.
      */
     [ST_OUTBOX_STATUS] =
 	"UPDATE outbox SET status = ?1, updated_at = ?2, "
-	"last_error = CASE WHEN ?1 = 'failed' THEN ?3 ELSE last_error END, "
-	"next_attempt_at = CASE WHEN ?1 = 'failed' THEN ?2 "
-	"  ELSE next_attempt_at END, "
-	"sealed = CASE WHEN ?1 IN ('delivered', 'read') THEN NULL "
+	"last_error = CASE WHEN ?1 = 'dead' THEN ?3 ELSE last_error END, "
+	"sealed = CASE WHEN ?1 IN ('delivered', 'read', 'dead') THEN NULL "
 	"  ELSE sealed END "
 	"WHERE provider_hash = ?4 AND "
 	"(CASE status WHEN 'sending' THEN 1 WHEN 'sent' THEN 2 "
-	"  WHEN 'delivered' THEN 3 WHEN 'failed' THEN 3 WHEN 'read' THEN 4 "
+	"  WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 "
 	"  WHEN 'dead' THEN 9 ELSE 0 END) < "
 	"(CASE ?1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3 "
-	"  WHEN 'failed' THEN 3 WHEN 'read' THEN 4 ELSE -1 END)",
+	"  WHEN 'dead' THEN 3 WHEN 'read' THEN 4 ELSE -1 END)",
     [ST_OUTBOUND] = "INSERT INTO outbox(report_id, kind, channel, "
 		    "destination, body, sealed, status, next_attempt_at, "
 		    "created_at, updated_at) "
@@ -369,14 +369,11 @@ store_hash_id(const unsigned char key[STORE_DEDUPE_KEY_BYTES],
 void
 store_new_code(const char *prefix, char code[STORE_CODE_MAX])
 {
-	const size_t n = sizeof CODE_ALPHABET - 1;
 	size_t len;
-	int i;
 
 	len = (size_t)snprintf(code, STORE_CODE_MAX, "%.8s-", prefix);
-	for (i = 0; i < CODE_CHARS && len + 1 < STORE_CODE_MAX; i++)
-		code[len++] = CODE_ALPHABET[randombytes_uniform((uint32_t)n)];
-	code[len] = '\0';
+	random_chars(code + len, CODE_CHARS, CODE_ALPHABET);
+	code[len + CODE_CHARS] = '\0';
 }
 
 int
@@ -566,12 +563,45 @@ store_insert_followup(
 	return store_insert_outbound(s, &reply, now * 1000, err, errlen);
 }
 
+/*
+ * A provider's status in the outbox's words: sent, delivered and read as
+ * they are; a failure is final (dead); anything else ("accepted",
+ * "queued", ...) moves nothing.
+ */
+static const char *
+outbox_status_of(const char *status)
+{
+	if (strcmp(status, "sent") == 0 || strcmp(status, "delivered") == 0 ||
+	    strcmp(status, "read") == 0)
+		return status;
+	if (strcmp(status, "failed") == 0 || strcmp(status, "undelivered") == 0)
+		return "dead";
+	return "other";
+}
+
+/* Move the outbox row sent as hash forward by one delivery report. */
+static int
+advance_outbox(struct store *s, const unsigned char *hash, const char *status,
+    int error_code, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = s->stmt[ST_OUTBOX_STATUS];
+	char why[64];
+
+	snprintf(why, sizeof why, "provider reported failure %d", error_code);
+	sqlite3_bind_text(st, 1, outbox_status_of(status), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL) * 1000);
+	sqlite3_bind_text(st, 3, why, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	if (step_done(st) != SQLITE_DONE)
+		return fail_sql(s, "updating the outbox", err, errlen);
+	return 0;
+}
+
 int
 store_insert_status(
     struct store *s, const struct store_status *e, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = s->stmt[ST_STATUS];
-	char why[64];
 
 	sqlite3_bind_text(st, 1, e->channel, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 2, e->message, STORE_HASH_BYTES, SQLITE_STATIC);
@@ -582,18 +612,8 @@ store_insert_status(
 		return fail_sql(s, "storing a delivery report", err, errlen);
 	if (sqlite3_changes(s->db) == 0)
 		return 0; /* seen before */
-	snprintf(
-	    why, sizeof why, "provider reported failure %d", e->error_code);
-	st = s->stmt[ST_OUTBOX_STATUS];
-	sqlite3_bind_text(st, 1,
-	    strcmp(e->status, "undelivered") == 0 ? "failed" : e->status, -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL) * 1000);
-	sqlite3_bind_text(st, 3, why, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, e->message, STORE_HASH_BYTES, SQLITE_STATIC);
-	if (step_done(st) != SQLITE_DONE)
-		return fail_sql(s, "updating the outbox", err, errlen);
-	return 0;
+	return advance_outbox(
+	    s, e->message, e->status, e->error_code, err, errlen);
 }
 
 static const char *
@@ -1063,6 +1083,25 @@ store_outbox_result(struct store *s, long long id, const char *status,
 	sqlite3_bind_int64(st, 5, next_ms);
 	sqlite3_bind_text(st, 6, error, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return fail_sql(s, "updating the outbox", err, errlen);
+	if (provider_hash == NULL)
+		return 0;
+	/* Delivery reports that came before this result was stored. */
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT status, error_code FROM delivery_events "
+		"WHERE message_hash = ? ORDER BY id",
+		-1, &st, NULL) != SQLITE_OK)
+		return fail_sql(s, "updating the outbox", err, errlen);
+	sqlite3_bind_blob(
+	    st, 1, provider_hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (advance_outbox(s, provider_hash, column_text(st, 0),
+			sqlite3_column_int(st, 1), err, errlen) == -1) {
+			sqlite3_finalize(st);
+			return -1;
+		}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return fail_sql(s, "updating the outbox", err, errlen);

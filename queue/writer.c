@@ -47,7 +47,7 @@ now_seconds(void)
 static size_t
 job_rows(const struct writer_job *j)
 {
-	return j->nreports + j->nfollowups + j->nstatuses;
+	return j->nreports + j->nfollowups + j->nstatuses + (j->apply != NULL);
 }
 
 /* Take jobs off the queue until the batch holds WRITER_MAX_BATCH rows. */
@@ -98,6 +98,8 @@ write_job(struct writer *w, struct writer_job *j, char *err, size_t errlen)
 		if (store_insert_status(
 			w->store, &j->statuses[i], err, errlen) == -1)
 			return -1;
+	if (j->apply != NULL)
+		return j->apply(w->store, j->apply_arg, err, errlen);
 	return 0;
 }
 

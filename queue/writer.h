@@ -24,6 +24,9 @@ struct writer_job {
 	size_t nfollowups;
 	struct store_status *statuses;
 	size_t nstatuses;
+	/* Optional: more writes inside the same transaction (0 or -1). */
+	int (*apply)(struct store *, void *arg, char *err, size_t errlen);
+	void *apply_arg;
 	/*
 	 * Called on the writer thread after the commit (result 0) or a
 	 * failed transaction (-1).  stored and duplicates are filled in.

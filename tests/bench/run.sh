@@ -16,6 +16,7 @@ set -u
 
 HOTLINE=${HOTLINE:?set HOTLINE to the hotline binary}
 BENCH=${BENCH:?set BENCH to the dir holding loadgen and bare_server}
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
 RUNS=${RUNS:-3}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
@@ -150,7 +151,15 @@ provider = whatsapp_cloud
 app_secret = $SECRET
 verify_token = bench-verify-token
 phone_number_id = 115522334455667
+
+# Routing on: the OPD heads of the demo config are reached over SMS.
+[channel sms]
+provider = android_sms_gateway
+signing_key = bench-signing-key
+
 EOF
+	# The categories, OPDs and kecamatan of Kota Kediri, as in the demo.
+	sed -n '/^\[category /,$p' "$REPO/config/demo.conf" >>"$DIR/run$run/bench.conf"
 	"$HOTLINE" serve --config "$DIR/run$run/bench.conf" \
 	    2>"$DIR/run$run/serve.log" &
 	DAEMON_PID=$!

@@ -486,14 +486,18 @@ test_triage(void **state)
 	assert_string_equal(rt.opd->id, "inspektorat");
 	assert_int_equal(rt.triage, 1);
 	assert_string_equal(rt.category->id, "pungli");
-	/* no triage OPD: router_new refuses */
+	/* no OPD at all (intake only): everything stays in triage */
 	{
 		struct config empty;
+		struct router *r;
 		char err[128];
 
 		memset(&empty, 0, sizeof empty);
-		assert_null(router_new(&empty, err, sizeof err));
-		assert_non_null(strstr(err, "triage"));
+		assert_non_null(r = router_new(&empty, err, sizeof err));
+		router_route(r, "ada pungli, tolong", NULL, &rt);
+		assert_null(rt.opd);
+		assert_int_equal(rt.triage, 1);
+		router_free(r);
 	}
 }
 
