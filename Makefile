@@ -5,7 +5,7 @@
 #   make check        install what is missing, build, run every test
 #   make SANITIZE=1 check   the same under ASan + UBSan (in build/san/)
 #   make lint         cppcheck and the clang-format check
-#   make fuzz         libFuzzer targets, a short run each
+#   make fuzz         libFuzzer targets, a short run each (check: 5 s each)
 #   make bench        the intake benchmark (prints figures, asserts nothing)
 
 # The Debian 12 packages the project needs to build, test and run.
@@ -38,7 +38,8 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E = $(sort $(wildcard tests/e2e/test_*.sh))
 BENCH_BIN = $(BUILD)/bench/loadgen $(BUILD)/bench/bare_server \
-	$(BUILD)/bench/router_bench
+	$(BUILD)/bench/router_bench $(BUILD)/bench/dispatch_bench \
+	$(BUILD)/fake_provider
 HDRS = $(wildcard */*.h)
 
 all: $(BUILD)/hotline
@@ -71,8 +72,8 @@ $(BUILD)/bench/%: tests/bench/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
-# router_bench times queue/router.c, so it links the library.
-$(BUILD)/bench/router_bench: tests/bench/router_bench.c $(BUILD)/libhotline.a
+# The *_bench programs time parts of the library, so they link it.
+$(BUILD)/bench/%_bench: tests/bench/%_bench.c $(BUILD)/libhotline.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libhotline.a $(LDLIBS)
 
@@ -95,7 +96,9 @@ run: deps
 	$(BUILD)/hotline serve --config config/demo.conf
 
 check: deps
-	$(MAKE) unit e2e
+	$(MAKE) fuzz FUZZ_SECONDS=5
+	$(MAKE) unit
+	$(MAKE) e2e
 
 unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \
@@ -114,19 +117,35 @@ bench: $(BUILD)/hotline $(BENCH_BIN)
 	HOTLINE=$(CURDIR)/$(BUILD)/hotline BENCH=$(CURDIR)/$(BUILD)/bench \
 		bash tests/bench/run.sh
 
+# libFuzzer: the library (without gateway/) built once with clang and the
+# sanitizers, one program per tests/fuzz/fuzz_*.c, run from the repository
+# root with the fixtures as seeds.
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
-fuzz:
-	@mkdir -p build/fuzz
-	@for f in $(FUZZ_SRC); do \
-		n=$$(basename $$f .c); \
-		clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-			-D_DEFAULT_SOURCE -D_GNU_SOURCE -I. \
-			$$(pkg-config --cflags $(PKGS)) -o build/fuzz/$$n $$f \
-			$(filter-out gateway/%, $(LIB_SRC)) \
-			$$(pkg-config --libs $(PKGS)) -lpthread -lm || exit 1; \
-		mkdir -p build/fuzz/corpus-$$n; \
-		build/fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-20} \
-			build/fuzz/corpus-$$n tests/fixtures || exit 1; \
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_LIB_OBJ = $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out gateway/%,$(LIB_SRC)))
+FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -D_DEFAULT_SOURCE -D_GNU_SOURCE -I. \
+	$(shell pkg-config --cflags $(PKGS))
+
+build/fuzz/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+build/fuzz/libfuzz.a: $(FUZZ_LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzzlib.h build/fuzz/libfuzz.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libfuzz.a \
+		$(LDLIBS)
+
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+		mkdir -p $$f.corpus; \
+		echo "== $$f"; \
+		$$f -max_total_time=$${FUZZ_SECONDS:-20} $$f.corpus \
+			tests/fixtures 2>$$f.log || { tail -40 $$f.log; exit 1; }; \
+		tail -1 $$f.log; \
 	done
 
 lint:

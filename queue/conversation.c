@@ -30,7 +30,8 @@
 #define AWAIT_SLOTS	       4096
 #define TASK_QUEUE_MAX	       256
 #define RECEIPT_TRIES_PER_HOUR 10
-#define RECEIPT_BATCH	       16 /* receipts hashed between two commands */
+#define INTAKE_QUIET_MS	       200 /* hash receipts once intake is this quiet */
+#define RECEIPT_BATCH	       16  /* receipts hashed between two commands */
 #define MESSAGE_MAX	       4096
 #define WIB_OFFSET	       (7 * 3600) /* Western Indonesia Time */
 
@@ -236,7 +237,7 @@ conversation_ack(const struct config *cfg, const char *code,
 
 struct await_slot {
 	unsigned char tag[MEMKEY_TAG_BYTES];
-	unsigned char uid[SEAL_REPORT_ID_BYTES];
+	long long report_id;
 	char code[STORE_CODE_MAX];
 	time_t expires; /* 0: free */
 };
@@ -281,13 +282,13 @@ await_slot(struct awaiting *a, const unsigned char tag[MEMKEY_TAG_BYTES])
 
 void
 awaiting_put(struct awaiting *a, const unsigned char tag[MEMKEY_TAG_BYTES],
-    const unsigned char uid[SEAL_REPORT_ID_BYTES], const char *code, time_t now)
+    long long report_id, const char *code, time_t now)
 {
 	struct await_slot *s = await_slot(a, tag);
 
 	pthread_mutex_lock(&a->lock);
 	memcpy(s->tag, tag, MEMKEY_TAG_BYTES);
-	memcpy(s->uid, uid, SEAL_REPORT_ID_BYTES);
+	s->report_id = report_id;
 	snprintf(s->code, sizeof s->code, "%s", code);
 	s->expires = now + AWAIT_SECONDS;
 	pthread_mutex_unlock(&a->lock);
@@ -295,8 +296,7 @@ awaiting_put(struct awaiting *a, const unsigned char tag[MEMKEY_TAG_BYTES],
 
 int
 awaiting_take(struct awaiting *a, const unsigned char tag[MEMKEY_TAG_BYTES],
-    time_t now, unsigned char uid[SEAL_REPORT_ID_BYTES],
-    char code[STORE_CODE_MAX])
+    time_t now, long long *report_id, char code[STORE_CODE_MAX])
 {
 	struct await_slot *s = await_slot(a, tag);
 	int found = 0;
@@ -304,7 +304,7 @@ awaiting_take(struct awaiting *a, const unsigned char tag[MEMKEY_TAG_BYTES],
 	pthread_mutex_lock(&a->lock);
 	if (s->expires > now &&
 	    sodium_memcmp(s->tag, tag, MEMKEY_TAG_BYTES) == 0) {
-		memcpy(uid, s->uid, SEAL_REPORT_ID_BYTES);
+		*report_id = s->report_id;
 		memcpy(code, s->code, STORE_CODE_MAX);
 		found = 1;
 	}
@@ -329,6 +329,7 @@ struct conversation {
 	struct conversation_task *head, *tail;
 	size_t queued;
 	int stopping;
+	atomic_int idle; /* waiting for work: worth a wake-up */
 };
 
 static const char *
@@ -698,13 +699,21 @@ conversation_main(void *arg)
 		if (c->stopping)
 			break;
 		pthread_mutex_unlock(&c->lock);
-		more = hash_pending(c);
+		/*
+		 * Receipts wait while webhooks pour in: the intake comes
+		 * first, and a burst's acknowledgements follow it.
+		 */
+		more = writer_idle_ms(c->writer) >= INTAKE_QUIET_MS
+		    ? hash_pending(c)
+		    : 0;
 		pthread_mutex_lock(&c->lock);
 		if (more || c->head != NULL || c->stopping)
 			continue;
 		clock_gettime(CLOCK_REALTIME, &deadline);
 		deadline.tv_sec += 1;
+		atomic_store(&c->idle, 1);
 		pthread_cond_timedwait(&c->wake, &c->lock, &deadline);
+		atomic_store(&c->idle, 0);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return NULL;
@@ -771,6 +780,9 @@ conversation_submit(struct conversation *c, struct conversation_task *t)
 void
 conversation_wake(struct conversation *c)
 {
+	/* Busy hashing: it will look again before it sleeps. */
+	if (!atomic_load(&c->idle))
+		return;
 	pthread_mutex_lock(&c->lock);
 	pthread_cond_signal(&c->wake);
 	pthread_mutex_unlock(&c->lock);

@@ -69,12 +69,10 @@ struct awaiting;
 struct awaiting *awaiting_new(void);
 void awaiting_free(struct awaiting *);
 void awaiting_put(struct awaiting *, const unsigned char tag[MEMKEY_TAG_BYTES],
-    const unsigned char uid[SEAL_REPORT_ID_BYTES], const char *code,
-    time_t now);
+    long long report_id, const char *code, time_t now);
 /* Take the sender's waiting report, if any within AWAIT_SECONDS: 1 or 0. */
 int awaiting_take(struct awaiting *, const unsigned char tag[MEMKEY_TAG_BYTES],
-    time_t now, unsigned char uid[SEAL_REPORT_ID_BYTES],
-    char code[STORE_CODE_MAX]);
+    time_t now, long long *report_id, char code[STORE_CODE_MAX]);
 
 /* Commands of one webhook, answered by the worker. */
 struct conversation_task {

@@ -266,6 +266,8 @@ start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 	memset(&msg, 0, sizeof msg);
 	msg.to = to;
 	msg.text = text;
+	/* Twilio reports delivery to the channel's own webhook. */
+	msg.status_callback = c->webhook_url;
 	if ((t = calloc(1, sizeof *t)) == NULL ||
 	    (t->response = malloc(RESPONSE_MAX + 1)) == NULL)
 		goto retry;

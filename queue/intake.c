@@ -203,7 +203,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 		if (!conversation_is_empty(m->text) || m->has_location ||
 		    m->media_type[0] != '\0') {
 			if (!awaiting_take(ctx->awaiting, in->tags[i], now,
-				f->target, code)) {
+				&f->target, code)) {
 				if (prepare_report(in, nr, ctx, ch, m, now, err,
 					errlen) == -1)
 					return -1;
@@ -212,7 +212,6 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 			}
 			/* The place a waiting report asked for. */
 			memset(&f->reply, 0, sizeof f->reply);
-			f->has_target = 1;
 			f->note_kind = "place";
 			route_message(ctx, m, &route);
 			f->kecamatan =
@@ -229,7 +228,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 			goto nomem;
 		in->followup_text[nf] = NULL;
 		if (followup_reply(in, nf, ctx, ch, m,
-			f->has_target ? TEMPLATE_PLACE_ADDED : TEMPLATE_EMPTY,
+			f->target > 0 ? TEMPLATE_PLACE_ADDED : TEMPLATE_EMPTY,
 			code, sealed, sealed_size, err, errlen) == -1) {
 			free(sealed);
 			return -1;
@@ -285,7 +284,7 @@ intake_finish(struct intake *in, const struct intake_context *ctx,
 				break;
 			if (in->ask_place[k])
 				awaiting_put(ctx->awaiting, in->tags[i],
-				    in->reports[k].uid, in->reports[k].code,
+				    in->reports[k].id, in->reports[k].code,
 				    now);
 			if (in->inline_replies)
 				text = acks[i] = conversation_ack(ctx->cfg,

@@ -71,8 +71,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "queue/router.h"
 
 #define MAX_WORDS 1024 /* of a report; later words are not read */
@@ -112,14 +110,15 @@ struct table {
 };
 
 /*
- * A place term that allows one edit, with what rules most words out
- * cheaply: one edit of a key of five letters or more keeps its first or
- * its last letter, and changes at most two bits of its set of letters.
+ * A place term that allows one edit, with what rules most spans out
+ * cheaply: a key of four letters or more one edit from it has its first
+ * or its last letter, and at most two bits of its set of letters differ.
  */
 struct fuzzy_place {
 	const struct term *t;
 	size_t order;	  /* rank in term order: the order its matches go in */
 	uint32_t letters; /* letter_set() of the key */
+	char first, last; /* letters of the key */
 };
 
 struct router {
@@ -128,10 +127,11 @@ struct router {
 	struct term *terms; /* sorted by key */
 	size_t nterms;
 	struct table by_key; /* key -> index of the first term with that key */
-	struct table spelling;	 /* slang[].from -> its index */
+	struct table spelling;	    /* slang[].from -> its index */
 	struct fuzzy_place *places; /* sorted by key length, then order */
 	size_t nplaces;
-	/* places[by_len[L] .. by_len[L + 1]) have keys of L bytes */
+	/* places[by_len[L] .. by_len[L + 1]) have keys of L bytes (L + 1 up
+	 * to SPAN_MAX + 1: a span's key is shorter than SPAN_MAX) */
 	size_t by_len[SPAN_MAX + 2];
 };
 
@@ -154,12 +154,15 @@ struct match {
 	int len;   /* words */
 	int fuzzy; /* one edit */
 	int dropped;
+	int pass;    /* of keyword matching (enum pass), or -1: none */
+	int counted; /* the first match of its term in its pass */
 };
 
-/* The matching key of a span of words (span_key()). */
+/* The matching key of a span of words (spans_at()). */
 struct span {
 	char key[SPAN_MAX];
 	size_t len;
+	size_t hash;	  /* hash() of the key */
 	uint32_t letters; /* letter_set() of the key */
 };
 
@@ -179,7 +182,7 @@ struct work {
 	size_t n;
 	struct match m[MAX_MATCH];
 	size_t nm;
-	struct pending fz[MAX_MATCH];
+	struct pending fz[MAX_MATCH]; /* for find_matches() to add */
 	size_t nfz;
 	const char *seg[MAX_SEGS];
 };
@@ -315,6 +318,111 @@ in_list(const char *const *list, size_t n, const char *s)
 	return 0;
 }
 
+/* Is s[0..n) the string lit? */
+static int
+is_word(const char *s, size_t n, const char *lit)
+{
+	return strlen(lit) == n && memcmp(s, lit, n) == 0;
+}
+
+/* FNV-1a of s[0..n), a byte at a time. */
+#define HASH_START 2166136261u
+
+static uint32_t
+hash_byte(uint32_t h, char c)
+{
+	return (h ^ (unsigned char)c) * 16777619u;
+}
+
+static size_t
+hash(const char *s, size_t n)
+{
+	uint32_t h = HASH_START;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = hash_byte(h, s[i]);
+	return h;
+}
+
+/* Make t a table for up to n keys.  -1: out of memory. */
+static int
+table_init(struct table *t, size_t n)
+{
+	size_t slots = 16;
+
+	while (slots < 2 * n)
+		slots *= 2;
+	if ((t->slot = calloc(slots, sizeof *t->slot)) == NULL)
+		return -1;
+	t->mask = slots - 1;
+	return 0;
+}
+
+/* The index of key s[0..n), whose hash() is h, or (size_t)-1. */
+static size_t
+table_find(const struct table *t, size_t h, const char *s, size_t n)
+{
+	const struct slot *sl;
+	size_t k;
+
+	for (k = h & t->mask;; k = (k + 1) & t->mask) {
+		sl = &t->slot[k];
+		if (sl->key == NULL)
+			return (size_t)-1;
+		if (sl->len == n && memcmp(sl->key, s, n) == 0)
+			return sl->index;
+	}
+}
+
+/* Add key s[0..n) (not copied) unless it is there: the first stays. */
+static void
+table_add(struct table *t, const char *s, size_t n, size_t index)
+{
+	struct slot *sl;
+	size_t k;
+
+	for (k = hash(s, n) & t->mask;; k = (k + 1) & t->mask) {
+		sl = &t->slot[k];
+		if (sl->key == NULL)
+			break;
+		if (sl->len == n && memcmp(sl->key, s, n) == 0)
+			return;
+	}
+	sl->key = s;
+	sl->len = n;
+	sl->index = index;
+}
+
+/* A bit for each letter of s[0..n); digits share one, the rest another. */
+static uint32_t
+letter_bit(char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return 1u << (c - 'a');
+	return isdigit((unsigned char)c) ? 1u << 26 : 1u << 27;
+}
+
+static uint32_t
+letter_set(const char *s, size_t n)
+{
+	uint32_t set = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		set |= letter_bit(s[i]);
+	return set;
+}
+
+/* Does x have at most two bits set? */
+static int
+at_most_two_bits(uint32_t x)
+{
+	x &= x - 1;
+	x &= x - 1;
+	return x == 0;
+}
+
 /* Is b equal to a with one letter left out? */
 static int
 one_deleted(const char *a, size_t la, const char *b)
@@ -371,17 +479,18 @@ add_word(struct work *wk, const char *norm, size_t len, size_t start,
 		len = WORD_MAX - 1;
 	memcpy(w->norm, norm, len);
 	w->norm[len] = '\0';
+	w->len = len;
 	w->start = start;
 	w->end = end;
 	w->seg = seg;
 	w->cap = cap;
-	if (strcmp(w->norm, "kelurahan") == 0 || strcmp(w->norm, "desa") == 0)
+	if (is_word(norm, len, "kelurahan") || is_word(norm, len, "desa"))
 		w->marker = M_KEL;
-	else if (strcmp(w->norm, "kecamatan") == 0)
+	else if (is_word(norm, len, "kecamatan"))
 		w->marker = M_KEC;
-	else if (strcmp(w->norm, "lurah") == 0)
+	else if (is_word(norm, len, "lurah"))
 		w->marker = M_KEL, w->weak = 1;
-	else if (strcmp(w->norm, "camat") == 0)
+	else if (is_word(norm, len, "camat"))
 		w->marker = M_KEC, w->weak = 1;
 }
 
@@ -402,14 +511,12 @@ add_letters(struct work *wk, const char *s, size_t len, size_t start,
 			buf[n++] = s[i];
 	}
 	buf[n] = '\0';
-	if (n >= 6 && strcmp(buf + n - 3, "nya") == 0) {
+	if (n >= 6 && memcmp(buf + n - 3, "nya", 3) == 0) {
 		add_letters(wk, buf, n - 3, start, end, seg, cap);
 		return;
 	}
-	for (i = 0; i < NELEM(slang); i++)
-		if (strcmp(slang[i].from, buf) == 0)
-			break;
-	if (i < NELEM(slang)) {
+	i = table_find(&wk->r->spelling, hash(buf, n), buf, n);
+	if (i != (size_t)-1) {
 		to = slang[i].to;
 		if ((sp = strchr(to, ' ')) != NULL) {
 			add_word(
@@ -604,10 +711,10 @@ static void
 add_text(struct work *wk, const char *src, size_t len, unsigned seg)
 {
 	struct raw raws[64];
-	char *lc;
+	char small[2048], *lc = small; /* the text lowercased */
 	size_t i, nr, k, start;
 
-	if ((lc = malloc(len + 1)) == NULL)
+	if (len >= sizeof small && (lc = malloc(len + 1)) == NULL)
 		return;
 	for (i = 0; i < len; i++)
 		lc[i] = (char)tolower((unsigned char)src[i]);
@@ -651,35 +758,63 @@ add_text(struct work *wk, const char *src, size_t len, unsigned seg)
 			k += add_raw(wk, lc, src, raws + k, nr - k, seg);
 		}
 	}
-	free(lc);
+	if (lc != small)
+		free(lc);
 }
 
-/* The matching key of words[i .. i+len): joined, repeats counted once. */
-static size_t
-span_key(const struct word *w, int len, char *out)
+/*
+ * The matching keys of the spans of 1 to MAX_SPAN words at word i, as far
+ * as its segment goes (sp[len - 1] for len words); how many.  A key is
+ * the words joined with each run of a repeated letter (not digit) counted
+ * once, built a word at a time; a key of three letters or fewer, or of an
+ * amount, is the words as they are.
+ */
+static int
+spans_at(const struct work *wk, size_t i, struct span *sp)
 {
-	char joined[SPAN_MAX * 2];
-	size_t n = 0, k, m, o = 0;
-	int j;
+	char joined[SPAN_MAX * 2]; /* the words as they are */
+	char sq[SPAN_MAX];	   /* ... with repeats counted once */
+	size_t n = 0, o = 0, k, m;
+	uint32_t h = HASH_START, letters = 0;
+	int len;
 
-	for (j = 0; j < len; j++) {
-		m = strlen(w[j].norm);
+	for (len = 1; len <= MAX_SPAN; len++) {
+		const struct word *w;
+		struct span *s = &sp[len - 1];
+
+		if (i + (size_t)len > wk->n ||
+		    wk->w[i + (size_t)len - 1].seg != wk->w[i].seg)
+			break;
+		w = &wk->w[i + (size_t)len - 1];
+		m = w->len;
 		if (n + m >= sizeof joined)
 			m = sizeof joined - 1 - n;
-		memcpy(joined + n, w[j].norm, m);
+		memcpy(joined + n, w->norm, m);
+		for (k = n; k < n + m && o < SPAN_MAX - 1; k++) {
+			char c = joined[k];
+
+			if (o > 0 && sq[o - 1] == c &&
+			    !isdigit((unsigned char)c))
+				continue;
+			sq[o++] = c;
+			h = hash_byte(h, c);
+			letters |= letter_bit(c);
+		}
 		n += m;
+		if (n <= 3 || joined[0] == '#') {
+			s->len = n < SPAN_MAX - 1 ? n : SPAN_MAX - 1;
+			memcpy(s->key, joined, s->len);
+			s->hash = hash(s->key, s->len);
+			s->letters = letter_set(s->key, s->len);
+		} else {
+			s->len = o;
+			memcpy(s->key, sq, o);
+			s->hash = h;
+			s->letters = letters;
+		}
+		s->key[s->len] = '\0';
 	}
-	joined[n] = '\0';
-	if (n <= 3 || joined[0] == '#') {
-		snprintf(out, SPAN_MAX, "%s", joined);
-		return strlen(out);
-	}
-	for (k = 0; k < n && o < SPAN_MAX - 1; k++)
-		if (o == 0 || out[o - 1] != joined[k] ||
-		    isdigit((unsigned char)joined[k]))
-			out[o++] = joined[k];
-	out[o] = '\0';
-	return o;
+	return len - 1;
 }
 
 /* --- building the tables ----------------------------------------------- */
@@ -688,6 +823,7 @@ static int
 add_term(struct router *r, struct work *wk, enum term_kind kind, size_t owner,
     const char *text, int skip_markers)
 {
+	struct span sp[MAX_SPAN];
 	struct term *t, *nt;
 	size_t first = 0, i;
 
@@ -709,7 +845,9 @@ add_term(struct router *r, struct work *wk, enum term_kind kind, size_t owner,
 	t->owner = owner;
 	t->text = text;
 	t->nwords = (int)(wk->n - first);
-	t->keylen = span_key(wk->w + first, t->nwords, t->key);
+	spans_at(wk, first, sp);
+	memcpy(t->key, sp[t->nwords - 1].key, sizeof t->key);
+	t->keylen = sp[t->nwords - 1].len;
 	if (t->nwords == 1)
 		t->common = in_list(
 		    common_places, NELEM(common_places), wk->w[first].norm);
@@ -735,6 +873,16 @@ cmp_term(const void *a, const void *b)
 	return x->owner < y->owner ? -1 : x->owner > y->owner;
 }
 
+static int
+cmp_place(const void *a, const void *b)
+{
+	const struct fuzzy_place *x = a, *y = b;
+
+	if (x->t->keylen != y->t->keylen)
+		return x->t->keylen < y->t->keylen ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
 struct router *
 router_new(const struct config *cfg, char *err, size_t errlen)
 {
@@ -746,8 +894,13 @@ router_new(const struct config *cfg, char *err, size_t errlen)
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
 	if ((r = calloc(1, sizeof *r)) == NULL ||
-	    (wk = malloc(sizeof *wk)) == NULL)
+	    (wk = malloc(sizeof *wk)) == NULL ||
+	    table_init(&r->spelling, NELEM(slang)) == -1)
 		goto oom;
+	for (i = 0; i < NELEM(slang); i++)
+		table_add(
+		    &r->spelling, slang[i].from, strlen(slang[i].from), i);
+	wk->r = r;
 	r->cfg = cfg;
 	for (i = 0; cfg->routing.triage != NULL && i < cfg->nopds; i++)
 		if (strcmp(cfg->opds[i].id, cfg->routing.triage) == 0)
@@ -790,13 +943,32 @@ router_new(const struct config *cfg, char *err, size_t errlen)
 			    r->terms[k].kind < T_KELURAHAN &&
 			    strcmp(r->terms[i].key, r->terms[k].key) == 0)
 				r->terms[i].common = 1;
-	qsort(r->terms, r->nterms, sizeof *r->terms, cmp_term);
-	if ((r->places = calloc(r->nterms + 1, sizeof *r->places)) == NULL)
+	if (r->nterms > 0) /* none: terms is NULL */
+		qsort(r->terms, r->nterms, sizeof *r->terms, cmp_term);
+	if (table_init(&r->by_key, r->nterms) == -1)
 		goto oom;
 	for (i = 0; i < r->nterms; i++)
-		if (r->terms[i].kind >= T_KELURAHAN &&
-		    r->terms[i].keylen >= EDIT_MIN && !r->terms[i].common)
-			r->places[r->nplaces++] = &r->terms[i];
+		table_add(&r->by_key, r->terms[i].key, r->terms[i].keylen, i);
+	if ((r->places = calloc(r->nterms + 1, sizeof *r->places)) == NULL)
+		goto oom;
+	for (i = 0; i < r->nterms; i++) {
+		const struct term *t = &r->terms[i];
+
+		if (t->kind < T_KELURAHAN || t->keylen < EDIT_MIN || t->common)
+			continue;
+		r->places[r->nplaces].t = t;
+		r->places[r->nplaces].order = r->nplaces;
+		r->places[r->nplaces].letters = letter_set(t->key, t->keylen);
+		r->places[r->nplaces].first = t->key[0];
+		r->places[r->nplaces].last = t->key[t->keylen - 1];
+		r->nplaces++;
+	}
+	qsort(r->places, r->nplaces, sizeof *r->places, cmp_place);
+	for (i = 0, k = 0; k < NELEM(r->by_len); k++) {
+		while (i < r->nplaces && r->places[i].t->keylen < k)
+			i++;
+		r->by_len[k] = i;
+	}
 	free(wk);
 	return r;
 oom:
@@ -813,6 +985,8 @@ router_free(struct router *r)
 	if (r == NULL)
 		return;
 	free(r->terms);
+	free(r->by_key.slot);
+	free(r->spelling.slot);
 	free(r->places);
 	free(r);
 }
@@ -829,44 +1003,51 @@ add_match(struct work *wk, const struct term *t, size_t i, int len, int fuzzy)
 	wk->m[wk->nm].len = len;
 	wk->m[wk->nm].fuzzy = fuzzy;
 	wk->m[wk->nm].dropped = 0;
+	wk->m[wk->nm].pass = -1;
+	wk->m[wk->nm].counted = 0;
 	wk->nm++;
 }
 
-/* The first term whose key is key, or NULL. */
+/*
+ * The first term whose key is key[0..len) (of hash() h), or NULL; the
+ * others with that key follow it.
+ */
 static const struct term *
-first_term(const struct router *r, const char *key)
+first_term(const struct router *r, const char *key, size_t len, size_t h)
 {
-	size_t lo = 0, hi = r->nterms, mid;
+	size_t k = table_find(&r->by_key, h, key, len);
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (strcmp(r->terms[mid].key, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < r->nterms && strcmp(r->terms[lo].key, key) == 0)
-		return &r->terms[lo];
-	return NULL;
+	return k == (size_t)-1 ? NULL : &r->terms[k];
+}
+
+/* Does the term after t (or t) have the key key[0..len)? */
+static int
+same_key(
+    const struct router *r, const struct term *t, const char *key, size_t len)
+{
+	return t < r->terms + r->nterms && t->keylen == len &&
+	    memcmp(t->key, key, len) == 0;
 }
 
 static int
-is_keyword_key(const struct router *r, const char *key)
+is_keyword_key(const struct router *r, const struct span *sp)
 {
-	const struct term *t = first_term(r, key), *end = r->terms + r->nterms;
+	const struct term *t = first_term(r, sp->key, sp->len, sp->hash);
 
-	for (; t != NULL && t < end && strcmp(t->key, key) == 0; t++)
+	for (; t != NULL && same_key(r, t, sp->key, sp->len); t++)
 		if (t->kind < T_KELURAHAN)
 			return 1;
 	return 0;
 }
 
-/* May a one-edit match of place term t stand at words [i, i+len)? */
+/*
+ * May a one-edit match of place term t stand at words [i, i+len), whose
+ * key is sp?
+ */
 static int
 fuzzy_ok(const struct router *r, const struct work *wk, const struct term *t,
-    size_t i, int len)
+    size_t i, int len, const struct span *sp)
 {
-	const char *key = wk->span[i][len - 1];
 	int j;
 
 	if (t->keylen < EDIT_MIN || t->common)
@@ -877,9 +1058,9 @@ fuzzy_ok(const struct router *r, const struct work *wk, const struct term *t,
 		if (wk->w[i + (size_t)j].norm[0] == '#' ||
 		    isdigit((unsigned char)wk->w[i + (size_t)j].norm[0]))
 			return 0;
-	if (in_list(not_places, NELEM(not_places), key))
+	if (in_list(not_places, NELEM(not_places), sp->key))
 		return 0;
-	return !is_keyword_key(r, key);
+	return !is_keyword_key(r, sp);
 }
 
 static int
@@ -893,30 +1074,84 @@ matched_at(const struct work *wk, const struct term *t, size_t i)
 	return 0;
 }
 
-/* Every term at every word: exact by binary search, then one edit. */
+/*
+ * The words with which place t matches with one edit at word i (whose
+ * spans are sp[0..nsp)), or 0: the shortest span one edit from it that
+ * may be read as it, trying longer spans while they are not too long.
+ */
+static int
+fuzzy_len(const struct router *r, const struct work *wk, const struct span *sp,
+    int nsp, const struct term *t, size_t i)
+{
+	int len;
+
+	for (len = 1; len <= nsp; len++) {
+		const struct span *s = &sp[len - 1];
+
+		if (s->len + 1 < t->keylen)
+			continue;
+		if (s->len > t->keylen + 1)
+			break;
+		if (edit_distance(s->key, s->len, t->key, t->keylen) == 1 &&
+		    !matched_at(wk, t, i) && fuzzy_ok(r, wk, t, i, len, s))
+			return len;
+	}
+	return 0;
+}
+
+static int
+pending_before(const struct pending *a, const struct pending *b)
+{
+	return a->order != b->order ? a->order < b->order : a->i < b->i;
+}
+
+static int
+cmp_pending(const void *a, const void *b)
+{
+	return pending_before(a, b) ? -1 : pending_before(b, a);
+}
+
+/*
+ * Keep one-edit match p for later.  When full, keep the first ones in
+ * the order they will be added: only they may fit in wk->m.
+ */
+static void
+add_pending(struct work *wk, const struct pending *p)
+{
+	size_t a, last = 0;
+
+	if (wk->nfz < MAX_MATCH) {
+		wk->fz[wk->nfz++] = *p;
+		return;
+	}
+	for (a = 1; a < MAX_MATCH; a++)
+		if (pending_before(&wk->fz[last], &wk->fz[a]))
+			last = a;
+	if (pending_before(p, &wk->fz[last]))
+		wk->fz[last] = *p;
+}
+
+/*
+ * Every term at every word: exact by the key's hash; then the places
+ * one edit from a span (those whose key is within one letter of its
+ * length and that pass the tests of struct fuzzy_place), added after the
+ * exact matches place by place, each at its first word.
+ */
 static void
 find_matches(const struct router *r, struct work *wk)
 {
-	const struct term *t, *end = r->terms + r->nterms;
-	size_t i, k, kl;
-	int len;
+	struct span sp[MAX_SPAN];
+	const struct term *t;
+	size_t i, a;
+	int len, nsp;
 
-	for (i = 0; i < wk->n; i++)
-		for (len = 1; len <= MAX_SPAN; len++) {
-			if (i + (size_t)len > wk->n ||
-			    wk->w[i + (size_t)len - 1].seg != wk->w[i].seg)
-				wk->span[i][len - 1][0] = '\0';
-			else
-				span_key(wk->w + i, len, wk->span[i][len - 1]);
-		}
-	for (i = 0; i < wk->n; i++)
-		for (len = 1; len <= MAX_SPAN; len++) {
-			const char *key = wk->span[i][len - 1];
+	for (i = 0; i < wk->n; i++) {
+		nsp = spans_at(wk, i, sp);
+		for (len = 1; len <= nsp; len++) {
+			const struct span *s = &sp[len - 1];
 
-			if (key[0] == '\0')
-				break;
-			t = first_term(r, key);
-			for (; t != NULL && t < end && strcmp(t->key, key) == 0;
+			t = first_term(r, s->key, s->len, s->hash);
+			for (; t != NULL && same_key(r, t, s->key, s->len);
 			     t++) {
 				if (t->keylen <= 3 && len != t->nwords)
 					continue;
@@ -924,28 +1159,32 @@ find_matches(const struct router *r, struct work *wk)
 					add_match(wk, t, i, len, 0);
 			}
 		}
-	for (k = 0; k < r->nplaces; k++) {
-		t = r->places[k];
-		for (i = 0; i < wk->n; i++)
-			for (len = 1; len <= MAX_SPAN; len++) {
-				const char *key = wk->span[i][len - 1];
+		for (len = 1; len <= nsp; len++) {
+			const struct span *s = &sp[len - 1];
+			size_t end = r->by_len[s->len + 2];
 
-				if (key[0] == '\0')
-					break;
-				kl = strlen(key);
-				if (kl + 1 < t->keylen)
+			for (a = r->by_len[s->len - 1]; a < end; a++) {
+				const struct fuzzy_place *p = &r->places[a];
+				struct pending pd;
+
+				if ((p->first != s->key[0] &&
+					p->last != s->key[s->len - 1]) ||
+				    !at_most_two_bits(p->letters ^ s->letters))
 					continue;
-				if (kl > t->keylen + 1)
-					break;
-				if (edit_distance(key, kl, t->key, t->keylen) ==
-					1 &&
-				    !matched_at(wk, t, i) &&
-				    fuzzy_ok(r, wk, t, i, len)) {
-					add_match(wk, t, i, len, 1);
-					break;
-				}
+				t = p->t;
+				if (fuzzy_len(r, wk, sp, nsp, t, i) != len)
+					continue;
+				pd.t = t;
+				pd.order = p->order;
+				pd.i = i;
+				pd.len = len;
+				add_pending(wk, &pd);
 			}
+		}
 	}
+	qsort(wk->fz, wk->nfz, sizeof *wk->fz, cmp_pending);
+	for (a = 0; a < wk->nfz; a++)
+		add_match(wk, wk->fz[a].t, wk->fz[a].i, wk->fz[a].len, 1);
 }
 
 /* Drop a keyword match lying inside a longer one of the same field. */
@@ -992,6 +1231,16 @@ copy_matched(const struct work *wk, size_t i, int len, char *out, size_t sz)
 	out[o] = '\0';
 }
 
+/* s into out[0..sz), cut short when it does not fit. */
+static void
+copy(char *out, size_t sz, const char *s)
+{
+	size_t n = strnlen(s, sz - 1);
+
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
 static void
 evidence(struct route *out, const struct work *wk, const char *field,
     const char *value, const char *term, size_t i, int len)
@@ -1001,9 +1250,9 @@ evidence(struct route *out, const struct work *wk, const char *field,
 	if (out->nevidence >= ROUTE_MAX_EVIDENCE)
 		return;
 	e = &out->evidence[out->nevidence++];
-	snprintf(e->field, sizeof e->field, "%s", field);
-	snprintf(e->value, sizeof e->value, "%s", value);
-	snprintf(e->term, sizeof e->term, "%s", term);
+	copy(e->field, sizeof e->field, field);
+	copy(e->value, sizeof e->value, value);
+	copy(e->term, sizeof e->term, term);
 	if (wk != NULL)
 		copy_matched(wk, i, len, e->matched, sizeof e->matched);
 	else
@@ -1050,7 +1299,6 @@ place_kind(const struct router *r, struct work *wk, const struct match *m)
 	const struct term *t = m->t;
 	struct word *prev = marker_before(wk, m);
 	enum marker mk = prev != NULL ? prev->marker : M_NONE;
-	size_t k;
 
 	if (prev != NULL && strcmp(prev->norm, "pondok") == 0)
 		return 0;
@@ -1063,9 +1311,11 @@ place_kind(const struct router *r, struct work *wk, const struct match *m)
 		return mk != M_KEC && (t->kel_too || mk == M_KEL) ? 0 : 2;
 	if (mk == M_KEC) {
 		/* "kec mojoroto": the kecamatan only */
-		for (k = 0; k < r->nterms; k++)
-			if (r->terms[k].kind == T_KECAMATAN &&
-			    strcmp(r->terms[k].key, t->key) == 0)
+		const struct term *k =
+		    first_term(r, t->key, t->keylen, hash(t->key, t->keylen));
+
+		for (; k != NULL && same_key(r, k, t->key, t->keylen); k++)
+			if (k->kind == T_KECAMATAN)
 				return 0;
 	}
 	return 1;
@@ -1220,16 +1470,26 @@ only_markers(const struct work *wk, const struct match *m)
  */
 enum pass { PASS_TEXT, PASS_PIN, PASS_MARKERS, NPASSES };
 
-static int
-in_pass(const struct work *wk, const struct match *m, enum pass pass)
+/* Set each match's pass, and whether it is the first of its term there. */
+static void
+assign_passes(struct work *wk)
 {
-	if (m->dropped)
-		return 0;
-	if (only_markers(wk, m))
-		return pass == PASS_MARKERS;
-	if (wk->w[m->i].seg == 0)
-		return pass == PASS_TEXT;
-	return pass == PASS_PIN;
+	size_t a, b;
+
+	for (a = 0; a < wk->nm; a++) {
+		struct match *m = &wk->m[a];
+
+		if (m->dropped)
+			m->pass = -1;
+		else if (only_markers(wk, m))
+			m->pass = PASS_MARKERS;
+		else
+			m->pass = wk->w[m->i].seg == 0 ? PASS_TEXT : PASS_PIN;
+		m->counted = m->pass != -1;
+		for (b = 0; b < a && m->counted; b++)
+			if (wk->m[b].t == m->t && wk->m[b].pass == m->pass)
+				m->counted = 0;
+	}
 }
 
 /*
@@ -1241,40 +1501,45 @@ counts(const struct work *wk, size_t a, enum term_kind kind, size_t owner,
     enum pass pass)
 {
 	const struct match *m = &wk->m[a];
-	size_t b;
 
-	if (m->t->kind != kind || m->t->owner != owner || !in_pass(wk, m, pass))
-		return 0;
-	for (b = 0; b < a; b++)
-		if (wk->m[b].t == m->t && in_pass(wk, &wk->m[b], pass))
-			return 0;
-	return 1;
+	return m->counted && m->pass == (int)pass && m->t->kind == kind &&
+	    m->t->owner == owner;
 }
 
-/* The category or OPD with the best score, or -1. */
+/*
+ * The category or OPD with the best score, or -1: the highest score, then
+ * the earliest mention, then the first in the config.  Each owner that
+ * matched is scored at its first counted match.
+ */
 static long
 decide_owner(const struct router *r, const struct work *wk, enum term_kind kind,
-    size_t nowners, const struct route *out, enum pass pass, int *score_out,
-    int *scoped_miss)
+    const struct route *out, enum pass pass, int *score_out, int *scoped_miss)
 {
 	long best = -1;
 	int bestscore = 0;
-	size_t bestpos = 0, o, a;
+	size_t bestpos = 0, o, a, b;
 
-	for (o = 0; o < nowners; o++) {
+	for (a = 0; a < wk->nm; a++) {
 		int score = 0;
-		size_t pos = (size_t)-1;
+		size_t pos = wk->m[a].i;
 
-		for (a = 0; a < wk->nm; a++) {
-			const struct match *m = &wk->m[a];
-			if (!counts(wk, a, kind, o, pass))
+		o = wk->m[a].t->owner;
+		if (!counts(wk, a, kind, o, pass))
+			continue;
+		for (b = 0; b < a; b++)
+			if (counts(wk, b, kind, o, pass))
+				break;
+		if (b < a)
+			continue; /* scored already */
+		for (b = a; b < wk->nm; b++) {
+			const struct match *m = &wk->m[b];
+
+			if (!counts(wk, b, kind, o, pass))
 				continue;
 			score += m->t->nwords;
 			if (m->i < pos)
 				pos = m->i;
 		}
-		if (score == 0)
-			continue;
 		if (kind == T_OPD && r->cfg->opds[o].regions != NULL) {
 			char **rg = r->cfg->opds[o].regions;
 
@@ -1288,7 +1553,9 @@ decide_owner(const struct router *r, const struct work *wk, enum term_kind kind,
 			}
 		}
 		if (best == -1 || score > bestscore ||
-		    (score == bestscore && pos < bestpos)) {
+		    (score == bestscore &&
+			(pos < bestpos ||
+			    (pos == bestpos && (long)o < best)))) {
 			best = (long)o;
 			bestscore = score;
 			bestpos = pos;
@@ -1335,8 +1602,10 @@ router_route(const struct router *r, const char *text,
 		    "out of memory: sent to triage");
 		return;
 	}
+	wk->r = r;
 	wk->n = 0;
 	wk->nm = 0;
+	wk->nfz = 0;
 	wk->seg[0] = text != NULL ? text : "";
 	wk->seg[1] = loc != NULL && loc->name != NULL ? loc->name : "";
 	wk->seg[2] = loc != NULL && loc->address != NULL ? loc->address : "";
@@ -1347,7 +1616,8 @@ router_route(const struct router *r, const char *text,
 
 	/* places first: OPD scoping needs the kecamatan */
 	decide_place(r, wk, out);
-	snprintf(place_reason, sizeof place_reason, "%s", out->reason);
+	assign_passes(wk);
+	copy(place_reason, sizeof place_reason, out->reason);
 	out->reason[0] = '\0';
 	n = out->nevidence;
 	decide_pin(r, loc, out);
@@ -1355,14 +1625,14 @@ router_route(const struct router *r, const char *text,
 	miss = 0;
 	cat = opd = -1;
 	for (cpass = 0; cpass < NPASSES && cat < 0; cpass++)
-		cat = decide_owner(r, wk, T_CATEGORY, cfg->ncategories, out,
-		    (enum pass)cpass, &cscore, &miss);
+		cat = decide_owner(
+		    r, wk, T_CATEGORY, out, (enum pass)cpass, &cscore, &miss);
 	if (cat >= 0)
 		out->category = &cfg->categories[cat];
 	miss = 0;
 	for (opass = 0; opass < NPASSES && opd < 0; opass++)
-		opd = decide_owner(r, wk, T_OPD, cfg->nopds, out,
-		    (enum pass)opass, &score, &miss);
+		opd = decide_owner(
+		    r, wk, T_OPD, out, (enum pass)opass, &score, &miss);
 	if (opd >= 0) {
 		out->opd = &cfg->opds[opd];
 		out->triage = 0;
@@ -1409,60 +1679,165 @@ router_route(const struct router *r, const char *text,
 	free(wk);
 }
 
-/* A JSON string of s, or of its ASCII when s is not UTF-8. */
-static json_t *
-jstr(const char *s)
+/* Is s valid UTF-8 (shortest forms, no surrogates, up to U+10FFFF)? */
+static int
+is_utf8(const unsigned char *s)
 {
-	char buf[256];
-	json_t *j;
-	size_t i, o = 0;
+	unsigned long cp;
+	size_t n, k;
 
-	if (s == NULL)
-		return json_null();
-	if ((j = json_string(s)) != NULL)
-		return j;
-	for (i = 0; s[i] != '\0' && o + 1 < sizeof buf; i++)
-		if ((unsigned char)s[i] < 0x80)
-			buf[o++] = s[i];
-	buf[o] = '\0';
-	return json_string(buf);
+	for (; *s != '\0'; s += n) {
+		if (*s < 0x80) {
+			n = 1;
+			continue;
+		}
+		if (*s >= 0xc2 && *s <= 0xdf)
+			n = 2, cp = *s & 0x1f;
+		else if (*s >= 0xe0 && *s <= 0xef)
+			n = 3, cp = *s & 0x0f;
+		else if (*s >= 0xf0 && *s <= 0xf4)
+			n = 4, cp = *s & 0x07;
+		else
+			return 0;
+		for (k = 1; k < n; k++) {
+			if ((s[k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[k] & 0x3f);
+		}
+		if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
+		    (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000))
+			return 0;
+	}
+	return 1;
 }
 
+/* The JSON router_json() writes: malloc'd, grown as needed. */
+struct jbuf {
+	char *s;
+	size_t len, cap;
+	int oom;
+};
+
+static void
+put(struct jbuf *o, const char *s, size_t n)
+{
+	char *ns;
+	size_t cap;
+
+	if (o->oom)
+		return;
+	if (o->len + n + 1 > o->cap) {
+		for (cap = o->cap > 0 ? o->cap : 1024; cap < o->len + n + 1;)
+			cap *= 2;
+		if ((ns = realloc(o->s, cap)) == NULL) {
+			o->oom = 1;
+			return;
+		}
+		o->s = ns;
+		o->cap = cap;
+	}
+	memcpy(o->s + o->len, s, n);
+	o->len += n;
+	o->s[o->len] = '\0';
+}
+
+/*
+ * "name": and s as a JSON string (null for NULL; only its first 255
+ * ASCII bytes when it is not UTF-8), escaped as jansson does.
+ */
+static void
+put_str(struct jbuf *o, const char *name, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char ascii[256], esc[6] = {'\\', 'u', '0', '0'};
+	size_t i, n = 0, from;
+
+	put(o, "\"", 1);
+	put(o, name, strlen(name));
+	put(o, "\":", 2);
+	if (s == NULL) {
+		put(o, "null", 4);
+		return;
+	}
+	if (!is_utf8((const unsigned char *)s)) {
+		for (i = 0; s[i] != '\0' && n + 1 < sizeof ascii; i++)
+			if ((unsigned char)s[i] < 0x80)
+				ascii[n++] = s[i];
+		ascii[n] = '\0';
+		s = ascii;
+	}
+	put(o, "\"", 1);
+	for (i = from = 0;; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c != '\0' && c != '"' && c != '\\' && c >= 0x20)
+			continue;
+		put(o, s + from, i - from);
+		from = i + 1;
+		if (c == '\0')
+			break;
+		if (c == '"' || c == '\\') {
+			esc[1] = (char)c;
+			put(o, esc, 2);
+		} else if (c == '\b' || c == '\f' || c == '\n' || c == '\r' ||
+		    c == '\t') {
+			esc[1] = c == '\b' ? 'b'
+			    : c == '\f'	   ? 'f'
+			    : c == '\n'	   ? 'n'
+			    : c == '\r'	   ? 'r'
+					   : 't';
+			put(o, esc, 2);
+		} else {
+			esc[1] = 'u';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xf];
+			put(o, esc, 6);
+		}
+	}
+	put(o, "\"", 1);
+}
+
+/*
+ * Written by hand, not with jansson's objects (it is on the request
+ * path): the same bytes json_dumps(JSON_COMPACT | JSON_PRESERVE_ORDER)
+ * gave.
+ */
 char *
 router_json(const struct route *rt)
 {
-	json_t *o, *ev, *e;
-	char *s = NULL;
+	struct jbuf o = {0};
 	size_t i;
 
-	if ((o = json_object()) == NULL)
-		return NULL;
-	if (json_object_set_new(o, "category",
-		jstr(rt->category != NULL ? rt->category->id : NULL)) ||
-	    json_object_set_new(
-		o, "opd", jstr(rt->opd != NULL ? rt->opd->id : NULL)) ||
-	    json_object_set_new(o, "kecamatan",
-		jstr(rt->kecamatan != NULL ? rt->kecamatan->id : NULL)) ||
-	    json_object_set_new(o, "kelurahan", jstr(rt->kelurahan)) ||
-	    json_object_set_new(o, "triage", json_boolean(rt->triage)) ||
-	    json_object_set_new(o, "reason", jstr(rt->reason)) ||
-	    (ev = json_array()) == NULL)
-		goto done;
-	if (json_object_set_new(o, "evidence", ev) == -1)
-		goto done;
+	put(&o, "{", 1);
+	put_str(&o, "category", rt->category != NULL ? rt->category->id : NULL);
+	put(&o, ",", 1);
+	put_str(&o, "opd", rt->opd != NULL ? rt->opd->id : NULL);
+	put(&o, ",", 1);
+	put_str(
+	    &o, "kecamatan", rt->kecamatan != NULL ? rt->kecamatan->id : NULL);
+	put(&o, ",", 1);
+	put_str(&o, "kelurahan", rt->kelurahan);
+	put(&o, rt->triage ? ",\"triage\":true," : ",\"triage\":false,",
+	    rt->triage ? 15 : 16);
+	put_str(&o, "reason", rt->reason);
+	put(&o, ",\"evidence\":[", 13);
 	for (i = 0; i < rt->nevidence && i < ROUTE_MAX_EVIDENCE; i++) {
 		const struct route_evidence *x = &rt->evidence[i];
 
-		if ((e = json_object()) == NULL ||
-		    json_array_append_new(ev, e) == -1 ||
-		    json_object_set_new(e, "field", jstr(x->field)) ||
-		    json_object_set_new(e, "value", jstr(x->value)) ||
-		    json_object_set_new(e, "term", jstr(x->term)) ||
-		    json_object_set_new(e, "matched", jstr(x->matched)))
-			goto done;
+		put(&o, i > 0 ? ",{" : "{", i > 0 ? 2 : 1);
+		put_str(&o, "field", x->field);
+		put(&o, ",", 1);
+		put_str(&o, "value", x->value);
+		put(&o, ",", 1);
+		put_str(&o, "term", x->term);
+		put(&o, ",", 1);
+		put_str(&o, "matched", x->matched);
+		put(&o, "}", 1);
 	}
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-done:
-	json_decref(o);
-	return s;
+	put(&o, "]}", 2);
+	if (o.oom) {
+		free(o.s);
+		return NULL;
+	}
+	return o.s;
 }

@@ -73,14 +73,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    "created_at, updated_at) "
 		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_NOTE] = "INSERT INTO report_notes(report_id, at, kind, text) "
-		"SELECT id, ?2, ?3, ?4 FROM reports WHERE uid = ?1",
+		"VALUES (?1, ?2, ?3, ?4)",
     [ST_FOLLOWUP_REGION] =
 	"UPDATE reports SET updated_at = ?2, "
 	"kecamatan = CASE WHEN kecamatan IS NULL AND kelurahan IS NULL "
 	"  THEN ?3 ELSE kecamatan END, "
 	"kelurahan = CASE WHEN kecamatan IS NULL AND kelurahan IS NULL "
 	"  THEN ?4 ELSE kelurahan END "
-	"WHERE uid = ?1",
+	"WHERE id = ?1",
 };
 
 struct store {
@@ -96,7 +96,7 @@ static const char schema_v1[] =
     "  value BLOB NOT NULL);"
     "CREATE TABLE reports ("
     "  id INTEGER PRIMARY KEY,"
-    "  uid BLOB NOT NULL UNIQUE,"
+    "  uid BLOB NOT NULL,"
     "  code TEXT NOT NULL UNIQUE,"
     "  status TEXT NOT NULL DEFAULT 'received',"
     "  channel TEXT NOT NULL,"
@@ -451,7 +451,7 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 			return fail_sql(s, "storing a report", err, errlen);
 		store_new_code(prefix, r->code);
 	}
-	id = sqlite3_last_insert_rowid(s->db);
+	r->id = id = sqlite3_last_insert_rowid(s->db);
 
 	st = s->stmt[ST_IDENTITY];
 	sqlite3_bind_int64(st, 1, id);
@@ -477,22 +477,6 @@ store_seen(struct store *s, const char *channel,
 	if (step_done(st) != SQLITE_DONE)
 		return fail_sql(s, "storing a delivery", err, errlen);
 	return sqlite3_changes(s->db) == 0;
-}
-
-static long long
-report_id_of(struct store *s, const unsigned char uid[SEAL_REPORT_ID_BYTES])
-{
-	sqlite3_stmt *st;
-	long long id = 0;
-
-	if (sqlite3_prepare_v2(s->db, "SELECT id FROM reports WHERE uid = ?",
-		-1, &st, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_blob(st, 1, uid, SEAL_REPORT_ID_BYTES, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
 }
 
 static long long
@@ -537,18 +521,16 @@ store_insert_followup(
 	if ((f->duplicate =
 		    store_seen(s, f->channel, f->dedupe, err, errlen)) != 0)
 		return f->duplicate == 1 ? 0 : -1;
-	if (f->has_target) {
+	if (f->target > 0) {
 		st = s->stmt[ST_NOTE];
-		sqlite3_bind_blob(
-		    st, 1, f->target, sizeof f->target, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 1, f->target);
 		sqlite3_bind_int64(st, 2, hour);
 		sqlite3_bind_text(st, 3, f->note_kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, f->text, -1, SQLITE_STATIC);
 		if (step_done(st) != SQLITE_DONE)
 			return fail_sql(s, "storing a note", err, errlen);
 		st = s->stmt[ST_FOLLOWUP_REGION];
-		sqlite3_bind_blob(
-		    st, 1, f->target, sizeof f->target, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 1, f->target);
 		sqlite3_bind_int64(st, 2, hour);
 		sqlite3_bind_text(st, 3, f->kecamatan, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, f->kelurahan, -1, SQLITE_STATIC);
@@ -558,8 +540,8 @@ store_insert_followup(
 	if (f->reply.kind == NULL)
 		return 0;
 	reply = f->reply;
-	if (f->has_target && reply.report_id == 0)
-		reply.report_id = report_id_of(s, f->target);
+	if (reply.report_id == 0)
+		reply.report_id = f->target;
 	return store_insert_outbound(s, &reply, now * 1000, err, errlen);
 }
 
@@ -1144,4 +1126,21 @@ store_outbox_recover(
 fail:
 	store_rollback(s);
 	return -1;
+}
+
+long long
+store_count_outbox(struct store *s, const char *status)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT count(*) FROM outbox WHERE status = ?", -1, &st,
+		NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
 }

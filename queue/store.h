@@ -46,6 +46,7 @@ struct store_report {
 	/* the receipt (and where to send it), memkey-sealed until hashed */
 	unsigned char pending[STORE_PENDING_MAX];
 	size_t pending_len;
+	long long id;  /* set by store_insert_report */
 	int duplicate; /* set by store_insert_report */
 };
 
@@ -71,8 +72,7 @@ struct store_outbound {
 struct store_followup {
 	const char *channel;
 	unsigned char dedupe[STORE_HASH_BYTES];
-	unsigned char target[SEAL_REPORT_ID_BYTES]; /* report uid, or zeros */
-	int has_target;
+	long long target;      /* the report's id, 0: none */
 	const char *note_kind; /* place, addition */
 	const char *text;
 	const char *kecamatan,
@@ -259,6 +259,9 @@ int store_each_audit(struct store *,
 
 /* Counts for tests and health: reports, delivery events. */
 long long store_count(struct store *, const char *table);
+
+/* Outbox rows in one status, or -1. */
+long long store_count_outbox(struct store *, const char *status);
 
 /* Take and release the write lock: is the database writable?  0 or -1. */
 int store_check_writable(struct store *, char *err, size_t errlen);

@@ -33,6 +33,8 @@ struct writer {
 	size_t queued;
 	int stopping;
 	atomic_int healthy;
+	atomic_llong
+	    last_rows_ms; /* when rows of webhooks were last committed */
 };
 
 static double
@@ -103,6 +105,16 @@ write_job(struct writer *w, struct writer_job *j, char *err, size_t errlen)
 	return 0;
 }
 
+/* Only the worker's own writes (no webhook's rows)? */
+static int
+batch_is_apply_only(const struct writer_job *j)
+{
+	for (; j != NULL; j = j->next)
+		if (j->nreports + j->nfollowups + j->nstatuses > 0)
+			return 0;
+	return 1;
+}
+
 static void
 commit_batch(struct writer *w, struct writer_job *batch)
 {
@@ -122,6 +134,9 @@ commit_batch(struct writer *w, struct writer_job *batch)
 	if (rc == -1)
 		store_rollback(w->store);
 	atomic_store(&w->healthy, rc == 0);
+	if (rows > 0 && !batch_is_apply_only(batch))
+		atomic_store(
+		    &w->last_rows_ms, (long long)(now_seconds() * 1e3));
 	if (w->observer != NULL)
 		w->observer(w->observer_arg, now_seconds() - t0, rows, rc == 0);
 	for (j = batch; j != NULL; j = next) {
@@ -257,4 +272,10 @@ writer_stop(struct writer *w)
 	store_close(w->store);
 	free(w->prefix);
 	free(w);
+}
+
+long long
+writer_idle_ms(struct writer *w)
+{
+	return (long long)(now_seconds() * 1e3) - atomic_load(&w->last_rows_ms);
 }

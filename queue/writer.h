@@ -66,6 +66,10 @@ int writer_submit(struct writer *, struct writer_job *);
 /* Jobs waiting now. */
 size_t writer_queued(struct writer *);
 
+/* Milliseconds since the writer last committed webhook rows (CLOCK_MONOTONIC).
+ */
+long long writer_idle_ms(struct writer *);
+
 /* Is the database writable?  Asked through the writer's own thread. */
 int writer_healthy(struct writer *);
 

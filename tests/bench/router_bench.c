@@ -135,8 +135,7 @@ read_corpus(const char *path, char **data, struct input *in, size_t n)
 
 /* Median µs per router_route() of in[0..n), ROUNDS routes of each. */
 static double
-time_route(const struct router *r, const struct input *in, size_t n,
-    int rounds)
+time_route(const struct router *r, const struct input *in, size_t n, int rounds)
 {
 	double t[REPEATS], t0;
 	struct route rt;
@@ -157,8 +156,7 @@ time_route(const struct router *r, const struct input *in, size_t n,
 
 /* Median µs per router_json() (and free) of the routes of in[0..n). */
 static double
-time_json(const struct router *r, const struct input *in, size_t n,
-    int rounds)
+time_json(const struct router *r, const struct input *in, size_t n, int rounds)
 {
 	static struct route rt[MAX_TEXTS];
 	double t[REPEATS], t0;
@@ -210,6 +208,7 @@ main(int argc, char **argv)
 	printf("texts: %zu (6 loadgen + %zu corpus), %.0f chars on average\n",
 	    n, n - 6, (double)chars / (double)n);
 	printf("rounds: %d, median of %d repeats\n", rounds, REPEATS);
+	time_route(r, in, n, rounds / 20 + 1); /* warm-up: caches, clock */
 	printf("route_us_loadgen: %.2f\n", time_route(r, in, 6, rounds));
 	printf("route_us_all: %.2f\n", time_route(r, in, n, rounds / 4 + 1));
 	printf("json_us_loadgen: %.2f\n", time_json(r, in, 6, rounds));

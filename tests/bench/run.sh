@@ -294,4 +294,20 @@ if [ "$BARE_ONLY" != 1 ]; then
 	    "$(median <"$DIR/hotline.rps")" "$(median <"$DIR/hotline.p99")" \
 	    "$(median <"$DIR/durable.rps")"
 fi
+
+# The dispatcher against the fake provider API: messages sent a second.
+if [ -x "$BENCH/dispatch_bench" ] && [ -x "$BENCH/../fake_provider" ]; then
+	echo
+	echo "== dispatcher, 4000 messages to the fake WhatsApp API"
+	"$BENCH/../fake_provider" --port 0 --log "$DIR/fake.log" >"$DIR/fake.out" &
+	fake=$!
+	for _ in $(seq 1 100); do
+		fport=$(sed -n 's/^port \([0-9]*\)/\1/p' "$DIR/fake.out")
+		[ -n "$fport" ] && break
+		sleep 0.05
+	done
+	timeout 150 "$BENCH/dispatch_bench" "$fport" 4000 | sed 's/^/  /'
+	kill "$fake" 2>/dev/null
+	wait "$fake" 2>/dev/null
+fi
 exit 0

@@ -71,6 +71,16 @@ check "a wrong receipt is not found" say 081234567003 "CEK 1111-2222-3333-4444"
 check "and is answered plainly" wait_sent 6281234567003 2
 check "with the unknown-receipt text" grep -q "tidak dikenali" <<<"$(sent_to 6281234567003 | tail -1)"
 
+# Receipts guessed at random: after 10 tries in an hour a number is told
+# to wait, and its guesses are no longer even looked up.
+for i in $(seq 0 9); do say 081234567008 "CEK 0000-0000-0000-000$i"; done
+EXTRA_SECRETS+=(6281234567008 81234567008)
+check "ten wrong receipts are each answered" wait_sent 6281234567008 10
+check "the eleventh try" say 081234567008 "CEK $receipt"
+check "is answered" wait_sent 6281234567008 11
+check "with the wait-an-hour text, even for the right receipt" \
+	grep -q "Terlalu banyak percobaan" <<<"$(sent_to 6281234567008 | tail -1)"
+
 # 3. TAMBAH adds to the report.
 check "TAMBAH is accepted" say "$A" "TAMBAH $receipt petugasnya bernama pak X, kejadian hari Senin"
 check "the addition is confirmed" wait_sent 6281234567001 2

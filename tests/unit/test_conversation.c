@@ -344,7 +344,7 @@ test_ack_templates_from_config(void **state)
 struct await_fixture {
 	struct awaiting *a;
 	unsigned char tag[MEMKEY_TAG_BYTES];
-	unsigned char uid[SEAL_REPORT_ID_BYTES];
+	long long id;
 };
 
 static int
@@ -356,8 +356,8 @@ await_setup(void **state)
 	f->a = awaiting_new();
 	assert_non_null(f->a);
 	randombytes_buf(f->tag, sizeof f->tag);
-	randombytes_buf(f->uid, sizeof f->uid);
-	awaiting_put(f->a, f->tag, f->uid, "KDR-7K3M9Q", T0);
+	f->id = 41;
+	awaiting_put(f->a, f->tag, f->id, "KDR-7K3M9Q", T0);
 	*state = f;
 	return 0;
 }
@@ -372,17 +372,17 @@ await_teardown(void **state)
 	return 0;
 }
 
-/* awaiting_take() of tag at now: found, and then the uid and code. */
+/* awaiting_take() of tag at now: found, and then the report id and code. */
 static void
 assert_take(struct await_fixture *f, const unsigned char *tag, time_t now,
     int found, const char *code)
 {
-	unsigned char uid[SEAL_REPORT_ID_BYTES];
+	long long id;
 	char got[STORE_CODE_MAX];
 
-	assert_int_equal(awaiting_take(f->a, tag, now, uid, got), found);
+	assert_int_equal(awaiting_take(f->a, tag, now, &id, got), found);
 	if (found) {
-		assert_memory_equal(uid, f->uid, sizeof uid);
+		assert_int_equal(id, f->id);
 		assert_string_equal(got, code);
 	}
 }
@@ -436,8 +436,8 @@ test_await_put_again(void **state)
 {
 	struct await_fixture *f = *state;
 
-	randombytes_buf(f->uid, sizeof f->uid);
-	awaiting_put(f->a, f->tag, f->uid, "KDR-222222", T0 + 600);
+	f->id = 42;
+	awaiting_put(f->a, f->tag, f->id, "KDR-222222", T0 + 600);
 	assert_take(f, f->tag, T0 + AWAIT_SECONDS + 1, 1, "KDR-222222");
 }
 
@@ -445,7 +445,8 @@ static void
 test_await_many_senders(void **state)
 {
 	struct await_fixture *f = *state;
-	unsigned char tag[MEMKEY_TAG_BYTES], uid[SEAL_REPORT_ID_BYTES];
+	unsigned char tag[MEMKEY_TAG_BYTES];
+	long long id;
 	char code[STORE_CODE_MAX], want[STORE_CODE_MAX];
 	int i;
 
@@ -454,14 +455,14 @@ test_await_many_senders(void **state)
 		memcpy(tag, f->tag, sizeof tag);
 		tag[2] = (unsigned char)(f->tag[2] + 1 + i);
 		snprintf(want, sizeof want, "KDR-%06d", i);
-		awaiting_put(f->a, tag, f->uid, want, T0);
+		awaiting_put(f->a, tag, f->id, want, T0);
 	}
 	for (i = 19; i >= 0; i--) {
 		memcpy(tag, f->tag, sizeof tag);
 		tag[2] = (unsigned char)(f->tag[2] + 1 + i);
 		snprintf(want, sizeof want, "KDR-%06d", i);
 		assert_int_equal(
-		    awaiting_take(f->a, tag, T0 + 1, uid, code), 1);
+		    awaiting_take(f->a, tag, T0 + 1, &id, code), 1);
 		assert_string_equal(code, want);
 	}
 	assert_take(f, f->tag, T0 + 1, 1, "KDR-7K3M9Q");
@@ -476,7 +477,7 @@ test_await_clash_never_mixes(void **state)
 	/* Another sender whose tag falls in the same slot... */
 	memcpy(other, f->tag, sizeof other);
 	other[0] ^= 0xff;
-	awaiting_put(f->a, other, f->uid, "KDR-444444", T0 + 5);
+	awaiting_put(f->a, other, f->id, "KDR-444444", T0 + 5);
 	/* ...takes the slot: the first sender gets nothing, never theirs. */
 	assert_take(f, f->tag, T0 + 6, 0, NULL);
 	assert_take(f, other, T0 + 6, 1, "KDR-444444");

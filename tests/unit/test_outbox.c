@@ -568,12 +568,12 @@ static const struct report_spec semampir = {
     .kecamatan = "kota", .kelurahan = "Semampir"};
 
 /*
- * Store a follow-up of the report whose uid is target (NULL: none), known
+ * Store a follow-up of the report whose id is target (0: none), known
  * as msgid, naming place, with a reply of reply_kind (NULL: none).
  * Returns its duplicate flag.
  */
 static int
-followup(struct fixture *f, const unsigned char *target, const char *msgid,
+followup(struct fixture *f, long long target, const char *msgid,
     const struct report_spec *place, const char *reply_kind)
 {
 	struct store_followup fu = {
@@ -589,10 +589,7 @@ followup(struct fixture *f, const unsigned char *target, const char *msgid,
 	};
 
 	store_hash_id(store_dedupe_key(f->s), "whatsapp", msgid, fu.dedupe);
-	if (target != NULL) {
-		memcpy(fu.target, target, sizeof fu.target);
-		fu.has_target = 1;
-	}
+	fu.target = target;
 	begin(f);
 	assert_int_equal(
 	    store_insert_followup(f->s, &fu, f->err, sizeof f->err), 0);
@@ -629,8 +626,7 @@ test_followup_fills_place(void **state)
 	long long rid = add_report(f, &no_place, &r);
 	struct row o;
 
-	assert_false(
-	    followup(f, r.uid, "wamid.F1", &bandar_lor, "place_added"));
+	assert_false(followup(f, r.id, "wamid.F1", &bandar_lor, "place_added"));
 	assert_int_equal(notes_of(f, rid), 1);
 	assert_region(f, rid, "mojoroto", "Bandar Lor");
 	o = row(f, last_id(f, "outbox"));
@@ -639,7 +635,7 @@ test_followup_fills_place(void **state)
 	assert_int_equal(o.report_id, rid);
 	assert_int_equal(o.sealed_len, sizeof SEALED);
 	/* A second place does not replace the first. */
-	assert_false(followup(f, r.uid, "wamid.F2", &semampir, NULL));
+	assert_false(followup(f, r.id, "wamid.F2", &semampir, NULL));
 	assert_int_equal(notes_of(f, rid), 2);
 	assert_region(f, rid, "mojoroto", "Bandar Lor");
 }
@@ -653,10 +649,10 @@ test_followup_keeps_known_place(void **state)
 	struct store_report r;
 	long long rid = add_report(f, &kec_only, &r);
 
-	followup(f, r.uid, "wamid.K1", &bandar_lor, NULL);
+	followup(f, r.id, "wamid.K1", &bandar_lor, NULL);
 	assert_region(f, rid, "pesantren", "(null)");
 	rid = add_report(f, &kel_only, &r);
-	followup(f, r.uid, "wamid.K2", &bandar_lor, NULL);
+	followup(f, r.id, "wamid.K2", &bandar_lor, NULL);
 	assert_region(f, rid, "(null)", "Ngronggo");
 	assert_int_equal(notes_of(f, rid), 1);
 }
@@ -668,9 +664,9 @@ test_followup_duplicate(void **state)
 	struct store_report r;
 	long long rid = add_report(f, &no_place, &r);
 
-	assert_false(followup(f, r.uid, "wamid.D", &bandar_lor, "place_added"));
+	assert_false(followup(f, r.id, "wamid.D", &bandar_lor, "place_added"));
 	/* The provider delivers the same message again. */
-	assert_true(followup(f, r.uid, "wamid.D", &semampir, "place_added"));
+	assert_true(followup(f, r.id, "wamid.D", &semampir, "place_added"));
 	assert_int_equal(notes_of(f, rid), 1);
 	assert_int_equal(last_id(f, "outbox"), 1);
 	assert_region(f, rid, "mojoroto", "Bandar Lor");
@@ -682,14 +678,14 @@ test_followup_without_target(void **state)
 	struct fixture *f = *state;
 	struct row o;
 
-	assert_false(followup(f, NULL, "wamid.E", &no_place, "empty"));
+	assert_false(followup(f, 0, "wamid.E", &no_place, "empty"));
 	assert_int_equal(
 	    query_int(f, "SELECT count(*) FROM report_notes", 0), 0);
 	o = row(f, last_id(f, "outbox"));
 	assert_string_equal(o.kind, "empty");
 	assert_int_equal(o.report_id, 0);
 	/* No reply wanted: nothing queued. */
-	assert_false(followup(f, NULL, "wamid.E2", &no_place, NULL));
+	assert_false(followup(f, 0, "wamid.E2", &no_place, NULL));
 	assert_int_equal(last_id(f, "outbox"), o.id);
 }
 
