@@ -12,7 +12,7 @@
 DEB_PACKAGES = build-essential pkg-config clang cppcheck clang-format \
 	libmicrohttpd-dev libcurl4-openssl-dev libssl-dev libsodium-dev \
 	libjansson-dev libinih-dev libsqlite3-dev libsystemd-dev libcmocka-dev \
-	sqlite3 curl
+	sqlite3 curl openssl
 
 PKGS = libmicrohttpd libcurl libsodium jansson inih sqlite3 libcrypto libsystemd
 
