@@ -1144,3 +1144,18 @@ store_count_outbox(struct store *s, const char *status)
 	sqlite3_finalize(st);
 	return n;
 }
+
+int
+store_checkpoint(struct store *s)
+{
+	return sqlite3_wal_checkpoint_v2(s->db, "main",
+		   SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) == SQLITE_OK
+	    ? 0
+	    : -1;
+}
+
+void
+store_defer_checkpoints(struct store *s, int pages)
+{
+	sqlite3_wal_autocheckpoint(s->db, pages);
+}

@@ -266,6 +266,15 @@ long long store_count_outbox(struct store *, const char *status);
 /* Take and release the write lock: is the database writable?  0 or -1. */
 int store_check_writable(struct store *, char *err, size_t errlen);
 
+/*
+ * Checkpoint the WAL into the database without blocking the writer
+ * (SQLite's PASSIVE mode).  0 or -1.
+ */
+int store_checkpoint(struct store *);
+
+/* Leave checkpoints to store_checkpoint(), up to a safety net of pages. */
+void store_defer_checkpoints(struct store *, int pages);
+
 /* Copy the database to path with the SQLite backup API.  0 or -1. */
 int store_backup(struct store *, const char *path, char *err, size_t errlen);
 

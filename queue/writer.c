@@ -19,6 +19,7 @@
 
 #include "queue/writer.h"
 
+#define CHECKPOINT_MS	   500
 #define IDLE_CHECK_SECONDS 2
 
 struct writer {
@@ -29,10 +30,13 @@ struct writer {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
+	pthread_cond_t stop; /* wakes the checkpointer to stop */
 	struct writer_job *head, *tail;
 	size_t queued;
 	int stopping;
 	atomic_int healthy;
+	struct store *checkpoints; /* the checkpointer's connection */
+	pthread_t checkpointer;
 	atomic_llong
 	    last_rows_ms; /* when rows of webhooks were last committed */
 };
@@ -179,6 +183,46 @@ writer_main(void *arg)
 	return NULL;
 }
 
+/*
+ * The checkpointer: every CHECKPOINT_MS, copy the WAL's committed frames
+ * into the database (PASSIVE: never blocks the writer), so that commits
+ * never pay for a checkpoint and the WAL stays small.
+ */
+static void *
+checkpointer_main(void *arg)
+{
+	struct writer *w = arg;
+	struct timespec deadline;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->stopping) {
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_nsec += CHECKPOINT_MS * 1000000L;
+		deadline.tv_sec += deadline.tv_nsec / 1000000000L;
+		deadline.tv_nsec %= 1000000000L;
+		pthread_cond_timedwait(&w->stop, &w->lock, &deadline);
+		pthread_mutex_unlock(&w->lock);
+		store_checkpoint(w->checkpoints);
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* Tell the threads to stop (the writer finishes its queue) and join. */
+static void
+stop_threads(struct writer *w, int checkpointer)
+{
+	pthread_mutex_lock(&w->lock);
+	w->stopping = 1;
+	pthread_cond_signal(&w->wake);
+	pthread_cond_broadcast(&w->stop);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	if (checkpointer)
+		pthread_join(w->checkpointer, NULL);
+}
+
 struct writer *
 writer_start(const char *path, const char *prefix, writer_observer observer,
     void *observer_arg, char *err, size_t errlen)
@@ -192,20 +236,38 @@ writer_start(const char *path, const char *prefix, writer_observer observer,
 	}
 	if ((w->store = store_open(path, STORE_READWRITE, err, errlen)) == NULL)
 		goto fail;
+	/*
+	 * A checkpoint inside a commit holds up every webhook of the batch:
+	 * the checkpointer thread does them beside the writer instead; this
+	 * is only the safety net should it fall behind.
+	 */
+	store_defer_checkpoints(w->store, 100000);
+	if ((w->checkpoints = store_open(path, STORE_READWRITE, err, errlen)) ==
+	    NULL)
+		goto fail;
 	w->observer = observer;
 	w->observer_arg = observer_arg;
 	atomic_init(&w->healthy, 1);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
+	pthread_cond_init(&w->stop, NULL);
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
 		snprintf(err, errlen, "cannot start the writer thread");
-		pthread_mutex_destroy(&w->lock);
-		pthread_cond_destroy(&w->wake);
-		goto fail;
+		goto fail_threads;
+	}
+	if (pthread_create(&w->checkpointer, NULL, checkpointer_main, w) != 0) {
+		snprintf(err, errlen, "cannot start the checkpointer thread");
+		stop_threads(w, 0);
+		goto fail_threads;
 	}
 	return w;
+fail_threads:
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	pthread_cond_destroy(&w->stop);
 fail:
 	if (w != NULL) {
+		store_close(w->checkpoints);
 		store_close(w->store);
 		free(w->prefix);
 		free(w);
@@ -262,13 +324,11 @@ writer_stop(struct writer *w)
 {
 	if (w == NULL)
 		return;
-	pthread_mutex_lock(&w->lock);
-	w->stopping = 1;
-	pthread_cond_signal(&w->wake);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
+	stop_threads(w, 1);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
+	pthread_cond_destroy(&w->stop);
+	store_close(w->checkpoints);
 	store_close(w->store);
 	free(w->prefix);
 	free(w);
