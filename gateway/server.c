@@ -166,17 +166,6 @@ collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 	return MHD_YES;
 }
 
-static int
-find_channel(const struct config *cfg, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->nchannels; i++)
-		if (strcmp(cfg->channels[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* Does the request's Content-Type name the adapter's media type? */
 static int
 content_type_ok(const struct adapter *a, const char *ct)
@@ -459,6 +448,7 @@ serve_metrics(struct request *r)
 static enum MHD_Result
 route(struct request *r, const char *url, const char *method)
 {
+	const struct channel *ch;
 	struct server *srv = r->srv;
 	const char *len;
 
@@ -483,8 +473,9 @@ route(struct request *r, const char *url, const char *method)
 		return respond(r, 404, "text/plain", "not found\n");
 	}
 
-	if ((r->ch = find_channel(srv->cfg, url + 9)) == -1)
+	if ((ch = config_channel(srv->cfg, url + 9)) == NULL)
 		return webhook_answer(r, 404, "no such channel");
+	r->ch = (int)(ch - srv->cfg->channels);
 	r->adapter = adapter_for(srv->cfg->channels[r->ch].provider);
 	if (strcmp(method, "GET") == 0 &&
 	    r->adapter->provider == PROVIDER_WHATSAPP_CLOUD)

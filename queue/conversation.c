@@ -554,21 +554,11 @@ struct hash_batch {
 	size_t n;
 };
 
-/* The config's copy of a channel name (the row's is gone after the read). */
-static void
-channel_of(const struct config *cfg, const char *name, const char **out)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->nchannels; i++)
-		if (strcmp(cfg->channels[i].name, name) == 0)
-			*out = cfg->channels[i].name;
-}
-
 /* Hash one pending receipt and seal its acknowledgement. */
 static int
 hash_one(const struct store_pending *p, void *arg)
 {
+	const struct channel *ch;
 	struct hash_batch *b = arg;
 	struct conversation *c = b->c;
 	struct hashed *h = &b->items[b->n++];
@@ -607,8 +597,9 @@ hash_one(const struct store_pending *p, void *arg)
 		h->ack.status = "queued";
 		h->ack.sealed = h->sealed;
 		/* A channel since removed from the config: nothing to send. */
-		channel_of(c->cfg, p->channel, &h->ack.channel);
-		if (h->ack.channel == NULL)
+		if ((ch = config_channel(c->cfg, p->channel)) != NULL)
+			h->ack.channel = ch->name; /* the row's is gone after */
+		else
 			h->ack.sealed_len = 0;
 	}
 	if (text != NULL) {

@@ -88,17 +88,6 @@ dispatcher_backoff(const struct config *cfg, int attempts, long retry_after_ms)
 	return delay > retry_after_ms ? delay : retry_after_ms;
 }
 
-static int
-channel_index(const struct config *cfg, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->nchannels; i++)
-		if (strcmp(cfg->channels[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* Take a token from the channel's bucket; 0 when it is empty. */
 static int
 take_token(struct dispatcher *d, int ch, long long now)
@@ -390,17 +379,19 @@ consider_row(const struct store_outbox_row *row, void *arg)
 {
 	struct due_pass *p = arg;
 	struct dispatcher *d = p->d;
+	const struct channel *c;
 	int ch;
 
 	if (d->ninflight >= MAX_INFLIGHT)
 		return -1;
 	if (is_inflight(d, row->id))
 		return 0;
-	if ((ch = channel_index(d->cfg, row->channel)) == -1) {
+	if ((c = config_channel(d->cfg, row->channel)) == NULL) {
 		record(d, row->id, row->channel, "dead", NULL, p->now,
 		    "channel no longer configured");
 		return 0;
 	}
+	ch = (int)(c - d->cfg->channels);
 	if (row->attempts >= d->cfg->dispatch.max_attempts) {
 		record(d, row->id, row->channel, "dead", NULL, p->now,
 		    row->last_error != NULL ? row->last_error
