@@ -604,38 +604,70 @@ column_text(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
-int
-store_each_report(struct store *s,
-    int (*fn)(const struct store_report_row *, void *), void *arg, char *err,
-    size_t errlen)
+/*
+ * Step st to its end, handing each row to row(st, arg), which returns -1
+ * to stop early; finalize st.  Returns the number of rows handed over, or
+ * -1 (err says what failed).
+ */
+static int
+each_row(struct store *s, sqlite3_stmt *st, int (*row)(sqlite3_stmt *, void *),
+    void *arg, const char *what, char *err, size_t errlen)
 {
-	struct store_report_row row;
-	sqlite3_stmt *st;
-	int rc;
+	int rc, n = 0;
 
-	if (sqlite3_prepare_v2(s->db,
-		"SELECT code, status, channel, category, opd, kecamatan, "
-		"kelurahan, received_at FROM reports ORDER BY id",
-		-1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, "listing reports", err, errlen);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.code = column_text(st, 0);
-		row.status = column_text(st, 1);
-		row.channel = column_text(st, 2);
-		row.category = column_text(st, 3);
-		row.opd = column_text(st, 4);
-		row.kecamatan = column_text(st, 5);
-		row.kelurahan = column_text(st, 6);
-		row.received_at = (time_t)sqlite3_column_int64(st, 7);
-		if (fn(&row, arg) == -1) {
+		n++;
+		if (row(st, arg) == -1) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
+		return fail_sql(s, what, err, errlen);
+	return n;
+}
+
+/* The caller's function for each report, and its argument. */
+struct report_pass {
+	int (*fn)(const struct store_report_row *, void *);
+	void *arg;
+};
+
+static int
+report_row(sqlite3_stmt *st, void *arg)
+{
+	const struct report_pass *p = arg;
+	struct store_report_row row;
+
+	row.code = column_text(st, 0);
+	row.status = column_text(st, 1);
+	row.channel = column_text(st, 2);
+	row.category = column_text(st, 3);
+	row.opd = column_text(st, 4);
+	row.kecamatan = column_text(st, 5);
+	row.kelurahan = column_text(st, 6);
+	row.received_at = (time_t)sqlite3_column_int64(st, 7);
+	return p->fn(&row, p->arg);
+}
+
+int
+store_each_report(struct store *s,
+    int (*fn)(const struct store_report_row *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	struct report_pass pass = {fn, arg};
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT code, status, channel, category, opd, kecamatan, "
+		"kelurahan, received_at FROM reports ORDER BY id",
+		-1, &st, NULL) != SQLITE_OK)
 		return fail_sql(s, "listing reports", err, errlen);
-	return 0;
+	return each_row(s, st, report_row, &pass, "listing reports", err,
+		   errlen) == -1
+	    ? -1
+	    : 0;
 }
 
 int
@@ -713,36 +745,43 @@ fail:
 	return -1;
 }
 
+struct audit_pass {
+	int (*fn)(const struct store_audit_row *, void *);
+	void *arg;
+};
+
+static int
+audit_row(sqlite3_stmt *st, void *arg)
+{
+	const struct audit_pass *p = arg;
+	struct store_audit_row row;
+
+	row.id = sqlite3_column_int64(st, 0);
+	row.at = (time_t)sqlite3_column_int64(st, 1);
+	row.actor = column_text(st, 2);
+	row.action = column_text(st, 3);
+	row.report_code = column_text(st, 4);
+	row.reason = column_text(st, 5);
+	return p->fn(&row, p->arg);
+}
+
 int
 store_each_audit(struct store *s,
     int (*fn)(const struct store_audit_row *, void *), void *arg, char *err,
     size_t errlen)
 {
-	struct store_audit_row row;
+	struct audit_pass pass = {fn, arg};
 	sqlite3_stmt *st;
-	int rc;
 
 	if (sqlite3_prepare_v2(s->db,
 		"SELECT id, at, actor, action, report_code, reason "
 		"FROM audit ORDER BY id",
 		-1, &st, NULL) != SQLITE_OK)
 		return fail_sql(s, "reading the audit log", err, errlen);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.id = sqlite3_column_int64(st, 0);
-		row.at = (time_t)sqlite3_column_int64(st, 1);
-		row.actor = column_text(st, 2);
-		row.action = column_text(st, 3);
-		row.report_code = column_text(st, 4);
-		row.reason = column_text(st, 5);
-		if (fn(&row, arg) == -1) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return fail_sql(s, "reading the audit log", err, errlen);
-	return 0;
+	return each_row(s, st, audit_row, &pass, "reading the audit log", err,
+		   errlen) == -1
+	    ? -1
+	    : 0;
 }
 
 long long
@@ -814,14 +853,35 @@ store_backup(struct store *s, const char *path, char *err, size_t errlen)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+struct pending_pass {
+	int (*fn)(const struct store_pending *, void *);
+	void *arg;
+};
+
+static int
+pending_row(sqlite3_stmt *st, void *arg)
+{
+	const struct pending_pass *pp = arg;
+	struct store_pending p;
+
+	p.id = sqlite3_column_int64(st, 0);
+	p.code = column_text(st, 1);
+	p.channel = column_text(st, 2);
+	p.opd = column_text(st, 3);
+	p.kecamatan = column_text(st, 4);
+	p.kelurahan = column_text(st, 5);
+	p.pending = sqlite3_column_blob(st, 6);
+	p.pending_len = (size_t)sqlite3_column_bytes(st, 6);
+	return pp->fn(&p, pp->arg);
+}
+
 int
 store_each_pending(struct store *s, int limit,
     int (*fn)(const struct store_pending *, void *), void *arg, char *err,
     size_t errlen)
 {
-	struct store_pending p;
+	struct pending_pass pass = {fn, arg};
 	sqlite3_stmt *st;
-	int rc, n = 0;
 
 	if (sqlite3_prepare_v2(s->db,
 		"SELECT id, code, channel, opd, kecamatan, kelurahan, pending "
@@ -829,25 +889,8 @@ store_each_pending(struct store *s, int limit,
 		-1, &st, NULL) != SQLITE_OK)
 		return fail_sql(s, "reading receipts", err, errlen);
 	sqlite3_bind_int(st, 1, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		p.id = sqlite3_column_int64(st, 0);
-		p.code = column_text(st, 1);
-		p.channel = column_text(st, 2);
-		p.opd = column_text(st, 3);
-		p.kecamatan = column_text(st, 4);
-		p.kelurahan = column_text(st, 5);
-		p.pending = sqlite3_column_blob(st, 6);
-		p.pending_len = (size_t)sqlite3_column_bytes(st, 6);
-		n++;
-		if (fn(&p, arg) == -1) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return fail_sql(s, "reading receipts", err, errlen);
-	return n;
+	return each_row(
+	    s, st, pending_row, &pass, "reading receipts", err, errlen);
 }
 
 /*
@@ -958,39 +1001,46 @@ store_add_note(struct store *s, long long id, const char *kind,
 	"o.next_attempt_at, o.created_at, o.updated_at "                       \
 	"FROM outbox o LEFT JOIN reports r ON r.id = o.report_id "
 
+struct outbox_pass {
+	int (*fn)(const struct store_outbox_row *, void *);
+	void *arg;
+};
+
+static int
+outbox_row(sqlite3_stmt *st, void *arg)
+{
+	const struct outbox_pass *p = arg;
+	struct store_outbox_row row;
+
+	row.id = sqlite3_column_int64(st, 0);
+	row.report_id = sqlite3_column_int64(st, 1);
+	row.report_code = column_text(st, 2);
+	row.kind = column_text(st, 3);
+	row.channel = column_text(st, 4);
+	row.status = column_text(st, 5);
+	row.sealed = sqlite3_column_blob(st, 6);
+	row.sealed_len = (size_t)sqlite3_column_bytes(st, 6);
+	row.destination = column_text(st, 7);
+	row.body = column_text(st, 8);
+	row.last_error = column_text(st, 9);
+	row.attempts = sqlite3_column_int(st, 10);
+	row.next_attempt_at = sqlite3_column_int64(st, 11);
+	row.created_at = sqlite3_column_int64(st, 12);
+	row.updated_at = sqlite3_column_int64(st, 13);
+	return p->fn(&row, p->arg);
+}
+
 static int
 each_outbox_row(struct store *s, sqlite3_stmt *st,
     int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
     size_t errlen)
 {
-	struct store_outbox_row row;
-	int rc;
+	struct outbox_pass pass = {fn, arg};
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row.id = sqlite3_column_int64(st, 0);
-		row.report_id = sqlite3_column_int64(st, 1);
-		row.report_code = column_text(st, 2);
-		row.kind = column_text(st, 3);
-		row.channel = column_text(st, 4);
-		row.status = column_text(st, 5);
-		row.sealed = sqlite3_column_blob(st, 6);
-		row.sealed_len = (size_t)sqlite3_column_bytes(st, 6);
-		row.destination = column_text(st, 7);
-		row.body = column_text(st, 8);
-		row.last_error = column_text(st, 9);
-		row.attempts = sqlite3_column_int(st, 10);
-		row.next_attempt_at = sqlite3_column_int64(st, 11);
-		row.created_at = sqlite3_column_int64(st, 12);
-		row.updated_at = sqlite3_column_int64(st, 13);
-		if (fn(&row, arg) == -1) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return fail_sql(s, "reading the outbox", err, errlen);
-	return 0;
+	return each_row(s, st, outbox_row, &pass, "reading the outbox", err,
+		   errlen) == -1
+	    ? -1
+	    : 0;
 }
 
 int
