@@ -22,7 +22,6 @@
 #include "queue/store.h"
 
 #define SCHEMA_VERSION 1
-#define CODE_ALPHABET  "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 #define CODE_CHARS     6
 #define CODE_TRIES     8
 
@@ -372,7 +371,7 @@ store_new_code(const char *prefix, char code[STORE_CODE_MAX])
 	size_t len;
 
 	len = (size_t)snprintf(code, STORE_CODE_MAX, "%.8s-", prefix);
-	random_chars(code + len, CODE_CHARS, CODE_ALPHABET);
+	random_chars(code + len, CODE_CHARS, STORE_CODE_ALPHABET);
 	code[len + CODE_CHARS] = '\0';
 }
 

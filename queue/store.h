@@ -13,7 +13,9 @@
 
 #include "queue/seal.h"
 
-#define STORE_HASH_BYTES       32
+#define STORE_HASH_BYTES 32
+/* Report codes: easy to read aloud, no 0/O, 1/I/L. */
+#define STORE_CODE_ALPHABET    "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 #define STORE_CODE_MAX	       16
 #define STORE_DEDUPE_KEY_BYTES 32
 #define STORE_SALT_BYTES       16
