@@ -8,9 +8,12 @@
  * all at once as "file:line: message".  Secret values never appear in a
  * message.  Secrets may come from KEY_file = PATH (systemd credentials);
  * such a file is refused when its mode lets group or others read it.
- * Also here: the checks that need the whole file (an OPD's regions, the
- * triage OPD, a region's points against its kelurahan, retry_max against
- * retry_base) and the defaults of [routing], [dispatch] and [templates].
+ * Also here: the checks that need the whole file (every name that refers
+ * to a section, collected as it is read and looked up at the end; the
+ * triage and escalation OPDs; a region's points against its kelurahan;
+ * retry_max against retry_base; the [sla] durations against each other)
+ * and the defaults of [routing], [dispatch], [sla], [digest] and
+ * [templates].  Durations, dates and times are read by queue/deadline.c.
  */
 #include <sys/stat.h>
 
@@ -36,7 +39,7 @@
 #define ID_MAX		 32
 #define SECRET_FILE_MAX	 4096
 #define MAX_BODY_LIMIT	 (1024 * 1024)
-#define MAX_SECTION_KEYS 16
+#define MAX_SECTION_KEYS 24
 
 /* Flags of a key. */
 #define KF_REQ	   0x01 /* required in its section */
@@ -69,6 +72,9 @@ enum kind {
 	SEC_ROUTING,
 	SEC_DISPATCH,
 	SEC_TEMPLATES,
+	SEC_SLA,
+	SEC_HOLIDAYS,
+	SEC_DIGEST,
 };
 
 enum server_key {
@@ -129,6 +135,45 @@ static const struct keydef dispatch_keys[] = {
     {NULL, 0, 0, 0},
 };
 
+enum sla_key {
+	SL_ACKNOWLEDGE,
+	SL_RESOLVE,
+	SL_REMIND_BEFORE,
+	SL_ESCALATE_TO,
+	SL_TIMEZONE_OFFSET,
+};
+
+static const struct keydef sla_keys[] = {
+    [SL_ACKNOWLEDGE] = {"acknowledge", 0, 0, 0},
+    [SL_RESOLVE] = {"resolve", 0, 0, 0},
+    [SL_REMIND_BEFORE] = {"remind_before", 0, 0, 0},
+    [SL_ESCALATE_TO] = {"escalate_to", 0, 0, 0},
+    [SL_TIMEZONE_OFFSET] = {"timezone_offset", 0, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+/* Perpres 76/2013: a complaint is settled in 60 days at most. */
+#define SLA_MAX_MS (60LL * 24 * 3600 * 1000)
+#define SLA_MAX_WD 40 /* 8 weeks of weekdays: within 60 days */
+
+static const struct keydef holidays_keys[] = {
+    {"dates", KF_LIST, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+enum digest_key {
+	DG_TO,
+	DG_CHANNEL,
+	DG_AT,
+};
+
+static const struct keydef digest_keys[] = {
+    [DG_TO] = {"to", 0, 0, 0},
+    [DG_CHANNEL] = {"channel", 0, 0, 0},
+    [DG_AT] = {"at", 0, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
 const char *const config_template_names[TEMPLATE_COUNT] = {
     [TEMPLATE_ACK] = "ack",
     [TEMPLATE_ASK_PLACE] = "ask_place",
@@ -168,6 +213,8 @@ enum channel_key {
 	CK_FROM,
 	CK_USERNAME,
 	CK_RATE_PER_SECOND,
+	CK_ALERT_TEMPLATE,
+	CK_SMS_FALLBACK,
 	CK_FIRST_SECRET, /* the rest are secrets */
 };
 
@@ -180,6 +227,8 @@ static const struct keydef channel_keys[] = {
     [CK_FROM] = {"from", 0, TW, CH(from)},
     [CK_USERNAME] = {"username", 0, ASG, CH(username)},
     [CK_RATE_PER_SECOND] = {"rate_per_second", 0, P_ALL, 0},
+    [CK_ALERT_TEMPLATE] = {"alert_template", 0, WA | TW, CH(alert_template)},
+    [CK_SMS_FALLBACK] = {"sms_fallback", 0, WA | TW, CH(sms_fallback)},
     {"app_secret", KF_SECRET | KF_PREQ, WA, CH(app_secret)},
     {"verify_token", KF_SECRET | KF_PREQ, WA, CH(verify_token)},
     {"access_token", KF_SECRET, WA, CH(access_token)},
@@ -197,12 +246,17 @@ enum item_key {
 	IK_HEAD,
 	IK_HEAD_CHANNEL,
 	IK_REGIONS,
-	IK_POINTS = IK_HEAD, /* a region's third key */
+	IK_DEPUTY,
+	IK_DEPUTY_CHANNEL,
+	IK_ALERT_TEXT,
+	IK_POINTS = IK_HEAD,	  /* a region's third key */
+	IK_ALSO_NOTIFY = IK_HEAD, /* a category's third key */
 };
 
 static const struct keydef category_keys[] = {
     [IK_NAME] = {"name", KF_REQ, 0, 0},
     [IK_LIST] = {"keywords", KF_LIST, 0, 0},
+    [IK_ALSO_NOTIFY] = {"also_notify", KF_LIST, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -212,6 +266,9 @@ static const struct keydef opd_keys[] = {
     [IK_HEAD] = {"head", 0, 0, 0},
     [IK_HEAD_CHANNEL] = {"head_channel", 0, 0, 0},
     [IK_REGIONS] = {"regions", KF_LIST, 0, 0},
+    [IK_DEPUTY] = {"deputy", 0, 0, 0},
+    [IK_DEPUTY_CHANNEL] = {"deputy_channel", 0, 0, 0},
+    [IK_ALERT_TEXT] = {"alert_text", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -240,8 +297,31 @@ static const struct {
     {"routing", SEC_ROUTING, routing_keys},
     {"dispatch", SEC_DISPATCH, dispatch_keys},
     {"templates", SEC_TEMPLATES, template_keys},
+    {"sla", SEC_SLA, sla_keys},
+    {"holidays", SEC_HOLIDAYS, holidays_keys},
+    {"digest", SEC_DIGEST, digest_keys},
 };
 #define NSINGLETONS (sizeof singletons / sizeof *singletons)
+
+/*
+ * A name that refers to a section, checked once the whole file is read:
+ * "KEY NAME names no [SECTION NAME]" ("KEY: NAME" for a list's item).
+ */
+enum ref_kind {
+	REF_CHANNEL,
+	REF_SMS_CHANNEL, /* a channel that sends SMS, not the owner itself */
+	REF_OPD,
+	REF_REGION,
+};
+
+struct ref {
+	int line;
+	enum ref_kind kind;
+	const char *key;
+	int list;
+	size_t owner; /* the index of the section it is in */
+	char name[41];
+};
 
 struct errmsg {
 	int line;
@@ -278,10 +358,12 @@ struct parser {
 	int single_line[NSINGLETONS]; /* of each singleton section, 0: none */
 	/* first line of each channel, category, opd, region */
 	int *lines[4];
-	int *head_channel_line; /* per opd, 0: none */
-	int *regions_line;	/* per opd, 0: none */
-	int *point_lines;	/* per point of the current region */
-	int triage_line, retry_base_line, retry_max_line;
+	int *point_lines;   /* per point of the current region */
+	int *holiday_lines; /* per holiday */
+	struct ref *refs;
+	size_t nrefs;
+	int retry_base_line, retry_max_line;
+	int sla_lines[SL_REMIND_BEFORE + 1]; /* of each duration, 0: none */
 };
 
 static void config_error(struct parser *p, int line, const char *fmt, ...)
@@ -578,6 +660,75 @@ oom:
 	return -1;
 }
 
+/* Note a name the current line refers to, for check_refs(). */
+static void
+add_ref(struct parser *p, enum ref_kind kind, const char *key, int list,
+    const char *name)
+{
+	struct ref *nr;
+
+	if ((nr = realloc(p->refs, (p->nrefs + 1) * sizeof *nr)) == NULL) {
+		config_error(p, p->lineno, "out of memory");
+		return;
+	}
+	p->refs = nr;
+	nr += p->nrefs++;
+	nr->line = p->lineno;
+	nr->kind = kind;
+	nr->key = key;
+	nr->list = list;
+	nr->owner = p->idx;
+	snprintf(nr->name, sizeof nr->name, "%.40s", name);
+}
+
+/* append_list(), each new item a reference. */
+static void
+append_refs(struct parser *p, char ***list, const char *v, enum ref_kind kind,
+    const char *key)
+{
+	size_t n = 0;
+
+	if (*list != NULL)
+		while ((*list)[n] != NULL)
+			n++;
+	if (append_list(p, list, v) == -1)
+		return;
+	for (; (*list)[n] != NULL; n++)
+		add_ref(p, kind, key, 1, (*list)[n]);
+}
+
+/*
+ * A name that refers to a section, an id of a-z, 0-9, _ and -: set, and
+ * noted for check_refs().
+ */
+static void
+set_ref(struct parser *p, char **dst, const char *v, enum ref_kind kind,
+    const char *key)
+{
+	if (!valid_id(v)) {
+		config_error(p, p->lineno, "%s '%.40s' is not %s", key, v,
+		    kind == REF_OPD ? "an OPD id" : "a channel name");
+		return;
+	}
+	if (set_str(p, dst, v, 0) == 0)
+		add_ref(p, kind, key, 0, v);
+}
+
+/* A phone number, normalised; the message never quotes it. */
+static void
+set_phone(struct parser *p, char **dst, const char *v, const char *key)
+{
+	char num[PHONE_E164_MAX];
+
+	if (phone_normalize(v, num, sizeof num) == -1)
+		config_error(p, p->lineno,
+		    "%s is not a phone number (write +62 8..., 62 8... or "
+		    "08...)",
+		    key);
+	else
+		set_str(p, dst, num, 0);
+}
+
 /*
  * The value of KEY_file = PATH: the file's contents less one trailing
  * newline.  When secret, refuse a file group or others may read.
@@ -758,13 +909,51 @@ check_points(struct parser *p, struct region *r)
 	}
 }
 
+/* Forget what a line refers to: its key was refused. */
+static void
+drop_refs(struct parser *p, int line)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nrefs; i++)
+		if (p->refs[i].line != line)
+			p->refs[n++] = p->refs[i];
+	p->nrefs = n;
+}
+
+/* Two keys of the current section that go together. */
+static void
+needs_together(struct parser *p, size_t a, size_t b)
+{
+	if ((p->seen[a] != 0) != (p->seen[b] != 0))
+		config_error(p, p->secline, "[%s] needs %s and %s together",
+		    p->secname, p->keys[a].name, p->keys[b].name);
+}
+
+/* A list key of the current section given without an item. */
+static void
+not_empty(struct parser *p, size_t k, char **list)
+{
+	if (p->seen[k] != 0 && (list == NULL || list[0] == NULL))
+		config_error(
+		    p, p->seen[k], "%s is an empty list", p->keys[k].name);
+}
+
+/* "HX" and 32 hex digits: a Twilio Content API template. */
+static int
+is_content_sid(const char *s)
+{
+	return strncmp(s, "HX", 2) == 0 && strlen(s) == 34 &&
+	    strspn(s + 2, "0123456789abcdefABCDEF") == 32;
+}
+
 /* The checks that need the whole section: required and foreign keys. */
 static void
 end_section(struct parser *p)
 {
 	struct config *cfg = p->cfg;
 	unsigned prov = 0;
-	char ***list = NULL;
+	const struct channel *c;
 	size_t i;
 
 	if (p->keys == NULL)
@@ -781,39 +970,46 @@ end_section(struct parser *p)
 			    p->secname, k->name,
 			    prov ? " for this provider" : "");
 		if (p->seen[i] != 0 && p->kind == SEC_CHANNEL && prov &&
-		    !(k->providers & prov))
+		    !(k->providers & prov)) {
 			config_error(p, p->seen[i],
 			    "%s%s does not belong to a %s channel", k->name,
 			    p->seen_file[i] ? "_file" : "",
 			    provider_names[cfg->channels[p->idx].provider]);
+			drop_refs(p, p->seen[i]);
+		}
 	}
 	switch (p->kind) {
+	case SEC_CHANNEL:
+		c = &cfg->channels[p->idx];
+		if (c->alert_template != NULL && p->provider_set &&
+		    c->provider == PROVIDER_WHATSAPP_CLOUD &&
+		    is_content_sid(c->alert_template))
+			config_error(p, p->seen[CK_ALERT_TEMPLATE],
+			    "alert_template %s is a Twilio Content SID; a "
+			    "whatsapp_cloud channel takes the template's name",
+			    c->alert_template);
+		break;
 	case SEC_CATEGORY:
-		list = &cfg->categories[p->idx].keywords;
+		not_empty(p, IK_LIST, cfg->categories[p->idx].keywords);
+		not_empty(
+		    p, IK_ALSO_NOTIFY, cfg->categories[p->idx].also_notify);
 		break;
 	case SEC_OPD:
-		list = &cfg->opds[p->idx].keywords;
-		if ((p->seen[IK_HEAD] != 0) != (p->seen[IK_HEAD_CHANNEL] != 0))
-			config_error(p, p->secline,
-			    "[%s] needs head and head_channel together",
-			    p->secname);
+		needs_together(p, IK_HEAD, IK_HEAD_CHANNEL);
+		needs_together(p, IK_DEPUTY, IK_DEPUTY_CHANNEL);
+		not_empty(p, IK_LIST, cfg->opds[p->idx].keywords);
+		not_empty(p, IK_REGIONS, cfg->opds[p->idx].regions);
 		break;
 	case SEC_REGION:
-		list = &cfg->regions[p->idx].kelurahan;
 		check_points(p, &cfg->regions[p->idx]);
+		not_empty(p, IK_LIST, cfg->regions[p->idx].kelurahan);
+		break;
+	case SEC_DIGEST:
+		needs_together(p, DG_TO, DG_CHANNEL);
 		break;
 	default:
 		break;
 	}
-	if (list != NULL && p->seen[IK_LIST] != 0 &&
-	    (*list == NULL || (*list)[0] == NULL))
-		config_error(p, p->seen[IK_LIST], "%s is an empty list",
-		    p->keys[IK_LIST].name);
-	if (p->kind == SEC_OPD && p->seen[IK_REGIONS] != 0 &&
-	    (cfg->opds[p->idx].regions == NULL ||
-		cfg->opds[p->idx].regions[0] == NULL))
-		config_error(
-		    p, p->seen[IK_REGIONS], "regions is an empty list");
 done:
 	p->kind = SEC_SKIP;
 	p->keys = NULL;
@@ -827,7 +1023,6 @@ begin_section(struct parser *p, const char *hdr)
 	const char *s, *rest;
 	int **lines = NULL;
 	size_t i, n = 0, kl;
-	int *nl;
 
 	end_section(p);
 	memset(p->seen, 0, sizeof p->seen);
@@ -866,8 +1061,9 @@ begin_section(struct parser *p, const char *hdr)
 		strcmp(kind, "opd") != 0 && strcmp(kind, "region") != 0)) {
 		config_error(p, p->lineno,
 		    "unknown section [%s]; expected [server], [keys], "
-		    "[routing], [dispatch], [templates], [channel NAME], "
-		    "[category ID], [opd ID] or [region ID]",
+		    "[routing], [dispatch], [templates], [sla], [holidays], "
+		    "[digest], [channel NAME], [category ID], [opd ID] or "
+		    "[region ID]",
 		    p->secname);
 		return;
 	}
@@ -941,23 +1137,7 @@ begin_section(struct parser *p, const char *hdr)
 		struct opd *o =
 		    add_item(p, &cfg->opds, &cfg->nopds, sizeof *o, lines);
 
-		if (o == NULL)
-			return;
-		nl = realloc(p->head_channel_line, cfg->nopds * sizeof *nl);
-		if (nl == NULL) {
-			config_error(p, p->lineno, "out of memory");
-			return;
-		}
-		p->head_channel_line = nl;
-		nl[p->idx] = 0;
-		nl = realloc(p->regions_line, cfg->nopds * sizeof *nl);
-		if (nl == NULL) {
-			config_error(p, p->lineno, "out of memory");
-			return;
-		}
-		p->regions_line = nl;
-		nl[p->idx] = 0;
-		if (set_str(p, &o->id, id, 0) == -1)
+		if (o == NULL || set_str(p, &o->id, id, 0) == -1)
 			return;
 		p->kind = SEC_OPD;
 		p->keys = opd_keys;
@@ -1154,6 +1334,23 @@ set_channel(struct parser *p, const struct keydef *k, const char *v)
 			return;
 		}
 		break;
+	case CK_ALERT_TEMPLATE:
+		i = strlen(v);
+		if ((i == 0 || i > 512 ||
+			strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+			    i) &&
+		    !is_content_sid(v)) {
+			config_error(p, p->lineno,
+			    "alert_template '%.40s' must be the name of an "
+			    "approved template, 1 to 512 of a-z, 0-9 and _ (on "
+			    "a twilio channel also a Content SID, HX...)",
+			    v);
+			return;
+		}
+		break;
+	case CK_SMS_FALLBACK:
+		set_ref(p, dst, v, REF_SMS_CHANNEL, k->name);
+		return;
 	case CK_ACCOUNT_SID:
 		for (i = 2; isxdigit((unsigned char)v[i]); i++)
 			;
@@ -1282,116 +1479,144 @@ done:
 	free_list(items);
 }
 
-/* The list a list key of the current section appends to. */
-static char ***
-item_list(struct parser *p, size_t k)
+/* [holidays] dates = YYYY-MM-DD, ...: each parsed as it comes. */
+static void
+add_dates(struct parser *p, const char *v)
 {
-	struct config *cfg = p->cfg;
+	struct holidays *h = &p->cfg->holidays;
+	char **items = NULL;
+	size_t i, j;
+	int day, *nd;
 
-	switch (p->kind) {
-	case SEC_CATEGORY:
-		return &cfg->categories[p->idx].keywords;
-	case SEC_OPD:
-		return k == IK_REGIONS ? &cfg->opds[p->idx].regions
-				       : &cfg->opds[p->idx].keywords;
-	default:
-		return &cfg->regions[p->idx].kelurahan;
+	if (append_list(p, &items, v) == -1)
+		goto done;
+	for (i = 0; items[i] != NULL; i++) {
+		if (deadline_parse_date(items[i], &day) == -1) {
+			config_error(p, p->lineno,
+			    "bad date %.32s in [holidays] dates: write "
+			    "YYYY-MM-DD, a date of the calendar (2026-03-20)",
+			    items[i]);
+			continue;
+		}
+		for (j = 0; j < h->n && h->days[j] != day; j++)
+			;
+		if (j < h->n) {
+			config_error(p, p->lineno,
+			    "duplicate date %s in [holidays] dates (first at "
+			    "line %d)",
+			    items[i], p->holiday_lines[j]);
+			continue;
+		}
+		if ((nd = realloc(h->days, (h->n + 1) * sizeof *nd)) == NULL)
+			goto oom;
+		h->days = nd;
+		nd = realloc(p->holiday_lines, (h->n + 1) * sizeof *nd);
+		if (nd == NULL)
+			goto oom;
+		p->holiday_lines = nd;
+		h->days[h->n] = day;
+		p->holiday_lines[h->n++] = p->lineno;
 	}
+	goto done;
+oom:
+	config_error(p, p->lineno, "out of memory");
+done:
+	free_list(items);
 }
 
 /* A list value, or its continuation on an indented line. */
 static void
 add_list_value(struct parser *p, size_t k, const char *v)
 {
-	if (p->kind == SEC_REGION && k == IK_POINTS)
-		add_points(p, v);
-	else
-		append_list(p, item_list(p, k), v);
+	struct config *cfg = p->cfg;
+
+	switch (p->kind) {
+	case SEC_HOLIDAYS:
+		add_dates(p, v);
+		break;
+	case SEC_CATEGORY:
+		if (k == IK_ALSO_NOTIFY)
+			append_refs(p, &cfg->categories[p->idx].also_notify, v,
+			    REF_OPD, "also_notify");
+		else
+			append_list(p, &cfg->categories[p->idx].keywords, v);
+		break;
+	case SEC_OPD:
+		if (k == IK_REGIONS)
+			append_refs(p, &cfg->opds[p->idx].regions, v,
+			    REF_REGION, "regions");
+		else
+			append_list(p, &cfg->opds[p->idx].keywords, v);
+		break;
+	default:
+		if (k == IK_POINTS)
+			add_points(p, v);
+		else
+			append_list(p, &cfg->regions[p->idx].kelurahan, v);
+		break;
+	}
 }
 
 static void
 set_item(struct parser *p, enum item_key k, const char *v)
 {
 	struct config *cfg = p->cfg;
-	char num[PHONE_E164_MAX], **name;
+	struct opd *o;
+	char **name;
 
-	switch (p->kind) {
-	case SEC_CATEGORY:
-		name = &cfg->categories[p->idx].name;
-		break;
-	case SEC_OPD:
-		name = &cfg->opds[p->idx].name;
-		break;
-	default:
-		name = &cfg->regions[p->idx].name;
-		if (k == IK_POINTS) {
-			add_list_value(p, k, v);
-			return;
-		}
-		break;
+	if (p->keys[k].flags & KF_LIST) {
+		add_list_value(p, k, v);
+		return;
 	}
-	switch (k) {
-	case IK_NAME:
+	if (k == IK_NAME) {
+		if (p->kind == SEC_CATEGORY)
+			name = &cfg->categories[p->idx].name;
+		else if (p->kind == SEC_OPD)
+			name = &cfg->opds[p->idx].name;
+		else
+			name = &cfg->regions[p->idx].name;
 		if (*v == '\0')
 			config_error(p, p->lineno, "name is empty");
 		else
 			set_str(p, name, v, 0);
-		break;
-	case IK_LIST:
-		add_list_value(p, k, v);
-		break;
+		return;
+	}
+	/* the other keys are an OPD's */
+	o = &cfg->opds[p->idx];
+	switch (k) {
 	case IK_HEAD:
-		if (phone_normalize(v, num, sizeof num) == -1)
-			config_error(p, p->lineno,
-			    "head is not a phone number (write +62 8..., "
-			    "62 8... or 08...)");
-		else
-			set_str(p, &cfg->opds[p->idx].head, num, 0);
+	case IK_DEPUTY:
+		set_phone(p, k == IK_HEAD ? &o->head : &o->deputy, v,
+		    p->keys[k].name);
 		break;
 	case IK_HEAD_CHANNEL:
-		if (!valid_id(v)) {
-			config_error(p, p->lineno,
-			    "head_channel '%.40s' is not a channel name", v);
-			break;
-		}
-		if (set_str(p, &cfg->opds[p->idx].head_channel, v, 0) == 0)
-			p->head_channel_line[p->idx] = p->lineno;
+	case IK_DEPUTY_CHANNEL:
+		set_ref(p,
+		    k == IK_HEAD_CHANNEL ? &o->head_channel
+					 : &o->deputy_channel,
+		    v, REF_CHANNEL, p->keys[k].name);
 		break;
-	case IK_REGIONS:
-		add_list_value(p, k, v);
-		p->regions_line[p->idx] = p->lineno;
+	case IK_ALERT_TEXT:
+		if (strcmp(v, "none") == 0)
+			o->alert_text = ALERT_TEXT_NONE;
+		else if (strcmp(v, "excerpt") == 0)
+			o->alert_text = ALERT_TEXT_EXCERPT;
+		else
+			config_error(p, p->lineno,
+			    "alert_text '%.16s' must be none or excerpt", v);
+		break;
+	default:
 		break;
 	}
 }
 
-/* A duration: an integer and a unit, ms, s, m or h; in milliseconds. */
+/* A duration of [dispatch] (deadline_parse_ms()) in [min_ms, max_ms]. */
 static int
 parse_duration(const char *v, long min_ms, long max_ms, long *out)
 {
-	static const struct {
-		const char *unit;
-		long ms;
-	} units[] = {{"ms", 1}, {"s", 1000}, {"m", 60000}, {"h", 3600000}};
-	const char *s = v;
-	long n = 0;
-	size_t i;
+	long n;
 
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	for (; isdigit((unsigned char)*s); s++) {
-		if (n > 1000000000L)
-			return -1;
-		n = n * 10 + (*s - '0');
-	}
-	for (i = 0; i < sizeof units / sizeof *units; i++)
-		if (strcmp(s, units[i].unit) == 0)
-			break;
-	if (i == sizeof units / sizeof *units)
-		return -1;
-	if (n > LONG_MAX / units[i].ms)
-		return -1;
-	n *= units[i].ms;
-	if (n < min_ms || n > max_ms)
+	if (deadline_parse_ms(v, &n) == -1 || n < min_ms || n > max_ms)
 		return -1;
 	*out = n;
 	return 0;
@@ -1406,13 +1631,7 @@ set_routing(struct parser *p, enum routing_key k, const char *v)
 
 	switch (k) {
 	case RK_TRIAGE:
-		if (!valid_id(v)) {
-			config_error(
-			    p, p->lineno, "triage '%.40s' is not an OPD id", v);
-			break;
-		}
-		if (set_str(p, &cfg->routing.triage, v, 0) == 0)
-			p->triage_line = p->lineno;
+		set_ref(p, &cfg->routing.triage, v, REF_OPD, "triage");
 		break;
 	case RK_MAX_DISTANCE_KM:
 		if (parse_real(v, 0, 50, 1, &cfg->routing.max_distance_km) ==
@@ -1469,6 +1688,72 @@ set_dispatch(struct parser *p, enum dispatch_key k, const char *v)
 }
 
 static void
+set_sla(struct parser *p, enum sla_key k, const char *v)
+{
+	struct config *cfg = p->cfg;
+	struct sla_duration d,
+	    *dst[] = {&cfg->sla.acknowledge, &cfg->sla.resolve,
+		&cfg->sla.remind_before};
+	const char *name = sla_keys[k].name;
+
+	switch (k) {
+	case SL_ACKNOWLEDGE:
+	case SL_RESOLVE:
+	case SL_REMIND_BEFORE:
+		if (deadline_parse(v, &d) == -1) {
+			config_error(p, p->lineno,
+			    "%s '%.32s' must be working days (3 wd) or a clock "
+			    "time, an integer and ms, s, m, h or d (90s, 2h)",
+			    name, v);
+			break;
+		}
+		if (d.unit == SLA_WORKING_DAYS ? d.amount > SLA_MAX_WD
+					       : d.amount > SLA_MAX_MS) {
+			config_error(p, p->lineno,
+			    "%s '%.32s' is longer than Perpres 76/2013 allows "
+			    "(60 days): at most %d wd or 60d",
+			    name, v, SLA_MAX_WD);
+			break;
+		}
+		*dst[k] = d;
+		p->sla_lines[k] = p->lineno;
+		break;
+	case SL_ESCALATE_TO:
+		set_ref(p, &cfg->sla.escalate_to, v, REF_OPD, name);
+		break;
+	case SL_TIMEZONE_OFFSET:
+		if (deadline_parse_offset(v, &cfg->sla.utc_offset) == -1)
+			config_error(p, p->lineno,
+			    "timezone_offset '%.16s' must be +HH:MM from "
+			    "-12:00 to +14:00 (+07:00), or WIB, WITA or WIT",
+			    v);
+		break;
+	}
+}
+
+static void
+set_digest(struct parser *p, enum digest_key k, const char *v)
+{
+	struct config *cfg = p->cfg;
+
+	switch (k) {
+	case DG_TO:
+		set_phone(p, &cfg->digest.to, v, "to");
+		break;
+	case DG_CHANNEL:
+		set_ref(p, &cfg->digest.channel, v, REF_CHANNEL, "channel");
+		break;
+	case DG_AT:
+		if (deadline_parse_time(v, &cfg->digest.at_minutes) == -1)
+			config_error(p, p->lineno,
+			    "at '%.16s' must be a local time HH:MM, 00:00 to "
+			    "23:59",
+			    v);
+		break;
+	}
+}
+
+static void
 set_template(struct parser *p, enum template_id t, const char *v)
 {
 	if (*v == '\0' || has_control(v)) {
@@ -1493,8 +1778,8 @@ continue_key(struct parser *p, const char *name, const char *v)
 	    !(k->flags & KF_LIST) || is_file) {
 		config_error(p, p->lineno,
 		    "indented line continues %s; only lists (keywords, "
-		    "kelurahan, regions, points) may continue on indented "
-		    "lines",
+		    "kelurahan, regions, points, also_notify, dates) may "
+		    "continue on indented lines",
 		    name);
 		return;
 	}
@@ -1576,6 +1861,15 @@ on_value(void *user, const char *section, const char *name, const char *value)
 		break;
 	case SEC_TEMPLATES:
 		set_template(p, (enum template_id)i, v);
+		break;
+	case SEC_SLA:
+		set_sla(p, (enum sla_key)i, v);
+		break;
+	case SEC_HOLIDAYS:
+		add_list_value(p, i, v);
+		break;
+	case SEC_DIGEST:
+		set_digest(p, (enum digest_key)i, v);
 		break;
 	default:
 		set_item(p, (enum item_key)i, v);
@@ -1723,6 +2017,14 @@ config_new(const char *path)
 	cfg->dispatch.retry_max_ms = 3600 * 1000L;
 	cfg->dispatch.max_attempts = 8;
 	cfg->dispatch.timeout_ms = 30 * 1000L;
+	cfg->sla.acknowledge.unit = SLA_WORKING_DAYS;
+	cfg->sla.acknowledge.amount = 3;
+	cfg->sla.resolve.unit = SLA_WORKING_DAYS;
+	cfg->sla.resolve.amount = 10;
+	cfg->sla.remind_before.unit = SLA_WORKING_DAYS;
+	cfg->sla.remind_before.amount = 1;
+	cfg->sla.utc_offset = 7 * 3600; /* WIB */
+	cfg->digest.at_minutes = 7 * 60;
 	return cfg;
 }
 
@@ -1748,10 +2050,55 @@ has_opd(const struct config *cfg, const char *id)
 	return 0;
 }
 
+/* Each name that refers to a section names one; sms_fallback an SMS one. */
+static void
+check_refs(struct parser *p)
+{
+	static const char *const section[] = {[REF_CHANNEL] = "channel",
+	    [REF_SMS_CHANNEL] = "channel",
+	    [REF_OPD] = "opd",
+	    [REF_REGION] = "region"};
+	struct config *cfg = p->cfg;
+	const struct channel *c = NULL;
+	size_t i;
+	int found;
+
+	for (i = 0; i < p->nrefs; i++) {
+		const struct ref *r = &p->refs[i];
+
+		if (r->kind == REF_OPD)
+			found = has_opd(cfg, r->name);
+		else if (r->kind == REF_REGION)
+			found = find_region(cfg, r->name) != NULL;
+		else
+			found = (c = config_channel(cfg, r->name)) != NULL;
+		if (!found) {
+			config_error(p, r->line, "%s%s %s names no [%s %s]",
+			    r->key, r->list ? ":" : "", r->name,
+			    section[r->kind], r->name);
+			continue;
+		}
+		if (r->kind != REF_SMS_CHANNEL)
+			continue;
+		if (c == &cfg->channels[r->owner])
+			config_error(p, r->line,
+			    "%s %s is this channel itself; name an SMS channel",
+			    r->key, r->name);
+		else if (c->provider == PROVIDER_WHATSAPP_CLOUD ||
+		    (c->provider == PROVIDER_TWILIO && c->from != NULL &&
+			strncmp(c->from, "whatsapp:", 9) == 0))
+			config_error(p, r->line,
+			    "%s %s sends WhatsApp, not SMS; name an SMS "
+			    "channel",
+			    r->key, r->name);
+	}
+}
+
 /*
- * The triage OPD: [routing] triage, which must name an [opd]; without it
- * the OPD "inspektorat".  A file with no [opd] at all has nothing to route
- * to and leaves triage NULL (router_new() refuses such a config).
+ * The triage OPD: [routing] triage (check_refs() sees it names an [opd]);
+ * without it the OPD "inspektorat".  A file with no [opd] at all has
+ * nothing to route to and leaves triage NULL (router_new() refuses such a
+ * config).
  */
 static void
 finish_routing(struct parser *p)
@@ -1759,13 +2106,8 @@ finish_routing(struct parser *p)
 	struct config *cfg = p->cfg;
 	int line = p->single_line[2] != 0 ? p->single_line[2] : 1;
 
-	if (cfg->routing.triage != NULL) {
-		if (!has_opd(cfg, cfg->routing.triage))
-			config_error(p, p->triage_line,
-			    "triage %s names no [opd %s]", cfg->routing.triage,
-			    cfg->routing.triage);
+	if (cfg->routing.triage != NULL)
 		return;
-	}
 	if (cfg->nopds == 0)
 		return;
 	if (!has_opd(cfg, "inspektorat")) {
@@ -1774,6 +2116,57 @@ finish_routing(struct parser *p)
 	}
 	if ((cfg->routing.triage = strdup("inspektorat")) == NULL)
 		config_error(p, line, "out of memory");
+}
+
+/*
+ * [sla]: resolve not shorter than acknowledge, and a reminder shorter than
+ * each deadline, where both are of one kind (working days or clock time);
+ * escalate_to by default the Inspektorat, when there is one.
+ */
+static void
+finish_sla(struct parser *p)
+{
+	struct config *cfg = p->cfg;
+	const struct sla_duration *d[] = {
+	    &cfg->sla.acknowledge, &cfg->sla.resolve, &cfg->sla.remind_before};
+	char a[32], b[32];
+	size_t k;
+	int line;
+
+	if (d[SL_RESOLVE]->unit == d[SL_ACKNOWLEDGE]->unit &&
+	    d[SL_RESOLVE]->amount < d[SL_ACKNOWLEDGE]->amount) {
+		deadline_format(d[SL_RESOLVE], a, sizeof a);
+		deadline_format(d[SL_ACKNOWLEDGE], b, sizeof b);
+		line = p->sla_lines[SL_RESOLVE] ? p->sla_lines[SL_RESOLVE]
+						: p->sla_lines[SL_ACKNOWLEDGE];
+		config_error(p, line,
+		    "resolve (%s) is shorter than acknowledge (%s)", a, b);
+	}
+	for (k = SL_ACKNOWLEDGE; k <= SL_RESOLVE; k++) {
+		if (d[k]->unit != d[SL_REMIND_BEFORE]->unit ||
+		    d[SL_REMIND_BEFORE]->amount < d[k]->amount)
+			continue;
+		deadline_format(d[SL_REMIND_BEFORE], a, sizeof a);
+		deadline_format(d[k], b, sizeof b);
+		line = p->sla_lines[SL_REMIND_BEFORE]
+		    ? p->sla_lines[SL_REMIND_BEFORE]
+		    : p->sla_lines[k];
+		config_error(p, line,
+		    "remind_before (%s) must be shorter than %s (%s)", a,
+		    sla_keys[k].name, b);
+		break;
+	}
+	if (cfg->sla.escalate_to == NULL && has_opd(cfg, "inspektorat") &&
+	    (cfg->sla.escalate_to = strdup("inspektorat")) == NULL)
+		config_error(p, 0, "out of memory");
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
 }
 
 /* What needs the whole file: missing sections, defaults, references. */
@@ -1802,20 +2195,12 @@ finish(struct parser *p)
 			config_error(p, p->lines[0][i], "out of memory");
 		}
 	}
-	for (i = 0; i < cfg->nopds; i++) {
-		const char *hc = cfg->opds[i].head_channel;
-		char **r = cfg->opds[i].regions;
-
-		if (hc != NULL && config_channel(cfg, hc) == NULL)
-			config_error(p, p->head_channel_line[i],
-			    "head_channel %s names no [channel %s]", hc, hc);
-		for (; r != NULL && *r != NULL; r++)
-			if (find_region(cfg, *r) == NULL)
-				config_error(p, p->regions_line[i],
-				    "regions: %.40s names no [region %.40s]",
-				    *r, *r);
-	}
+	check_refs(p);
 	finish_routing(p);
+	finish_sla(p);
+	if (cfg->holidays.n > 1)
+		qsort(cfg->holidays.days, cfg->holidays.n,
+		    sizeof *cfg->holidays.days, cmp_int);
 	if (cfg->dispatch.retry_max_ms < cfg->dispatch.retry_base_ms)
 		config_error(p,
 		    p->retry_max_line != 0 ? p->retry_max_line
@@ -1876,9 +2261,9 @@ done:
 	free(p.dir);
 	for (i = 0; i < 4; i++)
 		free(p.lines[i]);
-	free(p.head_channel_line);
-	free(p.regions_line);
 	free(p.point_lines);
+	free(p.holiday_lines);
+	free(p.refs);
 	write_errors(&p, errs, errlen);
 	return cfg;
 }
@@ -1907,12 +2292,15 @@ config_free(struct config *cfg)
 		free(c->username);
 		free_secret(c->password);
 		free_secret(c->secret);
+		free(c->alert_template);
+		free(c->sms_fallback);
 	}
 	free(cfg->channels);
 	for (i = 0; i < cfg->ncategories; i++) {
 		free(cfg->categories[i].id);
 		free(cfg->categories[i].name);
 		free_list(cfg->categories[i].keywords);
+		free_list(cfg->categories[i].also_notify);
 	}
 	free(cfg->categories);
 	for (i = 0; i < cfg->nopds; i++) {
@@ -1921,6 +2309,8 @@ config_free(struct config *cfg)
 		free_list(cfg->opds[i].keywords);
 		free(cfg->opds[i].head);
 		free(cfg->opds[i].head_channel);
+		free(cfg->opds[i].deputy);
+		free(cfg->opds[i].deputy_channel);
 		free_list(cfg->opds[i].regions);
 	}
 	free(cfg->opds);
@@ -1934,6 +2324,10 @@ config_free(struct config *cfg)
 	}
 	free(cfg->regions);
 	free(cfg->routing.triage);
+	free(cfg->sla.escalate_to);
+	free(cfg->holidays.days);
+	free(cfg->digest.to);
+	free(cfg->digest.channel);
 	for (i = 0; i < TEMPLATE_COUNT; i++)
 		free(cfg->templates[i]);
 	free(cfg->server.listen_host);

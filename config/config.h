@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "queue/deadline.h"
+
 #define CONFIG_KEY_BYTES 32 /* an X25519 public key */
 
 enum provider {
@@ -47,21 +49,46 @@ struct channel {
 	char *secret;
 	/* sending */
 	int rate_per_second; /* messages a second at most (default 5) */
+	/*
+	 * Alerts to OPD heads (whatsapp_cloud and twilio channels only).
+	 * alert_template: the approved WhatsApp template the alerts use (heads
+	 * are usually outside the 24-hour window): its name, [a-z0-9_], or on
+	 * a twilio channel a Content SID (HX and 32 hex digits).
+	 * sms_fallback: a [channel] that sends SMS (android_sms_gateway,
+	 * smssync, or twilio with an SMS from) to retry a failed alert on.
+	 */
+	char *alert_template;
+	char *sms_fallback;
 };
 
 struct category {
 	char *id;
 	char *name;
 	char **keywords; /* NULL-terminated */
+	/*
+	 * OPD ids alerted on every report of this category besides the OPD
+	 * it is routed to (the Inspektorat for reports about an OPD's own
+	 * staff), NULL-terminated; NULL: none.
+	 */
+	char **also_notify;
+};
+
+/* What an alert to an OPD head carries of the report's text. */
+enum alert_text {
+	ALERT_TEXT_NONE,    /* nothing (the default) */
+	ALERT_TEXT_EXCERPT, /* a redacted excerpt: numbers and NIKs masked */
 };
 
 struct opd {
 	char *id;
 	char *name;
-	char **keywords;    /* NULL-terminated */
-	char *head;	    /* E.164 number of the OPD head */
-	char *head_channel; /* a [channel NAME] */
-	char **regions;	    /* region ids it is scoped to; NULL: all */
+	char **keywords;      /* NULL-terminated */
+	char *head;	      /* E.164 number of the OPD head */
+	char *head_channel;   /* a [channel NAME] */
+	char *deputy;	      /* a second destination (optional), E.164 */
+	char *deputy_channel; /* its [channel NAME] */
+	enum alert_text alert_text;
+	char **regions; /* region ids it is scoped to; NULL: all */
 };
 
 /* A kelurahan's point on the map, for WhatsApp location pins. */
@@ -124,6 +151,27 @@ struct config {
 		int max_attempts;   /* then the row is dead (default 8) */
 		long timeout_ms;    /* one HTTP request (default 30s) */
 	} dispatch;
+	/*
+	 * [sla]: the deadlines of a routed report, each at most 60 days
+	 * (Perpres 76/2013) or 40 working days.  Working days are counted in
+	 * local time (utc_offset) without weekends and holidays; see
+	 * queue/deadline.h for the rule.
+	 */
+	struct {
+		struct sla_duration acknowledge;   /* default 3 wd */
+		struct sla_duration resolve;	   /* default 10 wd */
+		struct sla_duration remind_before; /* default 1 wd */
+		/* an OPD id; default inspektorat when it exists, else NULL */
+		char *escalate_to;
+		int utc_offset; /* seconds east of UTC; default +07:00 (WIB) */
+	} sla;
+	struct holidays holidays; /* [holidays] dates, ascending, each once */
+	/* [digest]: the daily counts to the mayor; to NULL: none sent */
+	struct {
+		char *to;	/* E.164 */
+		char *channel;	/* a [channel NAME] */
+		int at_minutes; /* local time, minutes after 00:00 (07:00) */
+	} digest;
 	char *templates[TEMPLATE_COUNT];
 	struct channel *channels;
 	size_t nchannels;

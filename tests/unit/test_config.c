@@ -14,21 +14,10 @@
 #include "config/config.h"
 #include "tests/unit/testlib.h"
 
-#define KEY_B64 "He27Cj1lFpMTVD8CnCGaSeBn3CK6/s3Xq/Cf95+HFAk="
+#define KEY_B64 TESTLIB_KEY_B64
 
 /* Lines 1-11; tests append to it, so their lines start at 12. */
-#define MINIMAL                                                                \
-	"[server]\n"                                                           \
-	"public_url = http://hotline.test/\n"                                  \
-	"database = /tmp/hotline-test.db\n"                                    \
-	"city = Kota Kediri\n"                                                 \
-	"report_prefix = KDR\n"                                                \
-	"[keys]\n"                                                             \
-	"mayor_public = " KEY_B64 "\n"                                         \
-	"[channel wa]\n"                                                       \
-	"provider = whatsapp_cloud\n"                                          \
-	"app_secret = app-secret-value\n"                                      \
-	"verify_token = verify-token-value\n"
+#define MINIMAL TESTLIB_CONFIG_MINIMAL
 
 /* Appended to configs with an [opd x]: every OPD set needs a triage OPD. */
 #define TRIAGE_X "[routing]\ntriage = x\n"

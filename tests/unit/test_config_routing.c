@@ -15,92 +15,11 @@
 
 #include "config/config.h"
 
-#define KEY_B64 "He27Cj1lFpMTVD8CnCGaSeBn3CK6/s3Xq/Cf95+HFAk="
-
 /* Lines 1-11; tests append to it, so their lines start at 12. */
-#define BASE                                                                   \
-	"[server]\n"                                                           \
-	"public_url = http://hotline.test/\n"                                  \
-	"database = /tmp/hotline-test.db\n"                                    \
-	"city = Kota Kediri\n"                                                 \
-	"report_prefix = KDR\n"                                                \
-	"[keys]\n"                                                             \
-	"mayor_public = " KEY_B64 "\n"                                         \
-	"[channel wa]\n"                                                       \
-	"provider = whatsapp_cloud\n"                                          \
-	"app_secret = app-secret-value\n"                                      \
-	"verify_token = verify-token-value\n"
+#define BASE TESTLIB_CONFIG_MINIMAL
 
 /* Lines 12-13: an OPD that is the default triage. */
 #define INSPEKTORAT "[opd inspektorat]\nname = Inspektorat\n"
-
-struct fixture {
-	char dir[TESTLIB_DIR_MAX];
-	char path[TESTLIB_PATH_MAX];
-	char errs[8192];
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-
-	if (f == NULL || testlib_mkdtemp(f->dir, "test_config_routing") == -1) {
-		free(f);
-		return -1;
-	}
-	testlib_path(f->path, f->dir, "t.conf");
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-	int rc = testlib_rmtree(f->dir);
-
-	free(f);
-	return rc;
-}
-
-static struct config *
-load(struct fixture *f, const char *text)
-{
-	testlib_write_file(f->path, text, 0644);
-	return config_load(f->path, f->errs, sizeof f->errs);
-}
-
-static struct config *
-must_load(struct fixture *f, const char *text)
-{
-	struct config *cfg = load(f, text);
-
-	if (cfg == NULL)
-		fail_msg("%s", f->errs);
-	return cfg;
-}
-
-/* text fails with exactly one error, at line, containing what. */
-static void
-fails_with(struct fixture *f, const char *text, int line, const char *what)
-{
-	struct config *cfg = load(f, text);
-	char want[TESTLIB_PATH_MAX + 16];
-	const char *nl;
-
-	if (cfg != NULL) {
-		config_free(cfg);
-		fail_msg("loaded, expected line %d: %s", line, what);
-	}
-	snprintf(want, sizeof want, "%s:%d: ", f->path, line);
-	if (strncmp(f->errs, want, strlen(want)) != 0 ||
-	    strstr(f->errs, what) == NULL)
-		fail_msg("want \"%s...%s\", got:\n%s", want, what, f->errs);
-	nl = strchr(f->errs, '\n');
-	if (nl == NULL || nl[1] != '\0')
-		fail_msg("want one error, got:\n%s", f->errs);
-}
 
 static void
 test_template_names(void **state)
@@ -118,12 +37,12 @@ test_template_names(void **state)
 static void
 test_defaults(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_config *f = *state;
 	struct config *cfg;
 	size_t i;
 
 	/* no [opd] at all: nothing to route to, triage stays unset */
-	cfg = must_load(f, BASE);
+	cfg = testlib_config_must_load(f, BASE);
 	assert_null(cfg->routing.triage);
 	assert_true(fabs(cfg->routing.max_distance_km - 2.0) < 1e-9);
 	assert_int_equal(cfg->dispatch.retry_base_ms, 30000);
@@ -136,7 +55,7 @@ test_defaults(void **state)
 	config_free(cfg);
 
 	/* an [opd inspektorat] is the default triage */
-	cfg = must_load(f, BASE INSPEKTORAT);
+	cfg = testlib_config_must_load(f, BASE INSPEKTORAT);
 	assert_string_equal(cfg->routing.triage, "inspektorat");
 	assert_null(cfg->opds[0].regions);
 	config_free(cfg);
@@ -145,10 +64,10 @@ test_defaults(void **state)
 static void
 test_values(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_config *f = *state;
 	struct config *cfg;
 
-	cfg = must_load(f,
+	cfg = testlib_config_must_load(f,
 	    BASE "rate_per_second = 40\n"
 		 "[routing]\n"
 		 "triage = dumas\n"
@@ -202,7 +121,7 @@ test_values(void **state)
 	config_free(cfg);
 
 	/* each unit, and the limits */
-	cfg = must_load(f,
+	cfg = testlib_config_must_load(f,
 	    BASE INSPEKTORAT "[dispatch]\nretry_base = 1ms\nretry_max = 24h\n"
 			     "timeout = 10m\nmax_attempts = 1\n"
 			     "[routing]\nmax_distance_km = 50\n");
@@ -212,7 +131,7 @@ test_values(void **state)
 	assert_int_equal(cfg->dispatch.max_attempts, 1);
 	assert_true(fabs(cfg->routing.max_distance_km - 50) < 1e-9);
 	config_free(cfg);
-	cfg = must_load(f,
+	cfg = testlib_config_must_load(f,
 	    BASE INSPEKTORAT "[dispatch]\nretry_base = 2h\nretry_max = 2h\n");
 	assert_int_equal(cfg->dispatch.retry_base_ms, 7200000);
 	config_free(cfg);
@@ -221,36 +140,44 @@ test_values(void **state)
 static void
 test_routing_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_config *f = *state;
 
-	fails_with(f, BASE INSPEKTORAT "[routing]\ntriage = dumas\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[routing]\ntriage = dumas\n", 15,
 	    "triage dumas names no [opd dumas]");
-	fails_with(f, BASE INSPEKTORAT "[routing]\ntriage = Dumas!\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[routing]\ntriage = Dumas!\n", 15,
 	    "triage 'Dumas!' is not an OPD id");
-	fails_with(f, BASE "[opd dumas]\nname = D\n", 1,
+	testlib_config_fails_with(f, BASE "[opd dumas]\nname = D\n", 1,
 	    "no triage OPD: set [routing] triage");
-	fails_with(f, BASE "[opd dumas]\nname = D\n[routing]\n", 14,
-	    "no triage OPD: set [routing] triage");
-	fails_with(f,
+	testlib_config_fails_with(f, BASE "[opd dumas]\nname = D\n[routing]\n",
+	    14, "no triage OPD: set [routing] triage");
+	testlib_config_fails_with(f,
 	    BASE "[routing]\nmax_distance_km = 1\n[opd x]\nname = X\n", 12,
 	    "no triage OPD");
-	fails_with(f, BASE INSPEKTORAT "[routing]\nmax_distance_km = 0\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[routing]\nmax_distance_km = 0\n", 15,
 	    "max_distance_km '0' must be a number of kilometres above 0");
-	fails_with(f, BASE INSPEKTORAT "[routing]\nmax_distance_km = 50.5\n",
-	    15, "at most 50");
-	fails_with(f, BASE INSPEKTORAT "[routing]\nmax_distance_km = 2km\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[routing]\nmax_distance_km = 50.5\n", 15,
+	    "at most 50");
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[routing]\nmax_distance_km = 2km\n", 15,
 	    "max_distance_km '2km'");
-	fails_with(f, BASE INSPEKTORAT "[routing]\nmax_distance_km = nan\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[routing]\nmax_distance_km = nan\n", 15,
 	    "max_distance_km 'nan'");
-	fails_with(f, BASE INSPEKTORAT "[routing]\nmax_distance_km = -1\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[routing]\nmax_distance_km = -1\n", 15,
 	    "max_distance_km '-1'");
-	fails_with(f, BASE INSPEKTORAT "[routing]\nthreshold = 2\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[routing]\nthreshold = 2\n", 15,
 	    "unknown key threshold in [routing]");
-	fails_with(f, BASE INSPEKTORAT "[routing]\n[routing]\n", 15,
-	    "duplicate section [routing] (first at line 14)");
-	fails_with(f, BASE INSPEKTORAT "[routing kota]\n", 14,
+	testlib_config_fails_with(f, BASE INSPEKTORAT "[routing]\n[routing]\n",
+	    15, "duplicate section [routing] (first at line 14)");
+	testlib_config_fails_with(f, BASE INSPEKTORAT "[routing kota]\n", 14,
 	    "[routing] takes no name");
-	fails_with(f,
+	testlib_config_fails_with(f,
 	    BASE INSPEKTORAT "[routing]\ntriage = inspektorat\n"
 			     "triage = inspektorat\n",
 	    16, "duplicate key triage (first at line 15)");
@@ -259,7 +186,7 @@ test_routing_errors(void **state)
 static void
 test_dispatch_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_config *f = *state;
 	static const char *const bad[] = {"30", "30x", "0s", "25h", "s", "-1s",
 	    "1.5s", "30 s", "99999999999999h"};
 	char text[1024];
@@ -268,52 +195,62 @@ test_dispatch_errors(void **state)
 	for (i = 0; i < TESTLIB_COUNT(bad); i++) {
 		snprintf(text, sizeof text,
 		    BASE INSPEKTORAT "[dispatch]\nretry_base = %s\n", bad[i]);
-		fails_with(f, text, 15,
+		testlib_config_fails_with(f, text, 15,
 		    "must be a duration from 1ms to 24h, an integer and ms, s, "
 		    "m or h");
 	}
-	fails_with(f, BASE INSPEKTORAT "[dispatch]\nretry_max = 1d\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[dispatch]\nretry_max = 1d\n", 15,
 	    "retry_max '1d' must be a duration");
-	fails_with(f, BASE INSPEKTORAT "[dispatch]\ntimeout = 11m\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[dispatch]\ntimeout = 11m\n", 15,
 	    "timeout '11m' must be a duration from 1ms to 10m");
-	fails_with(f, BASE INSPEKTORAT "[dispatch]\ntimeout = 0ms\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[dispatch]\ntimeout = 0ms\n", 15,
 	    "timeout '0ms'");
-	fails_with(f, BASE INSPEKTORAT "[dispatch]\nmax_attempts = 0\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[dispatch]\nmax_attempts = 0\n", 15,
 	    "max_attempts '0' must be 1 to 100");
-	fails_with(f, BASE INSPEKTORAT "[dispatch]\nmax_attempts = 101\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[dispatch]\nmax_attempts = 101\n", 15,
 	    "max_attempts '101' must be 1 to 100");
-	fails_with(f,
+	testlib_config_fails_with(f,
 	    BASE INSPEKTORAT "[dispatch]\nretry_base = 10m\nretry_max = 5m\n",
 	    16, "retry_max (300000ms) is less than retry_base (600000ms)");
 	/* retry_max left at its default (1h): the error is retry_base's */
-	fails_with(f, BASE INSPEKTORAT "[dispatch]\nretry_base = 2h\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[dispatch]\nretry_base = 2h\n", 15,
 	    "retry_max (3600000ms) is less than retry_base (7200000ms)");
-	fails_with(f, BASE INSPEKTORAT "[dispatch]\nretries = 3\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[dispatch]\nretries = 3\n", 15,
 	    "unknown key retries in [dispatch]");
 }
 
 static void
 test_template_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_config *f = *state;
 
-	fails_with(f, BASE INSPEKTORAT "[templates]\nhello = Halo\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[templates]\nhello = Halo\n", 15,
 	    "unknown key hello in [templates]");
-	fails_with(
+	testlib_config_fails_with(
 	    f, BASE INSPEKTORAT "[templates]\nack =\n", 15, "ack is empty");
-	fails_with(f, BASE INSPEKTORAT "[templates]\nstatus = a\x01z\n", 15,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[templates]\nstatus = a\x01z\n", 15,
 	    "status is not printable text");
-	fails_with(f,
+	testlib_config_fails_with(f,
 	    BASE INSPEKTORAT "[templates]\nack = a\nempty = b\nack = c\n", 17,
 	    "duplicate key ack (first at line 15)");
-	fails_with(f, BASE INSPEKTORAT "[templates]\nack = a,\n  b\n", 16,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[templates]\nack = a,\n  b\n", 16,
 	    "indented line continues ack");
 }
 
 static void
 test_rate_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_config *f = *state;
 	static const char *const bad[] = {"0", "1001", "x", "5/s", ""};
 	char text[1024];
 	struct config *cfg;
@@ -322,10 +259,10 @@ test_rate_errors(void **state)
 	for (i = 0; i < TESTLIB_COUNT(bad); i++) {
 		snprintf(
 		    text, sizeof text, BASE "rate_per_second = %s\n", bad[i]);
-		fails_with(f, text, 12, "rate_per_second '");
+		testlib_config_fails_with(f, text, 12, "rate_per_second '");
 	}
 	/* valid for every provider */
-	cfg = must_load(f,
+	cfg = testlib_config_must_load(f,
 	    BASE "[channel t]\nprovider = twilio\n"
 		 "account_sid = AC0123456789abcdef0123456789abcdef\n"
 		 "auth_token = tok\nrate_per_second = 1\n"
@@ -342,16 +279,17 @@ test_rate_errors(void **state)
 static void
 test_opd_regions_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_config *f = *state;
 
-	fails_with(f,
+	testlib_config_fails_with(f,
 	    BASE INSPEKTORAT "[opd k]\nname = K\nregions = kota, desa\n"
 			     "[region kota]\nname = K\nkelurahan = A\n",
 	    16, "regions: desa names no [region desa]");
-	fails_with(f, BASE INSPEKTORAT "[opd k]\nname = K\nregions = ,\n", 16,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT "[opd k]\nname = K\nregions = ,\n", 16,
 	    "regions is an empty list");
 	/* checked after parsing: a region defined later is fine */
-	config_free(must_load(f,
+	config_free(testlib_config_must_load(f,
 	    BASE "[opd k]\nname = K\nregions = kota\n[routing]\ntriage = k\n"
 		 "[region kota]\nname = K\nkelurahan = A\n"));
 }
@@ -359,28 +297,33 @@ test_opd_regions_errors(void **state)
 static void
 test_points_errors(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_config *f = *state;
 
 #define REGION "[region kota]\nname = K\nkelurahan = Balowerti, Ringin Anom\n"
-	fails_with(f, BASE INSPEKTORAT REGION "points = Balowerti -7.8\n", 17,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT REGION "points = Balowerti -7.8\n", 17,
 	    "point 'Balowerti -7.8' is not KELURAHAN LATITUDE LONGITUDE");
-	fails_with(f, BASE INSPEKTORAT REGION "points = -7.8 112.0\n", 17,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT REGION "points = -7.8 112.0\n", 17,
 	    "is not KELURAHAN LATITUDE LONGITUDE");
-	fails_with(f, BASE INSPEKTORAT REGION "points = Balowerti -91 112\n",
-	    17,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT REGION "points = Balowerti -91 112\n", 17,
 	    "point Balowerti: latitude '-91' is not a number from -90 to 90");
-	fails_with(f, BASE INSPEKTORAT REGION "points = Balowerti x 112\n", 17,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT REGION "points = Balowerti x 112\n", 17,
 	    "latitude 'x'");
-	fails_with(f, BASE INSPEKTORAT REGION "points = Balowerti -7.8 180.5\n",
-	    17, "point Balowerti: longitude '180.5' is not a number from -180");
-	fails_with(f, BASE INSPEKTORAT REGION "points = Semampir -7.8 112.0\n",
-	    17, "point Semampir is not a kelurahan of [region kota]");
-	fails_with(f,
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT REGION "points = Balowerti -7.8 180.5\n", 17,
+	    "point Balowerti: longitude '180.5' is not a number from -180");
+	testlib_config_fails_with(f,
+	    BASE INSPEKTORAT REGION "points = Semampir -7.8 112.0\n", 17,
+	    "point Semampir is not a kelurahan of [region kota]");
+	testlib_config_fails_with(f,
 	    BASE INSPEKTORAT REGION "points = Balowerti -7.8 112.0,\n"
 				    "  balowerti -7.9 112.1\n",
 	    18, "duplicate point for Balowerti (first at line 17)");
 	/* the kelurahan may come after the points */
-	config_free(must_load(f,
+	config_free(testlib_config_must_load(f,
 	    BASE INSPEKTORAT "[region kota]\nname = K\n"
 			     "points = Balowerti -7.8 112.0\n"
 			     "kelurahan = Balowerti\n"));
@@ -392,19 +335,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_template_names),
-	    cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_values, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_routing_errors, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_dispatch_errors, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_template_errors, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_rate_errors, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_opd_regions_errors, setup, teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_points_errors, setup, teardown),
+	    TESTLIB_CONFIG_TEST(test_defaults),
+	    TESTLIB_CONFIG_TEST(test_values),
+	    TESTLIB_CONFIG_TEST(test_routing_errors),
+	    TESTLIB_CONFIG_TEST(test_dispatch_errors),
+	    TESTLIB_CONFIG_TEST(test_template_errors),
+	    TESTLIB_CONFIG_TEST(test_rate_errors),
+	    TESTLIB_CONFIG_TEST(test_opd_regions_errors),
+	    TESTLIB_CONFIG_TEST(test_points_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -124,6 +124,68 @@ testlib_rmtree(const char *dir)
 	return nftw(dir, rmtree_one, 16, FTW_DEPTH | FTW_PHYS) == 0 ? 0 : -1;
 }
 
+int
+testlib_config_setup(void **state)
+{
+	struct testlib_config *f = calloc(1, sizeof *f);
+
+	if (f == NULL || testlib_mkdtemp(f->dir, "test_config") == -1) {
+		free(f);
+		return -1;
+	}
+	testlib_path(f->path, f->dir, "t.conf");
+	*state = f;
+	return 0;
+}
+
+int
+testlib_config_teardown(void **state)
+{
+	struct testlib_config *f = *state;
+	int rc = testlib_rmtree(f->dir);
+
+	free(f);
+	return rc;
+}
+
+struct config *
+testlib_config_load(struct testlib_config *f, const char *text)
+{
+	testlib_write_file(f->path, text, 0644);
+	return config_load(f->path, f->errs, sizeof f->errs);
+}
+
+struct config *
+testlib_config_must_load(struct testlib_config *f, const char *text)
+{
+	struct config *cfg = testlib_config_load(f, text);
+
+	if (cfg == NULL)
+		fail_msg("%s", f->errs);
+	return cfg;
+}
+
+void
+testlib_config_fails_with(
+    struct testlib_config *f, const char *text, int line, const char *what)
+{
+	struct config *cfg = testlib_config_load(f, text);
+	char want[TESTLIB_PATH_MAX + 16];
+	const char *nl;
+
+	if (cfg != NULL) {
+		config_free(cfg);
+		fail_msg("loaded, expected line %d: %s", line, what);
+	}
+	snprintf(want, sizeof want, "%s:%d: ", f->path, line);
+	if (strncmp(f->errs, want, strlen(want)) != 0 ||
+	    strstr(f->errs, what) == NULL)
+		fail_msg("want \"%s...%s\", got:\n%s", want, what, f->errs);
+	nl = strchr(f->errs, '\n');
+	if (nl == NULL || nl[1] != '\0')
+		fail_msg("want one error, got:\n%s", f->errs);
+}
+
 void
 testlib_request(struct testlib_request *q, const char *method, const char *url,
     const char *content_type, const char *body, size_t len, time_t now)

@@ -57,6 +57,52 @@ void testlib_path(
 /* Remove dir and everything below it: 0, or -1 (no test failed). */
 int testlib_rmtree(const char *dir);
 
+/* Config files. */
+
+/* The mayor key of the test configs (its secret key was thrown away). */
+#define TESTLIB_KEY_B64 "He27Cj1lFpMTVD8CnCGaSeBn3CK6/s3Xq/Cf95+HFAk="
+
+/* The smallest config that loads, 11 lines: tests append to it. */
+#define TESTLIB_CONFIG_MINIMAL                                                 \
+	"[server]\n"                                                           \
+	"public_url = http://hotline.test/\n"                                  \
+	"database = /tmp/hotline-test.db\n"                                    \
+	"city = Kota Kediri\n"                                                 \
+	"report_prefix = KDR\n"                                                \
+	"[keys]\n"                                                             \
+	"mayor_public = " TESTLIB_KEY_B64 "\n"                                 \
+	"[channel wa]\n"                                                       \
+	"provider = whatsapp_cloud\n"                                          \
+	"app_secret = app-secret-value\n"                                      \
+	"verify_token = verify-token-value\n"
+
+/*
+ * A config test's state: a temporary directory and the file t.conf in it,
+ * and the errors of the last load.  testlib_config_setup() and
+ * testlib_config_teardown() are cmocka setup and teardown functions that
+ * make and remove it (*state).
+ */
+struct testlib_config {
+	char dir[TESTLIB_DIR_MAX];
+	char path[TESTLIB_PATH_MAX];
+	char errs[8192];
+};
+
+int testlib_config_setup(void **state);
+int testlib_config_teardown(void **state);
+/* A cmocka test with them. */
+#define TESTLIB_CONFIG_TEST(fn)                                                \
+	cmocka_unit_test_setup_teardown(                                       \
+	    fn, testlib_config_setup, testlib_config_teardown)
+/* Write text to t.conf and config_load() it (NULL: errors in f->errs). */
+struct config *testlib_config_load(struct testlib_config *f, const char *text);
+/* The same, and it must load; the caller frees the config. */
+struct config *testlib_config_must_load(
+    struct testlib_config *f, const char *text);
+/* text fails with exactly one error, at line, containing what. */
+void testlib_config_fails_with(
+    struct testlib_config *f, const char *text, int line, const char *what);
+
 /* Webhook requests. */
 
 #define TESTLIB_MAX_KV 4
