@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 
@@ -15,6 +16,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <sodium.h>
 
 #include "adapters/adapter.h"
 
@@ -235,4 +237,23 @@ adapter_sign_header(
 	snprintf(out->header_name[i], sizeof(out->header_name[i]), "%s", name);
 	snprintf(
 	    out->header_value[i], sizeof(out->header_value[i]), "%s", value);
+}
+
+void
+inbound_clear(struct inbound_message *m)
+{
+	memset(m, 0, offsetof(struct inbound_message, text) + 1);
+	memset(&m->has_location, 0,
+	    sizeof *m - offsetof(struct inbound_message, has_location));
+}
+
+void
+inbound_wipe(struct inbound_message *m)
+{
+	size_t n = strnlen(m->text, sizeof m->text);
+
+	sodium_memzero(m->text, n < sizeof m->text ? n + 1 : n);
+	sodium_memzero(m, offsetof(struct inbound_message, text));
+	sodium_memzero(&m->has_location,
+	    sizeof *m - offsetof(struct inbound_message, has_location));
 }

@@ -125,6 +125,15 @@ struct adapter {
 };
 
 const struct adapter *adapter_for(enum provider);
+
+/*
+ * Clear m for filling: every field, but of the large text buffer only its
+ * first byte (the text is always NUL-terminated where it ends).
+ */
+void inbound_clear(struct inbound_message *m);
+
+/* Wipe what m holds: the fields and the text up to its end. */
+void inbound_wipe(struct inbound_message *m);
 void signed_request_free(struct signed_request *);
 
 /* Header and query lookup helpers shared by the adapters. */

@@ -183,7 +183,7 @@ asg_received(struct asg_parse *p, const json_t *root, const json_t *payload)
 	struct inbound_message *m = &p->out->messages[0];
 	const json_t *id, *phone, *text;
 
-	memset(m, 0, sizeof(*m));
+	inbound_clear(m);
 	m->type = INBOUND_TEXT;
 	id = json_object_get(root, "id");
 	if (id == NULL || json_is_null(id))

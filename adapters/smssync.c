@@ -80,7 +80,7 @@ smssync_parse(const struct channel *ch, const struct webhook_request *req,
 	size_t n;
 	int rc = 400;
 
-	memset(m, 0, sizeof(*m));
+	inbound_clear(m);
 
 	(void)ch;
 	if (form_parse(&f, req->body, req->body_len, err, errlen) == -1)

@@ -309,7 +309,7 @@ twilio_parse_message(
 	long nmedia = 0;
 	char *end;
 
-	memset(m, 0, sizeof(*m));
+	inbound_clear(m);
 
 	if (twilio_copy_id(m->id, sizeof(m->id), form_get(f, "MessageSid")) ==
 	    -1) {

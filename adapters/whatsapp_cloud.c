@@ -381,7 +381,7 @@ wa_message(struct wa_parse *p, const json_t *msg, const json_t *contacts)
 	if (out->nmessages + out->nstatuses >= INBOUND_MAX_EVENTS)
 		return wa_fail(p, "too many events in one request");
 	m = &out->messages[out->nmessages];
-	memset(m, 0, sizeof(*m));
+	inbound_clear(m);
 	if (wa_token(m->id, sizeof(m->id), json_object_get(msg, "id")) != 0)
 		return wa_fail(p, "message has no valid id");
 	if (wa_timestamp(json_object_get(msg, "timestamp"), &m->sent_at) != 0)

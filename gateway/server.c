@@ -602,8 +602,8 @@ request_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (r->prepared)
 		intake_free(r->intake);
 	if (r->batch != NULL) {
-		sodium_memzero(r->batch->messages,
-		    r->batch->nmessages * sizeof r->batch->messages[0]);
+		for (size_t i = 0; i < r->batch->nmessages; i++)
+			inbound_wipe(&r->batch->messages[i]);
 		free(r->batch);
 	}
 	free(r->intake);

@@ -342,7 +342,7 @@ intake_free(struct intake *in)
 		    in->task.nmessages * sizeof *in->task.messages);
 		free(in->task.messages);
 	}
-	sodium_memzero(in->receipts, sizeof in->receipts);
-	sodium_memzero(in->to, sizeof in->to);
-	sodium_memzero(in->tags, sizeof in->tags);
+	sodium_memzero(in->receipts, in->nmessages * sizeof in->receipts[0]);
+	sodium_memzero(in->to, in->nmessages * sizeof in->to[0]);
+	sodium_memzero(in->tags, in->nmessages * sizeof in->tags[0]);
 }
