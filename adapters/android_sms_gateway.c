@@ -191,10 +191,18 @@ asg_received(struct asg_parse *p, const json_t *root, const json_t *payload)
 	if (asg_id(m->id, sizeof(m->id), id) != 0)
 		return asg_fail(p, "message has no valid id");
 	phone = json_object_get(payload, "phoneNumber");
-	if (!json_is_string(phone) ||
-	    phone_normalize(
-		json_string_value(phone), m->sender, sizeof(m->sender)) != 0)
-		return asg_fail(p, "message sender is not a phone number");
+	if (!json_is_string(phone))
+		return asg_fail(p, "message has no sender");
+	/*
+	 * An operator's or a brand's SMS (sender "TELKOMSEL") is no
+	 * citizen's report: acknowledged and skipped, or the phone would
+	 * send it again for days.
+	 */
+	if (phone_normalize(
+		json_string_value(phone), m->sender, sizeof(m->sender)) != 0) {
+		inbound_clear(m);
+		return 0;
+	}
 	text = json_object_get(payload, "message");
 	if (!json_is_string(text))
 		return asg_fail(p, "message has no text");

@@ -277,11 +277,9 @@ test_malformed(void **state)
 	    "{\"event\":\"sms:received\",\"payload\":[]}",
 	    "{\"event\":\"sms:received\",\"event\":\"sms:received\","
 	    "\"payload\":{}}",
-	    /* no sender, a sender that is no number, no text */
+	    /* no sender, no text */
 	    "{\"event\":\"sms:received\",\"id\":\"e\",\"payload\":{"
 	    "\"message\":\"x\"}}",
-	    "{\"event\":\"sms:received\",\"id\":\"e\",\"payload\":{"
-	    "\"message\":\"x\",\"phoneNumber\":\"TELKOMSEL\"}}",
 	    "{\"event\":\"sms:received\",\"id\":\"e\",\"payload\":{"
 	    "\"phoneNumber\":\"081234567890\"}}",
 	    "{\"event\":\"sms:received\",\"id\":\"e\",\"payload\":{"
@@ -294,6 +292,24 @@ test_malformed(void **state)
 	};
 	(void)state;
 	testlib_parse_each(parse, bodies, TESTLIB_COUNT(bodies), 400);
+}
+
+/* An operator's SMS ("TELKOMSEL") is acknowledged and skipped. */
+static void
+test_alphanumeric_sender_skipped(void **state)
+{
+	struct inbound_batch *b;
+
+	(void)state;
+	assert_int_equal(
+	    parse("{\"event\":\"sms:received\",\"id\":\"e\",\"payload\":{"
+		  "\"message\":\"Paket internet 10GB\",\"phoneNumber\":"
+		  "\"TELKOMSEL\"}}",
+		&b),
+	    0);
+	assert_int_equal(b->nmessages, 0);
+	assert_int_equal(b->nstatuses, 0);
+	free(b);
 }
 
 static int
@@ -384,6 +400,7 @@ main(void)
 	    cmocka_unit_test(test_statuses),
 	    cmocka_unit_test(test_malformed),
 	    cmocka_unit_test(test_text_limit),
+	    cmocka_unit_test(test_alphanumeric_sender_skipped),
 	    cmocka_unit_test(test_sign_round_trip),
 	    cmocka_unit_test(test_adapter_fields),
 	};
