@@ -167,6 +167,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 {
 	/* Outbox replies to follow-ups, sealed: one buffer per follow-up. */
 	static const size_t sealed_size = 4096;
+	unsigned char is_command[INBOUND_MAX_EVENTS];
 	struct command cmd;
 	struct route route;
 	size_t i, nr = 0, nf = 0, nc = 0;
@@ -178,10 +179,13 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 	memset(in->followup_text, 0, sizeof in->followup_text);
 	in->inline_replies = sender_for(ch->provider)->inline_answer != NULL;
 	in->nmessages = batch->nmessages;
-	for (i = 0; i < batch->nmessages; i++)
-		if (conversation_parse(batch->messages[i].text, &cmd) !=
-		    COMMAND_NONE)
-			nc++;
+	/* Read each message for a command once; the receipt is not kept. */
+	for (i = 0; i < batch->nmessages; i++) {
+		is_command[i] = conversation_parse(batch->messages[i].text,
+				    &cmd) != COMMAND_NONE;
+		nc += is_command[i];
+	}
+	sodium_memzero(&cmd, sizeof cmd);
 	if (nc > 0 &&
 	    (in->task.messages = calloc(nc, sizeof *in->task.messages)) == NULL)
 		goto nomem;
@@ -194,8 +198,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 		snprintf(in->to[i], sizeof in->to[i], "%s",
 		    in->inline_replies ? sender_of(m) : "");
 		memkey_tag(ctx->key, ch->name, sender_of(m), in->tags[i]);
-		if (conversation_parse(m->text, &cmd) != COMMAND_NONE) {
-			sodium_memzero(&cmd, sizeof cmd);
+		if (is_command[i]) {
 			in->task.messages[nc] = *m;
 			in->order[i] = ORDER(BECAME_COMMAND, nc++);
 			continue;

@@ -38,12 +38,6 @@ struct writer_job {
 	struct writer_job *next;
 };
 
-struct writer_stats {
-	unsigned long long commits;
-	unsigned long long failures;
-	unsigned long long rows;
-};
-
 typedef void (*writer_observer)(void *arg, double seconds, size_t rows, int ok);
 
 /*
