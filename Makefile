@@ -117,12 +117,12 @@ bench: $(BUILD)/hotline $(BENCH_BIN)
 	HOTLINE=$(CURDIR)/$(BUILD)/hotline BENCH=$(CURDIR)/$(BUILD)/bench \
 		bash tests/bench/run.sh
 
-# libFuzzer: the library (without gateway/) built once with clang and the
+# libFuzzer: the library built once with clang and the
 # sanitizers, one program per tests/fuzz/fuzz_*.c, run from the repository
 # root with the fixtures as seeds.
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_LIB_OBJ = $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out gateway/%,$(LIB_SRC)))
+FUZZ_LIB_OBJ = $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRC))
 FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -D_DEFAULT_SOURCE -D_GNU_SOURCE -I. \
 	$(shell pkg-config --cflags $(PKGS))

@@ -23,6 +23,7 @@
 
 #include <sodium.h>
 
+#include "gateway/log.h"
 #include "queue/conversation.h"
 #include "queue/ratelimit.h"
 #include "queue/templates.h"
@@ -525,14 +526,15 @@ answer(struct conversation *c, struct conversation_task *t, size_t i, char *err,
 static void
 run_task(struct conversation *c, struct conversation_task *t)
 {
-	char err[256];
+	char err[256], quoted[300];
 	size_t i;
 
 	t->result = 0;
 	for (i = 0; i < t->nmessages && t->result == 0; i++)
 		if (answer(c, t, i, err, sizeof err) == -1) {
 			t->result = -1;
-			fprintf(stderr, "conversation: %s\n", err);
+			log_msg(LOG_ERROR, "conversation_error", "reason=%s",
+			    log_quote(err, quoted, sizeof quoted));
 		}
 	if (!t->inline_replies)
 		dispatcher_wake(c->dispatcher);
@@ -640,7 +642,7 @@ static int
 hash_pending(struct conversation *c)
 {
 	struct hash_batch *b;
-	char err[256];
+	char err[256], quoted[300];
 	int n;
 
 	if ((b = calloc(1, sizeof *b)) == NULL)
@@ -648,12 +650,13 @@ hash_pending(struct conversation *c)
 	b->c = c;
 	if ((n = store_each_pending(
 		 c->store, RECEIPT_BATCH, hash_one, b, err, sizeof err)) == -1)
-		fprintf(stderr, "conversation: %s\n", err);
+		log_msg(LOG_ERROR, "conversation_error", "reason=%s",
+		    log_quote(err, quoted, sizeof quoted));
 	else if (n > 0 && write_through(c, write_receipts, b) == 0)
 		dispatcher_wake(c->dispatcher);
 	else if (n > 0) {
-		fprintf(
-		    stderr, "conversation: receipts not stored; retrying\n");
+		log_msg(LOG_ERROR, "conversation_error", "reason=%s",
+		    "\"receipts not stored; retrying\"");
 		n = 0; /* wait for the next tick instead of spinning */
 	}
 	sodium_memzero(b, sizeof *b);

@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "adapters/send.h"
+#include "gateway/log.h"
 #include "queue/dispatcher.h"
 #include "queue/store.h"
 
@@ -136,11 +137,12 @@ record(struct dispatcher *d, long long id, const char *channel,
     const char *status, const unsigned char *hash, long long next,
     const char *error)
 {
-	char err[256];
+	char err[256], quoted[300];
 
 	if (store_outbox_result(d->store, id, status, hash, next, error,
 		now_ms(), err, sizeof err) == -1)
-		fprintf(stderr, "dispatcher: %s\n", err);
+		log_msg(LOG_ERROR, "dispatch_error", "reason=%s",
+		    log_quote(err, quoted, sizeof quoted));
 	if (d->observe != NULL)
 		d->observe(d->observe_arg, channel,
 		    strcmp(status, "sent") == 0	      ? DISPATCH_SENT
@@ -408,12 +410,13 @@ static void
 send_due(struct dispatcher *d)
 {
 	struct due_pass p = {d, now_ms()};
-	char err[256];
+	char err[256], quoted[300];
 
 	if (d->ninflight < MAX_INFLIGHT &&
 	    store_each_due(d->store, p.now, DUE_BATCH, consider_row, &p, err,
 		sizeof err) == -1)
-		fprintf(stderr, "dispatcher: %s\n", err);
+		log_msg(LOG_ERROR, "dispatch_error", "reason=%s",
+		    log_quote(err, quoted, sizeof quoted));
 }
 
 static void
