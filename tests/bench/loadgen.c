@@ -45,6 +45,8 @@
 #include <openssl/hmac.h>
 #include <openssl/params.h>
 
+#include "tests/bench/texts.h"
+
 #define MAX_RESPONSE (1024 * 1024)
 #define MAX_STATUS   600
 #define NS	     1000000000ULL
@@ -110,27 +112,6 @@ struct worker {
 	size_t body_cap;
 	struct stats st;
 	int failed;
-};
-
-static const char *const texts[] = {
-    "PUNGLI di kantor kelurahan Bandar Lor, diminta bayar 50rb untuk "
-    "surat pengantar KTP. Mohon ditindak, petugasnya bilang biar cepat "
-    "selesai hari ini.",
-    "Di Dispendukcapil ada calo yang minta 200 ribu supaya akta kelahiran "
-    "anak saya jadi seminggu. Kalau tidak bayar katanya harus antre "
-    "sampai dua bulan.",
-    "Oknum petugas parkir di depan RSUD Gambiran minta 10rb per motor "
-    "tanpa karcis resmi. Tolong dicek, tiap hari begitu dan keluarga "
-    "pasien keberatan.",
-    "Sekolah SD di kecamatan Mojoroto memungut uang seragam dan buku 750 "
-    "ribu per siswa padahal katanya gratis. Orang tua murid tidak berani "
-    "protes.",
-    "Pengurusan izin usaha di DPMPTSP dipersulit, petugas minta uang "
-    "pelicin 1 juta supaya berkas diproses. Sudah tiga kali bolak-balik "
-    "tanpa kejelasan \\ud83d\\ude4f",
-    "Lampu jalan di Jl. Hayam Wuruk dekat kelurahan Dandangan mati sudah "
-    "tiga minggu, malam gelap sekali dan rawan kecelakaan. Mohon Dinas "
-    "Perhubungan cek.",
 };
 
 static const char *const names[] = {
@@ -402,8 +383,7 @@ build_request(struct worker *w, struct conn *c)
 		    "\"field\":\"messages\"}]}]}",
 		    names[seq % (sizeof(names) / sizeof(names[0]))], phone,
 		    phone, o->nonce, w->id, (unsigned long long)seq,
-		    (long long)time(NULL),
-		    texts[seq % (sizeof(texts) / sizeof(texts[0]))]);
+		    (long long)time(NULL), bench_texts[seq % BENCH_NTEXTS]);
 		if (blen < 0)
 			return -1;
 		if ((size_t)blen < w->body_cap)

@@ -17,31 +17,11 @@
 
 #include "config/config.h"
 #include "queue/router.h"
+#include "tests/bench/texts.h"
+#include "tests/corpus.h"
 
 #define REPEATS	  5
 #define MAX_TEXTS 256
-
-/* The texts of tests/bench/loadgen.c, with the emoji as UTF-8. */
-static const char *const loadgen_texts[] = {
-    "PUNGLI di kantor kelurahan Bandar Lor, diminta bayar 50rb untuk "
-    "surat pengantar KTP. Mohon ditindak, petugasnya bilang biar cepat "
-    "selesai hari ini.",
-    "Di Dispendukcapil ada calo yang minta 200 ribu supaya akta kelahiran "
-    "anak saya jadi seminggu. Kalau tidak bayar katanya harus antre "
-    "sampai dua bulan.",
-    "Oknum petugas parkir di depan RSUD Gambiran minta 10rb per motor "
-    "tanpa karcis resmi. Tolong dicek, tiap hari begitu dan keluarga "
-    "pasien keberatan.",
-    "Sekolah SD di kecamatan Mojoroto memungut uang seragam dan buku 750 "
-    "ribu per siswa padahal katanya gratis. Orang tua murid tidak berani "
-    "protes.",
-    "Pengurusan izin usaha di DPMPTSP dipersulit, petugas minta uang "
-    "pelicin 1 juta supaya berkas diproses. Sudah tiga kali bolak-balik "
-    "tanpa kejelasan \xf0\x9f\x99\x8f",
-    "Lampu jalan di Jl. Hayam Wuruk dekat kelurahan Dandangan mati sudah "
-    "tiga minggu, malam gelap sekali dan rawan kecelakaan. Mohon Dinas "
-    "Perhubungan cek.",
-};
 
 /* One report to route: its text and, when it has one, its pin. */
 struct input {
@@ -65,29 +45,6 @@ cmp_double(const void *a, const void *b)
 	double x = *(const double *)a, y = *(const double *)b;
 
 	return x < y ? -1 : x > y;
-}
-
-/* "LAT LON|NAME|ADDRESS" (as in the corpus) into loc, in place. */
-static void
-parse_location(char *s, struct route_location *loc)
-{
-	char *bar;
-
-	memset(loc, 0, sizeof *loc);
-	loc->has_point = 1;
-	loc->latitude = strtod(s, &s);
-	loc->longitude = strtod(s, &s);
-	if ((bar = strchr(s, '|')) == NULL)
-		return;
-	loc->name = bar + 1;
-	if ((bar = strchr(bar + 1, '|')) != NULL) {
-		*bar = '\0';
-		loc->address = bar + 1;
-	}
-	if (loc->name[0] == '\0')
-		loc->name = NULL;
-	if (loc->address != NULL && loc->address[0] == '\0')
-		loc->address = NULL;
 }
 
 /* The corpus's reports appended to in[]; the new count. */
@@ -125,7 +82,7 @@ read_corpus(const char *path, char **data, struct input *in, size_t n)
 		memset(&in[n], 0, sizeof in[n]);
 		in[n].text = line;
 		if (loc != NULL && *loc != '\0') {
-			parse_location(loc, &in[n].loc);
+			corpus_parse_location(loc, &in[n].loc);
 			in[n].has_loc = 1;
 		}
 		n++;
@@ -198,9 +155,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "router_bench: router_new: %s\n", errs);
 		return 1;
 	}
-	for (i = 0; i < sizeof loadgen_texts / sizeof loadgen_texts[0]; i++) {
+	for (i = 0; i < BENCH_NTEXTS; i++) {
 		memset(&in[n], 0, sizeof in[n]);
-		in[n++].text = loadgen_texts[i];
+		in[n++].text = bench_texts[i];
 	}
 	n = read_corpus("tests/router_corpus.tsv", &data, in, n);
 	for (i = 0; i < n; i++)

@@ -20,6 +20,7 @@
 
 #include "config/config.h"
 #include "queue/router.h"
+#include "tests/corpus.h"
 
 #define MIN_CORPUS   80
 #define MIN_ACCURACY 0.90
@@ -98,29 +99,6 @@ split_tabs(char *s, char **out, int n)
 	return k;
 }
 
-/* "LAT LON|NAME|ADDRESS" into loc (name and address point into s). */
-static void
-parse_location(char *s, struct route_location *loc)
-{
-	char *bar;
-
-	memset(loc, 0, sizeof *loc);
-	loc->has_point = 1;
-	loc->latitude = strtod(s, &s);
-	loc->longitude = strtod(s, &s);
-	if ((bar = strchr(s, '|')) == NULL)
-		return;
-	loc->name = bar + 1;
-	if ((bar = strchr(bar + 1, '|')) != NULL) {
-		*bar = '\0';
-		loc->address = bar + 1;
-	}
-	if (loc->name[0] == '\0')
-		loc->name = NULL;
-	if (loc->address != NULL && loc->address[0] == '\0')
-		loc->address = NULL;
-}
-
 static void
 test_corpus(void **state)
 {
@@ -141,7 +119,7 @@ test_corpus(void **state)
 		if (split_tabs(line, col, 6) != 6)
 			fail_msg("router_corpus.tsv:%d: not 6 fields", lineno);
 		if (col[5][0] != '\0')
-			parse_location(col[5], &loc);
+			corpus_parse_location(col[5], &loc);
 		router_route(
 		    f->r, col[0], col[5][0] != '\0' ? &loc : NULL, &rt);
 		n++;
