@@ -119,6 +119,21 @@ enum template_id {
 	TEMPLATE_ADDED,		  /* TAMBAH accepted */
 	TEMPLATE_TOO_MANY_TRIES,  /* receipt attempts rate limited */
 	TEMPLATE_EMPTY,		  /* a message with no words in it */
+	TEMPLATE_RESOLVED,	  /* CEK of a resolved report: the outcome */
+	TEMPLATE_STAFF_ONLY,	  /* a head's command from another number */
+	/* to OPD heads and the mayor (staff) */
+	TEMPLATE_ALERT,		    /* a new report for the OPD */
+	TEMPLATE_REMINDER,	    /* a deadline is near */
+	TEMPLATE_ESCALATION,	    /* a deadline passed */
+	TEMPLATE_DIGEST,	    /* the daily counts */
+	TEMPLATE_HEAD_ACKNOWLEDGED, /* TERIMA done */
+	TEMPLATE_HEAD_PROGRESS,	    /* PROSES done */
+	TEMPLATE_HEAD_RESOLVED,	    /* SELESAI done */
+	TEMPLATE_HEAD_REJECTED,	    /* TOLAK done */
+	TEMPLATE_HEAD_REFUSED,	    /* the status does not allow it */
+	TEMPLATE_HEAD_UNKNOWN,	    /* no such code among the OPD's reports */
+	TEMPLATE_HEAD_NEEDS_NOTE,   /* PROSES, SELESAI, TOLAK without a note */
+	TEMPLATE_HEAD_USAGE,	    /* anything else from a head */
 	TEMPLATE_COUNT
 };
 extern const char *const config_template_names[TEMPLATE_COUNT];

@@ -322,14 +322,40 @@ run_on_store(int argc, char **argv, const char *usage, int nrest,
 	return rc;
 }
 
+/* A time as UTC ISO 8601, or null when 0 ("none", "not yet"). */
+static void
+put_time(json_t *o, const char *key, time_t t)
+{
+	char when[32];
+
+	if (t == 0) {
+		json_object_set_new(o, key, json_null());
+		return;
+	}
+	format_time(t, when, sizeof when);
+	put_string(o, key, when);
+}
+
+/* Is report r past a deadline it has not met, at now? */
+static int
+overdue(const struct store_report_row *r, time_t now)
+{
+	static const char *const done[] = {"resolved", "closed", NULL};
+	size_t i;
+
+	for (i = 0; done[i] != NULL; i++)
+		if (strcmp(r->status, done[i]) == 0)
+			return 0;
+	return (r->resolve_due != 0 && r->resolve_due <= now) ||
+	    (r->acknowledged_at == 0 && r->ack_due != 0 && r->ack_due <= now);
+}
+
 static int
 print_report(const struct store_report_row *r, void *arg)
 {
-	char when[32];
 	json_t *o = json_object();
+	const time_t *now = arg;
 
-	(void)arg;
-	format_time(r->received_at, when, sizeof when);
 	put_string(o, "code", r->code);
 	put_string(o, "status", r->status);
 	put_string(o, "channel", r->channel);
@@ -337,7 +363,14 @@ print_report(const struct store_report_row *r, void *arg)
 	put_string(o, "opd", r->opd);
 	put_string(o, "kecamatan", r->kecamatan);
 	put_string(o, "kelurahan", r->kelurahan);
-	put_string(o, "received_at", when);
+	put_time(o, "received_at", r->received_at);
+	put_time(o, "acknowledge_due", r->ack_due);
+	put_time(o, "resolve_due", r->resolve_due);
+	put_time(o, "acknowledged_at", r->acknowledged_at);
+	put_time(o, "resolved_at", r->resolved_at);
+	json_object_set_new(o, "overdue", json_boolean(overdue(r, *now)));
+	json_object_set_new(o, "escalated",
+	    json_boolean((r->marks & STORE_MARK_ESCALATED) != 0));
 	print_json(o);
 	return 0;
 }
@@ -363,8 +396,10 @@ print_audit(const struct store_audit_row *r, void *arg)
 static int
 list_reports(struct store *s, const struct args *a, char *err, size_t errlen)
 {
+	time_t now = time(NULL);
+
 	(void)a;
-	return store_each_report(s, print_report, NULL, err, errlen);
+	return store_each_report(s, print_report, &now, err, errlen);
 }
 
 int
@@ -549,6 +584,8 @@ print_outbox(const struct store_outbox_row *r, void *arg)
 	put_string(o, "destination",
 	    r->destination != NULL ? r->destination : "citizen");
 	put_string(o, "status", r->status);
+	put_string(o, "template", r->template_name);
+	put_string(o, "fallback", r->fallback);
 	json_object_set_new(o, "attempts", json_integer(r->attempts));
 	put_time_ms(o, "next_attempt_at", r->next_attempt_at);
 	put_string(o, "last_error", r->last_error);

@@ -41,6 +41,7 @@
 #include "queue/ratelimit.h"
 #include "queue/router.h"
 #include "queue/store.h"
+#include "queue/watch.h"
 #include "queue/writer.h"
 
 #define MAX_URI	      2048
@@ -52,6 +53,7 @@ struct server {
 	struct writer *writer;
 	struct dispatcher *dispatcher;
 	struct conversation *conversation;
+	struct watch *watch;
 	struct router *router;
 	struct awaiting *awaiting;
 	struct intake_context intake;
@@ -669,8 +671,8 @@ dispatched(void *arg, const char *channel, enum dispatch_event e)
 
 /*
  * Everything behind the HTTP front: the keys and tables in memory, the
- * outbox recovered from the last run, the writer, the dispatcher and the
- * conversation worker.  Returns 0 or -1 (then services_stop cleans up).
+ * outbox recovered from the last run, the writer, the dispatcher, the
+ * conversation worker and the deadline watcher.  Returns 0 or -1 (then services_stop cleans up).
  */
 static int
 services_start(struct server *srv, char *err, size_t errlen)
@@ -706,7 +708,9 @@ services_start(struct server *srv, char *err, size_t errlen)
 	    (srv->dispatcher = dispatcher_start(cfg, srv->memkey, dispatched,
 		 srv->metrics, err, errlen)) == NULL ||
 	    (srv->conversation = conversation_start(cfg, srv->memkey,
-		 srv->writer, srv->dispatcher, err, errlen)) == NULL)
+		 srv->writer, srv->dispatcher, err, errlen)) == NULL ||
+	    (srv->watch = watch_start(
+		 cfg, srv->writer, srv->dispatcher, err, errlen)) == NULL)
 		return -1;
 	srv->intake.cfg = cfg;
 	srv->intake.router = srv->router;
@@ -720,6 +724,7 @@ services_start(struct server *srv, char *err, size_t errlen)
 static void
 services_stop(struct server *srv)
 {
+	watch_stop(srv->watch);
 	conversation_stop(srv->conversation);
 	dispatcher_stop(srv->dispatcher);
 	writer_stop(srv->writer);

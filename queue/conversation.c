@@ -24,7 +24,9 @@
 #include <sodium.h>
 
 #include "gateway/log.h"
+#include "queue/alerts.h"
 #include "queue/conversation.h"
+#include "queue/heads.h"
 #include "queue/ratelimit.h"
 #include "queue/templates.h"
 
@@ -349,56 +351,6 @@ format_day(time_t t, char *buf, size_t len)
 	strftime(buf, len, "%d-%m-%Y", &tm);
 }
 
-/*
- * Run apply inside one of the writer's transactions and wait for the
- * commit: every write goes through the one writer (group commit, one
- * write lock).  Returns 0 once committed, -1 otherwise.
- */
-struct write_through {
-	struct writer_job job;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	int done, result;
-};
-
-static void
-write_through_done(struct writer_job *job, int result)
-{
-	struct write_through *w = job->arg;
-
-	pthread_mutex_lock(&w->lock);
-	w->result = result;
-	w->done = 1;
-	pthread_cond_signal(&w->cond);
-	pthread_mutex_unlock(&w->lock);
-}
-
-static int
-write_through(struct conversation *c,
-    int (*apply)(struct store *, void *, char *, size_t), void *arg)
-{
-	struct write_through w;
-
-	memset(&w, 0, sizeof w);
-	w.job.apply = apply;
-	w.job.apply_arg = arg;
-	w.job.done = write_through_done;
-	w.job.arg = &w;
-	pthread_mutex_init(&w.lock, NULL);
-	pthread_cond_init(&w.cond, NULL);
-	if (writer_submit(c->writer, &w.job) == -1)
-		w.result = -1;
-	else {
-		pthread_mutex_lock(&w.lock);
-		while (!w.done)
-			pthread_cond_wait(&w.cond, &w.lock);
-		pthread_mutex_unlock(&w.lock);
-	}
-	pthread_mutex_destroy(&w.lock);
-	pthread_cond_destroy(&w.cond);
-	return w.result;
-}
-
 /* One command's answer, decided before the transaction writes it. */
 struct answer {
 	const char *channel;
@@ -452,7 +404,11 @@ decide(struct conversation *c, struct conversation_task *t, size_t i,
 	else if (found == -1)
 		return NULL;
 	else if (cmd.kind == COMMAND_CEK)
-		id = TEMPLATE_STATUS;
+		id = rs.outcome[0] != '\0' &&
+			(strcmp(rs.status, "resolved") == 0 ||
+			    strcmp(rs.status, "closed") == 0)
+		    ? TEMPLATE_RESOLVED
+		    : TEMPLATE_STATUS;
 	else if (conversation_is_empty(cmd.rest))
 		id = TEMPLATE_EMPTY;
 	else {
@@ -475,12 +431,68 @@ decide(struct conversation *c, struct conversation_task *t, size_t i,
 		    {"status", templates_status_words(rs.status)},
 		    {"updated", day},
 		    {"city", c->cfg->server.city},
+		    {"outcome", rs.outcome},
 		};
 
-		if ((text = templates_render(c->cfg, id, vars, 6)) == NULL)
+		if ((text = templates_render(c->cfg, id, vars,
+			 sizeof vars / sizeof vars[0])) == NULL)
 			snprintf(err, errlen, "out of memory");
 	}
 	return text;
+}
+
+/* A staff member's message, decided and answered in one transaction. */
+struct staff_answer {
+	const struct config *cfg;
+	const char *channel, *number, *text;
+	unsigned char dedupe[STORE_HASH_BYTES];
+	int inline_reply;
+	char *reply; /* malloc'd */
+	int duplicate;
+};
+
+static int
+write_staff_answer(struct store *s, void *arg, char *err, size_t errlen)
+{
+	struct staff_answer *a = arg;
+	struct store_outbound o;
+	time_t now = time(NULL);
+
+	if ((a->duplicate =
+		    store_seen(s, a->channel, a->dedupe, err, errlen)) != 0)
+		return a->duplicate == 1 ? 0 : -1;
+	if ((a->reply = heads_handle(
+		 s, a->cfg, a->number, a->text, now, err, errlen)) == NULL)
+		return -1;
+	memset(&o, 0, sizeof o);
+	o.kind = "head_reply";
+	o.channel = a->channel;
+	o.status = a->inline_reply ? "sent" : "queued";
+	o.destination = a->number;
+	o.body = a->reply;
+	return store_insert_outbound(s, &o, (long long)now * 1000, err, errlen);
+}
+
+static int
+answer_staff(struct conversation *c, struct conversation_task *t, size_t i)
+{
+	struct inbound_message *m = &t->messages[i];
+	struct staff_answer a;
+	int rc;
+
+	memset(&a, 0, sizeof a);
+	a.cfg = c->cfg;
+	a.channel = t->channel->name;
+	a.number = m->sender;
+	a.text = m->text;
+	a.inline_reply = t->inline_replies;
+	store_hash_id(store_dedupe_key(c->store), a.channel, m->id, a.dedupe);
+	rc = writer_run(c->writer, write_staff_answer, &a);
+	if (rc == 0 && t->inline_replies && !a.duplicate)
+		t->replies[i] = a.reply;
+	else
+		free(a.reply);
+	return rc;
 }
 
 /* Answer command i: decide, then write (the reply queued or inline). */
@@ -493,6 +505,12 @@ answer(struct conversation *c, struct conversation_task *t, size_t i, char *err,
 	struct answer a;
 	char *text;
 	int rc;
+
+	if (alerts_is_staff(c->cfg, m->sender)) {
+		if ((rc = answer_staff(c, t, i)) == -1)
+			snprintf(err, errlen, "a head's command not stored");
+		return rc;
+	}
 
 	memset(&a, 0, sizeof a);
 	a.channel = t->channel->name;
@@ -512,7 +530,7 @@ answer(struct conversation *c, struct conversation_task *t, size_t i, char *err,
 		snprintf(err, errlen, "reply too long");
 		rc = -1;
 	} else
-		rc = write_through(c, write_answer, &a);
+		rc = writer_run(c->writer, write_answer, &a);
 	if (rc == 0 && t->inline_replies && !a.duplicate)
 		t->replies[i] = text;
 	else {
@@ -652,7 +670,7 @@ hash_pending(struct conversation *c)
 		 c->store, RECEIPT_BATCH, hash_one, b, err, sizeof err)) == -1)
 		log_msg(LOG_ERROR, "conversation_error", "reason=%s",
 		    log_quote(err, quoted, sizeof quoted));
-	else if (n > 0 && write_through(c, write_receipts, b) == 0)
+	else if (n > 0 && writer_run(c->writer, write_receipts, b) == 0)
 		dispatcher_wake(c->dispatcher);
 	else if (n > 0) {
 		log_msg(LOG_ERROR, "conversation_error", "reason=%s",

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#include <jansson.h>
 #include <sodium.h>
 
 #include "adapters/send.h"
@@ -32,6 +33,7 @@
 #define STOP_GRACE_MS 5000
 #define RESPONSE_MAX  65536
 #define SEALED_MAX    8192
+#define TEMPLATE_PARAMS_MAX 10
 
 struct bucket {
 	double tokens;
@@ -236,6 +238,36 @@ open_message(struct dispatcher *d, const struct store_outbox_row *row, char *to,
 	return rc;
 }
 
+/*
+ * A template row's parameters (a JSON array of strings) into msg, through
+ * param.  Returns the parsed array, to release once msg is built, or NULL
+ * when they cannot be read.
+ */
+static json_t *
+template_params(const struct store_outbox_row *row,
+    struct outbound_message *msg, const char *param[TEMPLATE_PARAMS_MAX])
+{
+	json_t *a = row->template_params != NULL
+	    ? json_loads(row->template_params, 0, NULL)
+	    : json_array();
+	size_t i;
+
+	if (a == NULL || !json_is_array(a) ||
+	    json_array_size(a) > TEMPLATE_PARAMS_MAX)
+		goto fail;
+	for (i = 0; i < json_array_size(a); i++)
+		if ((param[i] = json_string_value(json_array_get(a, i))) ==
+		    NULL)
+			goto fail;
+	msg->template_name = row->template_name;
+	msg->template_params = param;
+	msg->ntemplate_params = json_array_size(a);
+	return a;
+fail:
+	json_decref(a);
+	return NULL;
+}
+
 static int
 start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 {
@@ -243,8 +275,10 @@ start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 	const struct sender *s = sender_for(c->provider);
 	struct outbound_message msg;
 	struct transfer *t = NULL;
+	const char *param[TEMPLATE_PARAMS_MAX];
 	char to[300], text[8192], err[256];
-	int i, claimed;
+	json_t *params = NULL;
+	int i, claimed, built;
 
 	if (open_message(d, row, to, sizeof to, text, sizeof text) == -1) {
 		record(d, row->id, c->name, "dead", NULL, now_ms(),
@@ -267,7 +301,15 @@ start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 	t->attempts = row->attempts + 1;
 	t->channel = c;
 	t->response[0] = '\0';
-	if (s->build(c, &msg, &t->req, err, sizeof err) == -1) {
+	if (row->template_name != NULL &&
+	    (params = template_params(row, &msg, param)) == NULL) {
+		record(d, row->id, c->name, "dead", NULL, now_ms(),
+		    "template parameters unreadable");
+		goto done;
+	}
+	built = s->build(c, &msg, &t->req, err, sizeof err);
+	json_decref(params);
+	if (built == -1) {
 		record(d, row->id, c->name, "dead", NULL, now_ms(), err);
 		goto done;
 	}

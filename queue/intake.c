@@ -13,9 +13,12 @@
 #include <sodium.h>
 
 #include "adapters/send.h"
+#include "queue/alerts.h"
 #include "queue/intake.h"
+#include "queue/lifecycle.h"
 #include "queue/seal.h"
 #include "queue/templates.h"
+#include "queue/watch.h"
 
 enum became { BECAME_REPORT = 1, BECAME_FOLLOWUP, BECAME_COMMAND };
 
@@ -102,6 +105,7 @@ prepare_report(struct intake *in, size_t k, const struct intake_context *ctx,
 	r->kecamatan = route.kecamatan ? route.kecamatan->id : NULL;
 	r->kelurahan = route.kelurahan;
 	r->routing = in->routing[k];
+	watch_deadlines(ctx->cfg, now, &r->ack_due, &r->resolve_due);
 	store_hash_id(ctx->dedupe_key, ch->name, m->id, r->dedupe);
 
 	in->ask_place[k] = route.kecamatan == NULL && route.kelurahan == NULL;
@@ -168,6 +172,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 	/* Outbox replies to follow-ups, sealed: one buffer per follow-up. */
 	static const size_t sealed_size = 4096;
 	unsigned char is_command[INBOUND_MAX_EVENTS];
+	struct head_command head;
 	struct command cmd;
 	struct route route;
 	size_t i, nr = 0, nf = 0, nc = 0;
@@ -179,10 +184,15 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 	memset(in->followup_text, 0, sizeof in->followup_text);
 	in->inline_replies = sender_for(ch->provider)->inline_answer != NULL;
 	in->nmessages = batch->nmessages;
-	/* Read each message for a command once; the receipt is not kept. */
+	/*
+	 * Read each message for a command once; the receipt is not kept.
+	 * Staff (OPD heads, the digest's recipient) never open reports:
+	 * everything they send goes to the worker as a command.
+	 */
 	for (i = 0; i < batch->nmessages; i++) {
 		is_command[i] = conversation_parse(batch->messages[i].text,
-				    &cmd) != COMMAND_NONE;
+				    &cmd) != COMMAND_NONE ||
+		    alerts_is_staff(ctx->cfg, batch->messages[i].sender);
 		nc += is_command[i];
 	}
 	sodium_memzero(&cmd, sizeof cmd);
@@ -203,8 +213,13 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 			in->order[i] = ORDER(BECAME_COMMAND, nc++);
 			continue;
 		}
-		if (!conversation_is_empty(m->text) || m->has_location ||
-		    m->media_type[0] != '\0') {
+		memset(f, 0, sizeof *f);
+		snprintf(code, sizeof code, "-");
+		if (lifecycle_parse_command(m->text,
+			ctx->cfg->server.report_prefix, &head) != HEAD_NONE) {
+			/* A head's command from a citizen: a neutral answer. */
+		} else if (!conversation_is_empty(m->text) ||
+		    m->has_location || m->media_type[0] != '\0') {
 			if (!awaiting_take(ctx->awaiting, in->tags[i], now,
 				&f->target, code)) {
 				if (prepare_report(in, nr, ctx, ch, m, now, err,
@@ -220,9 +235,6 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 			f->kecamatan =
 			    route.kecamatan ? route.kecamatan->id : NULL;
 			f->kelurahan = route.kelurahan;
-		} else {
-			memset(f, 0, sizeof *f);
-			snprintf(code, sizeof code, "-");
 		}
 		f->channel = ch->name;
 		f->text = m->text;
@@ -231,7 +243,9 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 			goto nomem;
 		in->followup_text[nf] = NULL;
 		if (followup_reply(in, nf, ctx, ch, m,
-			f->target > 0 ? TEMPLATE_PLACE_ADDED : TEMPLATE_EMPTY,
+			f->target > 0		   ? TEMPLATE_PLACE_ADDED
+			    : head.kind != HEAD_NONE ? TEMPLATE_STAFF_ONLY
+						     : TEMPLATE_EMPTY,
 			code, sealed, sealed_size, err, errlen) == -1) {
 			free(sealed);
 			return -1;

@@ -20,22 +20,12 @@
 
 #include "queue/receipt.h"
 #include "queue/store.h"
+#include "queue/store_private.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define CODE_CHARS     6
 #define CODE_TRIES     8
 
-enum stmt {
-	ST_INBOUND,
-	ST_REPORT,
-	ST_IDENTITY,
-	ST_STATUS,
-	ST_OUTBOX_STATUS,
-	ST_OUTBOUND,
-	ST_NOTE,
-	ST_FOLLOWUP_REGION,
-	ST_COUNT
-};
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INBOUND] = "INSERT INTO inbound(hash, channel) VALUES (?, ?) "
@@ -43,8 +33,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_REPORT] = "INSERT INTO reports(uid, code, channel, type, text, "
 		  "latitude, longitude, media_type, received_at, status, "
 		  "category, opd, kecamatan, kelurahan, routing, pending, "
-		  "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		  "?, ?, ?, ?)",
+		  "updated_at, ack_due, resolve_due, watch_at) VALUES (?, ?, "
+		  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
     [ST_IDENTITY] = "INSERT INTO identities(report_id, version, nonce, "
 		    "sealed_key, ciphertext) VALUES (?, 1, ?, ?, ?)",
     [ST_STATUS] = "INSERT INTO delivery_events(channel, message_hash, "
@@ -69,8 +59,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"  WHEN 'dead' THEN 3 WHEN 'read' THEN 4 ELSE -1 END)",
     [ST_OUTBOUND] = "INSERT INTO outbox(report_id, kind, channel, "
 		    "destination, body, sealed, status, next_attempt_at, "
-		    "created_at, updated_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		    "created_at, updated_at, template, params, fallback) "
+		    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_NOTE] = "INSERT INTO report_notes(report_id, at, kind, text) "
 		"VALUES (?1, ?2, ?3, ?4)",
     [ST_FOLLOWUP_REGION] =
@@ -82,12 +72,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"WHERE id = ?1",
 };
 
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *stmt[ST_COUNT];
-	unsigned char dedupe_key[STORE_DEDUPE_KEY_BYTES];
-	unsigned char receipt_salt[STORE_SALT_BYTES];
-};
 
 static const char schema_v1[] =
     "CREATE TABLE meta ("
@@ -170,18 +154,53 @@ static const char schema_v1[] =
     "CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit "
     "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;";
 
-static int
-fail_sql(struct store *s, const char *what, char *err, size_t errlen)
+/*
+ * Version 2: what happens after intake.  On reports: the deadlines (exact
+ * for clock-time durations under an hour, else whole hours or the end of
+ * a working day, so that they tell no arrival time), when the watcher
+ * next looks at the report (NULL: nothing left to watch; 0: at once),
+ * what it has done (marks: STORE_MARK_*), when the OPD acknowledged and
+ * resolved it, and the head's outcome note that CEK shows.  The history
+ * of status changes and escalations.  On outbox rows: the WhatsApp
+ * template and its parameters (JSON), and the SMS channel to fall back to
+ * when the row dies.
+ */
+static const char schema_v2[] =
+    "ALTER TABLE reports ADD COLUMN ack_due INTEGER;"
+    "ALTER TABLE reports ADD COLUMN resolve_due INTEGER;"
+    "ALTER TABLE reports ADD COLUMN watch_at INTEGER;"
+    "ALTER TABLE reports ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE reports ADD COLUMN acknowledged_at INTEGER;"
+    "ALTER TABLE reports ADD COLUMN resolved_at INTEGER;"
+    "ALTER TABLE reports ADD COLUMN outcome TEXT;"
+    "CREATE INDEX reports_watch ON reports(watch_at) "
+    "  WHERE watch_at IS NOT NULL;"
+    "CREATE TABLE history ("
+    "  id INTEGER PRIMARY KEY,"
+    "  report_id INTEGER NOT NULL REFERENCES reports(id),"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  from_status TEXT,"
+    "  to_status TEXT,"
+    "  note TEXT);"
+    "CREATE INDEX history_report ON history(report_id);"
+    "ALTER TABLE outbox ADD COLUMN template TEXT;"
+    "ALTER TABLE outbox ADD COLUMN params TEXT;"
+    "ALTER TABLE outbox ADD COLUMN fallback TEXT;";
+
+int
+store_sql_fail(struct store *s, const char *what, char *err, size_t errlen)
 {
 	snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(s->db));
 	return -1;
 }
 
-static int
-exec(struct store *s, const char *sql, char *err, size_t errlen)
+int
+store_sql_exec(struct store *s, const char *sql, char *err, size_t errlen)
 {
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return fail_sql(s, "database", err, errlen);
+		return store_sql_fail(s, "database", err, errlen);
 	return 0;
 }
 
@@ -226,7 +245,7 @@ migrate(struct store *s, char *err, size_t errlen)
 {
 	int v;
 
-	if (exec(s, "BEGIN IMMEDIATE", err, errlen) == -1)
+	if (store_sql_exec(s, "BEGIN IMMEDIATE", err, errlen) == -1)
 		return -1;
 	if ((v = user_version(s)) < 0)
 		goto fail;
@@ -244,9 +263,14 @@ migrate(struct store *s, char *err, size_t errlen)
 		sqlite3_exec(s->db, "PRAGMA user_version = 1", NULL, NULL,
 		    NULL) != SQLITE_OK))
 		goto fail;
-	return exec(s, "COMMIT", err, errlen);
+	if (v < 2 &&
+	    (sqlite3_exec(s->db, schema_v2, NULL, NULL, NULL) != SQLITE_OK ||
+		sqlite3_exec(s->db, "PRAGMA user_version = 2", NULL, NULL,
+		    NULL) != SQLITE_OK))
+		goto fail;
+	return store_sql_exec(s, "COMMIT", err, errlen);
 fail:
-	fail_sql(s, "creating the schema", err, errlen);
+	store_sql_fail(s, "creating the schema", err, errlen);
 fail_quiet:
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
@@ -261,7 +285,7 @@ load_meta(struct store *s, const char *name, unsigned char *out, size_t len,
 
 	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE name = ?",
 		-1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, "reading the database", err, errlen);
+		return store_sql_fail(s, "reading the database", err, errlen);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    (size_t)sqlite3_column_bytes(st, 0) == len) {
@@ -294,19 +318,19 @@ store_open(const char *path, enum store_mode mode, char *err, size_t errlen)
 	}
 	sqlite3_busy_timeout(s->db, 5000);
 	if (mode == STORE_READWRITE) {
-		if (exec(s, "PRAGMA journal_mode=WAL", err, errlen) == -1 ||
-		    exec(s, "PRAGMA synchronous=FULL", err, errlen) == -1 ||
-		    exec(s, "PRAGMA wal_autocheckpoint=10000", err, errlen) ==
+		if (store_sql_exec(s, "PRAGMA journal_mode=WAL", err, errlen) == -1 ||
+		    store_sql_exec(s, "PRAGMA synchronous=FULL", err, errlen) == -1 ||
+		    store_sql_exec(s, "PRAGMA wal_autocheckpoint=10000", err, errlen) ==
 			-1 ||
-		    exec(s, "PRAGMA secure_delete=ON", err, errlen) == -1 ||
-		    exec(s, "PRAGMA foreign_keys=ON", err, errlen) == -1 ||
+		    store_sql_exec(s, "PRAGMA secure_delete=ON", err, errlen) == -1 ||
+		    store_sql_exec(s, "PRAGMA foreign_keys=ON", err, errlen) == -1 ||
 		    migrate(s, err, errlen) == -1)
 			goto fail;
 		for (i = 0; i < ST_COUNT; i++)
 			if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1,
 				SQLITE_PREPARE_PERSISTENT, &s->stmt[i],
 				NULL) != SQLITE_OK) {
-				fail_sql(s, "preparing", err, errlen);
+				store_sql_fail(s, "preparing", err, errlen);
 				goto fail;
 			}
 	} else if (user_version(s) != SCHEMA_VERSION) {
@@ -378,13 +402,13 @@ store_new_code(const char *prefix, char code[STORE_CODE_MAX])
 int
 store_begin(struct store *s, char *err, size_t errlen)
 {
-	return exec(s, "BEGIN IMMEDIATE", err, errlen);
+	return store_sql_exec(s, "BEGIN IMMEDIATE", err, errlen);
 }
 
 int
 store_commit(struct store *s, char *err, size_t errlen)
 {
-	return exec(s, "COMMIT", err, errlen);
+	return store_sql_exec(s, "COMMIT", err, errlen);
 }
 
 void
@@ -393,8 +417,8 @@ store_rollback(struct store *s)
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static int
-step_done(sqlite3_stmt *st)
+int
+store_sql_step(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 
@@ -442,12 +466,16 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 			sqlite3_bind_blob(st, 16, r->pending,
 			    (int)r->pending_len, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 17, hour);
-		rc = step_done(st);
+		if (r->ack_due > 0)
+			sqlite3_bind_int64(st, 18, r->ack_due);
+		if (r->resolve_due > 0)
+			sqlite3_bind_int64(st, 19, r->resolve_due);
+		rc = store_sql_step(st);
 		if (rc == SQLITE_DONE)
 			break;
 		/* A clash of random codes: draw another. */
 		if (rc != SQLITE_CONSTRAINT || tries == CODE_TRIES)
-			return fail_sql(s, "storing a report", err, errlen);
+			return store_sql_fail(s, "storing a report", err, errlen);
 		store_new_code(prefix, r->code);
 	}
 	r->id = id = sqlite3_last_insert_rowid(s->db);
@@ -460,8 +488,8 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 	    sizeof r->sealed.sealed_key, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 4, r->sealed.ciphertext,
 	    (int)r->sealed.ciphertext_len, SQLITE_STATIC);
-	if (step_done(st) != SQLITE_DONE)
-		return fail_sql(s, "storing an identity", err, errlen);
+	if (store_sql_step(st) != SQLITE_DONE)
+		return store_sql_fail(s, "storing an identity", err, errlen);
 	return 0;
 }
 
@@ -473,13 +501,13 @@ store_seen(struct store *s, const char *channel,
 
 	sqlite3_bind_blob(st, 1, dedupe, STORE_HASH_BYTES, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, channel, -1, SQLITE_STATIC);
-	if (step_done(st) != SQLITE_DONE)
-		return fail_sql(s, "storing a delivery", err, errlen);
+	if (store_sql_step(st) != SQLITE_DONE)
+		return store_sql_fail(s, "storing a delivery", err, errlen);
 	return sqlite3_changes(s->db) == 0;
 }
 
-static long long
-hour_of(long long t)
+long long
+store_hour(long long t)
 {
 	return t - t % 3600;
 }
@@ -504,8 +532,11 @@ store_insert_outbound(struct store *s, const struct store_outbound *o,
 	sqlite3_bind_int64(st, 8, now_ms);
 	sqlite3_bind_int64(st, 9, now_ms);
 	sqlite3_bind_int64(st, 10, now_ms);
-	if (step_done(st) != SQLITE_DONE)
-		return fail_sql(s, "queueing a message", err, errlen);
+	sqlite3_bind_text(st, 11, o->template_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, o->template_params, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, o->fallback, -1, SQLITE_STATIC);
+	if (store_sql_step(st) != SQLITE_DONE)
+		return store_sql_fail(s, "queueing a message", err, errlen);
 	return 0;
 }
 
@@ -513,7 +544,7 @@ int
 store_insert_followup(
     struct store *s, struct store_followup *f, char *err, size_t errlen)
 {
-	long long now = (long long)time(NULL), hour = hour_of(now);
+	long long now = (long long)time(NULL), hour = store_hour(now);
 	struct store_outbound reply;
 	sqlite3_stmt *st;
 
@@ -526,15 +557,15 @@ store_insert_followup(
 		sqlite3_bind_int64(st, 2, hour);
 		sqlite3_bind_text(st, 3, f->note_kind, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, f->text, -1, SQLITE_STATIC);
-		if (step_done(st) != SQLITE_DONE)
-			return fail_sql(s, "storing a note", err, errlen);
+		if (store_sql_step(st) != SQLITE_DONE)
+			return store_sql_fail(s, "storing a note", err, errlen);
 		st = s->stmt[ST_FOLLOWUP_REGION];
 		sqlite3_bind_int64(st, 1, f->target);
 		sqlite3_bind_int64(st, 2, hour);
 		sqlite3_bind_text(st, 3, f->kecamatan, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, f->kelurahan, -1, SQLITE_STATIC);
-		if (step_done(st) != SQLITE_DONE)
-			return fail_sql(s, "updating a report", err, errlen);
+		if (store_sql_step(st) != SQLITE_DONE)
+			return store_sql_fail(s, "updating a report", err, errlen);
 	}
 	if (f->reply.kind == NULL)
 		return 0;
@@ -560,6 +591,35 @@ outbox_status_of(const char *status)
 	return "other";
 }
 
+/*
+ * A dead row with a fallback channel (a WhatsApp alert to a head, say) is
+ * queued again on that channel, once: the row found by id, or by its
+ * provider's hash when id is 0.
+ */
+static int
+outbox_fall_back(struct store *s, long long id, const unsigned char *hash,
+    long long now_ms, char *err, size_t errlen)
+{
+	static const char where[] =
+	    "WHERE (id = ?1 OR provider_hash = ?2) AND status = 'dead' "
+	    "AND fallback IS NOT NULL AND sealed IS NULL";
+
+	char sql[512];
+
+	snprintf(sql, sizeof sql,
+	    "INSERT INTO outbox(report_id, kind, channel, destination, body, "
+	    "status, next_attempt_at, created_at, updated_at) "
+	    "SELECT report_id, kind, fallback, destination, body, 'queued', "
+	    "?3, ?3, ?3 FROM outbox %s",
+	    where);
+	if (store_sql_run(s, sql, "falling back", err, errlen, id, hash,
+		STORE_HASH_BYTES, NULL, now_ms) == -1)
+		return -1;
+	snprintf(sql, sizeof sql, "UPDATE outbox SET fallback = NULL %s", where);
+	return store_sql_run(s, sql, "falling back", err, errlen, id, hash,
+	    STORE_HASH_BYTES, NULL, 0);
+}
+
 /* Move the outbox row sent as hash forward by one delivery report. */
 static int
 advance_outbox(struct store *s, const unsigned char *hash, const char *status,
@@ -573,9 +633,13 @@ advance_outbox(struct store *s, const unsigned char *hash, const char *status,
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL) * 1000);
 	sqlite3_bind_text(st, 3, why, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 4, hash, STORE_HASH_BYTES, SQLITE_STATIC);
-	if (step_done(st) != SQLITE_DONE)
-		return fail_sql(s, "updating the outbox", err, errlen);
-	return 0;
+	if (store_sql_step(st) != SQLITE_DONE)
+		return store_sql_fail(s, "updating the outbox", err, errlen);
+	if (sqlite3_changes(s->db) == 0 ||
+	    strcmp(outbox_status_of(status), "dead") != 0)
+		return 0;
+	return outbox_fall_back(
+	    s, 0, hash, (long long)time(NULL) * 1000, err, errlen);
 }
 
 int
@@ -589,16 +653,16 @@ store_insert_status(
 	sqlite3_bind_text(st, 3, e->status, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, e->error_code);
 	sqlite3_bind_int64(st, 5, e->at);
-	if (step_done(st) != SQLITE_DONE)
-		return fail_sql(s, "storing a delivery report", err, errlen);
+	if (store_sql_step(st) != SQLITE_DONE)
+		return store_sql_fail(s, "storing a delivery report", err, errlen);
 	if (sqlite3_changes(s->db) == 0)
 		return 0; /* seen before */
 	return advance_outbox(
 	    s, e->message, e->status, e->error_code, err, errlen);
 }
 
-static const char *
-column_text(sqlite3_stmt *st, int i)
+const char *
+store_sql_text(sqlite3_stmt *st, int i)
 {
 	return (const char *)sqlite3_column_text(st, i);
 }
@@ -608,8 +672,8 @@ column_text(sqlite3_stmt *st, int i)
  * to stop early; finalize st.  Returns the number of rows handed over, or
  * -1 (err says what failed).
  */
-static int
-each_row(struct store *s, sqlite3_stmt *st, int (*row)(sqlite3_stmt *, void *),
+int
+store_sql_rows(struct store *s, sqlite3_stmt *st, int (*row)(sqlite3_stmt *, void *),
     void *arg, const char *what, char *err, size_t errlen)
 {
 	int rc, n = 0;
@@ -623,7 +687,7 @@ each_row(struct store *s, sqlite3_stmt *st, int (*row)(sqlite3_stmt *, void *),
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return fail_sql(s, what, err, errlen);
+		return store_sql_fail(s, what, err, errlen);
 	return n;
 }
 
@@ -639,14 +703,19 @@ report_row(sqlite3_stmt *st, void *arg)
 	const struct report_pass *p = arg;
 	struct store_report_row row;
 
-	row.code = column_text(st, 0);
-	row.status = column_text(st, 1);
-	row.channel = column_text(st, 2);
-	row.category = column_text(st, 3);
-	row.opd = column_text(st, 4);
-	row.kecamatan = column_text(st, 5);
-	row.kelurahan = column_text(st, 6);
+	row.code = store_sql_text(st, 0);
+	row.status = store_sql_text(st, 1);
+	row.channel = store_sql_text(st, 2);
+	row.category = store_sql_text(st, 3);
+	row.opd = store_sql_text(st, 4);
+	row.kecamatan = store_sql_text(st, 5);
+	row.kelurahan = store_sql_text(st, 6);
 	row.received_at = (time_t)sqlite3_column_int64(st, 7);
+	row.ack_due = (time_t)sqlite3_column_int64(st, 8);
+	row.resolve_due = (time_t)sqlite3_column_int64(st, 9);
+	row.acknowledged_at = (time_t)sqlite3_column_int64(st, 10);
+	row.resolved_at = (time_t)sqlite3_column_int64(st, 11);
+	row.marks = sqlite3_column_int(st, 12);
 	return p->fn(&row, p->arg);
 }
 
@@ -660,10 +729,11 @@ store_each_report(struct store *s,
 
 	if (sqlite3_prepare_v2(s->db,
 		"SELECT code, status, channel, category, opd, kecamatan, "
-		"kelurahan, received_at FROM reports ORDER BY id",
+		"kelurahan, received_at, ack_due, resolve_due, "
+		"acknowledged_at, resolved_at, marks FROM reports ORDER BY id",
 		-1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, "listing reports", err, errlen);
-	return each_row(s, st, report_row, &pass, "listing reports", err,
+		return store_sql_fail(s, "listing reports", err, errlen);
+	return store_sql_rows(s, st, report_row, &pass, "listing reports", err,
 		   errlen) == -1
 	    ? -1
 	    : 0;
@@ -683,7 +753,7 @@ store_find_identity(struct store *s, const char *code,
 		"FROM reports r JOIN identities i ON i.report_id = r.id "
 		"WHERE r.code = ?",
 		-1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, "finding a report", err, errlen);
+		return store_sql_fail(s, "finding a report", err, errlen);
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	step = sqlite3_step(st);
 	if (step == SQLITE_DONE) {
@@ -692,7 +762,7 @@ store_find_identity(struct store *s, const char *code,
 		goto done;
 	}
 	if (step != SQLITE_ROW) {
-		fail_sql(s, "finding a report", err, errlen);
+		store_sql_fail(s, "finding a report", err, errlen);
 		goto done;
 	}
 	clen = (size_t)sqlite3_column_bytes(st, 3);
@@ -738,7 +808,7 @@ store_audit(struct store *s, const char *actor, const char *action,
 	sqlite3_finalize(st);
 	return store_commit(s, err, errlen);
 fail:
-	fail_sql(s, "writing the audit log", err, errlen);
+	store_sql_fail(s, "writing the audit log", err, errlen);
 	sqlite3_finalize(st);
 	store_rollback(s);
 	return -1;
@@ -757,10 +827,10 @@ audit_row(sqlite3_stmt *st, void *arg)
 
 	row.id = sqlite3_column_int64(st, 0);
 	row.at = (time_t)sqlite3_column_int64(st, 1);
-	row.actor = column_text(st, 2);
-	row.action = column_text(st, 3);
-	row.report_code = column_text(st, 4);
-	row.reason = column_text(st, 5);
+	row.actor = store_sql_text(st, 2);
+	row.action = store_sql_text(st, 3);
+	row.report_code = store_sql_text(st, 4);
+	row.reason = store_sql_text(st, 5);
 	return p->fn(&row, p->arg);
 }
 
@@ -776,8 +846,8 @@ store_each_audit(struct store *s,
 		"SELECT id, at, actor, action, report_code, reason "
 		"FROM audit ORDER BY id",
 		-1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, "reading the audit log", err, errlen);
-	return each_row(s, st, audit_row, &pass, "reading the audit log", err,
+		return store_sql_fail(s, "reading the audit log", err, errlen);
+	return store_sql_rows(s, st, audit_row, &pass, "reading the audit log", err,
 		   errlen) == -1
 	    ? -1
 	    : 0;
@@ -864,11 +934,11 @@ pending_row(sqlite3_stmt *st, void *arg)
 	struct store_pending p;
 
 	p.id = sqlite3_column_int64(st, 0);
-	p.code = column_text(st, 1);
-	p.channel = column_text(st, 2);
-	p.opd = column_text(st, 3);
-	p.kecamatan = column_text(st, 4);
-	p.kelurahan = column_text(st, 5);
+	p.code = store_sql_text(st, 1);
+	p.channel = store_sql_text(st, 2);
+	p.opd = store_sql_text(st, 3);
+	p.kecamatan = store_sql_text(st, 4);
+	p.kelurahan = store_sql_text(st, 5);
 	p.pending = sqlite3_column_blob(st, 6);
 	p.pending_len = (size_t)sqlite3_column_bytes(st, 6);
 	return pp->fn(&p, pp->arg);
@@ -886,9 +956,9 @@ store_each_pending(struct store *s, int limit,
 		"SELECT id, code, channel, opd, kecamatan, kelurahan, pending "
 		"FROM reports WHERE pending IS NOT NULL ORDER BY id LIMIT ?",
 		-1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, "reading receipts", err, errlen);
+		return store_sql_fail(s, "reading receipts", err, errlen);
 	sqlite3_bind_int(st, 1, limit);
-	return each_row(
+	return store_sql_rows(
 	    s, st, pending_row, &pass, "reading receipts", err, errlen);
 }
 
@@ -896,8 +966,8 @@ store_each_pending(struct store *s, int limit,
  * Run one statement binding ?1 = a, ?2 = blob (when not NULL), ?3 = text
  * (when not NULL) or else ?3 = b.  Returns 0 or -1.
  */
-static int
-run(struct store *s, const char *sql, const char *what, char *err,
+int
+store_sql_run(struct store *s, const char *sql, const char *what, char *err,
     size_t errlen, sqlite3_int64 a, const void *blob, size_t bloblen,
     const char *text, sqlite3_int64 b)
 {
@@ -905,7 +975,7 @@ run(struct store *s, const char *sql, const char *what, char *err,
 	int rc;
 
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, what, err, errlen);
+		return store_sql_fail(s, what, err, errlen);
 	sqlite3_bind_int64(st, 1, a);
 	if (blob != NULL)
 		sqlite3_bind_blob(st, 2, blob, (int)bloblen, SQLITE_STATIC);
@@ -916,7 +986,7 @@ run(struct store *s, const char *sql, const char *what, char *err,
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return fail_sql(s, what, err, errlen);
+		return store_sql_fail(s, what, err, errlen);
 	return 0;
 }
 
@@ -924,17 +994,17 @@ int
 store_set_receipt(struct store *s, long long id, const unsigned char *hash,
     char *err, size_t errlen)
 {
-	return run(s,
+	return store_sql_run(s,
 	    "UPDATE reports SET receipt_hash = ?2, pending = NULL WHERE id = "
 	    "?1",
 	    "storing a receipt", err, errlen, id, hash,
 	    hash != NULL ? STORE_HASH_BYTES : 0, NULL, 0);
 }
 
-static void
-copy_column(char *dst, size_t len, sqlite3_stmt *st, int i)
+void
+store_sql_copy(char *dst, size_t len, sqlite3_stmt *st, int i)
 {
-	const char *v = column_text(st, i);
+	const char *v = store_sql_text(st, i);
 
 	snprintf(dst, len, "%s", v != NULL ? v : "");
 }
@@ -947,24 +1017,25 @@ store_find_by_receipt(struct store *s, const unsigned char *hash,
 	int rc;
 
 	if (sqlite3_prepare_v2(s->db,
-		"SELECT id, code, status, category, opd, updated_at "
+		"SELECT id, code, status, category, opd, updated_at, outcome "
 		"FROM reports WHERE receipt_hash = ? ORDER BY id DESC LIMIT 1",
 		-1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, "finding a report", err, errlen);
+		return store_sql_fail(s, "finding a report", err, errlen);
 	sqlite3_bind_blob(st, 1, hash, STORE_HASH_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(st, 0);
-		copy_column(out->code, sizeof out->code, st, 1);
-		copy_column(out->status, sizeof out->status, st, 2);
-		copy_column(out->category, sizeof out->category, st, 3);
-		copy_column(out->opd, sizeof out->opd, st, 4);
+		store_sql_copy(out->code, sizeof out->code, st, 1);
+		store_sql_copy(out->status, sizeof out->status, st, 2);
+		store_sql_copy(out->category, sizeof out->category, st, 3);
+		store_sql_copy(out->opd, sizeof out->opd, st, 4);
 		out->updated_at = (time_t)sqlite3_column_int64(st, 5);
+		store_sql_copy(out->outcome, sizeof out->outcome, st, 6);
 		rc = 0;
 	} else if (rc == SQLITE_DONE)
 		rc = 1;
 	else
-		rc = fail_sql(s, "finding a report", err, errlen);
+		rc = store_sql_fail(s, "finding a report", err, errlen);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -974,14 +1045,14 @@ store_add_note(struct store *s, long long id, const char *kind,
     const char *text, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	long long hour = hour_of((long long)time(NULL));
+	long long hour = store_hour((long long)time(NULL));
 	int rc;
 
 	if (sqlite3_prepare_v2(s->db,
 		"INSERT INTO report_notes(report_id, at, kind, text) "
 		"VALUES (?, ?, ?, ?)",
 		-1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, "storing a note", err, errlen);
+		return store_sql_fail(s, "storing a note", err, errlen);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, hour);
 	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
@@ -989,15 +1060,16 @@ store_add_note(struct store *s, long long id, const char *kind,
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return fail_sql(s, "storing a note", err, errlen);
-	return run(s, "UPDATE reports SET updated_at = ?3 WHERE id = ?1",
+		return store_sql_fail(s, "storing a note", err, errlen);
+	return store_sql_run(s, "UPDATE reports SET updated_at = ?3 WHERE id = ?1",
 	    "updating a report", err, errlen, id, NULL, 0, NULL, hour);
 }
 
 #define OUTBOX_COLUMNS                                                         \
 	"o.id, o.report_id, r.code, o.kind, o.channel, o.status, o.sealed, "   \
 	"o.destination, o.body, o.last_error, o.attempts, "                    \
-	"o.next_attempt_at, o.created_at, o.updated_at "                       \
+	"o.next_attempt_at, o.created_at, o.updated_at, o.template, "          \
+	"o.params, o.fallback "                                                \
 	"FROM outbox o LEFT JOIN reports r ON r.id = o.report_id "
 
 struct outbox_pass {
@@ -1013,19 +1085,22 @@ outbox_row(sqlite3_stmt *st, void *arg)
 
 	row.id = sqlite3_column_int64(st, 0);
 	row.report_id = sqlite3_column_int64(st, 1);
-	row.report_code = column_text(st, 2);
-	row.kind = column_text(st, 3);
-	row.channel = column_text(st, 4);
-	row.status = column_text(st, 5);
+	row.report_code = store_sql_text(st, 2);
+	row.kind = store_sql_text(st, 3);
+	row.channel = store_sql_text(st, 4);
+	row.status = store_sql_text(st, 5);
 	row.sealed = sqlite3_column_blob(st, 6);
 	row.sealed_len = (size_t)sqlite3_column_bytes(st, 6);
-	row.destination = column_text(st, 7);
-	row.body = column_text(st, 8);
-	row.last_error = column_text(st, 9);
+	row.destination = store_sql_text(st, 7);
+	row.body = store_sql_text(st, 8);
+	row.last_error = store_sql_text(st, 9);
 	row.attempts = sqlite3_column_int(st, 10);
 	row.next_attempt_at = sqlite3_column_int64(st, 11);
 	row.created_at = sqlite3_column_int64(st, 12);
 	row.updated_at = sqlite3_column_int64(st, 13);
+	row.template_name = store_sql_text(st, 14);
+	row.template_params = store_sql_text(st, 15);
+	row.fallback = store_sql_text(st, 16);
 	return p->fn(&row, p->arg);
 }
 
@@ -1036,7 +1111,7 @@ each_outbox_row(struct store *s, sqlite3_stmt *st,
 {
 	struct outbox_pass pass = {fn, arg};
 
-	return each_row(s, st, outbox_row, &pass, "reading the outbox", err,
+	return store_sql_rows(s, st, outbox_row, &pass, "reading the outbox", err,
 		   errlen) == -1
 	    ? -1
 	    : 0;
@@ -1055,7 +1130,7 @@ store_each_due(struct store *s, long long now_ms, int limit,
 		"AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id "
 		"LIMIT ?",
 		-1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, "reading the outbox", err, errlen);
+		return store_sql_fail(s, "reading the outbox", err, errlen);
 	sqlite3_bind_int64(st, 1, now_ms);
 	sqlite3_bind_int(st, 2, limit);
 	return each_outbox_row(s, st, fn, arg, err, errlen);
@@ -1070,7 +1145,7 @@ store_each_outbox(struct store *s,
 
 	if (sqlite3_prepare_v2(s->db, "SELECT " OUTBOX_COLUMNS "ORDER BY o.id",
 		-1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, "reading the outbox", err, errlen);
+		return store_sql_fail(s, "reading the outbox", err, errlen);
 	return each_outbox_row(s, st, fn, arg, err, errlen);
 }
 
@@ -1078,7 +1153,7 @@ int
 store_outbox_claim(
     struct store *s, long long id, long long now_ms, char *err, size_t errlen)
 {
-	if (run(s,
+	if (store_sql_run(s,
 		"UPDATE outbox SET status = 'sending', attempts = attempts + "
 		"1, "
 		"updated_at = ?3 WHERE id = ?1 AND status IN ('queued', "
@@ -1104,7 +1179,7 @@ store_outbox_result(struct store *s, long long id, const char *status,
 		"sealed = CASE WHEN ?2 = 'dead' THEN NULL ELSE sealed END "
 		"WHERE id = ?1",
 		-1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, "updating the outbox", err, errlen);
+		return store_sql_fail(s, "updating the outbox", err, errlen);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now_ms);
@@ -1116,7 +1191,10 @@ store_outbox_result(struct store *s, long long id, const char *status,
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return fail_sql(s, "updating the outbox", err, errlen);
+		return store_sql_fail(s, "updating the outbox", err, errlen);
+	if (strcmp(status, "dead") == 0 &&
+	    outbox_fall_back(s, id, NULL, now_ms, err, errlen) == -1)
+		return -1;
 	if (provider_hash == NULL)
 		return 0;
 	/* Delivery reports that came before this result was stored. */
@@ -1124,18 +1202,18 @@ store_outbox_result(struct store *s, long long id, const char *status,
 		"SELECT status, error_code FROM delivery_events "
 		"WHERE message_hash = ? ORDER BY id",
 		-1, &st, NULL) != SQLITE_OK)
-		return fail_sql(s, "updating the outbox", err, errlen);
+		return store_sql_fail(s, "updating the outbox", err, errlen);
 	sqlite3_bind_blob(
 	    st, 1, provider_hash, STORE_HASH_BYTES, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (advance_outbox(s, provider_hash, column_text(st, 0),
+		if (advance_outbox(s, provider_hash, store_sql_text(st, 0),
 			sqlite3_column_int(st, 1), err, errlen) == -1) {
 			sqlite3_finalize(st);
 			return -1;
 		}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return fail_sql(s, "updating the outbox", err, errlen);
+		return store_sql_fail(s, "updating the outbox", err, errlen);
 	return 0;
 }
 
@@ -1147,7 +1225,7 @@ store_outbox_recover(
 
 	if (store_begin(s, err, errlen) == -1)
 		return -1;
-	if (run(s,
+	if (store_sql_run(s,
 		"UPDATE outbox SET status = 'dead', sealed = NULL, "
 		"updated_at = ?3, last_error = 'address lost at restart' "
 		"WHERE sealed IS NOT NULL AND status IN ('queued', 'sending', "
@@ -1157,15 +1235,15 @@ store_outbox_recover(
 		goto fail;
 	dropped = sqlite3_changes(s->db);
 	/* Sent, not yet delivered: the address is kept no longer. */
-	if (run(s, "UPDATE outbox SET sealed = NULL WHERE sealed IS NOT NULL",
+	if (store_sql_run(s, "UPDATE outbox SET sealed = NULL WHERE sealed IS NOT NULL",
 		"recovering the outbox", err, errlen, 0, NULL, 0, NULL,
 		0) == -1 ||
-	    run(s,
+	    store_sql_run(s,
 		"UPDATE outbox SET status = 'failed', next_attempt_at = ?3 "
 		"WHERE status = 'sending'",
 		"recovering the outbox", err, errlen, 0, NULL, 0, NULL,
 		now_ms) == -1 ||
-	    run(s,
+	    store_sql_run(s,
 		"UPDATE reports SET pending = NULL WHERE pending IS NOT NULL",
 		"recovering receipts", err, errlen, 0, NULL, 0, NULL,
 		0) == -1 ||

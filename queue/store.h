@@ -45,6 +45,7 @@ struct store_report {
 	const char *status; /* routed or triage */
 	const char *category, *opd, *kecamatan, *kelurahan;
 	const char *routing; /* the decision and its evidence, JSON */
+	time_t ack_due, resolve_due; /* deadlines, 0: none */
 	/* the receipt (and where to send it), memkey-sealed until hashed */
 	unsigned char pending[STORE_PENDING_MAX];
 	size_t pending_len;
@@ -64,6 +65,9 @@ struct store_outbound {
 	const unsigned char *sealed;
 	size_t sealed_len;
 	const char *destination, *body; /* staff only */
+	/* a WhatsApp template and its parameters (a JSON array), or NULL */
+	const char *template_name, *template_params;
+	const char *fallback; /* a channel to try when this row dies */
 };
 
 /*
@@ -97,6 +101,9 @@ struct store_report_row {
 	const char *code, *status, *channel, *category, *opd;
 	const char *kecamatan, *kelurahan;
 	time_t received_at;
+	time_t ack_due, resolve_due;	      /* 0: none */
+	time_t acknowledged_at, resolved_at; /* 0: not yet */
+	int marks;			      /* STORE_MARK_* */
 };
 
 struct store *store_open(
@@ -171,6 +178,7 @@ struct store_report_status {
 	char code[STORE_CODE_MAX];
 	char status[32];
 	char category[64], opd[64];
+	char outcome[1024]; /* the head's note on resolving, "" when none */
 	time_t updated_at;
 };
 
@@ -196,6 +204,7 @@ struct store_outbox_row {
 	const char *destination, *body, *last_error;
 	int attempts;
 	long long next_attempt_at, created_at, updated_at; /* ms */
+	const char *template_name, *template_params, *fallback;
 };
 
 /* Rows due to be sent at now_ms (queued or failed), oldest first. */
@@ -258,6 +267,101 @@ struct store_audit_row {
 int store_each_audit(struct store *,
     int (*fn)(const struct store_audit_row *, void *), void *arg, char *err,
     size_t errlen);
+
+/*
+ * After intake (queue/store_cases.c): heads' commands, the history of a
+ * report, the watcher's deadlines, the digest's counts.
+ */
+
+/* What the watcher has done for a report (reports.marks). */
+#define STORE_MARK_ALERTED	     0x01 /* its OPD's heads were alerted */
+#define STORE_MARK_REMINDED_ACK	     0x02 /* reminded to acknowledge */
+#define STORE_MARK_ESCALATED_ACK     0x04 /* not acknowledged in time */
+#define STORE_MARK_REMINDED_RESOLVE  0x08 /* reminded to resolve */
+#define STORE_MARK_ESCALATED_RESOLVE 0x10 /* not resolved in time */
+#define STORE_MARK_COPIED	     0x20 /* [category] also_notify alerted */
+#define STORE_MARK_ESCALATED (STORE_MARK_ESCALATED_ACK | STORE_MARK_ESCALATED_RESOLVE)
+
+/* A report as heads' commands and the watcher see it. */
+struct store_case {
+	long long id;
+	char code[STORE_CODE_MAX];
+	char status[32], category[64], opd[64], kecamatan[64], kelurahan[64];
+	char *text; /* store_due_cases only (malloc'd), else NULL */
+	time_t ack_due, resolve_due; /* 0: none */
+	int marks;		     /* STORE_MARK_* */
+};
+
+/* Find a report by its code: 0, 1 (no such code) or -1. */
+int store_find_case(struct store *, const char *code, struct store_case *,
+    char *err, size_t errlen);
+
+/*
+ * Up to max reports the watcher should look at by now (watch_at <= now),
+ * soonest first, into out: how many, or -1.  Free with store_cases_free.
+ */
+int store_due_cases(struct store *, time_t now, struct store_case *out,
+    int max, char *err, size_t errlen);
+void store_cases_free(struct store_case *, int n);
+
+/* When the watcher must next look: 0 with *at set, 1 (never) or -1. */
+int store_next_watch(struct store *, time_t *at, char *err, size_t errlen);
+
+/* Inside a transaction: the watcher's marks and next look (-1: none). */
+int store_set_watch(struct store *, long long id, int marks, time_t watch_at,
+    char *err, size_t errlen);
+
+/* A status change, as queue/lifecycle.h allows it. */
+struct store_transition {
+	long long id;
+	const char *from, *to; /* the update applies only while at from */
+	const char *opd;       /* a new OPD (to triage), NULL: unchanged */
+	const char *action;    /* lifecycle_action_name() */
+	const char *actor;     /* "head:dishub", "system" */
+	const char *note;      /* the head's note, NULL: none */
+	int acknowledged;      /* record the first acknowledgement */
+	int resolved;	       /* record the resolution, note as outcome */
+	time_t at;
+};
+
+/*
+ * Inside a transaction: change a report's status and add the history row.
+ * A new OPD is alerted afresh.  The watcher looks at the report at once.
+ * 0, 1 when the report is no longer at t->from, or -1.
+ */
+int store_transition(struct store *, const struct store_transition *t,
+    char *err, size_t errlen);
+
+/* Inside a transaction: a history row that changes no status. */
+int store_add_history(struct store *, long long id, time_t at,
+    const char *actor, const char *action, const char *note, char *err,
+    size_t errlen);
+
+struct store_history_row {
+	time_t at;
+	const char *actor, *action, *from_status, *to_status, *note;
+};
+
+/* Call fn for report code's history, oldest first.  0 or -1. */
+int store_each_history(struct store *, const char *code,
+    int (*fn)(const struct store_history_row *, void *), void *arg, char *err,
+    size_t errlen);
+
+/* The counts of the daily digest. */
+struct store_digest {
+	long long received; /* since the given time */
+	long long resolved; /* since the given time */
+	long long overdue;  /* open now, past a deadline */
+	long long open;	    /* not resolved, closed or rejected */
+};
+int store_digest_counts(struct store *, time_t since, time_t now,
+    struct store_digest *, char *err, size_t errlen);
+
+/* An integer kept in meta: 0 with *value set, 1 (none) or -1. */
+int store_meta_int(struct store *, const char *name, long long *value);
+/* Inside a transaction: keep an integer in meta.  0 or -1. */
+int store_set_meta_int(struct store *, const char *name, long long value,
+    char *err, size_t errlen);
 
 /* Counts for tests and health: reports, delivery events. */
 long long store_count(struct store *, const char *table);

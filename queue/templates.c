@@ -37,6 +37,46 @@ static const char *const defaults[TEMPLATE_COUNT] = {
 	"coba lagi satu jam lagi.",
     [TEMPLATE_EMPTY] = "Pesan Anda belum berisi laporan. Tuliskan apa yang "
 		       "terjadi, di mana (kelurahan), dan kapan.",
+    [TEMPLATE_RESOLVED] =
+	"Laporan {code} ({category}) telah diselesaikan oleh {opd} pada "
+	"{updated}.\nTindak lanjut: {outcome}\nBila masalahnya belum "
+	"selesai, kirim TAMBAH diikuti nomor bukti dan keterangan Anda.",
+    [TEMPLATE_STAFF_ONLY] =
+	"Perintah ini hanya untuk petugas OPD yang terdaftar. Untuk "
+	"menanyakan laporan Anda, kirim CEK diikuti nomor bukti Anda.",
+    [TEMPLATE_ALERT] = "[Hotline {city}] Laporan baru {code} untuk {opd}.\n"
+		       "Jenis: {category}. Lokasi: {place}.\n"
+		       "Balas TERIMA {code} sebelum {due}.\n"
+		       "Rincian: {link}{excerpt}",
+    [TEMPLATE_REMINDER] =
+	"[Hotline {city}] Pengingat: laporan {code} ({category}, {place}) "
+	"harus {what} sebelum {due}.\nRincian: {link}",
+    [TEMPLATE_ESCALATION] =
+	"[Hotline {city}] Eskalasi: laporan {code} untuk {opd} ({category}, "
+	"{place}) belum {what} sampai batas waktu {due}.\nRincian: {link}",
+    [TEMPLATE_DIGEST] =
+	"[Hotline {city}] Ringkasan {date}: {new} laporan baru, {resolved} "
+	"selesai, {overdue} melewati batas waktu, {open} masih terbuka.",
+    [TEMPLATE_HEAD_ACKNOWLEDGED] =
+	"Laporan {code} diterima. Batas penyelesaian: {due}. Kirim PROSES "
+	"{code} catatan untuk mencatat tindakan, SELESAI {code} catatan "
+	"bila selesai.",
+    [TEMPLATE_HEAD_PROGRESS] = "Tindakan pada laporan {code} dicatat.",
+    [TEMPLATE_HEAD_RESOLVED] =
+	"Laporan {code} dinyatakan selesai; catatan Anda dapat dibaca "
+	"pelapor. Terima kasih.",
+    [TEMPLATE_HEAD_REJECTED] =
+	"Laporan {code} dikembalikan ke tim triase dengan alasan Anda.",
+    [TEMPLATE_HEAD_REFUSED] =
+	"Laporan {code} tidak dapat diubah: {reason} (status: {status}).",
+    [TEMPLATE_HEAD_UNKNOWN] =
+	"Kode {code} tidak ditemukan di antara laporan OPD Anda. Periksa "
+	"kembali kode pada pemberitahuan.",
+    [TEMPLATE_HEAD_NEEDS_NOTE] =
+	"Sertakan kode laporan dan catatan, contoh: {example}",
+    [TEMPLATE_HEAD_USAGE] =
+	"Perintah petugas: TERIMA kode | PROSES kode catatan | SELESAI "
+	"kode catatan | TOLAK kode alasan. Contoh: {example}",
 };
 
 static const struct {

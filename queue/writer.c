@@ -339,3 +339,49 @@ writer_idle_ms(struct writer *w)
 {
 	return (long long)(now_seconds() * 1e3) - atomic_load(&w->last_rows_ms);
 }
+
+/* A job whose submitter waits for its outcome. */
+struct run_wait {
+	struct writer_job job;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int done, result;
+};
+
+static void
+run_done(struct writer_job *job, int result)
+{
+	struct run_wait *w = job->arg;
+
+	pthread_mutex_lock(&w->lock);
+	w->result = result;
+	w->done = 1;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+int
+writer_run(struct writer *wr,
+    int (*apply)(struct store *, void *, char *, size_t), void *arg)
+{
+	struct run_wait w;
+
+	memset(&w, 0, sizeof w);
+	w.job.apply = apply;
+	w.job.apply_arg = arg;
+	w.job.done = run_done;
+	w.job.arg = &w;
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.cond, NULL);
+	if (writer_submit(wr, &w.job) == -1)
+		w.result = -1;
+	else {
+		pthread_mutex_lock(&w.lock);
+		while (!w.done)
+			pthread_cond_wait(&w.cond, &w.lock);
+		pthread_mutex_unlock(&w.lock);
+	}
+	pthread_mutex_destroy(&w.lock);
+	pthread_cond_destroy(&w.cond);
+	return w.result;
+}

@@ -57,6 +57,16 @@ const unsigned char *writer_dedupe_key(const struct writer *);
  */
 int writer_submit(struct writer *, struct writer_job *);
 
+/*
+ * Run apply inside one of the writer's transactions and wait for the
+ * commit: every write goes through the one writer (group commit, one
+ * write lock).  Returns 0 once committed, -1 otherwise.  Not on the
+ * writer's own thread.
+ */
+int writer_run(struct writer *,
+    int (*apply)(struct store *, void *arg, char *err, size_t errlen),
+    void *arg);
+
 /* Jobs waiting now. */
 size_t writer_queued(struct writer *);
 

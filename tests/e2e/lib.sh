@@ -41,7 +41,7 @@ finish() {
 # make_config: keys and $WORK/hotline.conf: the test channels, and the
 # categories, OPDs and regions of config/demo.conf (Kota Kediri).
 # MAX_BODY, FLOOD may be set; with FAKE_PORT set, the channels send to the
-# fake provider API there.
+# fake provider API there; HEADS=0 leaves the OPDs without heads (no alerts).
 make_config() {
 	printf 'e2e passphrase for the mayor\n' >"$WORK/pass"
 	chmod 600 "$WORK/pass"
@@ -102,7 +102,8 @@ provider = smssync
 secret = smssync-shared-secret-for-tests
 
 CONF
-	sed -n '/^\[category /,$p' "$(dirname "${BASH_SOURCE[0]}")/../../config/demo.conf" \
+	sed -n '/^\[category /,$p' "$(dirname "${BASH_SOURCE[0]}")/../../config/demo.conf" |
+		if [ "${HEADS:-1}" = 0 ]; then grep -v '^\(head\|deputy\)'; else cat; fi \
 		>>"$WORK/hotline.conf"
 }
 

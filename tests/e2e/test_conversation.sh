@@ -20,7 +20,7 @@ for i in $(seq 1 100); do
 done
 [ -n "$FAKE_PORT" ] || { echo "fake provider did not start"; exit 1; }
 
-make_config
+HEADS=0 make_config
 start_server
 
 A=081234567001 A_E164=+6281234567001

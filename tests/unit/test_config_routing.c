@@ -26,7 +26,10 @@ test_template_names(void **state)
 {
 	static const char *const want[TEMPLATE_COUNT] = {"ack", "ask_place",
 	    "place_added", "status", "unknown_receipt", "added",
-	    "too_many_tries", "empty"};
+	    "too_many_tries", "empty", "resolved", "staff_only", "alert",
+	    "reminder", "escalation", "digest", "head_acknowledged",
+	    "head_progress", "head_resolved", "head_rejected", "head_refused",
+	    "head_unknown", "head_needs_note", "head_usage"};
 	size_t i;
 
 	(void)state;

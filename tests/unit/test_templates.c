@@ -19,6 +19,19 @@ static const struct template_var vars[] = {
     {"status", "sedang ditindaklanjuti"},
     {"updated", "05-01-2027"},
     {"city", "Kota Kediri"},
+    {"outcome", "petugas diberi sanksi"},
+    {"place", "Kel. Bandar Lor, Kec. Mojoroto"},
+    {"due", "Senin 07-12-2026 23:59 WIB"},
+    {"what", "diterima (balas TERIMA KDR-7K3M9Q)"},
+    {"link", "https://lapor.example/reports/KDR-7K3M9Q"},
+    {"excerpt", ""},
+    {"date", "02-12-2026"},
+    {"new", "12"},
+    {"resolved", "3"},
+    {"overdue", "1"},
+    {"open", "40"},
+    {"reason", "laporan sudah selesai"},
+    {"example", "TERIMA KDR-7K3M9Q"},
 };
 
 /* Render id under cfg with vars and compare with want. */

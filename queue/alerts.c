@@ -1,0 +1,383 @@
+/*
+ * alerts: staff messages.  An alert names the report's code, category,
+ * place, deadline and the link to its page; on a channel with an
+ * alert_template it travels as that WhatsApp template with three body
+ * parameters (a title, the code or date, the whole text on one line), so
+ * that one approved template carries alerts, reminders, escalations and
+ * digests alike.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "queue/alerts.h"
+#include "queue/deadline.h"
+#include "queue/templates.h"
+
+#define MASK	      "[angka disamarkan]"
+#define MASK_DIGITS   8	  /* a run this long is a number to hide */
+#define PARAM_MAX     900 /* bytes of the template's text parameter */
+#define PLACE_MAX     160
+#define LINK_MAX      512
+#define TIME_TEXT_MAX 64
+
+static const char *const titles[TEMPLATE_COUNT] = {
+    [TEMPLATE_ALERT] = "Laporan baru",
+    [TEMPLATE_REMINDER] = "Pengingat batas waktu",
+    [TEMPLATE_ESCALATION] = "Eskalasi",
+    [TEMPLATE_DIGEST] = "Ringkasan harian",
+};
+
+static const char *const kinds[TEMPLATE_COUNT] = {
+    [TEMPLATE_ALERT] = "alert",
+    [TEMPLATE_REMINDER] = "reminder",
+    [TEMPLATE_ESCALATION] = "escalation",
+    [TEMPLATE_DIGEST] = "digest",
+};
+
+const struct opd *
+alerts_opd(const struct config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < cfg->nopds; i++)
+		if (strcmp(cfg->opds[i].id, id) == 0)
+			return &cfg->opds[i];
+	return NULL;
+}
+
+int
+alerts_is_head_of(const struct opd *o, const char *number)
+{
+	return o != NULL && number != NULL && number[0] != '\0' &&
+	    ((o->head != NULL && strcmp(o->head, number) == 0) ||
+		(o->deputy != NULL && strcmp(o->deputy, number) == 0));
+}
+
+int
+alerts_is_staff(const struct config *cfg, const char *number)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nopds; i++)
+		if (alerts_is_head_of(&cfg->opds[i], number))
+			return 1;
+	return number != NULL && cfg->digest.to != NULL &&
+	    strcmp(cfg->digest.to, number) == 0;
+}
+
+void
+alerts_format_time(time_t t, int utc_offset, char *buf, size_t len)
+{
+	static const char *const days[] = {
+	    "Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"};
+	time_t local = t + utc_offset;
+	char zone[16];
+	struct tm tm;
+	int off = utc_offset < 0 ? -utc_offset : utc_offset;
+
+	if (utc_offset == 7 * 3600)
+		snprintf(zone, sizeof zone, "WIB");
+	else if (utc_offset == 8 * 3600)
+		snprintf(zone, sizeof zone, "WITA");
+	else if (utc_offset == 9 * 3600)
+		snprintf(zone, sizeof zone, "WIT");
+	else
+		snprintf(zone, sizeof zone, "UTC%c%02d:%02d",
+		    utc_offset < 0 ? '-' : '+', off / 3600, off % 3600 / 60);
+	gmtime_r(&local, &tm);
+	snprintf(buf, len, "%s %02d-%02d-%04d %02d:%02d %s", days[tm.tm_wday],
+	    tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour,
+	    tm.tm_min, zone);
+}
+
+/*
+ * The number run at p (a digit, or + before one): its length up to its
+ * last digit, and how many digits.  Blanks, dots, dashes and parentheses
+ * may sit between the digits.
+ */
+static size_t
+number_run(const char *p, size_t *digits)
+{
+	size_t i = *p == '+' ? 1 : 0, end = 0;
+
+	*digits = 0;
+	for (; p[i] != '\0' && strchr("0123456789 .-()", p[i]) != NULL; i++)
+		if (isdigit((unsigned char)p[i])) {
+			(*digits)++;
+			end = i + 1;
+		}
+	return end;
+}
+
+/* Is p[0..n) an amount with thousands dots: 1.500.000? */
+static int
+is_amount(const char *p, size_t n)
+{
+	size_t i, group = 0, groups = 0;
+
+	for (i = 0; i < n; i++) {
+		if (isdigit((unsigned char)p[i]))
+			group++;
+		else if (p[i] == '.' && group >= 1 &&
+		    (groups == 0 ? group <= 3 : group == 3)) {
+			groups++;
+			group = 0;
+		} else
+			return 0;
+	}
+	return groups > 0 && group == 3;
+}
+
+/* Append n bytes to out (room for max), never past max: 0 or -1 (full). */
+static int
+append(char *out, size_t *len, size_t max, const char *s, size_t n)
+{
+	if (*len + n > max)
+		return -1;
+	memcpy(out + *len, s, n);
+	*len += n;
+	return 0;
+}
+
+void
+alerts_excerpt(const char *text, char out[ALERTS_EXCERPT_MAX + 1])
+{
+	static const char ellipsis[] = "\xe2\x80\xa6";
+	const size_t room = ALERTS_EXCERPT_MAX - (sizeof ellipsis - 1);
+	const char *p = text != NULL ? text : "";
+	size_t len = 0, n, digits, keep;
+	int cut = 0;
+
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	while (*p != '\0' && !cut) {
+		if (isdigit((unsigned char)*p) ||
+		    (*p == '+' && isdigit((unsigned char)p[1]))) {
+			n = number_run(p, &digits);
+			if (digits >= MASK_DIGITS && !is_amount(p, n))
+				cut = append(out, &len, room, MASK,
+					  sizeof MASK - 1) == -1;
+			else
+				cut = append(out, &len, room, p, n) == -1;
+			p += n;
+		} else if (strchr(" \t\r\n", *p) != NULL) {
+			while (*p != '\0' && strchr(" \t\r\n", *p) != NULL)
+				p++;
+			if (*p != '\0')
+				cut = append(out, &len, room, " ", 1) == -1;
+		} else {
+			/* One UTF-8 character, whole or not at all. */
+			for (n = 1; (p[n] & 0xc0) == 0x80; n++)
+				;
+			cut = append(out, &len, room, p, n) == -1;
+			p += n;
+		}
+	}
+	if (cut) {
+		keep = len;
+		while (keep > 0 && out[keep - 1] == ' ')
+			keep--;
+		len = keep;
+		memcpy(out + len, ellipsis, sizeof ellipsis - 1);
+		len += sizeof ellipsis - 1;
+	}
+	out[len] = '\0';
+}
+
+static const char *
+category_name(const struct config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ncategories; i++)
+		if (strcmp(cfg->categories[i].id, id) == 0)
+			return cfg->categories[i].name;
+	return "belum ditentukan";
+}
+
+/* "Kel. Bandar Lor, Kec. Mojoroto", or what is known of it. */
+static void
+place_of(const struct config *cfg, const struct store_case *c, char *buf,
+    size_t len)
+{
+	const char *kec = NULL;
+	size_t i;
+
+	for (i = 0; i < cfg->nregions; i++)
+		if (strcmp(cfg->regions[i].id, c->kecamatan) == 0)
+			kec = cfg->regions[i].name;
+	if (c->kelurahan[0] != '\0' && kec != NULL)
+		snprintf(buf, len, "Kel. %s, Kec. %s", c->kelurahan, kec);
+	else if (c->kelurahan[0] != '\0')
+		snprintf(buf, len, "Kel. %s", c->kelurahan);
+	else if (kec != NULL)
+		snprintf(buf, len, "Kec. %s", kec);
+	else
+		snprintf(buf, len, "belum diketahui");
+}
+
+/* The template's parameters: title, code (or date), the text on a line. */
+static char *
+params_of(enum template_id kind, const char *code, const char *body)
+{
+	char line[PARAM_MAX + 1], *out;
+	size_t n = 0;
+	json_t *a;
+
+	for (; *body != '\0' && n < PARAM_MAX; body++)
+		if (*body == '\n') {
+			if (n + 3 > PARAM_MAX)
+				break;
+			memcpy(line + n, " | ", 3);
+			n += 3;
+		} else if (*body != '\r' && *body != '\t')
+			line[n++] = *body;
+	while (n > 0 && (line[n - 1] & 0xc0) == 0x80)
+		n--; /* a character cut short */
+	if (n > 0 && (unsigned char)line[n - 1] >= 0xc0)
+		n--;
+	line[n] = '\0';
+	if ((a = json_pack("[sss]", titles[kind], code, line)) == NULL)
+		return NULL;
+	out = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return out;
+}
+
+/* Fill m for one destination: body is taken over. */
+static int
+message_to(const struct config *cfg, enum template_id kind, const char *code,
+    const char *channel_name, const char *to, char *body,
+    struct alert_message *m)
+{
+	const struct channel *ch = config_channel(cfg, channel_name);
+
+	memset(m, 0, sizeof *m);
+	m->kind = kinds[kind];
+	m->channel = channel_name;
+	m->destination = to;
+	m->body = body;
+	if (ch != NULL && ch->alert_template != NULL) {
+		m->template_name = ch->alert_template;
+		if ((m->params = params_of(kind, code, body)) == NULL)
+			return -1;
+	}
+	if (ch != NULL)
+		m->fallback = ch->sms_fallback;
+	return 0;
+}
+
+int
+alerts_about(const struct config *cfg, enum template_id kind,
+    const struct store_case *c, const struct opd *opd, int resolve,
+    struct alert_message out[ALERTS_PER_OPD])
+{
+	const char *channels[ALERTS_PER_OPD] = {opd->head_channel,
+	    opd->deputy_channel};
+	const char *numbers[ALERTS_PER_OPD] = {opd->head, opd->deputy};
+	const struct opd *owner = alerts_opd(cfg, c->opd);
+	char place[PLACE_MAX], due[TIME_TEXT_MAX], link[LINK_MAX];
+	char excerpt[ALERTS_EXCERPT_MAX + 1], with_excerpt[sizeof excerpt + 32];
+	char what[96];
+	int i, n = 0;
+
+	place_of(cfg, c, place, sizeof place);
+	alerts_format_time(resolve ? c->resolve_due : c->ack_due,
+	    cfg->sla.utc_offset, due, sizeof due);
+	snprintf(link, sizeof link, "%s/reports/%s", cfg->server.public_url,
+	    c->code);
+	snprintf(what, sizeof what,
+	    resolve ? "diselesaikan (balas SELESAI %s catatan)"
+		    : "diterima (balas TERIMA %s)",
+	    c->code);
+	with_excerpt[0] = '\0';
+	if (opd->alert_text == ALERT_TEXT_EXCERPT && kind == TEMPLATE_ALERT &&
+	    c->text != NULL) {
+		alerts_excerpt(c->text, excerpt);
+		snprintf(with_excerpt, sizeof with_excerpt,
+		    "\nIsi (disamarkan): %s", excerpt);
+	}
+	for (i = 0; i < ALERTS_PER_OPD; i++) {
+		const struct template_var vars[] = {
+		    {"code", c->code},
+		    {"city", cfg->server.city},
+		    {"opd", owner != NULL ? owner->name : "tim triase"},
+		    {"category", c->category[0] != '\0'
+				     ? category_name(cfg, c->category)
+				     : "belum ditentukan"},
+		    {"place", place},
+		    {"due", due},
+		    {"what", what},
+		    {"link", link},
+		    {"excerpt", with_excerpt},
+		};
+		char *body;
+
+		if (numbers[i] == NULL || channels[i] == NULL)
+			continue;
+		if ((body = templates_render(cfg, kind, vars,
+			 sizeof vars / sizeof vars[0])) == NULL) {
+			alerts_free(out, n);
+			return -1;
+		}
+		if (message_to(cfg, kind, c->code, channels[i], numbers[i],
+			body, &out[n++]) == -1) {
+			alerts_free(out, n);
+			return -1;
+		}
+	}
+	return n;
+}
+
+int
+alerts_digest(const struct config *cfg, const struct store_digest *d, int day,
+    struct alert_message *out)
+{
+	char date[16], received[24], resolved[24], overdue[24], open[24];
+	time_t t = (time_t)day * 86400;
+	struct tm tm;
+	char *body;
+
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof date, "%d-%m-%Y", &tm);
+	snprintf(received, sizeof received, "%lld", d->received);
+	snprintf(resolved, sizeof resolved, "%lld", d->resolved);
+	snprintf(overdue, sizeof overdue, "%lld", d->overdue);
+	snprintf(open, sizeof open, "%lld", d->open);
+	{
+		const struct template_var vars[] = {
+		    {"city", cfg->server.city},
+		    {"date", date},
+		    {"new", received},
+		    {"resolved", resolved},
+		    {"overdue", overdue},
+		    {"open", open},
+		};
+
+		if ((body = templates_render(cfg, TEMPLATE_DIGEST, vars,
+			 sizeof vars / sizeof vars[0])) == NULL)
+			return -1;
+	}
+	if (message_to(cfg, TEMPLATE_DIGEST, date, cfg->digest.channel,
+		cfg->digest.to, body, out) == -1) {
+		alerts_free(out, 1);
+		return -1;
+	}
+	return 0;
+}
+
+void
+alerts_free(struct alert_message *m, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		free(m[i].body);
+		free(m[i].params);
+		m[i].body = m[i].params = NULL;
+	}
+}

@@ -1,0 +1,139 @@
+/*
+ * heads: a head's message, decided and written in one transaction of the
+ * writer, so that the status read and the status changed cannot drift
+ * apart.  The reply names the code as the head typed it only once it is
+ * read as one of ours; the note is stored as written.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "queue/alerts.h"
+#include "queue/heads.h"
+#include "queue/lifecycle.h"
+#include "queue/templates.h"
+
+#define NOTE_MAX 1000 /* bytes of a head's note kept */
+
+/* The example a reply shows, for the command the head tried. */
+static void
+example_of(const struct config *cfg, enum head_kind kind, char *buf,
+    size_t len)
+{
+	static const char *const forms[] = {
+	    [HEAD_NONE] = "TERIMA %s-7K3M9Q",
+	    [HEAD_TERIMA] = "TERIMA %s-7K3M9Q",
+	    [HEAD_PROSES] = "PROSES %s-7K3M9Q petugas sudah dipanggil",
+	    [HEAD_SELESAI] = "SELESAI %s-7K3M9Q uang dikembalikan, petugas "
+			     "diberi sanksi",
+	    [HEAD_TOLAK] = "TOLAK %s-7K3M9Q bukan kewenangan kami, milik "
+			   "Dinas Perhubungan",
+	};
+
+	snprintf(buf, len, forms[kind], cfg->server.report_prefix);
+}
+
+/* Render a reply; NULL (err set) when out of memory. */
+static char *
+render(const struct config *cfg, enum template_id id, const char *code,
+    const char *due, const char *status, const char *reason,
+    const char *example, char *err, size_t errlen)
+{
+	char *text;
+	const struct template_var vars[] = {
+	    {"code", code},
+	    {"due", due},
+	    {"status", status},
+	    {"reason", reason},
+	    {"example", example},
+	    {"city", cfg->server.city},
+	};
+
+	text = templates_render(cfg, id, vars, sizeof vars / sizeof vars[0]);
+	if (text == NULL)
+		snprintf(err, errlen, "out of memory");
+	return text;
+}
+
+/* The note as stored: at most NOTE_MAX bytes, cut at a character. */
+static void
+note_of(const char *note, char *out, size_t len)
+{
+	size_t n = note != NULL ? strlen(note) : 0;
+
+	if (n >= len)
+		n = len - 1;
+	while (n > 0 && (note[n] & 0xc0) == 0x80)
+		n--;
+	while (n > 0 && strchr(" \t\r\n", note[n - 1]) != NULL)
+		n--;
+	if (n > 0)
+		memcpy(out, note, n);
+	out[n] = '\0';
+}
+
+char *
+heads_handle(struct store *s, const struct config *cfg, const char *number,
+    const char *text, time_t now, char *err, size_t errlen)
+{
+	static const enum template_id done[] = {
+	    [ACTION_ACKNOWLEDGE] = TEMPLATE_HEAD_ACKNOWLEDGED,
+	    [ACTION_PROGRESS] = TEMPLATE_HEAD_PROGRESS,
+	    [ACTION_RESOLVE] = TEMPLATE_HEAD_RESOLVED,
+	    [ACTION_REJECT] = TEMPLATE_HEAD_REJECTED,
+	};
+	struct store_transition t;
+	struct head_command cmd;
+	struct store_case c;
+	const struct opd *owner;
+	const char *to, *refusal;
+	char example[128], due[64], note[NOTE_MAX + 1], actor[96];
+	int to_triage, rc;
+
+	lifecycle_parse_command(text, cfg->server.report_prefix, &cmd);
+	example_of(cfg, cmd.kind, example, sizeof example);
+	if (cmd.kind == HEAD_NONE || cmd.error == HEAD_NO_CODE ||
+	    cmd.error == HEAD_BAD_CODE)
+		return render(cfg, TEMPLATE_HEAD_USAGE, "", "", "", "", example,
+		    err, errlen);
+	if ((rc = store_find_case(s, cmd.code, &c, err, errlen)) == -1)
+		return NULL;
+	owner = rc == 0 ? alerts_opd(cfg, c.opd) : NULL;
+	if (!alerts_is_head_of(owner, number))
+		return render(cfg, TEMPLATE_HEAD_UNKNOWN, cmd.code, "", "", "",
+		    example, err, errlen);
+	if (cmd.error == HEAD_NO_NOTE)
+		return render(cfg, TEMPLATE_HEAD_NEEDS_NOTE, cmd.code, "", "",
+		    "", example, err, errlen);
+	if (lifecycle_apply(c.status, cmd.action, &to, &to_triage, &refusal) ==
+	    -1)
+		return render(cfg, TEMPLATE_HEAD_REFUSED, cmd.code, "",
+		    templates_status_words(c.status), refusal, example, err,
+		    errlen);
+	note_of(cmd.note, note, sizeof note);
+	snprintf(actor, sizeof actor, "%s:%s",
+	    strcmp(owner->head, number) == 0 ? "head" : "deputy", owner->id);
+	memset(&t, 0, sizeof t);
+	t.id = c.id;
+	t.from = c.status;
+	t.to = to;
+	t.opd = to_triage ? cfg->routing.triage : NULL;
+	t.action = lifecycle_action_name(cmd.action);
+	t.actor = actor;
+	t.note = note[0] != '\0' ? note : NULL;
+	t.acknowledged = cmd.action == ACTION_ACKNOWLEDGE ||
+	    cmd.action == ACTION_PROGRESS;
+	t.resolved = cmd.action == ACTION_RESOLVE;
+	t.at = now;
+	if ((rc = store_transition(s, &t, err, errlen)) == -1)
+		return NULL;
+	if (rc == 1) /* cannot happen inside the writer's transaction */
+		return render(cfg, TEMPLATE_HEAD_REFUSED, cmd.code, "",
+		    templates_status_words(c.status), "status berubah",
+		    example, err, errlen);
+	snprintf(due, sizeof due, "-");
+	if (c.resolve_due != 0)
+		alerts_format_time(
+		    c.resolve_due, cfg->sla.utc_offset, due, sizeof due);
+	return render(cfg, done[cmd.action], cmd.code, due,
+	    templates_status_words(to), "", example, err, errlen);
+}

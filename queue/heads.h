@@ -1,0 +1,27 @@
+/*
+ * heads: what an OPD head (or deputy) says to the hotline.  TERIMA,
+ * PROSES, SELESAI and TOLAK with a report code are carried out when the
+ * sender is a head of the report's OPD and queue/lifecycle.h allows the
+ * step; every change is a history row.  Anything else gets the list of
+ * commands.  A code that does not exist and a code of another OPD get the
+ * same answer, so that a head learns nothing of other OPDs' reports.
+ */
+#ifndef HOTLINE_HEADS_H
+#define HOTLINE_HEADS_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "config/config.h"
+#include "queue/store.h"
+
+/*
+ * Inside a transaction: carry out text, sent by number (E.164, a member
+ * of staff) at now.  Returns the reply (malloc'd), or NULL with err set
+ * when the store failed or memory ran out; the transaction must then be
+ * rolled back.
+ */
+char *heads_handle(struct store *, const struct config *, const char *number,
+    const char *text, time_t now, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * store_private: what the files of the store share and nothing else
+ * includes: the connection with its prepared statements, and the small
+ * SQL helpers.  queue/store.c owns the schema, intake and the outbox;
+ * queue/store_cases.c the life of a report after intake (heads'
+ * commands, history, deadlines, the digest's counts).
+ */
+#ifndef HOTLINE_STORE_PRIVATE_H
+#define HOTLINE_STORE_PRIVATE_H
+
+#include <sqlite3.h>
+
+#include "queue/store.h"
+
+enum stmt {
+	ST_INBOUND,
+	ST_REPORT,
+	ST_IDENTITY,
+	ST_STATUS,
+	ST_OUTBOX_STATUS,
+	ST_OUTBOUND,
+	ST_NOTE,
+	ST_FOLLOWUP_REGION,
+	ST_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[ST_COUNT];
+	unsigned char dedupe_key[STORE_DEDUPE_KEY_BYTES];
+	unsigned char receipt_salt[STORE_SALT_BYTES];
+};
+
+/* Fill err with "what: SQLite's message"; returns -1. */
+int store_sql_fail(struct store *, const char *what, char *err, size_t errlen);
+/* Run sql (no rows): 0 or -1. */
+int store_sql_exec(struct store *, const char *sql, char *err, size_t errlen);
+/* Step a prepared statement once, then reset it: SQLite's result code. */
+int store_sql_step(sqlite3_stmt *);
+/* Column i as text (NULL for NULL). */
+const char *store_sql_text(sqlite3_stmt *, int i);
+/* Column i into dst ("" for NULL), truncated to len. */
+void store_sql_copy(char *dst, size_t len, sqlite3_stmt *, int i);
+/*
+ * Step st to its end, handing each row to row(st, arg), which returns -1
+ * to stop early; finalize st.  The number of rows handed over, or -1.
+ */
+int store_sql_rows(struct store *, sqlite3_stmt *st,
+    int (*row)(sqlite3_stmt *, void *), void *arg, const char *what, char *err,
+    size_t errlen);
+/*
+ * Run one statement binding ?1 = a, ?2 = blob (when not NULL), ?3 = text
+ * (when not NULL) or else ?3 = b.  Returns 0 or -1.
+ */
+int store_sql_run(struct store *, const char *sql, const char *what, char *err,
+    size_t errlen, sqlite3_int64 a, const void *blob, size_t bloblen,
+    const char *text, sqlite3_int64 b);
+/* t rounded down to the hour: what the store keeps of a report's times. */
+long long store_hour(long long t);
+
+#endif
