@@ -672,7 +672,8 @@ dispatched(void *arg, const char *channel, enum dispatch_event e)
 /*
  * Everything behind the HTTP front: the keys and tables in memory, the
  * outbox recovered from the last run, the writer, the dispatcher, the
- * conversation worker and the deadline watcher.  Returns 0 or -1 (then services_stop cleans up).
+ * conversation worker and the deadline watcher.  Returns 0 or -1 (then
+ * services_stop cleans up).
  */
 static int
 services_start(struct server *srv, char *err, size_t errlen)

@@ -90,8 +90,8 @@ alerts_format_time(time_t t, int utc_offset, char *buf, size_t len)
 		    utc_offset < 0 ? '-' : '+', off / 3600, off % 3600 / 60);
 	gmtime_r(&local, &tm);
 	snprintf(buf, len, "%s %02d-%02d-%04d %02d:%02d %s", days[tm.tm_wday],
-	    tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour,
-	    tm.tm_min, zone);
+	    tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+	    zone);
 }
 
 /*
@@ -201,8 +201,8 @@ category_name(const struct config *cfg, const char *id)
 
 /* "Kel. Bandar Lor, Kec. Mojoroto", or what is known of it. */
 static void
-place_of(const struct config *cfg, const struct store_case *c, char *buf,
-    size_t len)
+place_of(
+    const struct config *cfg, const struct store_case *c, char *buf, size_t len)
 {
 	const char *kec = NULL;
 	size_t i;
@@ -276,8 +276,8 @@ alerts_about(const struct config *cfg, enum template_id kind,
     const struct store_case *c, const struct opd *opd, int resolve,
     struct alert_message out[ALERTS_PER_OPD])
 {
-	const char *channels[ALERTS_PER_OPD] = {opd->head_channel,
-	    opd->deputy_channel};
+	const char *channels[ALERTS_PER_OPD] = {
+	    opd->head_channel, opd->deputy_channel};
 	const char *numbers[ALERTS_PER_OPD] = {opd->head, opd->deputy};
 	const struct opd *owner = alerts_opd(cfg, c->opd);
 	char place[PLACE_MAX], due[TIME_TEXT_MAX], link[LINK_MAX];
@@ -306,9 +306,9 @@ alerts_about(const struct config *cfg, enum template_id kind,
 		    {"code", c->code},
 		    {"city", cfg->server.city},
 		    {"opd", owner != NULL ? owner->name : "tim triase"},
-		    {"category", c->category[0] != '\0'
-				     ? category_name(cfg, c->category)
-				     : "belum ditentukan"},
+		    {"category",
+			c->category[0] != '\0' ? category_name(cfg, c->category)
+					       : "belum ditentukan"},
 		    {"place", place},
 		    {"due", due},
 		    {"what", what},

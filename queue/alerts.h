@@ -57,8 +57,8 @@ int alerts_about(const struct config *, enum template_id kind,
  * The daily digest to [digest] to: counts only.  day is the local day
  * (days since 1970-01-01) it covers.  0, or -1 when out of memory.
  */
-int alerts_digest(const struct config *, const struct store_digest *,
-    int day, struct alert_message *out);
+int alerts_digest(const struct config *, const struct store_digest *, int day,
+    struct alert_message *out);
 
 void alerts_free(struct alert_message *, int n);
 

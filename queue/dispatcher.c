@@ -27,12 +27,12 @@
 #include "queue/dispatcher.h"
 #include "queue/store.h"
 
-#define MAX_INFLIGHT  16
-#define DUE_BATCH     64
-#define TICK_MS	      250
-#define STOP_GRACE_MS 5000
-#define RESPONSE_MAX  65536
-#define SEALED_MAX    8192
+#define MAX_INFLIGHT	    16
+#define DUE_BATCH	    64
+#define TICK_MS		    250
+#define STOP_GRACE_MS	    5000
+#define RESPONSE_MAX	    65536
+#define SEALED_MAX	    8192
 #define TEMPLATE_PARAMS_MAX 10
 
 struct bucket {

@@ -16,8 +16,7 @@
 
 /* The example a reply shows, for the command the head tried. */
 static void
-example_of(const struct config *cfg, enum head_kind kind, char *buf,
-    size_t len)
+example_of(const struct config *cfg, enum head_kind kind, char *buf, size_t len)
 {
 	static const char *const forms[] = {
 	    [HEAD_NONE] = "TERIMA %s-7K3M9Q",
@@ -120,16 +119,16 @@ heads_handle(struct store *s, const struct config *cfg, const char *number,
 	t.action = lifecycle_action_name(cmd.action);
 	t.actor = actor;
 	t.note = note[0] != '\0' ? note : NULL;
-	t.acknowledged = cmd.action == ACTION_ACKNOWLEDGE ||
-	    cmd.action == ACTION_PROGRESS;
+	t.acknowledged =
+	    cmd.action == ACTION_ACKNOWLEDGE || cmd.action == ACTION_PROGRESS;
 	t.resolved = cmd.action == ACTION_RESOLVE;
 	t.at = now;
 	if ((rc = store_transition(s, &t, err, errlen)) == -1)
 		return NULL;
 	if (rc == 1) /* cannot happen inside the writer's transaction */
 		return render(cfg, TEMPLATE_HEAD_REFUSED, cmd.code, "",
-		    templates_status_words(c.status), "status berubah",
-		    example, err, errlen);
+		    templates_status_words(c.status), "status berubah", example,
+		    err, errlen);
 	snprintf(due, sizeof due, "-");
 	if (c.resolve_due != 0)
 		alerts_format_time(

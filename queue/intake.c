@@ -171,7 +171,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 {
 	/* Outbox replies to follow-ups, sealed: one buffer per follow-up. */
 	static const size_t sealed_size = 4096;
-	unsigned char is_command[INBOUND_MAX_EVENTS];
+	unsigned char is_command[INBOUND_MAX_EVENTS] = {0};
 	struct head_command head;
 	struct command cmd;
 	struct route route;
@@ -218,8 +218,8 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 		if (lifecycle_parse_command(m->text,
 			ctx->cfg->server.report_prefix, &head) != HEAD_NONE) {
 			/* A head's command from a citizen: a neutral answer. */
-		} else if (!conversation_is_empty(m->text) ||
-		    m->has_location || m->media_type[0] != '\0') {
+		} else if (!conversation_is_empty(m->text) || m->has_location ||
+		    m->media_type[0] != '\0') {
 			if (!awaiting_take(ctx->awaiting, in->tags[i], now,
 				&f->target, code)) {
 				if (prepare_report(in, nr, ctx, ch, m, now, err,
@@ -243,7 +243,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 			goto nomem;
 		in->followup_text[nf] = NULL;
 		if (followup_reply(in, nf, ctx, ch, m,
-			f->target > 0		   ? TEMPLATE_PLACE_ADDED
+			f->target > 0		     ? TEMPLATE_PLACE_ADDED
 			    : head.kind != HEAD_NONE ? TEMPLATE_STAFF_ONLY
 						     : TEMPLATE_EMPTY,
 			code, sealed, sealed_size, err, errlen) == -1) {

@@ -26,7 +26,6 @@
 #define CODE_CHARS     6
 #define CODE_TRIES     8
 
-
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INBOUND] = "INSERT INTO inbound(hash, channel) VALUES (?, ?) "
 		   "ON CONFLICT(hash) DO NOTHING",
@@ -71,7 +70,6 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"  THEN ?4 ELSE kelurahan END "
 	"WHERE id = ?1",
 };
-
 
 static const char schema_v1[] =
     "CREATE TABLE meta ("
@@ -318,12 +316,16 @@ store_open(const char *path, enum store_mode mode, char *err, size_t errlen)
 	}
 	sqlite3_busy_timeout(s->db, 5000);
 	if (mode == STORE_READWRITE) {
-		if (store_sql_exec(s, "PRAGMA journal_mode=WAL", err, errlen) == -1 ||
-		    store_sql_exec(s, "PRAGMA synchronous=FULL", err, errlen) == -1 ||
-		    store_sql_exec(s, "PRAGMA wal_autocheckpoint=10000", err, errlen) ==
+		if (store_sql_exec(s, "PRAGMA journal_mode=WAL", err, errlen) ==
 			-1 ||
-		    store_sql_exec(s, "PRAGMA secure_delete=ON", err, errlen) == -1 ||
-		    store_sql_exec(s, "PRAGMA foreign_keys=ON", err, errlen) == -1 ||
+		    store_sql_exec(s, "PRAGMA synchronous=FULL", err, errlen) ==
+			-1 ||
+		    store_sql_exec(s, "PRAGMA wal_autocheckpoint=10000", err,
+			errlen) == -1 ||
+		    store_sql_exec(s, "PRAGMA secure_delete=ON", err, errlen) ==
+			-1 ||
+		    store_sql_exec(s, "PRAGMA foreign_keys=ON", err, errlen) ==
+			-1 ||
 		    migrate(s, err, errlen) == -1)
 			goto fail;
 		for (i = 0; i < ST_COUNT; i++)
@@ -475,7 +477,8 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 			break;
 		/* A clash of random codes: draw another. */
 		if (rc != SQLITE_CONSTRAINT || tries == CODE_TRIES)
-			return store_sql_fail(s, "storing a report", err, errlen);
+			return store_sql_fail(
+			    s, "storing a report", err, errlen);
 		store_new_code(prefix, r->code);
 	}
 	r->id = id = sqlite3_last_insert_rowid(s->db);
@@ -565,7 +568,8 @@ store_insert_followup(
 		sqlite3_bind_text(st, 3, f->kecamatan, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, f->kelurahan, -1, SQLITE_STATIC);
 		if (store_sql_step(st) != SQLITE_DONE)
-			return store_sql_fail(s, "updating a report", err, errlen);
+			return store_sql_fail(
+			    s, "updating a report", err, errlen);
 	}
 	if (f->reply.kind == NULL)
 		return 0;
@@ -615,7 +619,8 @@ outbox_fall_back(struct store *s, long long id, const unsigned char *hash,
 	if (store_sql_run(s, sql, "falling back", err, errlen, id, hash,
 		STORE_HASH_BYTES, NULL, now_ms) == -1)
 		return -1;
-	snprintf(sql, sizeof sql, "UPDATE outbox SET fallback = NULL %s", where);
+	snprintf(
+	    sql, sizeof sql, "UPDATE outbox SET fallback = NULL %s", where);
 	return store_sql_run(s, sql, "falling back", err, errlen, id, hash,
 	    STORE_HASH_BYTES, NULL, 0);
 }
@@ -654,7 +659,8 @@ store_insert_status(
 	sqlite3_bind_int(st, 4, e->error_code);
 	sqlite3_bind_int64(st, 5, e->at);
 	if (store_sql_step(st) != SQLITE_DONE)
-		return store_sql_fail(s, "storing a delivery report", err, errlen);
+		return store_sql_fail(
+		    s, "storing a delivery report", err, errlen);
 	if (sqlite3_changes(s->db) == 0)
 		return 0; /* seen before */
 	return advance_outbox(
@@ -673,8 +679,9 @@ store_sql_text(sqlite3_stmt *st, int i)
  * -1 (err says what failed).
  */
 int
-store_sql_rows(struct store *s, sqlite3_stmt *st, int (*row)(sqlite3_stmt *, void *),
-    void *arg, const char *what, char *err, size_t errlen)
+store_sql_rows(struct store *s, sqlite3_stmt *st,
+    int (*row)(sqlite3_stmt *, void *), void *arg, const char *what, char *err,
+    size_t errlen)
 {
 	int rc, n = 0;
 
@@ -847,8 +854,8 @@ store_each_audit(struct store *s,
 		"FROM audit ORDER BY id",
 		-1, &st, NULL) != SQLITE_OK)
 		return store_sql_fail(s, "reading the audit log", err, errlen);
-	return store_sql_rows(s, st, audit_row, &pass, "reading the audit log", err,
-		   errlen) == -1
+	return store_sql_rows(s, st, audit_row, &pass, "reading the audit log",
+		   err, errlen) == -1
 	    ? -1
 	    : 0;
 }
@@ -1061,7 +1068,8 @@ store_add_note(struct store *s, long long id, const char *kind,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_sql_fail(s, "storing a note", err, errlen);
-	return store_sql_run(s, "UPDATE reports SET updated_at = ?3 WHERE id = ?1",
+	return store_sql_run(s,
+	    "UPDATE reports SET updated_at = ?3 WHERE id = ?1",
 	    "updating a report", err, errlen, id, NULL, 0, NULL, hour);
 }
 
@@ -1111,8 +1119,8 @@ each_outbox_row(struct store *s, sqlite3_stmt *st,
 {
 	struct outbox_pass pass = {fn, arg};
 
-	return store_sql_rows(s, st, outbox_row, &pass, "reading the outbox", err,
-		   errlen) == -1
+	return store_sql_rows(s, st, outbox_row, &pass, "reading the outbox",
+		   err, errlen) == -1
 	    ? -1
 	    : 0;
 }
@@ -1235,7 +1243,8 @@ store_outbox_recover(
 		goto fail;
 	dropped = sqlite3_changes(s->db);
 	/* Sent, not yet delivered: the address is kept no longer. */
-	if (store_sql_run(s, "UPDATE outbox SET sealed = NULL WHERE sealed IS NOT NULL",
+	if (store_sql_run(s,
+		"UPDATE outbox SET sealed = NULL WHERE sealed IS NOT NULL",
 		"recovering the outbox", err, errlen, 0, NULL, 0, NULL,
 		0) == -1 ||
 	    store_sql_run(s,

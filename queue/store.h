@@ -44,7 +44,7 @@ struct store_report {
 	/* routing: ids (kelurahan: its configured name), NULL when unknown */
 	const char *status; /* routed or triage */
 	const char *category, *opd, *kecamatan, *kelurahan;
-	const char *routing; /* the decision and its evidence, JSON */
+	const char *routing;	     /* the decision and its evidence, JSON */
 	time_t ack_due, resolve_due; /* deadlines, 0: none */
 	/* the receipt (and where to send it), memkey-sealed until hashed */
 	unsigned char pending[STORE_PENDING_MAX];
@@ -101,9 +101,9 @@ struct store_report_row {
 	const char *code, *status, *channel, *category, *opd;
 	const char *kecamatan, *kelurahan;
 	time_t received_at;
-	time_t ack_due, resolve_due;	      /* 0: none */
+	time_t ack_due, resolve_due;	     /* 0: none */
 	time_t acknowledged_at, resolved_at; /* 0: not yet */
-	int marks;			      /* STORE_MARK_* */
+	int marks;			     /* STORE_MARK_* */
 };
 
 struct store *store_open(
@@ -280,7 +280,8 @@ int store_each_audit(struct store *,
 #define STORE_MARK_REMINDED_RESOLVE  0x08 /* reminded to resolve */
 #define STORE_MARK_ESCALATED_RESOLVE 0x10 /* not resolved in time */
 #define STORE_MARK_COPIED	     0x20 /* [category] also_notify alerted */
-#define STORE_MARK_ESCALATED (STORE_MARK_ESCALATED_ACK | STORE_MARK_ESCALATED_RESOLVE)
+#define STORE_MARK_ESCALATED                                                   \
+	(STORE_MARK_ESCALATED_ACK | STORE_MARK_ESCALATED_RESOLVE)
 
 /* A report as heads' commands and the watcher see it. */
 struct store_case {
@@ -300,8 +301,8 @@ int store_find_case(struct store *, const char *code, struct store_case *,
  * Up to max reports the watcher should look at by now (watch_at <= now),
  * soonest first, into out: how many, or -1.  Free with store_cases_free.
  */
-int store_due_cases(struct store *, time_t now, struct store_case *out,
-    int max, char *err, size_t errlen);
+int store_due_cases(struct store *, time_t now, struct store_case *out, int max,
+    char *err, size_t errlen);
 void store_cases_free(struct store_case *, int n);
 
 /* When the watcher must next look: 0 with *at set, 1 (never) or -1. */
@@ -329,8 +330,8 @@ struct store_transition {
  * A new OPD is alerted afresh.  The watcher looks at the report at once.
  * 0, 1 when the report is no longer at t->from, or -1.
  */
-int store_transition(struct store *, const struct store_transition *t,
-    char *err, size_t errlen);
+int store_transition(
+    struct store *, const struct store_transition *t, char *err, size_t errlen);
 
 /* Inside a transaction: a history row that changes no status. */
 int store_add_history(struct store *, long long id, time_t at,

@@ -190,8 +190,8 @@ store_add_history(struct store *s, long long id, time_t at, const char *actor,
 }
 
 int
-store_transition(struct store *s, const struct store_transition *t, char *err,
-    size_t errlen)
+store_transition(
+    struct store *s, const struct store_transition *t, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -263,15 +263,16 @@ store_each_history(struct store *s, const char *code,
 		-1, &st, NULL) != SQLITE_OK)
 		return store_sql_fail(s, "reading history", err, errlen);
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-	return store_sql_rows(s, st, history_row, &pass, "reading history",
-		   err, errlen) == -1
+	return store_sql_rows(s, st, history_row, &pass, "reading history", err,
+		   errlen) == -1
 	    ? -1
 	    : 0;
 }
 
 /* A report still owes action: not resolved, closed or rejected. */
-#define OPEN_STATUSES "('received', 'routed', 'triage', 'acknowledged', " \
-		      "'in_progress')"
+#define OPEN_STATUSES                                                          \
+	"('received', 'routed', 'triage', 'acknowledged', "                    \
+	"'in_progress')"
 
 int
 store_digest_counts(struct store *s, time_t since, time_t now,

@@ -19,16 +19,16 @@
 #include "queue/lifecycle.h"
 #include "queue/watch.h"
 
-#define TICK_MS		 500
-#define DIGEST_DAY_META	 "digest_day"
+#define TICK_MS		  500
+#define DIGEST_DAY_META	  "digest_day"
 #define CLOCK_EXACT_UNDER (3600L * 1000) /* ms */
 
 static time_t
-due_after(const struct config *cfg, time_t received,
-    const struct sla_duration *d)
+due_after(
+    const struct config *cfg, time_t received, const struct sla_duration *d)
 {
-	time_t due = deadline_add(received, d, &cfg->holidays,
-	    cfg->sla.utc_offset);
+	time_t due =
+	    deadline_add(received, d, &cfg->holidays, cfg->sla.utc_offset);
 
 	if (d->unit == SLA_SECONDS && d->amount >= CLOCK_EXACT_UNDER &&
 	    due % 3600 != 0)
@@ -50,8 +50,8 @@ remind_at(const struct config *cfg, time_t due)
 {
 	if (due == 0)
 		return 0;
-	return deadline_sub(due, &cfg->sla.remind_before, &cfg->holidays,
-	    cfg->sla.utc_offset);
+	return deadline_sub(
+	    due, &cfg->sla.remind_before, &cfg->holidays, cfg->sla.utc_offset);
 }
 
 /* Queue messages (taken over and freed) for report id.  0 or -1. */
@@ -85,8 +85,8 @@ queue_messages(struct store *s, long long report_id, struct alert_message *m,
 /* Send kind about c to opd's head and deputy.  0 or -1. */
 static int
 tell(struct store *s, const struct config *cfg, enum template_id kind,
-    const struct store_case *c, const struct opd *opd, int resolve,
-    time_t now, int *queued, char *err, size_t errlen)
+    const struct store_case *c, const struct opd *opd, int resolve, time_t now,
+    int *queued, char *err, size_t errlen)
 {
 	struct alert_message m[ALERTS_PER_OPD];
 	int n;
@@ -117,7 +117,7 @@ static const char *const awaiting_resolve[] = {"received", "routed", "triage",
 
 /* One deadline: remind before it, escalate at it. */
 struct deadline_marks {
-	int resolve;		/* which deadline */
+	int resolve;		 /* which deadline */
 	int reminded, escalated; /* its marks */
 	const char *const *open; /* the statuses it applies to */
 };
@@ -222,8 +222,8 @@ watch_case(struct store *s, const struct config *cfg, struct store_case *c,
 
 /* The digest, once a local day from [digest] at.  0 or -1. */
 static int
-watch_digest(struct store *s, const struct config *cfg, time_t now,
-    int *queued, char *err, size_t errlen)
+watch_digest(struct store *s, const struct config *cfg, time_t now, int *queued,
+    char *err, size_t errlen)
 {
 	int day = deadline_local_day(now, cfg->sla.utc_offset);
 	long minutes = ((long)(now + cfg->sla.utc_offset) % 86400) / 60;
@@ -312,7 +312,8 @@ pass_due(struct watch *w, time_t now)
 		if (w->digest_day < 0 &&
 		    store_meta_int(w->store, DIGEST_DAY_META, &last) == 0)
 			w->digest_day = last;
-		if (w->digest_day < deadline_local_day(now, cfg->sla.utc_offset) &&
+		if (w->digest_day <
+			deadline_local_day(now, cfg->sla.utc_offset) &&
 		    ((long)(now + cfg->sla.utc_offset) % 86400) / 60 >=
 			cfg->digest.at_minutes)
 			return 1;
@@ -378,8 +379,8 @@ watch_start(const struct config *cfg, struct writer *writer,
 	w->writer = writer;
 	w->dispatcher = dispatcher;
 	w->digest_day = -1;
-	if ((w->store = store_open(cfg->server.database, STORE_READONLY, err,
-		 errlen)) == NULL) {
+	if ((w->store = store_open(
+		 cfg->server.database, STORE_READONLY, err, errlen)) == NULL) {
 		free(w);
 		return NULL;
 	}
