@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -210,6 +211,9 @@ place_of(
 	for (i = 0; i < cfg->nregions; i++)
 		if (strcmp(cfg->regions[i].id, c->kecamatan) == 0)
 			kec = cfg->regions[i].name;
+	/* A region may be named "Kecamatan Kota" or just "Kota". */
+	if (kec != NULL && strncasecmp(kec, "kecamatan ", 10) == 0)
+		kec += 10;
 	if (c->kelurahan[0] != '\0' && kec != NULL)
 		snprintf(buf, len, "Kel. %s, Kec. %s", c->kelurahan, kec);
 	else if (c->kelurahan[0] != '\0')
