@@ -20,6 +20,7 @@
 
 #define MASK	      "[angka disamarkan]"
 #define MASK_DIGITS   8	  /* a run this long is a number to hide */
+#define AMOUNT_DIGITS 10  /* the longest amount: 9.999.999.999 */
 #define PARAM_MAX     900 /* bytes of the template's text parameter */
 #define PLACE_MAX     160
 #define LINK_MAX      512
@@ -114,12 +115,18 @@ number_run(const char *p, size_t *digits)
 	return end;
 }
 
-/* Is p[0..n) an amount with thousands dots: 1.500.000? */
+/*
+ * Is p[0..n) an amount with thousands dots, 1.500.000: no leading zero,
+ * at most AMOUNT_DIGITS digits (so that 0812.345.678 and 628.123.456.789,
+ * numbers written like amounts, are still numbers)?
+ */
 static int
 is_amount(const char *p, size_t n)
 {
 	size_t i, group = 0, groups = 0;
 
+	if (p[0] == '0' || n > AMOUNT_DIGITS + AMOUNT_DIGITS / 3)
+		return 0;
 	for (i = 0; i < n; i++) {
 		if (isdigit((unsigned char)p[i]))
 			group++;
@@ -144,17 +151,39 @@ append(char *out, size_t *len, size_t max, const char *s, size_t n)
 	return 0;
 }
 
+/* text with every run of blanks and line breaks made one space, trimmed. */
+static char *
+flatten(const char *text)
+{
+	char *flat = malloc(strlen(text) + 1), *q = flat;
+
+	if (flat == NULL)
+		return NULL;
+	for (; *text != '\0'; text++)
+		if (strchr(" \t\r\n", *text) == NULL)
+			*q++ = *text;
+		else if (q > flat && q[-1] != ' ')
+			*q++ = ' ';
+	if (q > flat && q[-1] == ' ')
+		q--;
+	*q = '\0';
+	return flat;
+}
+
 void
 alerts_excerpt(const char *text, char out[ALERTS_EXCERPT_MAX + 1])
 {
 	static const char ellipsis[] = "\xe2\x80\xa6";
 	const size_t room = ALERTS_EXCERPT_MAX - (sizeof ellipsis - 1);
-	const char *p = text != NULL ? text : "";
-	size_t len = 0, n, digits, keep;
+	char *flat = flatten(text != NULL ? text : "");
+	const char *p = flat;
+	size_t len = 0, n, digits;
 	int cut = 0;
 
-	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-		p++;
+	if (flat == NULL) {
+		out[0] = '\0';
+		return;
+	}
 	while (*p != '\0' && !cut) {
 		if (isdigit((unsigned char)*p) ||
 		    (*p == '+' && isdigit((unsigned char)p[1]))) {
@@ -165,11 +194,6 @@ alerts_excerpt(const char *text, char out[ALERTS_EXCERPT_MAX + 1])
 			else
 				cut = append(out, &len, room, p, n) == -1;
 			p += n;
-		} else if (strchr(" \t\r\n", *p) != NULL) {
-			while (*p != '\0' && strchr(" \t\r\n", *p) != NULL)
-				p++;
-			if (*p != '\0')
-				cut = append(out, &len, room, " ", 1) == -1;
 		} else {
 			/* One UTF-8 character, whole or not at all. */
 			for (n = 1; (p[n] & 0xc0) == 0x80; n++)
@@ -179,14 +203,13 @@ alerts_excerpt(const char *text, char out[ALERTS_EXCERPT_MAX + 1])
 		}
 	}
 	if (cut) {
-		keep = len;
-		while (keep > 0 && out[keep - 1] == ' ')
-			keep--;
-		len = keep;
+		while (len > 0 && out[len - 1] == ' ')
+			len--;
 		memcpy(out + len, ellipsis, sizeof ellipsis - 1);
 		len += sizeof ellipsis - 1;
 	}
 	out[len] = '\0';
+	free(flat);
 }
 
 static const char *
@@ -240,7 +263,7 @@ params_of(enum template_id kind, const char *code, const char *body)
 			n += 3;
 		} else if (*body != '\r' && *body != '\t')
 			line[n++] = *body;
-	while (n > 0 && (line[n - 1] & 0xc0) == 0x80)
+	while (*body != '\0' && n > 0 && (line[n - 1] & 0xc0) == 0x80)
 		n--; /* a character cut short */
 	if (n > 0 && (unsigned char)line[n - 1] >= 0xc0)
 		n--;

@@ -63,12 +63,13 @@ int alerts_digest(const struct config *, const struct store_digest *, int day,
 void alerts_free(struct alert_message *, int n);
 
 /*
- * A redacted excerpt of text: runs of 8 digits or more (phone numbers,
- * 16-digit NIKs, account numbers; spaces, dots, dashes and a leading +
+ * A redacted excerpt of text: line breaks and runs of blanks become one
+ * space; then runs of 8 digits or more (phone numbers, 16-digit NIKs,
+ * account numbers; blanks, dots, dashes, parentheses and a leading +
  * inside them) become "[angka disamarkan]", except amounts written with
- * thousands dots (1.500.000); line breaks and runs of blanks become one
- * space; at most ALERTS_EXCERPT_MAX bytes, cut at a character boundary
- * with "…".  out has room for ALERTS_EXCERPT_MAX + 1 bytes.
+ * thousands dots (1.500.000, no leading zero, at most 10 digits); at most
+ * ALERTS_EXCERPT_MAX bytes, cut at a character boundary with "…".  out
+ * has room for ALERTS_EXCERPT_MAX + 1 bytes.
  */
 void alerts_excerpt(const char *text, char out[ALERTS_EXCERPT_MAX + 1]);
 

@@ -110,7 +110,9 @@ heads_handle(struct store *s, const struct config *cfg, const char *number,
 		    errlen);
 	note_of(cmd.note, note, sizeof note);
 	snprintf(actor, sizeof actor, "%s:%s",
-	    strcmp(owner->head, number) == 0 ? "head" : "deputy", owner->id);
+	    owner->head != NULL && strcmp(owner->head, number) == 0 ? "head"
+								    : "deputy",
+	    owner->id);
 	memset(&t, 0, sizeof t);
 	t.id = c.id;
 	t.from = c.status;

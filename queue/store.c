@@ -598,7 +598,9 @@ outbox_status_of(const char *status)
 /*
  * A dead row with a fallback channel (a WhatsApp alert to a head, say) is
  * queued again on that channel, once: the row found by id, or by its
- * provider's hash when id is 0.
+ * provider's hash when id is 0.  Staff rows only (their destination is in
+ * clear): a citizen's sealed address is already erased when the row dies,
+ * so sealed cannot tell them apart.
  */
 static int
 outbox_fall_back(struct store *s, long long id, const unsigned char *hash,
@@ -606,7 +608,7 @@ outbox_fall_back(struct store *s, long long id, const unsigned char *hash,
 {
 	static const char where[] =
 	    "WHERE (id = ?1 OR provider_hash = ?2) AND status = 'dead' "
-	    "AND fallback IS NOT NULL AND sealed IS NULL";
+	    "AND fallback IS NOT NULL AND destination IS NOT NULL";
 
 	char sql[512];
 

@@ -290,6 +290,7 @@ struct store_case {
 	char status[32], category[64], opd[64], kecamatan[64], kelurahan[64];
 	char *text; /* store_due_cases only (malloc'd), else NULL */
 	time_t ack_due, resolve_due; /* 0: none */
+	time_t acknowledged_at;	     /* 0: never acknowledged */
 	int marks;		     /* STORE_MARK_* */
 };
 

@@ -15,7 +15,7 @@
 
 #define CASE_COLUMNS                                                           \
 	"id, code, status, category, opd, kecamatan, kelurahan, ack_due, "     \
-	"resolve_due, marks, text FROM reports "
+	"resolve_due, marks, text, acknowledged_at FROM reports "
 
 static void
 read_case(sqlite3_stmt *st, struct store_case *c, int with_text)
@@ -33,6 +33,7 @@ read_case(sqlite3_stmt *st, struct store_case *c, int with_text)
 	c->ack_due = (time_t)sqlite3_column_int64(st, 7);
 	c->resolve_due = (time_t)sqlite3_column_int64(st, 8);
 	c->marks = sqlite3_column_int(st, 9);
+	c->acknowledged_at = (time_t)sqlite3_column_int64(st, 11);
 	if (with_text && (text = store_sql_text(st, 10)) != NULL)
 		c->text = strdup(text);
 }

@@ -141,9 +141,10 @@ first_alert(struct store *s, const struct config *cfg, struct store_case *c,
     time_t now, int *queued, char *err, size_t errlen)
 {
 	const struct opd *owner = alerts_opd(cfg, c->opd);
+	int resolve = c->acknowledged_at != 0; /* the deadline still to meet */
 	size_t i, j;
 
-	if (tell(s, cfg, TEMPLATE_ALERT, c, owner, 0, now, queued, err,
+	if (tell(s, cfg, TEMPLATE_ALERT, c, owner, resolve, now, queued, err,
 		errlen) == -1)
 		return -1;
 	c->marks |= STORE_MARK_ALERTED;
@@ -157,8 +158,8 @@ first_alert(struct store *s, const struct config *cfg, struct store_case *c,
 		for (j = 0; cat->also_notify[j] != NULL; j++)
 			if (alerts_opd(cfg, cat->also_notify[j]) != owner &&
 			    tell(s, cfg, TEMPLATE_ALERT, c,
-				alerts_opd(cfg, cat->also_notify[j]), 0, now,
-				queued, err, errlen) == -1)
+				alerts_opd(cfg, cat->also_notify[j]), resolve,
+				now, queued, err, errlen) == -1)
 				return -1;
 	}
 	c->marks |= STORE_MARK_COPIED;
@@ -189,7 +190,9 @@ watch_case(struct store *s, const struct config *cfg, struct store_case *c,
 		const struct deadline_marks *d = &deadlines[i];
 
 		due = d->resolve ? c->resolve_due : c->ack_due;
-		if (due == 0 || !is_status(c->status, d->open))
+		/* Acknowledged once (then sent back): that deadline was met. */
+		if (due == 0 || !is_status(c->status, d->open) ||
+		    (!d->resolve && c->acknowledged_at != 0))
 			continue;
 		remind = remind_at(cfg, due);
 		if (!(c->marks & d->reminded) && !(c->marks & d->escalated) &&

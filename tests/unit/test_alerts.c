@@ -54,6 +54,9 @@
 	"[region mojoroto]\n"                                                  \
 	"name = Mojoroto\n"                                                    \
 	"kelurahan = Bandar Lor, Bandar Kidul\n"                               \
+	"[region kota]\n"                                                      \
+	"name = Kecamatan Kota\n"                                              \
+	"kelurahan = Balowerti\n"                                              \
 	"[opd dishub]\n"                                                       \
 	"name = Dinas Perhubungan\n"                                           \
 	"keywords = parkir\n"                                                  \
@@ -158,8 +161,8 @@ one_line(const char *s)
  * line], three strings, and the third holds no line break.
  */
 static void
-assert_params(const struct alert_message *m, const char *title,
-    const char *code)
+assert_params(
+    const struct alert_message *m, const char *title, const char *code)
 {
 	json_error_t jerr;
 	json_t *a;
@@ -270,6 +273,11 @@ test_excerpt_masks_numbers(void **state)
 	    {"50000", "50000"},
 	    {"jam 10.30 di loket 3", "jam 10.30 di loket 3"},
 	    {"bayar 50.000 ke 081234567890", "bayar 50.000 ke " MASK},
+	    /* numbers written like amounts are still numbers */
+	    {"081.234.567.890", MASK},
+	    {"0812.345.678", MASK},
+	    {"628.123.456.789", MASK},
+	    {"Rp 12.345.678.901", "Rp " MASK},
 	    {"+62812", "+62812"},
 	    {"a +b", "a +b"},
 	    /* two numbers, two masks */
@@ -308,8 +316,8 @@ test_excerpt_masks_numbers(void **state)
 
 /* A long text: unit repeated count times after head, and its excerpt. */
 static void
-long_excerpt(const char *head, const char *unit, size_t count,
-    const char *tail, char out[ALERTS_EXCERPT_MAX + 1])
+long_excerpt(const char *head, const char *unit, size_t count, const char *tail,
+    char out[ALERTS_EXCERPT_MAX + 1])
 {
 	char *text = testlib_repeat(head, unit, count, tail);
 
@@ -365,17 +373,17 @@ test_excerpt_cut(void **state)
 	free(want);
 
 	/* a number is masked whole or left out, never cut */
-	long_excerpt("", "a", room - 8, " 1234567", out);
-	want = testlib_repeat("", "a", room - 8, ELLIPSIS);
+	long_excerpt("", "a", room - 7, " 1234567", out);
+	want = testlib_repeat("", "a", room - 7, ELLIPSIS);
 	assert_string_equal(out, want);
 	free(want);
 	long_excerpt("", "x", room - 1, " 081234567890", out);
 	want = testlib_repeat("", "x", room - 1, ELLIPSIS); /* no blank */
 	assert_string_equal(out, want);
 	free(want);
-	long_excerpt("", "08123456789 ", 40, "", out);
+	long_excerpt("", "hp 08123456789, ", 40, "", out);
 	assert_false(has_digit(out));
-	assert_non_null(strstr(out, MASK " " MASK));
+	assert_non_null(strstr(out, "hp " MASK ", hp " MASK ", hp "));
 	assert_int_equal(strcmp(out + strlen(out) - 3, ELLIPSIS), 0);
 	assert_string_not_equal(out + strlen(out) - 4, " " ELLIPSIS);
 }
@@ -500,8 +508,8 @@ test_alert_to_head_and_deputy(void **state)
 
 	cfg = testlib_config_must_load(f, CONFIG);
 	make_case(&c);
-	assert_int_equal(alerts_about(cfg, TEMPLATE_ALERT, &c,
-			     opd_of(cfg, "dishub"), 0, m),
+	assert_int_equal(
+	    alerts_about(cfg, TEMPLATE_ALERT, &c, opd_of(cfg, "dishub"), 0, m),
 	    2);
 
 	/* the head: WhatsApp template, SMS fallback */
@@ -525,8 +533,8 @@ test_alert_to_head_and_deputy(void **state)
 	assert_null(m[1].body);
 
 	/* an OPD with nobody to alert: no message */
-	assert_int_equal(alerts_about(cfg, TEMPLATE_ALERT, &c,
-			     opd_of(cfg, "satpol"), 0, m),
+	assert_int_equal(
+	    alerts_about(cfg, TEMPLATE_ALERT, &c, opd_of(cfg, "satpol"), 0, m),
 	    0);
 	config_free(cfg);
 }
@@ -595,7 +603,7 @@ test_alert_excerpt(void **state)
 	    1);
 	assert_true(utf8_valid(m[0].body));
 	assert_true(strlen(strstr(m[0].body, "Isi (disamarkan): ")) <=
-		    strlen("Isi (disamarkan): ") + ALERTS_EXCERPT_MAX);
+	    strlen("Isi (disamarkan): ") + ALERTS_EXCERPT_MAX);
 	assert_int_equal(
 	    strcmp(m[0].body + strlen(m[0].body) - 3, ELLIPSIS), 0);
 	assert_false(has_digit(strstr(m[0].body, "Isi (disamarkan): ")));
@@ -619,12 +627,14 @@ static void
 test_reminder_and_escalation(void **state)
 {
 	static const char reminder_ack[] =
-	    "[Hotline Kota Kediri] Pengingat: laporan KDR-7K3M9Q (Pungutan liar "
+	    "[Hotline Kota Kediri] Pengingat: laporan KDR-7K3M9Q (Pungutan "
+	    "liar "
 	    "(pungli), Kel. Bandar Lor, Kec. Mojoroto) harus diterima (balas "
 	    "TERIMA KDR-7K3M9Q) sebelum Senin 07-12-2026 23:59 WIB.\n"
 	    "Rincian: " LINK;
 	static const char reminder_resolve[] =
-	    "[Hotline Kota Kediri] Pengingat: laporan KDR-7K3M9Q (Pungutan liar "
+	    "[Hotline Kota Kediri] Pengingat: laporan KDR-7K3M9Q (Pungutan "
+	    "liar "
 	    "(pungli), Kel. Bandar Lor, Kec. Mojoroto) harus diselesaikan "
 	    "(balas SELESAI KDR-7K3M9Q catatan) sebelum Senin 21-12-2026 23:59 "
 	    "WIB.\nRincian: " LINK;
@@ -709,6 +719,11 @@ test_alert_unknowns(void **state)
 		"Kel. Bandar Kidul, Kec. Mojoroto"},
 	    {"pungli", "", "mojoroto", "Bandar Lor", "Pungutan liar (pungli)",
 		"tim triase", "Kel. Bandar Lor, Kec. Mojoroto"},
+	    /* a region named "Kecamatan Kota" is "Kec. Kota" */
+	    {"pungli", "dishub", "kota", "Balowerti", "Pungutan liar (pungli)",
+		"Dinas Perhubungan", "Kel. Balowerti, Kec. Kota"},
+	    {"pungli", "dishub", "kota", "", "Pungutan liar (pungli)",
+		"Dinas Perhubungan", "Kec. Kota"},
 	};
 	struct testlib_config *f = *state;
 	struct alert_message m[ALERTS_PER_OPD];
@@ -720,12 +735,13 @@ test_alert_unknowns(void **state)
 	cfg = testlib_config_must_load(f, CONFIG);
 	for (i = 0; i < TESTLIB_COUNT(cases); i++) {
 		make_case(&c);
-		snprintf(c.category, sizeof c.category, "%s", cases[i].category);
+		snprintf(
+		    c.category, sizeof c.category, "%s", cases[i].category);
 		snprintf(c.opd, sizeof c.opd, "%s", cases[i].opd);
-		snprintf(c.kecamatan, sizeof c.kecamatan, "%s",
-		    cases[i].kecamatan);
-		snprintf(c.kelurahan, sizeof c.kelurahan, "%s",
-		    cases[i].kelurahan);
+		snprintf(
+		    c.kecamatan, sizeof c.kecamatan, "%s", cases[i].kecamatan);
+		snprintf(
+		    c.kelurahan, sizeof c.kelurahan, "%s", cases[i].kelurahan);
 		assert_int_equal(alerts_about(cfg, TEMPLATE_ALERT, &c,
 				     opd_of(cfg, "dishub"), 0, m),
 		    2);
@@ -757,8 +773,8 @@ test_alert_template_override(void **state)
 		   "alert = ALERT {code} | {category} | {place} | {due} | "
 		   "{opd} | {city} | {what} | {link}{excerpt} {unknown}\n");
 	make_case(&c);
-	assert_int_equal(alerts_about(cfg, TEMPLATE_ALERT, &c,
-			     opd_of(cfg, "dishub"), 0, m),
+	assert_int_equal(
+	    alerts_about(cfg, TEMPLATE_ALERT, &c, opd_of(cfg, "dishub"), 0, m),
 	    2);
 	assert_string_equal(m[0].body,
 	    "ALERT KDR-7K3M9Q | Pungutan liar (pungli) | Kel. Bandar Lor, Kec. "
@@ -785,6 +801,59 @@ test_alert_template_override(void **state)
 	assert_memory_equal(m[0].body, "[Hotline Kota Kediri] Pengingat: ",
 	    strlen("[Hotline Kota Kediri] Pengingat: "));
 	alerts_free(m, 2);
+	config_free(cfg);
+}
+
+/*
+ * A body longer than a template parameter may be (900 bytes): the third
+ * parameter is the start of the body on one line, cut at a character.
+ */
+static void
+test_alert_params_cut(void **state)
+{
+	static const char *const units[] = {
+	    "é", "\xe2\x80\xa6", "\xf0\x9f\x98\x80"};
+	static const char *const heads[] = {"", "a", "ab", "abc"};
+	struct testlib_config *f = *state;
+	struct alert_message m[ALERTS_PER_OPD];
+	struct store_case c;
+	struct config *cfg;
+	json_t *a;
+	const char *p;
+	char *text, *line;
+	size_t i, j;
+
+	cfg = testlib_config_must_load(f,
+	    CONFIG "[templates]\nalert = {code}{excerpt}{excerpt}{excerpt}"
+		   "{excerpt}\n");
+	for (i = 0; i < TESTLIB_COUNT(units); i++)
+		for (j = 0; j < TESTLIB_COUNT(heads); j++) {
+			make_case(&c);
+			text = testlib_repeat(heads[j], units[i], 200, "");
+			c.text = text;
+			assert_int_equal(alerts_about(cfg, TEMPLATE_ALERT, &c,
+					     opd_of(cfg, "inspektorat"), 0, m),
+			    1);
+			assert_true(strlen(m[0].body) > 1000);
+			assert_non_null(m[0].params);
+			a = json_loads(m[0].params, 0, NULL);
+			assert_non_null(a);
+			assert_int_equal(json_array_size(a), 3);
+			p = json_string_value(json_array_get(a, 2));
+			assert_non_null(p);
+			line = one_line(m[0].body);
+			assert_true(strlen(p) <= 900);
+			assert_true(strlen(p) >= 900 - 8);
+			assert_true(utf8_valid(p));
+			assert_memory_equal(p, line, strlen(p));
+			assert_memory_equal(p,
+			    "KDR-7K3M9Q | Isi (disamarkan): ",
+			    strlen("KDR-7K3M9Q | Isi (disamarkan): "));
+			free(line);
+			json_decref(a);
+			alerts_free(m, 1);
+			free(text);
+		}
 	config_free(cfg);
 }
 
@@ -830,7 +899,8 @@ test_digest(void **state)
 	config_free(cfg);
 
 	/* by SMS: no template; an overridden text */
-	cfg = testlib_config_must_load(f, CONFIG DIGEST_SMS
+	cfg = testlib_config_must_load(f,
+	    CONFIG DIGEST_SMS
 	    "[templates]\ndigest = {date}: {new}/{resolved}/{overdue}/{open} "
 	    "{city}\n");
 	assert_int_equal(alerts_digest(cfg, &d, 20794, &m), 0);
@@ -858,6 +928,7 @@ main(void)
 	    TESTLIB_CONFIG_TEST(test_reminder_and_escalation),
 	    TESTLIB_CONFIG_TEST(test_alert_unknowns),
 	    TESTLIB_CONFIG_TEST(test_alert_template_override),
+	    TESTLIB_CONFIG_TEST(test_alert_params_cut),
 	    TESTLIB_CONFIG_TEST(test_digest),
 	};
 

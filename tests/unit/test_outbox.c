@@ -3,8 +3,10 @@
  * (a citizen's address sealed, a staff member's in clear), what is due and
  * in which order, claiming once, the outcome of an attempt, delivery
  * reports that move a row forward only and erase a citizen's address,
- * recovery at start, follow-ups (notes, the place, dedupe), receipts
- * waiting for their hash and found by it.  Every test uses a fresh
+ * recovery at start, the SMS fallback of a staff row that dies (once, on
+ * a dead result or a provider's failure report; never without a fallback
+ * channel, never for a citizen), follow-ups (notes, the place, dedupe),
+ * receipts waiting for their hash and found by it.  Every test uses a fresh
  * database in a temp dir; checks the API does not offer read the file
  * through a second connection.
  */
@@ -121,6 +123,8 @@ struct row {
 	long long id, report_id, next_attempt_at;
 	char report_code[STORE_CODE_MAX];
 	char kind[16], status[16], destination[32], last_error[64];
+	char channel[16], body[64], template_name[32], template_params[96];
+	char fallback[16];
 	size_t sealed_len;
 	int attempts;
 };
@@ -151,6 +155,11 @@ collect(const struct store_outbox_row *o, void *arg)
 	copy(r->status, sizeof r->status, o->status);
 	copy(r->destination, sizeof r->destination, o->destination);
 	copy(r->last_error, sizeof r->last_error, o->last_error);
+	copy(r->channel, sizeof r->channel, o->channel);
+	copy(r->body, sizeof r->body, o->body);
+	copy(r->template_name, sizeof r->template_name, o->template_name);
+	copy(r->template_params, sizeof r->template_params, o->template_params);
+	copy(r->fallback, sizeof r->fallback, o->fallback);
 	r->sealed_len = o->sealed_len;
 	r->attempts = o->attempts;
 	if (o->sealed_len > 0)
@@ -502,6 +511,218 @@ test_callback_for_another_message(void **state)
 	}
 	assert_string_equal(row(f, id).status, "sent");
 	assert_int_equal(row(f, id).sealed_len, sizeof SEALED);
+}
+
+/* SMS fallback: a staff alert on WhatsApp that dies goes again by SMS. */
+
+#define ALERT_BODY   "Laporan baru KDR-7K3M9Q untuk Dishub"
+#define ALERT_PARAMS "[\"Laporan baru\",\"KDR-7K3M9Q\",\"" ALERT_BODY "\"]"
+
+/*
+ * Queue a message as the watcher queues an alert: on WhatsApp, as a
+ * template, with fallback (NULL: none).  A citizen's (sealed) when
+ * citizen is set, else a staff member's.  Its id.
+ */
+static long long
+queue_alert(
+    struct fixture *f, int citizen, const char *fallback, long long report_id)
+{
+	struct store_outbound o = {
+	    .report_id = report_id,
+	    .kind = citizen ? "ack" : "alert",
+	    .channel = "whatsapp",
+	    .template_name = "laporan_baru_v2",
+	    .template_params = ALERT_PARAMS,
+	    .fallback = fallback,
+	};
+
+	if (citizen) {
+		o.sealed = (const unsigned char *)SEALED;
+		o.sealed_len = sizeof SEALED;
+	} else {
+		o.destination = STAFF;
+		o.body = ALERT_BODY;
+	}
+	begin(f);
+	assert_int_equal(
+	    store_insert_outbound(f->s, &o, NOW, f->err, sizeof f->err), 0);
+	commit(f);
+	return last_id(f, "outbox");
+}
+
+/* The outbox's rows on channel sms: how many, the last one in *last. */
+static int
+fallbacks(struct fixture *f, struct row *last)
+{
+	struct rows rs = {0};
+	int i, n = 0;
+
+	assert_int_equal(
+	    store_each_outbox(f->s, collect, &rs, f->err, sizeof f->err), 0);
+	for (i = 0; i < rs.n; i++)
+		if (strcmp(rs.r[i].channel, "sms") == 0) {
+			*last = rs.r[i];
+			n++;
+		}
+	return n;
+}
+
+static long long
+outbox_rows(struct fixture *f)
+{
+	return query_int(f, "SELECT count(*) FROM outbox", 0);
+}
+
+/*
+ * Row id died and fell back: the one SMS row is a plain copy of it (no
+ * template), queued at a time in [from, to] (ms).  Returns its id.
+ */
+static long long
+assert_fell_back(struct fixture *f, long long id, long long report_id,
+    long long from, long long to)
+{
+	struct row o, fb;
+
+	assert_int_equal(fallbacks(f, &fb), 1);
+	assert_true(fb.id > id);
+	assert_string_equal(fb.kind, "alert");
+	assert_string_equal(fb.status, "queued");
+	assert_string_equal(fb.destination, STAFF);
+	assert_string_equal(fb.body, ALERT_BODY);
+	assert_string_equal(fb.template_name, "(null)");
+	assert_string_equal(fb.template_params, "(null)");
+	assert_string_equal(fb.fallback, "(null)");
+	assert_string_equal(fb.last_error, "(null)");
+	assert_int_equal(fb.report_id, report_id);
+	assert_int_equal(fb.attempts, 0);
+	assert_int_equal(fb.sealed_len, 0);
+	assert_true(fb.next_attempt_at >= from && fb.next_attempt_at <= to);
+	o = row(f, id);
+	assert_string_equal(o.status, "dead");
+	assert_string_equal(o.channel, "whatsapp");
+	assert_string_equal(o.template_name, "laporan_baru_v2");
+	assert_string_equal(o.template_params, ALERT_PARAMS);
+	return fb.id;
+}
+
+static void
+test_fallback_when_dead(void **state)
+{
+	struct fixture *f = *state;
+	struct store_report r;
+	long long rid = add_report(f, &no_place, &r);
+	long long id = queue_alert(f, 0, "sms", rid), fb;
+	char want[32];
+	struct row o;
+
+	assert_int_equal(claim(f, id, NOW), 1);
+	result(f, id, "failed", NULL, NOW + 30000, "HTTP 503");
+	assert_int_equal(outbox_rows(f), 1); /* a retry is no death */
+	assert_int_equal(claim(f, id, NOW + 30000), 1);
+	result(f, id, "dead", NULL, NOW, "HTTP 400");
+	fb = assert_fell_back(f, id, rid, NOW + 1, NOW + 1);
+	assert_string_equal(row(f, id).last_error, "HTTP 400");
+	snprintf(want, sizeof want, "%lld", fb);
+	assert_due(f, NOW + 1, 10, want);
+	/* once: another dead result, a failure report, adds nothing */
+	result(f, id, "dead", NULL, NOW, "HTTP 400");
+	callback(f, "wamid.NEVER-SENT", "failed");
+	assert_int_equal(outbox_rows(f), 2);
+	/* the SMS has no fallback of its own */
+	assert_int_equal(claim(f, fb, NOW + 1), 1);
+	result(f, fb, "dead", NULL, NOW, "HTTP 500");
+	assert_int_equal(outbox_rows(f), 2);
+	assert_int_equal(fallbacks(f, &o), 1);
+	assert_string_equal(o.status, "dead");
+}
+
+static void
+test_fallback_on_failed_callback(void **state)
+{
+	struct fixture *f = *state;
+	unsigned char hash[STORE_HASH_BYTES];
+	long long id = queue_alert(f, 0, "sms", 0), early, before, after;
+	struct row o;
+
+	assert_int_equal(claim(f, id, NOW), 1);
+	store_hash_id(store_dedupe_key(f->s), "whatsapp", "wamid.A", hash);
+	result(f, id, "sent", hash, NOW, NULL);
+	assert_int_equal(fallbacks(f, &o), 0);
+	callback(f, "wamid.A", "sent");
+	assert_int_equal(outbox_rows(f), 1);
+	before = (long long)time(NULL) * 1000;
+	callback(f, "wamid.A", "failed");
+	after = (long long)time(NULL) * 1000;
+	assert_fell_back(f, id, 0, before, after);
+	assert_string_equal(
+	    row(f, id).last_error, "provider reported failure 131047");
+	/* once: the same report again, another failure, a dead result */
+	callback(f, "wamid.A", "failed");
+	callback(f, "wamid.A", "undelivered");
+	result(f, id, "dead", hash, NOW, "HTTP 400");
+	assert_int_equal(outbox_rows(f), 2);
+
+	/* the failure reported before the send's result was stored */
+	early = queue_alert(f, 0, "sms", 0);
+	assert_int_equal(claim(f, early, NOW), 1);
+	callback(f, "wamid.B", "failed");
+	assert_int_equal(outbox_rows(f), 3);
+	store_hash_id(store_dedupe_key(f->s), "whatsapp", "wamid.B", hash);
+	result(f, early, "sent", hash, NOW, NULL);
+	assert_string_equal(row(f, early).status, "dead");
+	assert_int_equal(outbox_rows(f), 4);
+	assert_int_equal(fallbacks(f, &o), 2);
+	assert_true(o.id > early);
+	assert_string_equal(o.body, ALERT_BODY);
+	assert_string_equal(o.template_name, "(null)");
+	callback(f, "wamid.B", "failed");
+	assert_int_equal(outbox_rows(f), 4);
+}
+
+static void
+test_no_fallback_without_channel(void **state)
+{
+	struct fixture *f = *state;
+	unsigned char hash[STORE_HASH_BYTES];
+	long long dies = queue_alert(f, 0, NULL, 0);
+	long long reported = queue_alert(f, 0, NULL, 0);
+
+	assert_int_equal(claim(f, dies, NOW), 1);
+	result(f, dies, "dead", NULL, NOW, "HTTP 400");
+	assert_int_equal(claim(f, reported, NOW), 1);
+	store_hash_id(store_dedupe_key(f->s), "whatsapp", "wamid.N", hash);
+	result(f, reported, "sent", hash, NOW, NULL);
+	callback(f, "wamid.N", "failed");
+	assert_string_equal(row(f, dies).status, "dead");
+	assert_string_equal(row(f, reported).status, "dead");
+	assert_int_equal(outbox_rows(f), 2);
+}
+
+/* A citizen's address is sealed for WhatsApp: never sent on by SMS. */
+static void
+test_citizen_never_falls_back(void **state)
+{
+	struct fixture *f = *state;
+	unsigned char hash[STORE_HASH_BYTES];
+	struct store_report r;
+	long long rid = add_report(f, &no_place, &r);
+	long long dies = queue_alert(f, 1, "sms", rid);
+	long long reported = queue_alert(f, 1, "sms", rid);
+
+	assert_int_equal(claim(f, dies, NOW), 1);
+	result(f, dies, "dead", NULL, NOW, "HTTP 400");
+	assert_int_equal(claim(f, reported, NOW), 1);
+	store_hash_id(store_dedupe_key(f->s), "whatsapp", "wamid.C", hash);
+	result(f, reported, "sent", hash, NOW, NULL);
+	callback(f, "wamid.C", "failed");
+	assert_string_equal(row(f, dies).status, "dead");
+	assert_string_equal(row(f, reported).status, "dead");
+	assert_int_equal(outbox_rows(f), 2);
+	assert_int_equal(query_int(f,
+			     "SELECT count(*) FROM outbox WHERE destination IS "
+			     "NOT NULL OR body IS NOT NULL",
+			     0),
+	    0);
 }
 
 #define PENDING_COUNT "SELECT count(*) FROM reports WHERE pending IS NOT NULL"
@@ -877,6 +1098,10 @@ main(void)
 	    TEST(test_status_callbacks),
 	    TEST(test_failed_callback_is_final),
 	    TEST(test_callback_for_another_message),
+	    TEST(test_fallback_when_dead),
+	    TEST(test_fallback_on_failed_callback),
+	    TEST(test_no_fallback_without_channel),
+	    TEST(test_citizen_never_falls_back),
 	    TEST(test_recover),
 	    TEST(test_followup_fills_place),
 	    TEST(test_followup_keeps_known_place),

@@ -1,7 +1,9 @@
 /*
  * Unit tests of queue/store.c: schema creation and reopening, dedupe by
  * keyed hash, code clashes, delivery reports, the append-only audit log,
- * read-only access and backup.  Every test uses a fresh file in a temp dir.
+ * read-only access, backup, and the migration of a version 1 database
+ * (made by hand with the version 1 schema) to version 2.  Every test uses
+ * a fresh file in a temp dir.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -323,6 +325,270 @@ test_backup(void **state)
 	store_close(b);
 }
 
+/*
+ * Version 1 of the schema, as queue/store.c's schema_v1 created it before
+ * version 2: kept here so that the migration is tested against what old
+ * databases really hold.
+ */
+static const char schema_v1[] =
+    "CREATE TABLE meta ("
+    "  name TEXT PRIMARY KEY,"
+    "  value BLOB NOT NULL);"
+    "CREATE TABLE reports ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid BLOB NOT NULL,"
+    "  code TEXT NOT NULL UNIQUE,"
+    "  status TEXT NOT NULL DEFAULT 'received',"
+    "  channel TEXT NOT NULL,"
+    "  type TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  latitude REAL,"
+    "  longitude REAL,"
+    "  media_type TEXT,"
+    "  category TEXT,"
+    "  opd TEXT,"
+    "  kecamatan TEXT,"
+    "  kelurahan TEXT,"
+    "  routing TEXT,"
+    "  receipt_hash BLOB,"
+    "  pending BLOB,"
+    "  received_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX reports_receipt ON reports(receipt_hash) "
+    "  WHERE receipt_hash IS NOT NULL;"
+    "CREATE INDEX reports_pending ON reports(id) WHERE pending IS NOT NULL;"
+    "CREATE TABLE report_notes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  report_id INTEGER NOT NULL REFERENCES reports(id),"
+    "  at INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  text TEXT NOT NULL);"
+    "CREATE INDEX report_notes_report ON report_notes(report_id);"
+    "CREATE TABLE outbox ("
+    "  id INTEGER PRIMARY KEY,"
+    "  report_id INTEGER REFERENCES reports(id),"
+    "  kind TEXT NOT NULL,"
+    "  channel TEXT NOT NULL,"
+    "  destination TEXT,"
+    "  body TEXT,"
+    "  sealed BLOB,"
+    "  status TEXT NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER NOT NULL,"
+    "  last_error TEXT,"
+    "  provider_hash BLOB,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX outbox_due ON outbox(status, next_attempt_at);"
+    "CREATE INDEX outbox_provider ON outbox(provider_hash) "
+    "  WHERE provider_hash IS NOT NULL;"
+    "CREATE TABLE identities ("
+    "  report_id INTEGER PRIMARY KEY REFERENCES reports(id),"
+    "  version INTEGER NOT NULL,"
+    "  nonce BLOB NOT NULL,"
+    "  sealed_key BLOB NOT NULL,"
+    "  ciphertext BLOB NOT NULL);"
+    "CREATE TABLE inbound ("
+    "  hash BLOB PRIMARY KEY,"
+    "  channel TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE delivery_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  channel TEXT NOT NULL,"
+    "  message_hash BLOB NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  error_code INTEGER NOT NULL DEFAULT 0,"
+    "  at INTEGER NOT NULL,"
+    "  UNIQUE (message_hash, status));"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  report_code TEXT,"
+    "  reason TEXT);"
+    "CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit "
+    "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
+    "CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit "
+    "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;";
+
+#define V1_CODE "KDR-V1V1V1"
+
+/* The user_version of the database at path. */
+static int
+schema_version(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int v = -1;
+
+	assert_int_equal(
+	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/* The first column of the first row of sql on the database at path. */
+static long long
+query_count(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	assert_int_equal(
+	    sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+static void
+put_meta(sqlite3 *db, const char *name, const unsigned char *v, size_t len)
+{
+	sqlite3_stmt *st;
+
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+		"INSERT INTO meta(name, value) VALUES (?, ?)", -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, v, (int)len, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+}
+
+/* A database as a version 1 binary left it: its keys, a report, a message. */
+static void
+make_v1(const char *path, unsigned char key[STORE_DEDUPE_KEY_BYTES],
+    unsigned char salt[STORE_SALT_BYTES])
+{
+	sqlite3 *db;
+
+	randombytes_buf(key, STORE_DEDUPE_KEY_BYTES);
+	randombytes_buf(salt, STORE_SALT_BYTES);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, schema_v1, NULL, NULL, NULL), SQLITE_OK);
+	put_meta(db, "dedupe_key", key, STORE_DEDUPE_KEY_BYTES);
+	put_meta(db, "receipt_salt", salt, STORE_SALT_BYTES);
+	assert_int_equal(sqlite3_exec(db,
+			     "INSERT INTO reports(uid, code, status, channel, "
+			     "type, text, category, opd, received_at, "
+			     "updated_at) VALUES (x'00112233', '" V1_CODE
+			     "', 'routed', 'whatsapp', 'text', 'pungli di "
+			     "kelurahan', 'pungli', 'dispendukcapil', "
+			     "1795312800, 1795312800);"
+			     "INSERT INTO outbox(report_id, kind, channel, "
+			     "sealed, status, next_attempt_at, created_at, "
+			     "updated_at) VALUES (1, 'ack', 'whatsapp', "
+			     "x'00', 'sent', 1, 1, 1);"
+			     "PRAGMA user_version = 1;"
+			     "COMMIT",
+			     NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+}
+
+static int
+one_report(const struct store_report_row *row, void *arg)
+{
+	int *n = arg;
+
+	assert_string_equal(row->code, V1_CODE);
+	assert_string_equal(row->status, "routed");
+	assert_string_equal(row->opd, "dispendukcapil");
+	assert_int_equal(row->received_at, 1795312800);
+	assert_int_equal(row->ack_due, 0);
+	assert_int_equal(row->resolve_due, 0);
+	assert_int_equal(row->acknowledged_at, 0);
+	assert_int_equal(row->resolved_at, 0);
+	assert_int_equal(row->marks, 0);
+	(*n)++;
+	return 0;
+}
+
+static void
+test_migrate_v1(void **state)
+{
+	struct fixture *f = *state;
+	unsigned char key[STORE_DEDUPE_KEY_BYTES], salt[STORE_SALT_BYTES];
+	char path[TESTLIB_PATH_MAX], err[256];
+	struct store_case c;
+	struct store *s;
+	time_t at;
+	int n = 0;
+
+	testlib_path(path, f->dir, "v1.db");
+	make_v1(path, key, salt);
+	assert_int_equal(schema_version(path), 1);
+
+	/* a reader does not migrate, and cannot read version 1 */
+	assert_null(store_open(path, STORE_READONLY, err, sizeof err));
+	assert_non_null(strstr(err, "not a hotline database"));
+	assert_int_equal(schema_version(path), 1);
+
+	s = store_open(path, STORE_READWRITE, err, sizeof err);
+	if (s == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(schema_version(path), 2);
+	assert_memory_equal(store_dedupe_key(s), key, sizeof key);
+	assert_memory_equal(store_receipt_salt(s), salt, sizeof salt);
+	assert_int_equal(store_count(s, "reports"), 1);
+	assert_int_equal(
+	    store_each_report(s, one_report, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	/* the new columns, empty; marks default to 0 */
+	assert_int_equal(query_count(path,
+			     "SELECT count(*) FROM reports WHERE ack_due IS "
+			     "NULL AND resolve_due IS NULL AND watch_at IS "
+			     "NULL AND marks = 0 AND acknowledged_at IS NULL "
+			     "AND resolved_at IS NULL AND outcome IS NULL"),
+	    1);
+	assert_int_equal(query_count(path,
+			     "SELECT count(*) FROM outbox WHERE template IS "
+			     "NULL AND params IS NULL AND fallback IS NULL"),
+	    1);
+	assert_int_equal(query_count(path, "SELECT count(*) FROM history"), 0);
+	assert_int_equal(query_count(path,
+			     "SELECT count(*) FROM sqlite_master WHERE name IN "
+			     "('reports_watch', 'history_report')"),
+	    2);
+	/* the old report is found; it has no deadlines to watch */
+	assert_int_equal(store_find_case(s, V1_CODE, &c, err, sizeof err), 0);
+	assert_string_equal(c.status, "routed");
+	assert_int_equal(c.marks, 0);
+	assert_int_equal(c.ack_due, 0);
+	assert_int_equal(store_next_watch(s, &at, err, sizeof err), 1);
+	store_close(s);
+
+	/* version 2 now: readable, and opened again without a change */
+	s = store_open(path, STORE_READONLY, err, sizeof err);
+	assert_non_null(s);
+	assert_int_equal(store_count(s, "reports"), 1);
+	store_close(s);
+	s = store_open(path, STORE_READWRITE, err, sizeof err);
+	assert_non_null(s);
+	assert_int_equal(schema_version(path), 2);
+	assert_memory_equal(store_dedupe_key(s), key, sizeof key);
+	assert_int_equal(store_count(s, "reports"), 1);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -349,6 +615,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_not_a_hotline_database, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
 	};
 
 	if (sodium_init() < 0)

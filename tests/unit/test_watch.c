@@ -3,7 +3,8 @@
  * a temp dir and a config written there, with a fixed clock: the first
  * alert to an OPD's head and deputy, once; the [category] also_notify
  * copy, once, even after a TOLAK sends the report to triage and its new
- * OPD is alerted; the reminder before each deadline and the escalation at
+ * OPD is alerted, and after triage routes it back; no reminder right after
+ * a late first alert; the reminder before each deadline and the escalation at
  * it (with its mark and history row), never twice; no acknowledgement
  * reminder once acknowledged, nothing once resolved; escalation without a
  * reminder after a long outage; the same across store reopens;
@@ -29,15 +30,15 @@
 /* Monday 2 March 2026, 10:15:07 WIB: reports are received then. */
 #define T0 ((time_t)1772421307)
 
-#define DISHUB_HEAD	"+6281100000105"
-#define DISHUB_DEPUTY	"+6281100000205"
-#define INSPEKTUR	"+6281100000107"
-#define MAYOR		"+6281234567890"
-#define REPORT_TEXT	"petugas minta uang rokok 081234567890"
-#define ALERTED_COPIED	(STORE_MARK_ALERTED | STORE_MARK_COPIED)
-#define ALL_MARKS	0x3f
-#define WATCH_AT_SQL	"SELECT watch_at FROM reports WHERE id = ?1"
-#define MARKS_SQL	"SELECT marks FROM reports WHERE id = ?1"
+#define DISHUB_HEAD    "+6281100000105"
+#define DISHUB_DEPUTY  "+6281100000205"
+#define INSPEKTUR      "+6281100000107"
+#define MAYOR	       "+6281234567890"
+#define REPORT_TEXT    "petugas minta uang rokok 081234567890"
+#define ALERTED_COPIED (STORE_MARK_ALERTED | STORE_MARK_COPIED)
+#define ALL_MARKS      0x3f
+#define WATCH_AT_SQL   "SELECT watch_at FROM reports WHERE id = ?1"
+#define MARKS_SQL      "SELECT marks FROM reports WHERE id = ?1"
 
 /*
  * Dishub (head on WhatsApp, deputy on SMS) and the Inspektorat (head on
@@ -187,8 +188,8 @@ query_int(struct fixture *f, const char *sql, long long arg)
 	sqlite3_stmt *st;
 	long long v = -1;
 
-	assert_int_equal(sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL),
-	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_open_v2(f->db, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_int64(st, 1, arg);
 	if (sqlite3_step(st) == SQLITE_ROW &&
@@ -320,7 +321,8 @@ assert_pass(struct fixture *f, time_t now, int looked, int queued)
 	int got_queued, got = pass(f, now, &got_queued);
 
 	if (got != looked || got_queued != queued)
-		fail_msg("pass at T0%+lld: looked at %d, queued %d; want %d, %d",
+		fail_msg(
+		    "pass at T0%+lld: looked at %d, queued %d; want %d, %d",
 		    (long long)(now - T0), got, got_queued, looked, queued);
 }
 
@@ -432,8 +434,8 @@ history_of(struct fixture *f, const struct report *r)
 	struct history hs;
 
 	memset(&hs, 0, sizeof hs);
-	assert_int_equal(store_each_history(f->s, r->code, collect_history,
-			     &hs, f->err, sizeof f->err),
+	assert_int_equal(store_each_history(f->s, r->code, collect_history, &hs,
+			     f->err, sizeof f->err),
 	    0);
 	return hs;
 }
@@ -488,6 +490,14 @@ test_copy_once_across_reject(void **state)
 	    .note = "bukan wewenang Dishub",
 	    .at = T0 + 2,
 	};
+	struct store_transition back = {
+	    .from = "triage",
+	    .to = "routed",
+	    .opd = "dishub",
+	    .action = "route",
+	    .actor = "triage",
+	    .at = T0 + 7,
+	};
 	struct report r;
 
 	add_report(f, "pungli", "dishub", T0, &r);
@@ -514,7 +524,41 @@ test_copy_once_across_reject(void **state)
 	assert_pass(f, T0 + 6, 1, 1);
 	assert_int_equal(outbox(f), 5);
 	assert_msg(f, 4, "reminder", "wa", INSPEKTUR, &r);
-	assert_int_equal(outbox(f), 5);
+
+	/*
+	 * Triage routes it back to Dishub: Dishub's heads are alerted
+	 * afresh, the Inspektorat (no longer the owner) gets no second copy.
+	 */
+	back.id = r.id;
+	transition(f, &back);
+	assert_watch(f, r.id, STORE_MARK_COPIED | STORE_MARK_REMINDED_ACK, 0);
+	assert_pass(f, T0 + 7, 1, 2);
+	assert_int_equal(outbox(f), 7);
+	assert_dishub_told(f, 5, "alert", &r);
+	assert_watch(
+	    f, r.id, ALERTED_COPIED | STORE_MARK_REMINDED_ACK, T0 + 10);
+	assert_pass(f, T0 + 7, 0, 0);
+	assert_int_equal(outbox(f), 7);
+}
+
+/* First looked at between a reminder's time and the deadline. */
+static void
+test_alert_after_reminder_time(void **state)
+{
+	struct fixture *f = *state;
+	struct report r;
+
+	add_report(f, "jalan", "dishub", T0, &r);
+	/* the alert names the deadline: no reminder right after it */
+	assert_pass(f, T0 + 7, 1, 2);
+	assert_int_equal(outbox(f), 2);
+	assert_dishub_told(f, 0, "alert", &r);
+	assert_watch(
+	    f, r.id, ALERTED_COPIED | STORE_MARK_REMINDED_ACK, T0 + 10);
+	assert_pass(f, T0 + 9, 0, 0);
+	assert_pass(f, T0 + 10, 1, 1);
+	assert_int_equal(outbox(f), 3);
+	assert_msg(f, 2, "escalation", "wa", INSPEKTUR, &r);
 }
 
 /*
@@ -525,10 +569,7 @@ test_copy_once_across_reject(void **state)
 static void
 unanswered(struct fixture *f, int restarts)
 {
-	static const struct {
-		time_t at;
-		int looked, queued;
-	} quiet[] = {{T0 + 2, 0, 0}, {T0 + 5, 0, 0}};
+	static const time_t quiet[] = {T0 + 2, T0 + 5}; /* before reminding */
 	struct history hs;
 	struct report r;
 	size_t i;
@@ -540,7 +581,7 @@ unanswered(struct fixture *f, int restarts)
 	for (i = 0; i < TESTLIB_COUNT(quiet); i++) {
 		if (restarts)
 			restart(f);
-		assert_pass(f, quiet[i].at, quiet[i].looked, quiet[i].queued);
+		assert_pass(f, quiet[i], 0, 0);
 	}
 	assert_int_equal(outbox(f), 2);
 
@@ -589,8 +630,8 @@ unanswered(struct fixture *f, int restarts)
 	assert_dishub_told(f, 5, "reminder", &r);
 	assert_body_has(f, 5, "harus diselesaikan (balas SELESAI ");
 	assert_body_has(f, 5, "sebelum Senin 02-03-2026 10:16 WIB");
-	assert_watch(f, r.id, ALL_MARKS & ~STORE_MARK_ESCALATED_RESOLVE,
-	    T0 + 60);
+	assert_watch(
+	    f, r.id, ALL_MARKS & ~STORE_MARK_ESCALATED_RESOLVE, T0 + 60);
 
 	/* resolve_due: the second escalation; nothing left to watch */
 	if (restarts)
@@ -638,9 +679,9 @@ test_acknowledged_then_resolved(void **state)
 	assert_pass(f, T0 + 1, 2, 4);
 	head_moves(f, &a, "routed", "acknowledged", T0 + 3);
 	head_moves(f, &b, "routed", "acknowledged", T0 + 3);
-	assert_int_equal(query_int(f,
-			     "SELECT acknowledged_at FROM reports WHERE id = ?1",
-			     a.id),
+	assert_int_equal(
+	    query_int(
+		f, "SELECT acknowledged_at FROM reports WHERE id = ?1", a.id),
 	    T0 + 3);
 	/* looked at once more: only the resolve deadline is left */
 	assert_pass(f, T0 + 3, 2, 0);
@@ -663,9 +704,8 @@ test_acknowledged_then_resolved(void **state)
 	head_moves(f, &b, "acknowledged", "resolved", T0 + 58);
 	assert_pass(f, T0 + 58, 1, 0);
 	assert_watch(f, b.id, ALERTED_COPIED | STORE_MARK_REMINDED_RESOLVE, -1);
-	assert_int_equal(query_int(f,
-			     "SELECT resolved_at FROM reports WHERE id = ?1",
-			     b.id),
+	assert_int_equal(
+	    query_int(f, "SELECT resolved_at FROM reports WHERE id = ?1", b.id),
 	    T0 + 58);
 
 	/* a is not: escalated at resolve_due, b is left alone */
@@ -738,8 +778,9 @@ test_watch_deadlines(void **state)
 	watch_deadlines(f->cfg, T0, &ack, &resolve);
 	assert_int_equal(ack, T0 + 10);
 	assert_int_equal(resolve, T0 + 60);
-	use_config(f, CONFIG "[sla]\nacknowledge = 59m\nresolve = 2h\n"
-			     "remind_before = 4s\n");
+	use_config(f,
+	    CONFIG "[sla]\nacknowledge = 59m\nresolve = 2h\n"
+		   "remind_before = 4s\n");
 	watch_deadlines(f->cfg, T0, &ack, &resolve);
 	assert_int_equal(ack, T0 + 59 * 60);
 	/* 2 h: rounded up to the next whole hour, 12:00 WIB */
@@ -749,15 +790,17 @@ test_watch_deadlines(void **state)
 	watch_deadlines(f->cfg, hour, &ack, &resolve);
 	assert_int_equal(ack, hour + 59 * 60);
 	assert_int_equal(resolve, hour + 2 * 3600);
-	use_config(f, CONFIG "[sla]\nacknowledge = 1h\nresolve = 1d\n"
-			     "remind_before = 4s\n");
+	use_config(f,
+	    CONFIG "[sla]\nacknowledge = 1h\nresolve = 1d\n"
+		   "remind_before = 4s\n");
 	watch_deadlines(f->cfg, hour + 1, &ack, &resolve);
 	assert_int_equal(ack, hour + 2 * 3600);
 	assert_int_equal(resolve, hour + 86400 + 3600);
 
 	/* working days: Fri 6, (Sat, Sun, holiday Mon 9), Tue 10, Wed 11 */
-	use_config(f, CONFIG "[sla]\nacknowledge = 3 wd\nresolve = 10 wd\n"
-			     "[holidays]\ndates = 2026-03-09\n");
+	use_config(f,
+	    CONFIG "[sla]\nacknowledge = 3 wd\nresolve = 10 wd\n"
+		   "[holidays]\ndates = 2026-03-09\n");
 	watch_deadlines(f->cfg, THU_MORNING, &ack, &resolve);
 	assert_int_equal(ack, WED_11_END);
 	assert_int_equal(resolve, FRI_20_END);
@@ -804,8 +847,8 @@ test_digest(void **state)
 
 	use_config(f, CONFIG SLA DIGEST);
 	/* two days old, open */
-	add_report_due(f, "jalan", "dishub", DIGEST_AT - 2 * DAY, later, later,
-	    &r[0]);
+	add_report_due(
+	    f, "jalan", "dishub", DIGEST_AT - 2 * DAY, later, later, &r[0]);
 	/* 5 hours old, open */
 	add_report_due(
 	    f, "jalan", "dishub", DIGEST_AT - 5 * HOUR, later, later, &r[1]);
@@ -909,9 +952,9 @@ test_batch(void **state)
 	assert_pass(f, T0 + 1, 6, 12);
 	assert_pass(f, T0 + 1, 0, 0);
 	assert_int_equal(outbox(f), 2 * (WATCH_BATCH + 6));
-	assert_int_equal(query_int(f,
-			     "SELECT count(*) FROM reports WHERE watch_at = ?1",
-			     T0 + 6),
+	assert_int_equal(
+	    query_int(
+		f, "SELECT count(*) FROM reports WHERE watch_at = ?1", T0 + 6),
 	    WATCH_BATCH + 6);
 }
 
@@ -927,6 +970,7 @@ main(void)
 	    TEST(test_deadlines_survive_restart),
 	    TEST(test_acknowledged_then_resolved),
 	    TEST(test_late_pass_escalates_without_reminders),
+	    TEST(test_alert_after_reminder_time),
 	    TEST(test_watch_deadlines),
 	    TEST(test_digest),
 	    TEST(test_batch),
