@@ -4,7 +4,9 @@
  * The thread wakes twice a second, asks its own read-only connection when
  * the next report falls due (one lookup in a partial index) and whether
  * the digest is due, and only then runs a pass inside one of the writer's
- * transactions.  A pass decides everything from the report's row and the
+ * transactions: once the intake has been quiet for 200 ms, or after 10 s
+ * of waiting for that, so that a burst of webhooks is stored first and
+ * alerted right after.  A pass decides everything from the report's row and the
  * clock, so running it twice does nothing twice: each message it queues
  * sets a mark in the same transaction.
  */
@@ -19,7 +21,10 @@
 #include "queue/lifecycle.h"
 #include "queue/watch.h"
 
-#define TICK_MS		  500
+#define TICK_MS		500
+#define INTAKE_QUIET_MS 200 /* passes wait for a lull in the intake */
+#define MAX_DEFER_TICKS 20  /* but never more than 10 s */
+
 #define DIGEST_DAY_META	  "digest_day"
 #define CLOCK_EXACT_UNDER (3600L * 1000) /* ms */
 
@@ -283,6 +288,7 @@ struct watch {
 	pthread_cond_t wake;
 	int stopping;
 	long long digest_day; /* the last digest's local day, -1: unknown */
+	int deferred;	      /* ticks a due pass has waited for the intake */
 };
 
 /* One pass through the writer. */
@@ -338,7 +344,15 @@ watch_main(void *arg)
 		p.cfg = w->cfg;
 		p.now = time(NULL);
 		p.looked = 0;
-		if (pass_due(w, p.now)) {
+		/*
+		 * Under a burst of webhooks the writer's commits go to the
+		 * intake first; the alerts follow within seconds.
+		 */
+		if (writer_idle_ms(w->writer) < INTAKE_QUIET_MS &&
+		    w->deferred < MAX_DEFER_TICKS && pass_due(w, p.now))
+			w->deferred++;
+		else if (pass_due(w, p.now)) {
+			w->deferred = 0;
 			if (writer_run(w->writer, apply_pass, &p) == -1) {
 				log_msg(LOG_ERROR, "watch_error",
 				    "reason=\"pass not stored; retrying\"");

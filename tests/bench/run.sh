@@ -151,11 +151,19 @@ provider = whatsapp_cloud
 app_secret = $SECRET
 verify_token = bench-verify-token
 phone_number_id = 115522334455667
+access_token = bench-access-token
+api_base = http://127.0.0.1:9/v25.0
 
-# Routing on: the OPD heads of the demo config are reached over SMS.
+# Routing and alerts on: the OPD heads of the demo config are alerted on
+# WhatsApp or SMS, through APIs that refuse connections (port 9), so the
+# alerts wait in the outbox and are retried at the channels' rate, as
+# when a provider is down.
 [channel sms]
 provider = android_sms_gateway
 signing_key = bench-signing-key
+api_base = http://127.0.0.1:9/3rdparty/v1
+username = bench
+password = bench-password
 
 EOF
 	# The categories, OPDs and kecamatan of Kota Kediri, as in the demo.
