@@ -71,7 +71,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"WHERE id = ?1",
 };
 
-static const char schema_v1[] =
+const char store_schema_v1[] =
     "CREATE TABLE meta ("
     "  name TEXT PRIMARY KEY,"
     "  value BLOB NOT NULL);"
@@ -254,7 +254,8 @@ migrate(struct store *s, char *err, size_t errlen)
 		goto fail_quiet;
 	}
 	if (v < 1 &&
-	    (sqlite3_exec(s->db, schema_v1, NULL, NULL, NULL) != SQLITE_OK ||
+	    (sqlite3_exec(s->db, store_schema_v1, NULL, NULL, NULL) !=
+		    SQLITE_OK ||
 		put_random_meta(s, "dedupe_key", STORE_DEDUPE_KEY_BYTES) ==
 		    -1 ||
 		put_random_meta(s, "receipt_salt", STORE_SALT_BYTES) == -1 ||

@@ -31,6 +31,9 @@ struct store {
 	unsigned char receipt_salt[STORE_SALT_BYTES];
 };
 
+/* The first schema (queue/store.c), which tests of migrations start from. */
+extern const char store_schema_v1[];
+
 /* Fill err with "what: SQLite's message"; returns -1. */
 int store_sql_fail(struct store *, const char *what, char *err, size_t errlen);
 /* Run sql (no rows): 0 or -1. */

@@ -12,35 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "adapters/text.h"
 #include "queue/alerts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Is s[0..n) valid UTF-8 (no overlong or surrogate checks needed here)? */
+/* Is s[0..n) valid UTF-8 (as adapters/text.c reads a provider's text)? */
 static int
 utf8_valid(const unsigned char *s, size_t n)
 {
-	size_t i = 0, k, len;
-
-	while (i < n) {
-		if (s[i] < 0x80)
-			len = 1;
-		else if ((s[i] & 0xe0) == 0xc0)
-			len = 2;
-		else if ((s[i] & 0xf0) == 0xe0)
-			len = 3;
-		else if ((s[i] & 0xf8) == 0xf0)
-			len = 4;
-		else
-			return 0;
-		if (i + len > n)
-			return 0;
-		for (k = 1; k < len; k++)
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-		i += len;
-	}
-	return 1;
+	return text_utf8_length((const char *)s, n) >= 0;
 }
 
 /* Written as an amount: 1.500.000, no leading zero, at most 10 digits. */

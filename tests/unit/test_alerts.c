@@ -19,6 +19,7 @@
 #include "tests/unit/testlib.h"
 
 #include "config/config.h"
+#include "adapters/text.h"
 #include "queue/alerts.h"
 #include "queue/store.h"
 
@@ -96,29 +97,11 @@
 
 /* --- helpers ------------------------------------------------------------ */
 
-/* Is s valid UTF-8 (no overlong two-byte forms, no bytes past F4)? */
+/* Is s valid UTF-8?  (adapters/text.c checks every provider's text.) */
 static int
 utf8_valid(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	int more;
-
-	while (*p != '\0') {
-		if (*p < 0x80)
-			more = 0;
-		else if (*p >= 0xc2 && *p <= 0xdf)
-			more = 1;
-		else if ((*p & 0xf0) == 0xe0)
-			more = 2;
-		else if (*p >= 0xf0 && *p <= 0xf4)
-			more = 3;
-		else
-			return 0;
-		for (p++; more > 0; more--, p++)
-			if ((*p & 0xc0) != 0x80)
-				return 0;
-	}
-	return 1;
+	return text_utf8_length(s, strlen(s)) >= 0;
 }
 
 /* Does s hold a decimal digit? */

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "queue/store.h"
+#include "queue/store_private.h" /* store_schema_v1: version 1 as it was */
 #include "tests/unit/testlib.h"
 
 struct fixture {
@@ -325,92 +326,6 @@ test_backup(void **state)
 	store_close(b);
 }
 
-/*
- * Version 1 of the schema, as queue/store.c's schema_v1 created it before
- * version 2: kept here so that the migration is tested against what old
- * databases really hold.
- */
-static const char schema_v1[] =
-    "CREATE TABLE meta ("
-    "  name TEXT PRIMARY KEY,"
-    "  value BLOB NOT NULL);"
-    "CREATE TABLE reports ("
-    "  id INTEGER PRIMARY KEY,"
-    "  uid BLOB NOT NULL,"
-    "  code TEXT NOT NULL UNIQUE,"
-    "  status TEXT NOT NULL DEFAULT 'received',"
-    "  channel TEXT NOT NULL,"
-    "  type TEXT NOT NULL,"
-    "  text TEXT NOT NULL,"
-    "  latitude REAL,"
-    "  longitude REAL,"
-    "  media_type TEXT,"
-    "  category TEXT,"
-    "  opd TEXT,"
-    "  kecamatan TEXT,"
-    "  kelurahan TEXT,"
-    "  routing TEXT,"
-    "  receipt_hash BLOB,"
-    "  pending BLOB,"
-    "  received_at INTEGER NOT NULL,"
-    "  updated_at INTEGER NOT NULL);"
-    "CREATE INDEX reports_receipt ON reports(receipt_hash) "
-    "  WHERE receipt_hash IS NOT NULL;"
-    "CREATE INDEX reports_pending ON reports(id) WHERE pending IS NOT NULL;"
-    "CREATE TABLE report_notes ("
-    "  id INTEGER PRIMARY KEY,"
-    "  report_id INTEGER NOT NULL REFERENCES reports(id),"
-    "  at INTEGER NOT NULL,"
-    "  kind TEXT NOT NULL,"
-    "  text TEXT NOT NULL);"
-    "CREATE INDEX report_notes_report ON report_notes(report_id);"
-    "CREATE TABLE outbox ("
-    "  id INTEGER PRIMARY KEY,"
-    "  report_id INTEGER REFERENCES reports(id),"
-    "  kind TEXT NOT NULL,"
-    "  channel TEXT NOT NULL,"
-    "  destination TEXT,"
-    "  body TEXT,"
-    "  sealed BLOB,"
-    "  status TEXT NOT NULL,"
-    "  attempts INTEGER NOT NULL DEFAULT 0,"
-    "  next_attempt_at INTEGER NOT NULL,"
-    "  last_error TEXT,"
-    "  provider_hash BLOB,"
-    "  created_at INTEGER NOT NULL,"
-    "  updated_at INTEGER NOT NULL);"
-    "CREATE INDEX outbox_due ON outbox(status, next_attempt_at);"
-    "CREATE INDEX outbox_provider ON outbox(provider_hash) "
-    "  WHERE provider_hash IS NOT NULL;"
-    "CREATE TABLE identities ("
-    "  report_id INTEGER PRIMARY KEY REFERENCES reports(id),"
-    "  version INTEGER NOT NULL,"
-    "  nonce BLOB NOT NULL,"
-    "  sealed_key BLOB NOT NULL,"
-    "  ciphertext BLOB NOT NULL);"
-    "CREATE TABLE inbound ("
-    "  hash BLOB PRIMARY KEY,"
-    "  channel TEXT NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE delivery_events ("
-    "  id INTEGER PRIMARY KEY,"
-    "  channel TEXT NOT NULL,"
-    "  message_hash BLOB NOT NULL,"
-    "  status TEXT NOT NULL,"
-    "  error_code INTEGER NOT NULL DEFAULT 0,"
-    "  at INTEGER NOT NULL,"
-    "  UNIQUE (message_hash, status));"
-    "CREATE TABLE audit ("
-    "  id INTEGER PRIMARY KEY,"
-    "  at INTEGER NOT NULL,"
-    "  actor TEXT NOT NULL,"
-    "  action TEXT NOT NULL,"
-    "  report_code TEXT,"
-    "  reason TEXT);"
-    "CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit "
-    "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
-    "CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit "
-    "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;";
-
 #define V1_CODE "KDR-V1V1V1"
 
 /* The user_version of the database at path. */
@@ -483,7 +398,7 @@ make_v1(const char *path, unsigned char key[STORE_DEDUPE_KEY_BYTES],
 	assert_int_equal(
 	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(
-	    sqlite3_exec(db, schema_v1, NULL, NULL, NULL), SQLITE_OK);
+	    sqlite3_exec(db, store_schema_v1, NULL, NULL, NULL), SQLITE_OK);
 	put_meta(db, "dedupe_key", key, STORE_DEDUPE_KEY_BYTES);
 	put_meta(db, "receipt_salt", salt, STORE_SALT_BYTES);
 	assert_int_equal(sqlite3_exec(db,
