@@ -38,6 +38,23 @@ finish() {
 	[ "$FAIL" -eq 0 ]
 }
 
+# start_fake_provider: the fake provider API on a free port (FAKE_PORT),
+# logging every request to $WORK/fake.log; stopped on exit.
+start_fake_provider() {
+	: "${FAKE_PROVIDER:?set FAKE_PROVIDER to the fake provider binary}"
+	"$FAKE_PROVIDER" --port 0 --log "$WORK/fake.log" >"$WORK/fake.out" 2>&1 &
+	FAKE_PID=$!
+	trap 'kill $FAKE_PID 2>/dev/null; cleanup' EXIT
+	local i
+	for i in $(seq 1 100); do
+		FAKE_PORT=$(sed -n 's/^port \([0-9]*\)/\1/p' "$WORK/fake.out")
+		[ -n "$FAKE_PORT" ] && return 0
+		sleep 0.05
+	done
+	echo "fake provider did not start"
+	exit 1
+}
+
 # make_config: keys and $WORK/hotline.conf: the test channels, and the
 # categories, OPDs and regions of config/demo.conf (Kota Kediri).
 # MAX_BODY, FLOOD may be set; with FAKE_PORT set, the channels send to the

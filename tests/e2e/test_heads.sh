@@ -8,17 +8,7 @@
 # digest carries counts only.  Afterwards no citizen's number is in the
 # database, its WAL, the log or `hotline outbox`.
 . "$(dirname "$0")/lib.sh"
-: "${FAKE_PROVIDER:?set FAKE_PROVIDER to the fake provider binary}"
-
-"$FAKE_PROVIDER" --port 0 --log "$WORK/fake.log" >"$WORK/fake.out" 2>&1 &
-FAKE_PID=$!
-trap 'kill $FAKE_PID 2>/dev/null; cleanup' EXIT
-for i in $(seq 1 100); do
-	FAKE_PORT=$(sed -n 's/^port \([0-9]*\)/\1/p' "$WORK/fake.out")
-	[ -n "$FAKE_PORT" ] && break
-	sleep 0.05
-done
-[ -n "$FAKE_PORT" ] || { echo "fake provider did not start"; exit 1; }
+start_fake_provider
 
 make_config
 # Alerts go as the approved template; a failed one is retried as SMS.
