@@ -58,7 +58,8 @@ start_fake_provider() {
 # make_config: keys and $WORK/hotline.conf: the test channels, and the
 # categories, OPDs and regions of config/demo.conf (Kota Kediri).
 # MAX_BODY, FLOOD may be set; with FAKE_PORT set, the channels send to the
-# fake provider API there; HEADS=0 leaves the OPDs without heads (no alerts).
+# fake provider API there; HEADS=0 leaves the OPDs without heads (no alerts,
+# so that nothing is sent behind a test's back).
 make_config() {
 	printf 'e2e passphrase for the mayor\n' >"$WORK/pass"
 	chmod 600 "$WORK/pass"

@@ -4,7 +4,7 @@
 # logged.
 . "$(dirname "$0")/lib.sh"
 
-FLOOD=3 make_config
+HEADS=0 FLOOD=3 make_config
 start_server
 
 sim() { # sim FROM TEXT: prints the status simulate saw

@@ -5,7 +5,7 @@
 # is found in the database, its WAL or the log; unseal recovers them.
 . "$(dirname "$0")/lib.sh"
 
-make_config
+HEADS=0 make_config
 start_server
 
 expect_eq "healthz" 200 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/healthz")"

@@ -4,7 +4,7 @@
 # (and nothing else is).
 . "$(dirname "$0")/lib.sh"
 
-make_config
+HEADS=0 make_config
 start_server
 
 sender() { # sender N: post messages until the server is gone
