@@ -31,7 +31,7 @@ else
 BUILD = build
 endif
 
-LIB_SRC = $(wildcard adapters/*.c config/*.c queue/*.c) \
+LIB_SRC = $(wildcard adapters/*.c config/*.c queue/*.c web/*.c) \
 	$(filter-out gateway/main.c, $(wildcard gateway/*.c))
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)

@@ -22,7 +22,7 @@
 #include "queue/store.h"
 #include "queue/store_private.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 #define CODE_CHARS     6
 #define CODE_TRIES     8
 
@@ -187,6 +187,22 @@ static const char schema_v2[] =
     "ALTER TABLE outbox ADD COLUMN params TEXT;"
     "ALTER TABLE outbox ADD COLUMN fallback TEXT;";
 
+/*
+ * Version 3: the web views.  Accounts of the mayor and OPD heads (the
+ * password as a crypto_pwhash_str string), and the indexes the indicator
+ * view reads through.
+ */
+static const char schema_v3[] =
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  role TEXT NOT NULL CHECK (role IN ('mayor', 'opd')),"
+    "  opd TEXT,"
+    "  pwhash TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL);"
+    /* indicator indexes (queue/indicators.c) */
+    "CREATE INDEX reports_received ON reports(received_at);";
+
 int
 store_sql_fail(struct store *s, const char *what, char *err, size_t errlen)
 {
@@ -265,6 +281,11 @@ migrate(struct store *s, char *err, size_t errlen)
 	if (v < 2 &&
 	    (sqlite3_exec(s->db, schema_v2, NULL, NULL, NULL) != SQLITE_OK ||
 		sqlite3_exec(s->db, "PRAGMA user_version = 2", NULL, NULL,
+		    NULL) != SQLITE_OK))
+		goto fail;
+	if (v < 3 &&
+	    (sqlite3_exec(s->db, schema_v3, NULL, NULL, NULL) != SQLITE_OK ||
+		sqlite3_exec(s->db, "PRAGMA user_version = 3", NULL, NULL,
 		    NULL) != SQLITE_OK))
 		goto fail;
 	return store_sql_exec(s, "COMMIT", err, errlen);

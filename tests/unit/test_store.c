@@ -460,7 +460,7 @@ test_migrate_v1(void **state)
 	s = store_open(path, STORE_READWRITE, err, sizeof err);
 	if (s == NULL)
 		fail_msg("%s", err);
-	assert_int_equal(schema_version(path), 2);
+	assert_int_equal(schema_version(path), 3);
 	assert_memory_equal(store_dedupe_key(s), key, sizeof key);
 	assert_memory_equal(store_receipt_salt(s), salt, sizeof salt);
 	assert_int_equal(store_count(s, "reports"), 1);
@@ -498,7 +498,7 @@ test_migrate_v1(void **state)
 	store_close(s);
 	s = store_open(path, STORE_READWRITE, err, sizeof err);
 	assert_non_null(s);
-	assert_int_equal(schema_version(path), 2);
+	assert_int_equal(schema_version(path), 3);
 	assert_memory_equal(store_dedupe_key(s), key, sizeof key);
 	assert_int_equal(store_count(s, "reports"), 1);
 	store_close(s);
