@@ -106,6 +106,7 @@ static const struct keydef server_keys[] = {
 
 static const struct keydef keys_keys[] = {
     {"mayor_public", KF_REQ | KF_PUBFILE, 0, 0},
+    {"mayor_key", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -1310,6 +1311,43 @@ set_keys(struct parser *p, const char *v)
 	memcpy(p->cfg->keys.mayor_public, key, sizeof key);
 }
 
+/*
+ * [keys] mayor_key: the mayor's wrapped secret key, which the mayor's web
+ * login unwraps for the session.  A path (relative to the config's
+ * directory) to a regular file that only its owner may read.
+ */
+static void
+set_mayor_key(struct parser *p, const char *v)
+{
+	struct stat st;
+	char *full;
+
+	if (v[0] == '/')
+		full = strdup(v);
+	else if (asprintf(&full, "%s/%s", p->dir, v) == -1)
+		full = NULL;
+	if (full == NULL) {
+		config_error(p, p->lineno, "out of memory");
+		return;
+	}
+	if (stat(full, &st) == -1)
+		config_error(p, p->lineno, "mayor_key %s: %s", full,
+		    strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		config_error(
+		    p, p->lineno, "mayor_key %s is not a regular file", full);
+	else if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+		config_error(p, p->lineno,
+		    "mayor_key %s is readable by group or others; chmod 600 it",
+		    full);
+	else {
+		free(p->cfg->keys.mayor_key);
+		p->cfg->keys.mayor_key = full;
+		return;
+	}
+	free(full);
+}
+
 static void
 set_channel(struct parser *p, const struct keydef *k, const char *v)
 {
@@ -1876,7 +1914,10 @@ on_value(void *user, const char *section, const char *name, const char *value)
 		set_server(p, (enum server_key)i, v);
 		break;
 	case SEC_KEYS:
-		set_keys(p, v);
+		if (i == 0)
+			set_keys(p, v);
+		else
+			set_mayor_key(p, v);
 		break;
 	case SEC_CHANNEL:
 		set_channel(p, k, v);
@@ -2303,6 +2344,7 @@ config_free(struct config *cfg)
 
 	if (cfg == NULL)
 		return;
+	free(cfg->keys.mayor_key);
 	for (i = 0; i < cfg->nchannels; i++) {
 		struct channel *c = &cfg->channels[i];
 

@@ -155,6 +155,8 @@ struct config {
 	} server;
 	struct {
 		unsigned char mayor_public[CONFIG_KEY_BYTES];
+		/* the wrapped secret key the mayor's web login opens, or NULL */
+		char *mayor_key;
 	} keys;
 	struct {
 		char *triage;		/* [routing] triage: an OPD id */

@@ -24,13 +24,22 @@
 #include "gateway/commands.h"
 #include "gateway/log.h"
 #include "gateway/server.h"
+#include "queue/accounts.h"
 #include "queue/router.h"
 #include "queue/seal.h"
 #include "queue/store.h"
 
 #define PASSPHRASE_MAX 1024
 
-enum { OPT_CONFIG = 1, OPT_OUT, OPT_KEY, OPT_PASSFILE, OPT_REASON };
+enum {
+	OPT_CONFIG = 1,
+	OPT_OUT,
+	OPT_KEY,
+	OPT_PASSFILE,
+	OPT_REASON,
+	OPT_ROLE,
+	OPT_OPD
+};
 
 static const struct option long_options[] = {
     {"config", required_argument, NULL, OPT_CONFIG},
@@ -38,11 +47,14 @@ static const struct option long_options[] = {
     {"key", required_argument, NULL, OPT_KEY},
     {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
     {"reason", required_argument, NULL, OPT_REASON},
+    {"password-file", required_argument, NULL, OPT_PASSFILE},
+    {"role", required_argument, NULL, OPT_ROLE},
+    {"opd", required_argument, NULL, OPT_OPD},
     {NULL, 0, NULL, 0},
 };
 
 struct args {
-	const char *config, *out, *key, *passfile, *reason;
+	const char *config, *out, *key, *passfile, *reason, *role, *opd;
 	char **rest;
 	int nrest;
 };
@@ -70,6 +82,12 @@ parse_args(int argc, char **argv, struct args *a)
 			break;
 		case OPT_REASON:
 			a->reason = optarg;
+			break;
+		case OPT_ROLE:
+			a->role = optarg;
+			break;
+		case OPT_OPD:
+			a->opd = optarg;
 			break;
 		default:
 			return -1;
@@ -606,4 +624,86 @@ int
 cmd_outbox(int argc, char **argv)
 {
 	return run_on_store(argc, argv, "outbox --config FILE", 0, list_outbox);
+}
+
+/*
+ * hotline user add|passwd|remove: the web views' accounts.  The mayor's
+ * password must open [keys] mayor_key when one is configured, since the
+ * web login unwraps the key with it.  Each change is audited first.
+ */
+int
+cmd_user(int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: hotline user add --config FILE --role mayor|opd [--opd ID] "
+	    "--password-file FILE NAME\n"
+	    "       hotline user passwd --config FILE --password-file FILE "
+	    "NAME\n"
+	    "       hotline user remove --config FILE NAME\n";
+	unsigned char pk[crypto_box_PUBLICKEYBYTES], *sk = NULL;
+	char *pass = NULL, err[512], actor[96], what[128];
+	const char *verb = argc > 1 ? argv[1] : "", *name;
+	struct config *cfg = NULL;
+	struct store *s = NULL;
+	struct args a;
+	int rc = 1, r;
+
+	if (parse_args(argc - 1, argv + 1, &a) == -1 || a.nrest != 1 ||
+	    (strcmp(verb, "add") != 0 && strcmp(verb, "passwd") != 0 &&
+		strcmp(verb, "remove") != 0) ||
+	    (strcmp(verb, "add") == 0 && a.role == NULL) ||
+	    (strcmp(verb, "remove") != 0 && a.passfile == NULL)) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	name = a.rest[0];
+	if ((cfg = load_config(a.config)) == NULL ||
+	    (s = open_store(cfg, STORE_READWRITE)) == NULL)
+		goto done;
+	if (strcmp(verb, "remove") != 0) {
+		if ((pass = sodium_malloc(PASSPHRASE_MAX)) == NULL ||
+		    read_passphrase(a.passfile, 0, pass, PASSPHRASE_MAX) == -1)
+			goto done;
+	}
+	if (strcmp(verb, "add") == 0 && strcmp(a.role, "mayor") == 0 &&
+	    cfg->keys.mayor_key != NULL) {
+		if ((sk = sodium_malloc(crypto_box_SECRETKEYBYTES)) == NULL ||
+		    seal_unwrap_key(cfg->keys.mayor_key, pass, pk, sk, err,
+			sizeof err) == -1 ||
+		    memcmp(pk, cfg->keys.mayor_public, sizeof pk) != 0) {
+			fprintf(stderr,
+			    "hotline: the mayor's password must open "
+			    "mayor_key, whose public key is mayor_public\n");
+			goto done;
+		}
+	}
+	actor_name(actor, sizeof actor);
+	snprintf(what, sizeof what, "%s%s%s", name,
+	    a.role != NULL ? " as " : "", a.role != NULL ? a.role : "");
+	if (store_audit(s, actor, strcmp(verb, "add") == 0 ? "user_add"
+			       : strcmp(verb, "passwd") == 0 ? "user_passwd"
+							     : "user_remove",
+		NULL, what, err, sizeof err) == -1) {
+		fprintf(stderr, "hotline: %s\n", err);
+		goto done;
+	}
+	if (strcmp(verb, "add") == 0)
+		r = accounts_add(s, cfg, name, a.role, a.opd, pass, err,
+		    sizeof err);
+	else if (strcmp(verb, "passwd") == 0)
+		r = accounts_passwd(s, name, pass, err, sizeof err);
+	else
+		r = accounts_remove(s, name, err, sizeof err);
+	if (r == 1)
+		fprintf(stderr, "hotline: there is no user %s\n", name);
+	else if (r == -1)
+		fprintf(stderr, "hotline: %s\n", err);
+	else
+		rc = 0;
+done:
+	sodium_free(sk);
+	sodium_free(pass);
+	store_close(s);
+	config_free(cfg);
+	return rc;
 }

@@ -25,6 +25,9 @@ static const struct {
     {"route", cmd_route, "route --config FILE TEXT"},
     {"outbox", cmd_outbox, "outbox --config FILE"},
     {"backup", cmd_backup, "backup --config FILE OUTFILE"},
+    {"user", cmd_user,
+	"user add|passwd|remove --config FILE [--role mayor|opd] [--opd ID] "
+	"[--password-file FILE] NAME"},
     {"simulate", cmd_simulate,
 	"simulate --config FILE --channel NAME --from NUMBER TEXT"},
 };
