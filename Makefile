@@ -4,6 +4,7 @@
 #   make run          install what is missing, build, serve config/demo.conf
 #   make check        install what is missing, build, run every test
 #   make SANITIZE=1 check   the same under ASan + UBSan (in build/san/)
+#   make browser      the web views in headless Chromium (tests/browser/)
 #   make lint         cppcheck and the clang-format check
 #   make fuzz         libFuzzer targets, a short run each (check: 5 s each)
 #   make bench        the intake benchmark (prints figures, asserts nothing)
@@ -12,7 +13,12 @@
 DEB_PACKAGES = build-essential pkg-config clang cppcheck clang-format \
 	libmicrohttpd-dev libcurl4-openssl-dev libssl-dev libsodium-dev \
 	libjansson-dev libinih-dev libsqlite3-dev libsystemd-dev libcmocka-dev \
-	sqlite3 curl openssl
+	sqlite3 curl openssl chromium nodejs npm
+
+# The browser tests' npm packages (playwright-core: it never downloads a
+# browser, the tests drive Debian's /usr/bin/chromium), installed by
+# "make deps" with npm ci when node_modules is missing or the lock is newer.
+NODE_STAMP = tests/browser/node_modules/.installed
 
 PKGS = libmicrohttpd libcurl libsodium jansson inih sqlite3 libcrypto libsystemd
 
@@ -77,10 +83,14 @@ $(BUILD)/bench/%_bench: tests/bench/%_bench.c $(BUILD)/libhotline.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libhotline.a $(LDLIBS)
 
+# A package counts as there when it is installed or an installed package
+# provides it (NodeSource's nodejs provides npm, and conflicts with Debian's).
 deps:
-	@missing=; for p in $(DEB_PACKAGES); do \
-		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
-		grep -q 'install ok installed' || missing="$$missing $$p"; \
+	@have=$$(dpkg-query -W -f='$${Status}|$${Package}, $${Provides}\n' | \
+		sed -n 's/^install ok installed|//p' | tr ',' '\n' | \
+		sed 's/^ *//; s/ .*//'); \
+	missing=; for p in $(DEB_PACKAGES); do \
+		printf '%s\n' "$$have" | grep -qxF "$$p" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 		sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
@@ -89,6 +99,12 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
 			--no-install-recommends $$missing; \
 	fi
+	@$(MAKE) -s --no-print-directory $(NODE_STAMP)
+
+$(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+		npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 run: deps
 	$(MAKE) all
@@ -99,6 +115,7 @@ check: deps
 	$(MAKE) fuzz FUZZ_SECONDS=5
 	$(MAKE) unit
 	$(MAKE) e2e
+	$(MAKE) browser
 
 unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \
@@ -112,6 +129,14 @@ e2e: $(BUILD)/hotline $(BUILD)/fake_provider
 		    FAKE_PROVIDER=$(CURDIR)/$(BUILD)/fake_provider bash $$t; then \
 			pass=$$((pass+1)); else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
 	done; echo "e2e: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+# The web views as a person uses them: tests/browser/run.sh starts the real
+# daemon, and views.test.mjs drives /usr/bin/chromium with playwright-core;
+# screenshots go to build/artifacts/browser/.
+browser: $(BUILD)/hotline $(BUILD)/fake_provider $(NODE_STAMP)
+	HOTLINE=$(CURDIR)/$(BUILD)/hotline \
+	    FAKE_PROVIDER=$(CURDIR)/$(BUILD)/fake_provider \
+	    ARTIFACTS=$(CURDIR)/build/artifacts/browser bash tests/browser/run.sh
 
 bench: $(BUILD)/hotline $(BENCH_BIN)
 	HOTLINE=$(CURDIR)/$(BUILD)/hotline BENCH=$(CURDIR)/$(BUILD)/bench \
@@ -157,4 +182,4 @@ lint:
 clean:
 	rm -rf build
 
-.PHONY: all deps run check unit e2e bench fuzz lint clean
+.PHONY: all deps run check unit e2e browser bench fuzz lint clean

@@ -35,6 +35,7 @@
 #include "gateway/log.h"
 #include "gateway/metrics.h"
 #include "gateway/server.h"
+#include "gateway/web.h"
 #include "queue/conversation.h"
 #include "queue/dispatcher.h"
 #include "queue/intake.h"
@@ -54,6 +55,7 @@ struct server {
 	struct dispatcher *dispatcher;
 	struct conversation *conversation;
 	struct watch *watch;
+	struct web *web;
 	struct router *router;
 	struct awaiting *awaiting;
 	struct intake_context intake;
@@ -87,6 +89,7 @@ struct request {
 	struct inbound_batch *batch;
 	struct intake *intake;
 	int prepared; /* intake_prepare ran: intake_free is due */
+	int web;      /* a web view's request (a form body is read) */
 	struct timespec started;
 };
 
@@ -446,6 +449,73 @@ serve_metrics(struct request *r)
 	return ret;
 }
 
+/* Hand a web view's request to web.c and send what it answers. */
+static enum MHD_Result
+web_answer(struct request *r, const char *method)
+{
+	struct web_request q;
+	struct web_response a;
+	struct MHD_Response *resp;
+	const union MHD_ConnectionInfo *ci;
+	char path[MAX_URI + 1], client[64] = "";
+	const char *query;
+	enum MHD_Result ret;
+	size_t i;
+
+	snprintf(path, sizeof path, "%s", r->uri);
+	path[strcspn(path, "?")] = '\0';
+	query = strchr(r->uri, '?');
+	ci = MHD_get_connection_info(
+	    r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci != NULL && ci->client_addr != NULL)
+		getnameinfo(ci->client_addr,
+		    ci->client_addr->sa_family == AF_INET6
+			? sizeof(struct sockaddr_in6)
+			: sizeof(struct sockaddr_in),
+		    client, sizeof client, NULL, 0, NI_NUMERICHOST);
+	memset(&q, 0, sizeof q);
+	q.method = method;
+	q.path = path;
+	q.query = query != NULL ? query + 1 : NULL;
+	q.cookie = MHD_lookup_connection_value(
+	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	q.content_type = MHD_lookup_connection_value(
+	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	q.body = r->body;
+	q.len = r->len;
+	q.client = client;
+	if (r->too_large) {
+		memset(&a, 0, sizeof a);
+		a.status = 413;
+		a.content_type = "text/plain; charset=utf-8";
+		a.body = strdup("Formulir terlalu besar.\n");
+		a.len = a.body != NULL ? strlen(a.body) : 0;
+	} else
+		web_handle(r->srv->web, &q, &a);
+	resp = MHD_create_response_from_buffer(
+	    a.len, a.body != NULL ? a.body : (void *)"", MHD_RESPMEM_MUST_COPY);
+	free(a.body);
+	if (resp == NULL)
+		return MHD_NO;
+	if (a.content_type != NULL)
+		MHD_add_response_header(
+		    resp, MHD_HTTP_HEADER_CONTENT_TYPE, a.content_type);
+	for (i = 0; web_headers[i] != NULL; i += 2)
+		MHD_add_response_header(
+		    resp, web_headers[i], web_headers[i + 1]);
+	if (a.location[0] != '\0')
+		MHD_add_response_header(
+		    resp, MHD_HTTP_HEADER_LOCATION, a.location);
+	for (i = 0; i < 2; i++)
+		if (a.cookies[i][0] != '\0')
+			MHD_add_response_header(
+			    resp, MHD_HTTP_HEADER_SET_COOKIE, a.cookies[i]);
+	ret = MHD_queue_response(
+	    r->conn, a.status > 0 ? (unsigned)a.status : 500, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 /* First call for a request: route it. */
 static enum MHD_Result
 route(struct request *r, const char *url, const char *method)
@@ -454,6 +524,13 @@ route(struct request *r, const char *url, const char *method)
 	struct server *srv = r->srv;
 	const char *len;
 
+	if (web_owns(url)) {
+		if (strcmp(method, "POST") != 0)
+			return web_answer(r, method);
+		r->web = 1;
+		r->state = REQ_BODY;
+		return MHD_YES;
+	}
 	if (strncmp(url, "/webhook/", 9) != 0) {
 		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 			return respond(r,
@@ -556,6 +633,8 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 			*upload_data_size = 0;
 			return MHD_YES;
 		}
+		if (r->web)
+			return web_answer(r, method);
 		return webhook_process(r);
 	case REQ_COMMITTED:
 		return webhook_finish(r);
@@ -711,7 +790,9 @@ services_start(struct server *srv, char *err, size_t errlen)
 	    (srv->conversation = conversation_start(cfg, srv->memkey,
 		 srv->writer, srv->dispatcher, err, errlen)) == NULL ||
 	    (srv->watch = watch_start(
-		 cfg, srv->writer, srv->dispatcher, err, errlen)) == NULL)
+		 cfg, srv->writer, srv->dispatcher, err, errlen)) == NULL ||
+	    (srv->web = web_new(cfg, srv->writer, srv->memkey, err, errlen)) ==
+		NULL)
 		return -1;
 	srv->intake.cfg = cfg;
 	srv->intake.router = srv->router;
@@ -725,6 +806,7 @@ services_start(struct server *srv, char *err, size_t errlen)
 static void
 services_stop(struct server *srv)
 {
+	web_free(srv->web);
 	watch_stop(srv->watch);
 	conversation_stop(srv->conversation);
 	dispatcher_stop(srv->dispatcher);

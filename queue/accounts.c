@@ -20,11 +20,12 @@ accounts_valid_name(const char *name)
 }
 
 static int
-hash_password(const char *password, char out[crypto_pwhash_STRBYTES],
-    char *err, size_t errlen)
+hash_password(const char *password, char out[crypto_pwhash_STRBYTES], char *err,
+    size_t errlen)
 {
 	if (strlen(password) < ACCOUNT_PASSWORD_MIN) {
-		snprintf(err, errlen, "the password needs %d characters or more",
+		snprintf(err, errlen,
+		    "the password needs %d characters or more",
 		    ACCOUNT_PASSWORD_MIN);
 		return -1;
 	}
@@ -131,8 +132,9 @@ accounts_passwd(struct store *s, const char *name, const char *password,
 int
 accounts_remove(struct store *s, const char *name, char *err, size_t errlen)
 {
-	return change_user(s, "DELETE FROM users WHERE name = ?1 AND ?2 IS NULL",
-	    name, NULL, "removing a user", err, errlen);
+	return change_user(s,
+	    "DELETE FROM users WHERE name = ?1 AND ?2 IS NULL", name, NULL,
+	    "removing a user", err, errlen);
 }
 
 int
@@ -169,8 +171,8 @@ accounts_check(struct store *s, const char *name, const char *password,
 		return store_sql_fail(s, "finding a user", err, errlen);
 	}
 	sqlite3_finalize(st);
-	rc = crypto_pwhash_str_verify(found ? hash : dummy, password,
-	    strlen(password));
+	rc = crypto_pwhash_str_verify(
+	    found ? hash : dummy, password, strlen(password));
 	sodium_memzero(hash, sizeof hash);
 	if (found && rc == 0)
 		return 0;

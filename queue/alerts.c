@@ -173,8 +173,14 @@ flatten(const char *text)
 void
 alerts_excerpt(const char *text, char out[ALERTS_EXCERPT_MAX + 1])
 {
+	alerts_redact(text, out, ALERTS_EXCERPT_MAX);
+}
+
+void
+alerts_redact(const char *text, char *out, size_t max)
+{
 	static const char ellipsis[] = "\xe2\x80\xa6";
-	const size_t room = ALERTS_EXCERPT_MAX - (sizeof ellipsis - 1);
+	const size_t room = max - (sizeof ellipsis - 1);
 	char *flat = flatten(text != NULL ? text : "");
 	const char *p = flat;
 	size_t len = 0, n, digits;

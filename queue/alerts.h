@@ -72,6 +72,8 @@ void alerts_free(struct alert_message *, int n);
  * has room for ALERTS_EXCERPT_MAX + 1 bytes.
  */
 void alerts_excerpt(const char *text, char out[ALERTS_EXCERPT_MAX + 1]);
+/* The same redaction to at most max bytes (at least 8); out has max + 1. */
+void alerts_redact(const char *text, char *out, size_t max);
 
 /*
  * t as Indonesians read a deadline: "Senin 07-12-2026 23:59 WIB" at

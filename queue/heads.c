@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "queue/alerts.h"
+#include "queue/conversation.h"
 #include "queue/heads.h"
 #include "queue/lifecycle.h"
 #include "queue/templates.h"
@@ -70,23 +71,66 @@ note_of(const char *note, char *out, size_t len)
 	out[n] = '\0';
 }
 
+static const enum template_id done[] = {
+    [ACTION_ACKNOWLEDGE] = TEMPLATE_HEAD_ACKNOWLEDGED,
+    [ACTION_PROGRESS] = TEMPLATE_HEAD_PROGRESS,
+    [ACTION_RESOLVE] = TEMPLATE_HEAD_RESOLVED,
+    [ACTION_REJECT] = TEMPLATE_HEAD_REJECTED,
+};
+
+/* Carry out action on report c for actor; the reply to show. */
+static char *
+act(struct store *s, const struct config *cfg, const struct store_case *c,
+    const char *actor, enum report_action action, const char *note_text,
+    time_t now, const char *example, int *changed, char *err, size_t errlen)
+{
+	struct store_transition t;
+	const char *to, *refusal;
+	char due[64], note[NOTE_MAX + 1];
+	int to_triage, rc;
+
+	if (lifecycle_apply(c->status, action, &to, &to_triage, &refusal) == -1)
+		return render(cfg, TEMPLATE_HEAD_REFUSED, c->code, "",
+		    templates_status_words(c->status), refusal, example, err,
+		    errlen);
+	note_of(note_text, note, sizeof note);
+	memset(&t, 0, sizeof t);
+	t.id = c->id;
+	t.from = c->status;
+	t.to = to;
+	t.opd = to_triage ? cfg->routing.triage : NULL;
+	t.action = lifecycle_action_name(action);
+	t.actor = actor;
+	t.note = note[0] != '\0' ? note : NULL;
+	t.acknowledged =
+	    action == ACTION_ACKNOWLEDGE || action == ACTION_PROGRESS;
+	t.resolved = action == ACTION_RESOLVE;
+	t.at = now;
+	if ((rc = store_transition(s, &t, err, errlen)) == -1)
+		return NULL;
+	if (rc == 1) /* cannot happen inside the writer's transaction */
+		return render(cfg, TEMPLATE_HEAD_REFUSED, c->code, "",
+		    templates_status_words(c->status), "status berubah",
+		    example, err, errlen);
+	if (changed != NULL)
+		*changed = 1;
+	snprintf(due, sizeof due, "-");
+	if (c->resolve_due != 0)
+		alerts_format_time(
+		    c->resolve_due, cfg->sla.utc_offset, due, sizeof due);
+	return render(cfg, done[action], c->code, due,
+	    templates_status_words(to), "", example, err, errlen);
+}
+
 char *
 heads_handle(struct store *s, const struct config *cfg, const char *number,
     const char *text, time_t now, char *err, size_t errlen)
 {
-	static const enum template_id done[] = {
-	    [ACTION_ACKNOWLEDGE] = TEMPLATE_HEAD_ACKNOWLEDGED,
-	    [ACTION_PROGRESS] = TEMPLATE_HEAD_PROGRESS,
-	    [ACTION_RESOLVE] = TEMPLATE_HEAD_RESOLVED,
-	    [ACTION_REJECT] = TEMPLATE_HEAD_REJECTED,
-	};
-	struct store_transition t;
 	struct head_command cmd;
 	struct store_case c;
 	const struct opd *owner;
-	const char *to, *refusal;
-	char example[128], due[64], note[NOTE_MAX + 1], actor[96];
-	int to_triage, rc;
+	char example[128], actor[96];
+	int rc;
 
 	lifecycle_parse_command(text, cfg->server.report_prefix, &cmd);
 	example_of(cfg, cmd.kind, example, sizeof example);
@@ -103,38 +147,44 @@ heads_handle(struct store *s, const struct config *cfg, const char *number,
 	if (cmd.error == HEAD_NO_NOTE)
 		return render(cfg, TEMPLATE_HEAD_NEEDS_NOTE, cmd.code, "", "",
 		    "", example, err, errlen);
-	if (lifecycle_apply(c.status, cmd.action, &to, &to_triage, &refusal) ==
-	    -1)
-		return render(cfg, TEMPLATE_HEAD_REFUSED, cmd.code, "",
-		    templates_status_words(c.status), refusal, example, err,
-		    errlen);
-	note_of(cmd.note, note, sizeof note);
 	snprintf(actor, sizeof actor, "%s:%s",
 	    owner->head != NULL && strcmp(owner->head, number) == 0 ? "head"
 								    : "deputy",
 	    owner->id);
-	memset(&t, 0, sizeof t);
-	t.id = c.id;
-	t.from = c.status;
-	t.to = to;
-	t.opd = to_triage ? cfg->routing.triage : NULL;
-	t.action = lifecycle_action_name(cmd.action);
-	t.actor = actor;
-	t.note = note[0] != '\0' ? note : NULL;
-	t.acknowledged =
-	    cmd.action == ACTION_ACKNOWLEDGE || cmd.action == ACTION_PROGRESS;
-	t.resolved = cmd.action == ACTION_RESOLVE;
-	t.at = now;
-	if ((rc = store_transition(s, &t, err, errlen)) == -1)
+	return act(s, cfg, &c, actor, cmd.action, cmd.note, now, example, NULL,
+	    err, errlen);
+}
+
+char *
+heads_act(struct store *s, const struct config *cfg, const char *opd,
+    const char *actor, enum report_action action, const char *code,
+    const char *note, time_t now, int *changed, char *err, size_t errlen)
+{
+	static const enum head_kind kinds[] = {
+	    [ACTION_ACKNOWLEDGE] = HEAD_TERIMA,
+	    [ACTION_PROGRESS] = HEAD_PROSES,
+	    [ACTION_RESOLVE] = HEAD_SELESAI,
+	    [ACTION_REJECT] = HEAD_TOLAK,
+	};
+	struct store_case c;
+	char example[128];
+	int rc;
+
+	*changed = 0;
+	if (action > ACTION_REJECT) {
+		snprintf(err, errlen, "not an action of a head");
 		return NULL;
-	if (rc == 1) /* cannot happen inside the writer's transaction */
-		return render(cfg, TEMPLATE_HEAD_REFUSED, cmd.code, "",
-		    templates_status_words(c.status), "status berubah", example,
-		    err, errlen);
-	snprintf(due, sizeof due, "-");
-	if (c.resolve_due != 0)
-		alerts_format_time(
-		    c.resolve_due, cfg->sla.utc_offset, due, sizeof due);
-	return render(cfg, done[cmd.action], cmd.code, due,
-	    templates_status_words(to), "", example, err, errlen);
+	}
+	example_of(cfg, kinds[action], example, sizeof example);
+	if ((rc = store_find_case(s, code, &c, err, errlen)) == -1)
+		return NULL;
+	if (rc == 1 || strcmp(c.opd, opd) != 0)
+		return render(cfg, TEMPLATE_HEAD_UNKNOWN, code, "", "", "",
+		    example, err, errlen);
+	if (action != ACTION_ACKNOWLEDGE &&
+	    (note == NULL || conversation_is_empty(note)))
+		return render(cfg, TEMPLATE_HEAD_NEEDS_NOTE, code, "", "", "",
+		    example, err, errlen);
+	return act(s, cfg, &c, actor, action, note, now, example, changed, err,
+	    errlen);
 }

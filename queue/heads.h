@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "config/config.h"
+#include "queue/lifecycle.h"
 #include "queue/store.h"
 
 /*
@@ -23,5 +24,16 @@
  */
 char *heads_handle(struct store *, const struct config *, const char *number,
     const char *text, time_t now, char *err, size_t errlen);
+
+/*
+ * Inside a transaction: the same steps from the web view, for a user of
+ * OPD opd (actor "web:NAME"): action on report code, with note (needed
+ * but for acknowledge).  Another OPD's code is answered as an unknown
+ * one.  Returns the message to show (malloc'd) and sets *changed when the
+ * report changed; NULL with err set when the store failed.
+ */
+char *heads_act(struct store *, const struct config *, const char *opd,
+    const char *actor, enum report_action action, const char *code,
+    const char *note, time_t now, int *changed, char *err, size_t errlen);
 
 #endif

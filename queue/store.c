@@ -201,7 +201,17 @@ static const char schema_v3[] =
     "  pwhash TEXT NOT NULL,"
     "  created_at INTEGER NOT NULL);"
     /* indicator indexes (queue/indicators.c) */
-    "CREATE INDEX reports_received ON reports(received_at);";
+    "CREATE INDEX reports_received ON reports(received_at);"
+    /*
+     * the period's scan reads only this index (every column it needs);
+     * the reports open now, and the triage list, read the partial one
+     */
+    "CREATE INDEX reports_indicators ON reports(received_at, status, "
+    "  channel, category, opd, kecamatan, kelurahan, acknowledged_at, "
+    "  resolved_at, ack_due, resolve_due);"
+    "CREATE INDEX reports_open ON reports(status, received_at, opd, "
+    "  kecamatan, category) WHERE status NOT IN ('resolved', 'closed');"
+    "CREATE INDEX audit_action ON audit(action, at);";
 
 int
 store_sql_fail(struct store *s, const char *what, char *err, size_t errlen)
@@ -817,32 +827,41 @@ done:
 }
 
 int
-store_audit(struct store *s, const char *actor, const char *action,
+store_audit_row(struct store *s, const char *actor, const char *action,
     const char *report_code, const char *reason, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = NULL;
+	int rc;
 
-	if (store_begin(s, err, errlen) == -1)
-		return -1;
 	if (sqlite3_prepare_v2(s->db,
 		"INSERT INTO audit(at, actor, action, report_code, reason) "
 		"VALUES (?, ?, ?, ?, ?)",
 		-1, &st, NULL) != SQLITE_OK)
-		goto fail;
+		return store_sql_fail(s, "writing the audit log", err, errlen);
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
 	sqlite3_bind_text(st, 2, actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, report_code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		goto fail;
+	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, "writing the audit log", err, errlen);
+	return 0;
+}
+
+int
+store_audit(struct store *s, const char *actor, const char *action,
+    const char *report_code, const char *reason, char *err, size_t errlen)
+{
+	if (store_begin(s, err, errlen) == -1)
+		return -1;
+	if (store_audit_row(
+		s, actor, action, report_code, reason, err, errlen) == -1) {
+		store_rollback(s);
+		return -1;
+	}
 	return store_commit(s, err, errlen);
-fail:
-	store_sql_fail(s, "writing the audit log", err, errlen);
-	sqlite3_finalize(st);
-	store_rollback(s);
-	return -1;
 }
 
 struct audit_pass {
@@ -1178,6 +1197,21 @@ store_each_outbox(struct store *s,
 	if (sqlite3_prepare_v2(s->db, "SELECT " OUTBOX_COLUMNS "ORDER BY o.id",
 		-1, &st, NULL) != SQLITE_OK)
 		return store_sql_fail(s, "reading the outbox", err, errlen);
+	return each_outbox_row(s, st, fn, arg, err, errlen);
+}
+
+int
+store_each_report_outbox(struct store *s, long long report_id,
+    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT " OUTBOX_COLUMNS "WHERE o.report_id = ? ORDER BY o.id",
+		-1, &st, NULL) != SQLITE_OK)
+		return store_sql_fail(s, "reading the outbox", err, errlen);
+	sqlite3_bind_int64(st, 1, report_id);
 	return each_outbox_row(s, st, fn, arg, err, errlen);
 }
 

@@ -258,6 +258,10 @@ int store_find_identity(struct store *, const char *code,
 int store_audit(struct store *, const char *actor, const char *action,
     const char *report_code, const char *reason, char *err, size_t errlen);
 
+/* Inside a transaction: append an audit row.  0 or -1. */
+int store_audit_row(struct store *, const char *actor, const char *action,
+    const char *report_code, const char *reason, char *err, size_t errlen);
+
 /* Call fn for every audit row, oldest first. */
 struct store_audit_row {
 	long long id;
@@ -347,6 +351,43 @@ struct store_history_row {
 /* Call fn for report code's history, oldest first.  0 or -1. */
 int store_each_history(struct store *, const char *code,
     int (*fn)(const struct store_history_row *, void *), void *arg, char *err,
+    size_t errlen);
+
+/* A report as its web page shows it: never identity. */
+struct store_report_page {
+	struct store_case c; /* c.text is malloc'd */
+	char channel[32], type[16];
+	char *routing; /* the decision and its evidence, JSON (malloc'd) */
+	char outcome[1024];
+	time_t received_at, resolved_at;
+};
+
+/* Read report code for its page: 0, 1 (none) or -1.  Free with
+ * store_report_page_free(). */
+int store_report_page(struct store *, const char *code,
+    struct store_report_page *, char *err, size_t errlen);
+void store_report_page_free(struct store_report_page *);
+
+/* A note on a report (a citizen's addition, the place given later). */
+struct store_note_row {
+	time_t at;
+	const char *kind, *text;
+};
+int store_each_note(struct store *, long long report_id,
+    int (*fn)(const struct store_note_row *, void *), void *arg, char *err,
+    size_t errlen);
+
+/* The outbox rows of one report, oldest first. */
+int store_each_report_outbox(struct store *, long long report_id,
+    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
+    size_t errlen);
+
+/*
+ * The open reports (not resolved or closed) of an OPD, deadline first;
+ * c.text is NULL.  fn gets each as a store_case.
+ */
+int store_each_open_case(struct store *, const char *opd,
+    int (*fn)(const struct store_case *, void *), void *arg, char *err,
     size_t errlen);
 
 /* The counts of the daily digest. */

@@ -13,9 +13,10 @@
 #include "queue/store.h"
 #include "queue/store_private.h"
 
-#define CASE_COLUMNS                                                           \
+#define CASE_COLUMNS_NO_FROM                                                   \
 	"id, code, status, category, opd, kecamatan, kelurahan, ack_due, "     \
-	"resolve_due, marks, text, acknowledged_at FROM reports "
+	"resolve_due, marks, text, acknowledged_at"
+#define CASE_COLUMNS CASE_COLUMNS_NO_FROM " FROM reports "
 
 static void
 read_case(sqlite3_stmt *st, struct store_case *c, int with_text)
@@ -348,4 +349,120 @@ store_set_meta_int(struct store *s, const char *name, long long value,
 	if (rc != SQLITE_DONE)
 		return store_sql_fail(s, "storing meta", err, errlen);
 	return 0;
+}
+
+int
+store_report_page(struct store *s, const char *code,
+    struct store_report_page *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	const char *routing;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT " CASE_COLUMNS_NO_FROM ", channel, type, routing, "
+		"outcome, received_at, resolved_at FROM reports WHERE code = ?",
+		-1, &st, NULL) != SQLITE_OK)
+		return store_sql_fail(s, "reading a report", err, errlen);
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		read_case(st, &out->c, 1);
+		store_sql_copy(out->channel, sizeof out->channel, st, 12);
+		store_sql_copy(out->type, sizeof out->type, st, 13);
+		if ((routing = store_sql_text(st, 14)) != NULL)
+			out->routing = strdup(routing);
+		store_sql_copy(out->outcome, sizeof out->outcome, st, 15);
+		out->received_at = (time_t)sqlite3_column_int64(st, 16);
+		out->resolved_at = (time_t)sqlite3_column_int64(st, 17);
+		rc = 0;
+	} else if (rc == SQLITE_DONE)
+		rc = 1;
+	else
+		rc = store_sql_fail(s, "reading a report", err, errlen);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void
+store_report_page_free(struct store_report_page *p)
+{
+	free(p->c.text);
+	free(p->routing);
+	p->c.text = p->routing = NULL;
+}
+
+struct note_pass {
+	int (*fn)(const struct store_note_row *, void *);
+	void *arg;
+};
+
+static int
+note_row(sqlite3_stmt *st, void *arg)
+{
+	const struct note_pass *p = arg;
+	struct store_note_row row;
+
+	row.at = (time_t)sqlite3_column_int64(st, 0);
+	row.kind = store_sql_text(st, 1);
+	row.text = store_sql_text(st, 2);
+	return p->fn(&row, p->arg);
+}
+
+int
+store_each_note(struct store *s, long long report_id,
+    int (*fn)(const struct store_note_row *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	struct note_pass pass = {fn, arg};
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT at, kind, text FROM report_notes WHERE report_id = ? "
+		"ORDER BY id",
+		-1, &st, NULL) != SQLITE_OK)
+		return store_sql_fail(s, "reading notes", err, errlen);
+	sqlite3_bind_int64(st, 1, report_id);
+	return store_sql_rows(
+		   s, st, note_row, &pass, "reading notes", err, errlen) == -1
+	    ? -1
+	    : 0;
+}
+
+struct open_pass {
+	int (*fn)(const struct store_case *, void *);
+	void *arg;
+};
+
+static int
+open_row(sqlite3_stmt *st, void *arg)
+{
+	const struct open_pass *p = arg;
+	struct store_case c;
+
+	read_case(st, &c, 0);
+	return p->fn(&c, p->arg);
+}
+
+int
+store_each_open_case(struct store *s, const char *opd,
+    int (*fn)(const struct store_case *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	struct open_pass pass = {fn, arg};
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT " CASE_COLUMNS
+		"WHERE opd = ? AND status IN " OPEN_STATUSES
+		" ORDER BY coalesce(acknowledged_at IS NULL "
+		"AND ack_due, resolve_due), id LIMIT 500",
+		-1, &st, NULL) != SQLITE_OK)
+		return store_sql_fail(s, "listing reports", err, errlen);
+	sqlite3_bind_text(st, 1, opd, -1, SQLITE_STATIC);
+	return store_sql_rows(
+		   s, st, open_row, &pass, "listing reports", err, errlen) == -1
+	    ? -1
+	    : 0;
 }

@@ -1,0 +1,778 @@
+/*
+ * web: routing, sessions and the rules of who sees what.
+ *
+ * Requests run on the server's pool threads and may block on the writer
+ * (an audit row, an action) or on Argon2id (a login): the web views are
+ * used by a handful of people, and the webhooks never wait behind them
+ * for long.  Each request opens its own read-only connection.  Every form
+ * carries the session's CSRF token (the login form a token bound to a
+ * cookie of its own); a missing or wrong one is 403 and changes nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "adapters/form.h"
+#include "gateway/log.h"
+#include "gateway/session.h"
+#include "gateway/web.h"
+#include "queue/accounts.h"
+#include "queue/alerts.h"
+#include "queue/deadline.h"
+#include "queue/heads.h"
+#include "queue/indicators.h"
+#include "queue/ratelimit.h"
+#include "queue/seal.h"
+#include "web/mayor_view.h"
+#include "web/opd_view.h"
+#include "web/pages.h"
+#include "web/report_view.h"
+
+#define LOGIN_TRIES	  10	    /* failed or not, per address ... */
+#define LOGIN_WINDOW	  (15 * 60) /* ... in this many seconds */
+#define REASON_MAX	  500
+#define SESSION_COOKIE	  "hl_session"
+#define LOGIN_COOKIE	  "hl_login"
+#define NOT_FOUND_MESSAGE "Laporan tidak ditemukan."
+#define FORBIDDEN_MESSAGE "Halaman ini bukan untuk akun Anda."
+#define BAD_TOKEN_MESSAGE                                                      \
+	"Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba "   \
+	"lagi."
+
+const char *const web_headers[] = {
+    "Content-Security-Policy",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options",
+    "nosniff",
+    "X-Frame-Options",
+    "DENY",
+    "Cache-Control",
+    "no-store",
+    "Referrer-Policy",
+    "no-referrer",
+    NULL,
+};
+
+struct web {
+	const struct config *cfg;
+	struct writer *writer;
+	const struct memkey *key;
+	struct sessions *sessions;
+	struct ratelimit *logins;
+	int secure; /* public_url is https: cookies are Secure */
+};
+
+struct web *
+web_new(const struct config *cfg, struct writer *writer,
+    const struct memkey *key, char *err, size_t errlen)
+{
+	struct web *w = calloc(1, sizeof *w);
+
+	if (w == NULL ||
+	    (w->sessions = sessions_new(WEB_IDLE_SECONDS)) == NULL ||
+	    (w->logins = ratelimit_new(LOGIN_TRIES, LOGIN_WINDOW)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		web_free(w);
+		return NULL;
+	}
+	w->cfg = cfg;
+	w->writer = writer;
+	w->key = key;
+	w->secure = strncasecmp(cfg->server.public_url, "https:", 6) == 0;
+	return w;
+}
+
+void
+web_free(struct web *w)
+{
+	if (w == NULL)
+		return;
+	sessions_free(w->sessions);
+	ratelimit_free(w->logins);
+	free(w);
+}
+
+int
+web_owns(const char *path)
+{
+	return strcmp(path, "/") == 0 || strcmp(path, "/login") == 0 ||
+	    strcmp(path, "/logout") == 0 || strcmp(path, "/mayor") == 0 ||
+	    strcmp(path, "/mayor.csv") == 0 || strcmp(path, "/opd") == 0 ||
+	    strncmp(path, "/reports/", 9) == 0;
+}
+
+/* The value of cookie name in a Cookie header, into out ("" if none). */
+static void
+cookie_value(const char *header, const char *name, char *out, size_t len)
+{
+	size_t n = strlen(name), k;
+	const char *p = header;
+
+	out[0] = '\0';
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == ';')
+			p++;
+		if (strncmp(p, name, n) == 0 && p[n] == '=') {
+			p += n + 1;
+			k = strcspn(p, ";");
+			if (k < len) {
+				memcpy(out, p, k);
+				out[k] = '\0';
+			}
+			return;
+		}
+		p = strchr(p, ';');
+	}
+}
+
+static void
+set_cookie(struct web *w, struct web_response *r, const char *name,
+    const char *value, const char *path, int max_age)
+{
+	char *slot = r->cookies[r->cookies[0][0] == '\0' ? 0 : 1];
+
+	snprintf(slot, sizeof r->cookies[0],
+	    "%s=%s; Path=%s; HttpOnly; SameSite=Strict%s%s", name, value, path,
+	    w->secure ? "; Secure" : "", max_age == 0 ? "; Max-Age=0" : "");
+}
+
+static void
+page(struct web_response *r, int status, char *body, size_t len)
+{
+	r->status = body != NULL ? status : 500;
+	r->body = body;
+	r->len = body != NULL ? len : 0;
+	r->content_type = "text/html; charset=utf-8";
+}
+
+static void
+message(struct web *w, struct web_response *r, const struct html_user *u,
+    int status, const char *title, const char *text)
+{
+	size_t len = 0;
+	char *body = pages_message(w->cfg, u, title, text, &len);
+
+	page(r, status, body, len);
+}
+
+static void
+redirect(struct web_response *r, const char *to)
+{
+	r->status = 303;
+	snprintf(r->location, sizeof r->location, "%s", to);
+}
+
+/* The page frame's view of a session. */
+static void
+user_of(struct web *w, const struct session_view *s, struct html_user *u)
+{
+	const struct opd *o = alerts_opd(w->cfg, s->account.opd);
+
+	u->name = s->account.name;
+	u->role = s->account.role;
+	u->opd_name = o != NULL ? o->name : NULL;
+	u->csrf = s->csrf;
+}
+
+static int
+is_mayor(const struct session_view *s)
+{
+	return strcmp(s->account.role, "mayor") == 0;
+}
+
+static const char *
+home_of(const struct session_view *s)
+{
+	return is_mayor(s) ? "/mayor" : "/opd";
+}
+
+/* An audit row, committed through the writer before anything follows. */
+struct audit_job {
+	const char *actor, *action, *code, *reason;
+};
+
+static int
+write_audit(struct store *s, void *arg, char *err, size_t errlen)
+{
+	const struct audit_job *a = arg;
+
+	return store_audit_row(
+	    s, a->actor, a->action, a->code, a->reason, err, errlen);
+}
+
+static int
+audit(struct web *w, const char *actor, const char *action, const char *code,
+    const char *reason)
+{
+	struct audit_job a = {actor, action, code, reason};
+
+	return writer_run(w->writer, write_audit, &a);
+}
+
+static struct store *
+reader(struct web *w)
+{
+	char err[256];
+	struct store *s;
+
+	if ((s = store_open(w->cfg->server.database, STORE_READONLY, err,
+		 sizeof err)) == NULL)
+		log_msg(LOG_ERROR, "web_error",
+		    "reason=\"cannot read the "
+		    "database\"");
+	return s;
+}
+
+static void
+login_page(struct web *w, struct web_response *r, int status, const char *text)
+{
+	unsigned char raw[16];
+	char token[33];
+	size_t len = 0;
+	char *body;
+
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(token, sizeof token, raw, sizeof raw);
+	set_cookie(w, r, LOGIN_COOKIE, token, "/login", -1);
+	body = pages_login(w->cfg, token, text, &len);
+	page(r, status, body, len);
+}
+
+/* The mayor's key, unwrapped with the login password; NULL: none. */
+static unsigned char *
+unlock_key(struct web *w, const char *password)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES], *sk;
+	char err[256];
+
+	if (w->cfg->keys.mayor_key == NULL ||
+	    (sk = sodium_malloc(crypto_box_SECRETKEYBYTES)) == NULL)
+		return NULL;
+	if (seal_unwrap_key(w->cfg->keys.mayor_key, password, pk, sk, err,
+		sizeof err) == -1 ||
+	    sodium_memcmp(pk, w->cfg->keys.mayor_public, sizeof pk) != 0) {
+		log_msg(LOG_WARN, "mayor_key_locked",
+		    "reason=\"the login password does not open mayor_key\"");
+		sodium_free(sk);
+		return NULL;
+	}
+	return sk;
+}
+
+static void
+do_login(struct web *w, const struct web_request *q, const struct form *f,
+    struct web_response *r)
+{
+	const char *name = form_get(f, "username"),
+		   *password = form_get(f, "password"),
+		   *token = form_get(f, "csrf");
+	unsigned char tag[MEMKEY_TAG_BYTES];
+	char expected[64], id[SESSION_ID_HEX], err[256], actor[64];
+	struct session_view view;
+	struct account a;
+	struct store *s;
+	int rc;
+
+	cookie_value(q->cookie, LOGIN_COOKIE, expected, sizeof expected);
+	if (token == NULL || expected[0] == '\0' ||
+	    strlen(token) != strlen(expected) ||
+	    sodium_memcmp(token, expected, strlen(expected)) != 0) {
+		login_page(w, r, 403, BAD_TOKEN_MESSAGE);
+		return;
+	}
+	memkey_tag(
+	    w->key, "web-login", q->client != NULL ? q->client : "", tag);
+	if (!ratelimit_allow(w->logins, tag, time(NULL))) {
+		login_page(w, r, 429,
+		    "Terlalu banyak percobaan masuk. Coba lagi 15 menit lagi.");
+		return;
+	}
+	if (name == NULL || password == NULL || (s = reader(w)) == NULL) {
+		login_page(w, r, 400, "Isi nama pengguna dan kata sandi.");
+		return;
+	}
+	rc = accounts_check(s, name, password, &a, err, sizeof err);
+	store_close(s);
+	if (rc != 0) {
+		snprintf(actor, sizeof actor, "web:%s",
+		    accounts_valid_name(name) ? name : "?");
+		audit(w, actor, "login_failed", NULL, NULL);
+		login_page(w, r, rc == -1 ? 500 : 401,
+		    "Nama pengguna atau kata sandi salah.");
+		return;
+	}
+	snprintf(actor, sizeof actor, "web:%s", a.name);
+	if (audit(w, actor, "login", NULL, NULL) == -1) {
+		login_page(w, r, 503, "Coba lagi sebentar lagi.");
+		return;
+	}
+	sessions_open(w->sessions, &a,
+	    strcmp(a.role, "mayor") == 0 ? unlock_key(w, password) : NULL,
+	    time(NULL), id, &view);
+	set_cookie(w, r, SESSION_COOKIE, id, "/", -1);
+	set_cookie(w, r, LOGIN_COOKIE, "", "/login", 0);
+	sodium_memzero(id, sizeof id);
+	redirect(r, home_of(&view));
+}
+
+/* Local midnight of a YYYY-MM-DD query value (days later), or 0. */
+static time_t
+query_day(const struct form *q, const char *name, int days, int offset)
+{
+	const char *v = form_get(q, name);
+	int day;
+
+	if (v == NULL || deadline_parse_date(v, &day) == -1)
+		return 0;
+	return (time_t)(day + days) * 86400 - offset;
+}
+
+/* An id of the config, or NULL for anything else ("Semua", junk). */
+static const char *
+query_id(const struct form *q, const char *name, const char *const *ids,
+    size_t n, size_t stride)
+{
+	const char *v = form_get(q, name);
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++) {
+		const char *id =
+		    *(const char *const *)((const char *)ids + i * stride);
+
+		if (strcmp(id, v) == 0)
+			return id;
+	}
+	return NULL;
+}
+
+static void
+filter_of(struct web *w, const struct form *q, struct indicator_filter *f)
+{
+	const struct config *c = w->cfg;
+
+	memset(f, 0, sizeof *f);
+	f->from = query_day(q, "from", 0, c->sla.utc_offset);
+	f->to = query_day(q, "to", 1, c->sla.utc_offset);
+	if (f->from == 0 || f->to == 0 || f->to <= f->from)
+		f->from = f->to = 0;
+	f->opd = query_id(q, "opd", (const char *const *)&c->opds[0].id,
+	    c->nopds, sizeof c->opds[0]);
+	f->kecamatan =
+	    query_id(q, "kecamatan", (const char *const *)&c->regions[0].id,
+		c->nregions, sizeof c->regions[0]);
+	f->category =
+	    query_id(q, "category", (const char *const *)&c->categories[0].id,
+		c->ncategories, sizeof c->categories[0]);
+}
+
+static void
+mayor_view(struct web *w, const struct web_request *q, const struct form *qf,
+    const struct html_user *u, struct web_response *r, int csv)
+{
+	struct indicator_filter f;
+	struct indicators *ind = NULL;
+	struct store *s;
+	char err[256], *body = NULL;
+	size_t len = 0;
+
+	(void)q;
+	filter_of(w, qf, &f);
+	if ((s = reader(w)) == NULL) {
+		message(w, r, u, 503, "Tidak tersedia", "Coba lagi nanti.");
+		return;
+	}
+	if (csv) {
+		if (indicators_csv(
+			s, w->cfg, &f, &body, &len, err, sizeof err) == 0) {
+			r->status = 200;
+			r->body = body;
+			r->len = len;
+			r->content_type = "text/csv; charset=utf-8";
+		} else
+			message(w, r, u, 500, "Galat", "Ekspor gagal.");
+	} else if (indicators_compute(
+		       s, w->cfg, &f, time(NULL), &ind, err, sizeof err) == 0) {
+		body = mayor_view_render(ind, w->cfg, &f, u, 0, &len);
+		page(r, 200, body, len);
+	} else
+		message(
+		    w, r, u, 500, "Galat", "Indikator tidak dapat dihitung.");
+	indicators_free(ind);
+	store_close(s);
+}
+
+/* The report page for a session, with an optional notice or identity. */
+static void
+report_page(struct web *w, const struct session_view *sv,
+    const struct html_user *u, const char *code, const char *notice,
+    const struct identity *shown, int status, struct web_response *r)
+{
+	struct report_view v;
+	struct store *s;
+	char err[256], *body = NULL;
+	size_t len = 0;
+	int rc;
+
+	memset(&v, 0, sizeof v);
+	v.user = u;
+	v.only_opd = is_mayor(sv) ? NULL : sv->account.opd;
+	v.can_unseal = is_mayor(sv) && sv->has_key;
+	v.can_act = !is_mayor(sv);
+	v.notice = notice;
+	v.shown = shown;
+	if ((s = reader(w)) == NULL) {
+		message(w, r, u, 503, "Tidak tersedia", "Coba lagi nanti.");
+		return;
+	}
+	rc = report_view_render(
+	    s, w->cfg, code, &v, &body, &len, err, sizeof err);
+	store_close(s);
+	if (rc == 1)
+		message(w, r, u, 404, "Tidak ditemukan", NOT_FOUND_MESSAGE);
+	else if (rc == -1)
+		message(w, r, u, 500, "Galat", "Laporan tidak dapat dibaca.");
+	else
+		page(r, status, body, len);
+}
+
+/* Opening an identity: the sealed record and where to put it. */
+struct opening {
+	const struct config *cfg;
+	const unsigned char *uid;
+	const struct sealed_identity *sealed;
+	struct identity *out;
+};
+
+static int
+open_identity(const unsigned char *sk, void *arg)
+{
+	struct opening *o = arg;
+	char err[128];
+
+	return seal_open_identity(o->sealed, o->uid, o->cfg->keys.mayor_public,
+	    sk, o->out, err, sizeof err);
+}
+
+/* One request as the handlers see it. */
+struct ctx {
+	struct web *w;
+	const struct web_request *q;
+	struct web_response *r;
+	struct form body, query;
+	char sid[SESSION_ID_HEX + 8]; /* the session cookie, "" if none */
+	struct session_view sv;
+	struct html_user u;
+	int logged_in;
+};
+
+/* Is text empty but for blanks? */
+static int
+blank(const char *text)
+{
+	return text == NULL || text[strspn(text, " \t\r\n")] == '\0';
+}
+
+static void
+do_unseal(struct ctx *c, const char *code)
+{
+	struct web *w = c->w;
+	const char *reason = form_get(&c->body, "reason");
+	unsigned char uid[SEAL_REPORT_ID_BYTES];
+	struct sealed_identity *sealed = NULL;
+	struct identity *id = NULL;
+	struct opening o;
+	struct store *s = NULL;
+	char err[256], actor[64];
+	int rc;
+
+	if (!c->sv.has_key) {
+		message(w, c->r, &c->u, 403, "Kunci terkunci",
+		    "Kunci Wali Kota tidak terbuka di sesi ini; gunakan "
+		    "hotline unseal di komputer Wali Kota.");
+		return;
+	}
+	if (blank(reason)) {
+		report_page(w, &c->sv, &c->u, code, "Alasan wajib diisi.", NULL,
+		    400, c->r);
+		return;
+	}
+	if (strlen(reason) > REASON_MAX) {
+		report_page(w, &c->sv, &c->u, code, "Alasan terlalu panjang.",
+		    NULL, 400, c->r);
+		return;
+	}
+	if ((sealed = sodium_malloc(sizeof *sealed)) == NULL ||
+	    (id = sodium_malloc(sizeof *id)) == NULL ||
+	    (s = reader(w)) == NULL) {
+		message(
+		    w, c->r, &c->u, 503, "Tidak tersedia", "Coba lagi nanti.");
+		goto done;
+	}
+	if ((rc = store_find_identity(s, code, uid, sealed, err, sizeof err)) !=
+	    0) {
+		if (rc == 1)
+			message(w, c->r, &c->u, 404, "Tidak ditemukan",
+			    NOT_FOUND_MESSAGE);
+		else
+			message(w, c->r, &c->u, 500, "Galat",
+			    "Laporan tidak terbaca.");
+		goto done;
+	}
+	/* The audit row is committed before anything is decrypted. */
+	snprintf(actor, sizeof actor, "web:%s", c->sv.account.name);
+	if (audit(w, actor, "unseal", code, reason) == -1) {
+		message(w, c->r, &c->u, 503, "Tidak tersedia",
+		    "Log audit tidak dapat ditulis; identitas tidak dibuka.");
+		goto done;
+	}
+	memset(id, 0, sizeof *id);
+	o.cfg = w->cfg;
+	o.uid = uid;
+	o.sealed = sealed;
+	o.out = id;
+	if (sessions_with_key(
+		w->sessions, c->sid, time(NULL), open_identity, &o) != 0) {
+		message(w, c->r, &c->u, 500, "Galat",
+		    "Identitas tidak dapat dibuka.");
+		goto done;
+	}
+	log_msg(LOG_WARN, "unsealed", "actor=%s code=%s", actor, code);
+	report_page(w, &c->sv, &c->u, code, NULL, id, 200, c->r);
+done:
+	sodium_free(id);
+	sodium_free(sealed);
+	store_close(s);
+}
+
+/* A head's action from the web, in one transaction of the writer. */
+struct action_job {
+	const struct config *cfg;
+	const char *opd, *actor, *code, *note;
+	enum report_action action;
+	char *reply;
+	int changed;
+};
+
+static int
+write_action(struct store *s, void *arg, char *err, size_t errlen)
+{
+	struct action_job *a = arg;
+
+	free(a->reply);
+	a->reply = heads_act(s, a->cfg, a->opd, a->actor, a->action, a->code,
+	    a->note, time(NULL), &a->changed, err, errlen);
+	return a->reply != NULL ? 0 : -1;
+}
+
+static void
+do_action(struct ctx *c, const char *code)
+{
+	static const struct {
+		const char *name;
+		enum report_action action;
+	} actions[] = {
+	    {"acknowledge", ACTION_ACKNOWLEDGE},
+	    {"progress", ACTION_PROGRESS},
+	    {"resolve", ACTION_RESOLVE},
+	    {"reject", ACTION_REJECT},
+	};
+	const char *name = form_get(&c->body, "action");
+	struct action_job a;
+	char actor[64], to[128];
+	size_t i;
+
+	for (i = 0; name != NULL && i < sizeof actions / sizeof actions[0]; i++)
+		if (strcmp(actions[i].name, name) == 0)
+			break;
+	if (name == NULL || i == sizeof actions / sizeof actions[0]) {
+		report_page(c->w, &c->sv, &c->u, code, "Pilih tindakan.", NULL,
+		    400, c->r);
+		return;
+	}
+	snprintf(actor, sizeof actor, "web:%s", c->sv.account.name);
+	memset(&a, 0, sizeof a);
+	a.cfg = c->w->cfg;
+	a.opd = c->sv.account.opd;
+	a.actor = actor;
+	a.code = code;
+	a.note = form_get(&c->body, "note");
+	a.action = actions[i].action;
+	if (writer_run(c->w->writer, write_action, &a) == -1) {
+		free(a.reply);
+		message(c->w, c->r, &c->u, 503, "Tidak tersedia",
+		    "Tindakan belum tersimpan; coba lagi.");
+		return;
+	}
+	if (a.changed) { /* after a POST, a GET: reloading repeats nothing */
+		snprintf(to, sizeof to, "/reports/%s", code);
+		redirect(c->r, to);
+	} else
+		report_page(
+		    c->w, &c->sv, &c->u, code, a.reply, NULL, 409, c->r);
+	free(a.reply);
+}
+
+/* A report code from the path: the configured prefix, letters, digits. */
+static int
+code_ok(const char *code)
+{
+	size_t n = strlen(code);
+
+	return n > 0 && n < STORE_CODE_MAX &&
+	    strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == n;
+}
+
+static void
+route_reports(struct ctx *c, const char *rest, int post)
+{
+	char code[STORE_CODE_MAX + 16];
+	const char *slash = strchr(rest, '/');
+	size_t n = slash != NULL ? (size_t)(slash - rest) : strlen(rest);
+
+	if (n >= sizeof code) {
+		message(c->w, c->r, &c->u, 404, "Tidak ditemukan",
+		    NOT_FOUND_MESSAGE);
+		return;
+	}
+	memcpy(code, rest, n);
+	code[n] = '\0';
+	if (!code_ok(code)) {
+		message(c->w, c->r, &c->u, 404, "Tidak ditemukan",
+		    NOT_FOUND_MESSAGE);
+		return;
+	}
+	if (!post && slash == NULL)
+		report_page(c->w, &c->sv, &c->u, code, NULL, NULL, 200, c->r);
+	else if (post && slash != NULL && strcmp(slash, "/unseal") == 0 &&
+	    is_mayor(&c->sv))
+		do_unseal(c, code);
+	else if (post && slash != NULL && strcmp(slash, "/action") == 0 &&
+	    !is_mayor(&c->sv))
+		do_action(c, code);
+	else if (post && slash != NULL &&
+	    (strcmp(slash, "/unseal") == 0 || strcmp(slash, "/action") == 0))
+		message(c->w, c->r, &c->u, 403, "Dilarang", FORBIDDEN_MESSAGE);
+	else
+		message(c->w, c->r, &c->u, post ? 405 : 404, "Tidak ditemukan",
+		    NOT_FOUND_MESSAGE);
+}
+
+static void
+opd_page(struct ctx *c)
+{
+	struct store *s;
+	char err[256], *body = NULL;
+	size_t len = 0;
+
+	if ((s = reader(c->w)) == NULL) {
+		message(c->w, c->r, &c->u, 503, "Tidak tersedia",
+		    "Coba lagi nanti.");
+		return;
+	}
+	if (opd_view_render(s, c->w->cfg, c->sv.account.opd, &c->u, time(NULL),
+		&body, &len, err, sizeof err) == 0)
+		page(c->r, 200, body, len);
+	else
+		message(c->w, c->r, &c->u, 500, "Galat",
+		    "Halaman tidak dapat dibuat.");
+	store_close(s);
+}
+
+/* Everything behind a login. */
+static void
+route_session(struct ctx *c, int post)
+{
+	const char *path = c->q->path;
+
+	if (post && !sessions_csrf_ok(&c->sv, form_get(&c->body, "csrf"))) {
+		message(c->w, c->r, &c->u, 403, "Dilarang", BAD_TOKEN_MESSAGE);
+		return;
+	}
+	if (strcmp(path, "/logout") == 0 && post) {
+		sessions_close(c->w->sessions, c->sid);
+		set_cookie(c->w, c->r, SESSION_COOKIE, "", "/", 0);
+		redirect(c->r, "/login");
+	} else if (strcmp(path, "/") == 0 || strcmp(path, "/login") == 0)
+		redirect(c->r, home_of(&c->sv));
+	else if ((strcmp(path, "/mayor") == 0 ||
+		     strcmp(path, "/mayor.csv") == 0) &&
+	    !post) {
+		if (is_mayor(&c->sv))
+			mayor_view(c->w, c->q, &c->query, &c->u, c->r,
+			    strcmp(path, "/mayor.csv") == 0);
+		else
+			message(c->w, c->r, &c->u, 403, "Dilarang",
+			    FORBIDDEN_MESSAGE);
+	} else if (strcmp(path, "/opd") == 0 && !post) {
+		if (is_mayor(&c->sv))
+			redirect(c->r, "/mayor");
+		else
+			opd_page(c);
+	} else if (strncmp(path, "/reports/", 9) == 0)
+		route_reports(c, path + 9, post);
+	else
+		message(c->w, c->r, &c->u, 405, "Tidak diizinkan",
+		    "Metode ini tidak dipakai di sini.");
+}
+
+void
+web_handle(struct web *w, const struct web_request *q, struct web_response *r)
+{
+	struct ctx *c = calloc(1, sizeof *c);
+	int post = strcmp(q->method, "POST") == 0;
+	char err[128];
+
+	memset(r, 0, sizeof *r);
+	if (c == NULL) {
+		r->status = 500;
+		return;
+	}
+	c->w = w;
+	c->q = q;
+	c->r = r;
+	if (!post && strcmp(q->method, "GET") != 0 &&
+	    strcmp(q->method, "HEAD") != 0) {
+		message(w, r, NULL, 405, "Tidak diizinkan",
+		    "Metode ini tidak dipakai di sini.");
+		goto done;
+	}
+	if ((post &&
+		(q->content_type == NULL ||
+		    strncasecmp(q->content_type,
+			"application/x-www-form-urlencoded", 33) != 0)) ||
+	    form_parse(&c->body, post && q->body != NULL ? q->body : "",
+		post ? q->len : 0, err, sizeof err) == -1 ||
+	    form_parse(&c->query, q->query != NULL ? q->query : "",
+		q->query != NULL ? strlen(q->query) : 0, err,
+		sizeof err) == -1) {
+		message(w, r, NULL, 400, "Permintaan tidak sah",
+		    "Formulir tidak dapat dibaca.");
+		goto done;
+	}
+	cookie_value(q->cookie, SESSION_COOKIE, c->sid, sizeof c->sid);
+	c->logged_in = c->sid[0] != '\0' &&
+	    sessions_find(w->sessions, c->sid, time(NULL), &c->sv) == 0;
+	if (c->logged_in)
+		user_of(w, &c->sv, &c->u);
+	if (c->logged_in)
+		route_session(c, post);
+	else if (strcmp(q->path, "/login") == 0 && post)
+		do_login(w, q, &c->body, r);
+	else if (strcmp(q->path, "/login") == 0)
+		login_page(w, r, 200, NULL);
+	else if (post)
+		message(
+		    w, r, NULL, 403, "Dilarang", "Sesi berakhir. Masuk lagi.");
+	else
+		redirect(r, "/login");
+done:
+	form_free(&c->body);
+	form_free(&c->query);
+	sodium_memzero(c, sizeof *c);
+	free(c);
+}

@@ -1,0 +1,106 @@
+#!/bin/bash
+# The web views in Debian's headless Chromium: the real `hotline serve` with
+# the mayor's key (unlocked at login), the mayor walikota and the heads
+# kadis_capil (Dispendukcapil) and kadis_dishub (Dishub), two reports by
+# SMS; then views.test.mjs logs each of them in and checks what they see,
+# screenshots in $ARTIFACTS.  Afterwards the audit log has the web unseal
+# with its reason, and no reporter's number, receipt, password or session
+# token is in the database, its WAL or the log.
+#
+#   HOTLINE=build/hotline FAKE_PROVIDER=build/fake_provider \
+#       bash tests/browser/run.sh          (or: make browser)
+. "$(dirname "$0")/../e2e/lib.sh"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ARTIFACTS="${ARTIFACTS:-$HERE/../../build/artifacts/browser}"
+mkdir -p "$ARTIFACTS" && ARTIFACTS="$(cd "$ARTIFACTS" && pwd)"
+rm -f "$ARTIFACTS"/*.png
+
+summary() {
+	echo "browser: $PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+}
+must() { # must DESCRIPTION COMMAND...: set-up; the run stops when it fails
+	local what="$1"
+	shift
+	if "$@"; then ok "$what"; else not_ok "$what"; summary; exit 1; fi
+}
+must "Chromium is /usr/bin/chromium (make deps)" test -x /usr/bin/chromium
+must "playwright-core is installed (make deps)" test -d "$HERE/node_modules/playwright-core"
+
+# Anything sent goes to the fake provider; without heads nothing should be.
+start_fake_provider
+HEADS=0 make_config
+sed -i "/^mayor_public = /a mayor_key = $WORK/keys/mayor.key" "$WORK/hotline.conf"
+# Plain http on loopback: cookies are Secure only when public_url is https.
+sed -i "s#^public_url = .*#public_url = http://127.0.0.1#" "$WORK/hotline.conf"
+must "the config names the mayor's key" grep -q "^mayor_key = $WORK/keys/mayor.key\$" "$WORK/hotline.conf"
+
+# The mayor's password is the key's passphrase; both heads share one.
+printf 'kata sandi dispendukcapil 2026\n' >"$WORK/opdpass"
+chmod 600 "$WORK/opdpass"
+user_add() { # user_add NAME ROLE [OPD] PASSWORD_FILE
+	local name="$1" role="$2" opd=() file
+	if [ $# -eq 4 ]; then opd=(--opd "$3"); file="$4"; else file="$3"; fi
+	"$HOTLINE" user add --config "$WORK/hotline.conf" --role "$role" \
+		"${opd[@]}" --password-file "$file" "$name" >>"$WORK/user.out" 2>&1 ||
+		{ cat "$WORK/user.out"; return 1; }
+}
+must "hotline user add walikota (mayor)" user_add walikota mayor "$WORK/pass"
+must "hotline user add kadis_capil (dispendukcapil)" \
+	user_add kadis_capil opd dispendukcapil "$WORK/opdpass"
+must "hotline user add kadis_dishub (dishub)" user_add kadis_dishub opd dishub "$WORK/opdpass"
+
+start_server
+EXTRA_SECRETS=(6281234567890 81234567890 6281234567891 81234567891
+	"$(cat "$WORK/pass")" "$(cat "$WORK/opdpass")")
+report() { # report FROM TEXT: the report's code in CODE
+	"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
+		--channel twilio_sms --from "$1" "$2" >"$WORK/ack" 2>/dev/null
+	local receipt
+	for receipt in $(grep -o '[0-9]\{4\}-[0-9]\{4\}-[0-9]\{4\}-[0-9]\{4\}' "$WORK/ack"); do
+		EXTRA_SECRETS+=("$receipt" "${receipt//-/}")
+	done
+	CODE=$(grep -o 'KDR-[2-9A-Z]\{6\}' "$WORK/ack" | head -1)
+}
+field() { sqlite3 "$WORK/hotline.db" "select $2 from reports where code = '$1'"; }
+report 081234567890 "petugas minta uang rokok buat tanda tangan KK di kelurahan Setono Gedong"
+CODE_CAPIL=$CODE
+report 081234567891 "pungli parkir liar di terminal tamanan, jukir minta 10rb"
+CODE_DISHUB=$CODE
+must "a report for Dispendukcapil ($CODE_CAPIL)" \
+	test "$(field "$CODE_CAPIL" opd)" = dispendukcapil
+must "a report for Dishub ($CODE_DISHUB)" test "$(field "$CODE_DISHUB" opd)" = dishub
+check "every receipt is hashed" settle
+
+REASON="Verifikasi pelapor atas permintaan Inspektorat"
+BASE_URL="http://127.0.0.1:$PORT" CODE_CAPIL="$CODE_CAPIL" CODE_DISHUB="$CODE_DISHUB" \
+	NUMBER_CAPIL=081234567890 NUMBER_DISHUB=081234567891 \
+	MAYOR_PASS="$(cat "$WORK/pass")" OPD_PASS="$(cat "$WORK/opdpass")" \
+	ARTIFACTS="$ARTIFACTS" UNSEAL_REASON="$REASON" DATABASE="$WORK/hotline.db" \
+	RESULT_FILE="$WORK/node.result" TOKENS_FILE="$WORK/tokens" \
+	timeout 300 node "$HERE/views.test.mjs"
+rc=$?
+if read -r np nf <"$WORK/node.result" 2>/dev/null; then
+	PASS=$((PASS + np))
+	FAIL=$((FAIL + nf))
+else
+	not_ok "views.test.mjs ran to its end (exit status $rc)"
+fi
+[ "$rc" -eq 0 ] || [ "$FAIL" -gt 0 ] || not_ok "views.test.mjs exited with $rc"
+
+"$HOTLINE" audit --config "$WORK/hotline.conf" >"$WORK/audit.jsonl" 2>&1
+unseals() { grep -F '"action":"unseal"' "$WORK/audit.jsonl" | grep -F "\"$CODE_CAPIL\"" || true; }
+check "the audit log has the web unseal with its reason" \
+	grep -qF "\"reason\":\"$REASON\"" <<<"$(unseals)"
+expect_eq "one unseal: refused ones are not unsealed" 1 "$(unseals | grep -c .)"
+check "and none of Dishub's report" bash -c "! grep -F '\"action\":\"unseal\"' '$WORK/audit.jsonl' | grep -qF '$CODE_DISHUB'"
+
+check "the daemon stops cleanly" stop_server TERM
+check "no reporter's number, receipt or password in the database, WAL, log or audit" \
+	grep_secrets "$WORK/hotline.db" "$WORK/hotline.db-wal" "$WORK/serve.log" "$WORK/audit.jsonl"
+mapfile -t TOKENS < <(grep . "$WORK/tokens" 2>/dev/null)
+EXTRA_SECRETS=("${TOKENS[@]+"${TOKENS[@]}"}")
+check "no session cookie or CSRF token in the log" grep_secrets "$WORK/serve.log"
+
+echo "screenshots: $ARTIFACTS"
+summary

@@ -1,0 +1,341 @@
+/*
+ * html: the buffer the web views are written into, and the page frame.
+ * The buffer doubles as it grows and is always NUL-terminated; the first
+ * allocation that fails frees it, sets failed and turns every later write
+ * into nothing, so a page is built without checking each call and
+ * html_take() says once, with NULL, that it could not be.  Text goes
+ * through html_text(), which escapes the five characters that matter in
+ * HTML text and in quoted attribute values.  The style is inline (the
+ * Content-Security-Policy allows nothing else): one column, at most 60rem
+ * wide, system fonts, tables that scroll sideways inside a .scroll div, and
+ * the charts of web/svg.c.  No script, no event handler, no external URL.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/html.h"
+
+/* The first allocation; every later one doubles it. */
+#define HTML_FIRST_CAP 1024
+
+/*
+ * The page style.  Class names for the pages: .scroll (the div around a
+ * table), .num (a right-aligned number cell), .wrap (a cell whose text
+ * may wrap), .cards and .card (figures side by side), .muted, .empty (no
+ * data), .late (overdue), .error and .notice (a message), .text (a
+ * report's text, lines kept), .facts (a table of label and value, no
+ * scrolling), .chart (an svg of web/svg.c) and, inside it,
+ * .bar, .axis, .grid, .tick and .label.
+ */
+static const char html_style[] =
+    "*{box-sizing:border-box}"
+    "html{-webkit-text-size-adjust:100%;text-size-adjust:100%}"
+    "body{margin:0;color:#1f2328;background:#f6f7f9;"
+    "font:16px/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,"
+    "\"Noto Sans\",\"Helvetica Neue\",Arial,sans-serif}"
+    "header{background:#fff;border-bottom:1px solid #d0d7de}"
+    "header>div,main{max-width:60rem;margin:0 auto;padding:.75rem 1rem}"
+    "header>div{display:flex;flex-wrap:wrap;align-items:center;"
+    "gap:.5rem 1rem}"
+    ".city{font-weight:600;margin-right:auto}"
+    ".who{color:#57606a;font-size:.9rem;overflow-wrap:anywhere}"
+    "header form{margin:0}"
+    "h1{font-size:1.375rem;line-height:1.3;margin:.5rem 0 1rem}"
+    "h2{font-size:1.125rem;line-height:1.3;margin:1.5rem 0 .5rem}"
+    "p{margin:0 0 1rem}"
+    "a{color:#0a58a8}"
+    ".scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;"
+    "margin:0 0 1rem;background:#fff;border:1px solid #d0d7de;"
+    "border-radius:6px}"
+    "table{border-collapse:collapse;width:100%;font-size:.9375rem;"
+    "margin:0 0 1rem}"
+    ".scroll table{margin:0}"
+    "th,td{padding:.5rem .625rem;text-align:left;vertical-align:top;"
+    "border-bottom:1px solid #e4e7eb;overflow-wrap:anywhere}"
+    ".scroll th,.scroll td{white-space:nowrap;overflow-wrap:normal}"
+    "th{background:#eef1f4;font-weight:600}"
+    "tr:last-child td{border-bottom:0}"
+    "td.wrap{white-space:normal;min-width:12rem}"
+    ".facts{background:#fff;border:1px solid #d0d7de}"
+    ".facts th{width:35%;background:#f6f7f9}"
+    ".facts tr:last-child th{border-bottom:0}"
+    ".num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".cards{display:grid;grid-template-columns:repeat(auto-fit,"
+    "minmax(9rem,1fr));gap:.75rem;margin:0 0 1rem}"
+    ".card{background:#fff;border:1px solid #d0d7de;border-radius:6px;"
+    "padding:.75rem}"
+    ".card b{display:block;font-size:1.5rem;line-height:1.2;"
+    "font-variant-numeric:tabular-nums}"
+    ".muted,.empty{color:#57606a}"
+    ".empty{font-style:italic}"
+    ".late{color:#a40e26;font-weight:600}"
+    ".error,.notice{padding:.625rem .75rem;border-radius:6px;"
+    "border:1px solid}"
+    ".error{color:#82071e;background:#ffebe9;border-color:#ffb3b8}"
+    ".notice{color:#0a3069;background:#ddf4ff;border-color:#a8d8ff}"
+    ".text{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;"
+    "border:1px solid #d0d7de;border-radius:6px;padding:.75rem}"
+    ".chart{display:block;width:100%;max-width:36rem;height:auto;"
+    "margin:0 0 1rem;background:#fff;border:1px solid #d0d7de;"
+    "border-radius:6px}"
+    ".chart text{font-size:12px;fill:#1f2328}"
+    ".chart .label{font-size:11px}"
+    ".chart .tick{font-size:11px;fill:#57606a}"
+    ".chart .axis{stroke:#8c959f;stroke-width:1}"
+    ".chart .grid{stroke:#d0d7de;stroke-width:1;stroke-dasharray:3 3}"
+    ".chart .bar{fill:#4f6d8a}"
+    "button,input,select,textarea{font:inherit;color:inherit;"
+    "max-width:100%}"
+    "input,select,textarea{padding:.375rem .5rem;background:#fff;"
+    "border:1px solid #8c959f;border-radius:6px}"
+    "button{padding:.375rem .875rem;background:#fff;cursor:pointer;"
+    "border:1px solid #8c959f;border-radius:6px}"
+    "button:hover{background:#eef1f4}"
+    "textarea{width:100%;min-height:6rem}"
+    "label{display:block;margin:.75rem 0 .25rem;font-weight:600}"
+    ":focus-visible{outline:2px solid #0a58a8;outline-offset:2px}"
+    "@media print{body{background:#fff}header form{display:none}}";
+
+static const char html_dot[] = " \xc2\xb7 "; /* " · " */
+
+void
+html_init(struct html *h)
+{
+	h->buf = NULL;
+	h->len = 0;
+	h->cap = 0;
+	h->failed = 0;
+}
+
+void
+html_free(struct html *h)
+{
+	free(h->buf);
+	html_init(h);
+}
+
+/* Out of memory: give back what there was, refuse everything after. */
+static void
+html_fail(struct html *h)
+{
+	free(h->buf);
+	h->buf = NULL;
+	h->len = 0;
+	h->cap = 0;
+	h->failed = 1;
+}
+
+/* Room for need more bytes and the NUL: 0, or -1 (failed). */
+static int
+html_reserve(struct html *h, size_t need)
+{
+	size_t want, cap;
+	char *p;
+
+	if (h->failed)
+		return -1;
+	if (need > SIZE_MAX - 1 - h->len) {
+		html_fail(h);
+		return -1;
+	}
+	want = h->len + need + 1;
+	if (want <= h->cap)
+		return 0;
+	cap = h->cap > 0 ? h->cap : HTML_FIRST_CAP;
+	while (cap < want)
+		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
+	if ((p = realloc(h->buf, cap)) == NULL) {
+		html_fail(h);
+		return -1;
+	}
+	h->buf = p;
+	h->cap = cap;
+	return 0;
+}
+
+/* s[0..n) as is. */
+static void
+html_append(struct html *h, const char *s, size_t n)
+{
+	if (html_reserve(h, n) != 0)
+		return;
+	memcpy(h->buf + h->len, s, n);
+	h->len += n;
+	h->buf[h->len] = '\0';
+}
+
+void
+html_raw(struct html *h, const char *markup)
+{
+	if (markup != NULL)
+		html_append(h, markup, strlen(markup));
+}
+
+void
+html_printf(struct html *h, const char *fmt, ...)
+{
+	va_list ap, aq;
+	size_t avail;
+	int n;
+
+	if (h->failed)
+		return;
+	avail = h->buf != NULL ? h->cap - h->len : 0;
+	va_start(ap, fmt);
+	va_copy(aq, ap);
+	n = vsnprintf(h->buf != NULL ? h->buf + h->len : NULL, avail, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		/* an encoding error: the page would be wrong, so no page */
+		html_fail(h);
+	} else if ((size_t)n < avail) {
+		h->len += (size_t)n;
+	} else if (html_reserve(h, (size_t)n) == 0) {
+		vsnprintf(h->buf + h->len, h->cap - h->len, fmt, aq);
+		h->len += (size_t)n;
+	}
+	va_end(aq);
+	if (h->buf != NULL)
+		h->buf[h->len] = '\0'; /* a failed first try may have cut it */
+}
+
+void
+html_text(struct html *h, const char *text)
+{
+	const char *p, *span;
+
+	if (text == NULL)
+		return;
+	for (p = span = text; *p != '\0'; p++) {
+		const char *ent;
+
+		switch (*p) {
+		case '&':
+			ent = "&amp;";
+			break;
+		case '<':
+			ent = "&lt;";
+			break;
+		case '>':
+			ent = "&gt;";
+			break;
+		case '"':
+			ent = "&quot;";
+			break;
+		case '\'':
+			ent = "&#39;";
+			break;
+		default:
+			continue;
+		}
+		html_append(h, span, (size_t)(p - span));
+		html_raw(h, ent);
+		span = p + 1;
+	}
+	html_append(h, span, (size_t)(p - span));
+}
+
+void
+html_count(struct html *h, long long n, int suppress)
+{
+	char digits[32], out[48];
+	unsigned long long u;
+	size_t nd = 0, i, o = 0;
+
+	if (suppress && n > 0 && n < 5) {
+		html_raw(h, "&lt;5");
+		return;
+	}
+	/* the magnitude, without overflow on LLONG_MIN */
+	u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+	do {
+		digits[nd++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	} while (u > 0);
+	if (n < 0)
+		out[o++] = '-';
+	for (i = nd; i > 0; i--) {
+		out[o++] = digits[i - 1];
+		if (i > 1 && (i - 1) % 3 == 0)
+			out[o++] = '.';
+	}
+	out[o] = '\0';
+	html_raw(h, out);
+}
+
+void
+html_csrf(struct html *h, const char *token)
+{
+	html_raw(h, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_text(h, token);
+	html_raw(h, "\">");
+}
+
+void
+html_page_begin(struct html *h, const char *city, const char *title,
+    const struct html_user *user)
+{
+	html_raw(h,
+	    "<!doctype html><html lang=\"id\"><head>"
+	    "<meta charset=\"utf-8\">"
+	    "<meta name=\"viewport\" "
+	    "content=\"width=device-width, initial-scale=1\">"
+	    "<title>");
+	html_text(h, title);
+	html_raw(h, html_dot);
+	html_raw(h, "Hotline ");
+	html_text(h, city);
+	html_raw(h, "</title><style>");
+	html_raw(h, html_style);
+	html_raw(h,
+	    "</style></head><body><header><div>"
+	    "<span class=\"city\">Hotline ");
+	html_text(h, city);
+	html_raw(h, "</span>");
+	if (user != NULL) {
+		html_raw(h, "<span class=\"who\">");
+		html_text(h, user->name);
+		html_raw(h, html_dot);
+		if (user->role != NULL && strcmp(user->role, "mayor") == 0)
+			html_raw(h, "Wali Kota");
+		else if (user->opd_name != NULL)
+			html_text(h, user->opd_name);
+		else
+			html_raw(h, "OPD");
+		html_raw(h, "</span><form method=\"post\" action=\"/logout\">");
+		html_csrf(h, user->csrf);
+		html_raw(h, "<button type=\"submit\">Keluar</button></form>");
+	}
+	html_raw(h, "</div></header><main>");
+}
+
+void
+html_page_end(struct html *h)
+{
+	html_raw(h, "</main></body></html>");
+}
+
+char *
+html_take(struct html *h, size_t *len)
+{
+	char *buf;
+	size_t n;
+
+	if (!h->failed && h->buf == NULL)
+		html_append(h, "", 0); /* nothing written: an empty string */
+	if (h->failed) {
+		html_free(h);
+		if (len != NULL)
+			*len = 0;
+		return NULL;
+	}
+	buf = h->buf;
+	n = h->len;
+	html_init(h); /* the buffer is the caller's now */
+	if (len != NULL)
+		*len = n;
+	return buf;
+}

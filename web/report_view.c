@@ -1,0 +1,357 @@
+/*
+ * report_view: one report's page, read through the read-only connection.
+ * The text and the citizen's notes go through the same redaction as
+ * alert excerpts (runs of 8 digits or more masked), so that a number a
+ * reporter typed never reaches a page; the identity is shown only when
+ * the caller passes it, right after an audited unseal.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "queue/alerts.h"
+#include "queue/templates.h"
+#include "web/report_view.h"
+
+#define TEXT_MAX 8192
+
+const char *
+report_view_status(const char *status)
+{
+	return templates_status_words(status);
+}
+
+static void
+row(struct html *h, const char *label, const char *value)
+{
+	html_raw(h, "<tr><th scope=\"row\">");
+	html_text(h, label);
+	html_raw(h, "</th><td>");
+	html_text(h, value != NULL && value[0] != '\0' ? value : "-");
+	html_raw(h, "</td></tr>");
+}
+
+static void
+time_row(struct html *h, const struct config *cfg, const char *label, time_t t)
+{
+	char when[64];
+
+	if (t == 0) {
+		row(h, label, "-");
+		return;
+	}
+	alerts_format_time(t, cfg->sla.utc_offset, when, sizeof when);
+	row(h, label, when);
+}
+
+static const char *
+opd_name(const struct config *cfg, const char *id)
+{
+	const struct opd *o = alerts_opd(cfg, id);
+
+	return o != NULL ? o->name : id;
+}
+
+static const char *
+category_name(const struct config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ncategories; i++)
+		if (strcmp(cfg->categories[i].id, id) == 0)
+			return cfg->categories[i].name;
+	return id;
+}
+
+static const char *
+region_name(const struct config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nregions; i++)
+		if (strcmp(cfg->regions[i].id, id) == 0)
+			return cfg->regions[i].name;
+	return id;
+}
+
+/* Redacted text in a paragraph. */
+static void
+redacted(struct html *h, const char *text)
+{
+	char *out = malloc(TEXT_MAX + 1);
+
+	if (out == NULL) {
+		h->failed = 1;
+		return;
+	}
+	alerts_redact(text != NULL ? text : "", out, TEXT_MAX);
+	html_raw(h, "<p class=\"text\">");
+	html_text(h, out);
+	html_raw(h, "</p>");
+	free(out);
+}
+
+/* The routing decision and its evidence, from the stored JSON. */
+static void
+evidence(struct html *h, const char *routing)
+{
+	json_t *j = routing != NULL ? json_loads(routing, 0, NULL) : NULL;
+	json_t *ev, *e;
+	size_t i;
+
+	html_raw(h, "<h2>Penentuan tujuan</h2>");
+	if (j == NULL) {
+		html_raw(h, "<p>-</p>");
+		return;
+	}
+	html_raw(h, "<p>");
+	html_text(h, json_string_value(json_object_get(j, "reason")));
+	html_raw(h, "</p>");
+	ev = json_object_get(j, "evidence");
+	if (json_array_size(ev) > 0) {
+		html_raw(h,
+		    "<div class=\"scroll\"><table><thead><tr>"
+		    "<th>bagian</th><th>nilai</th><th>kata kunci</th>"
+		    "<th>ditemukan</th></tr></thead><tbody>");
+		json_array_foreach(ev, i, e)
+		{
+			html_raw(h, "<tr><td>");
+			html_text(
+			    h, json_string_value(json_object_get(e, "field")));
+			html_raw(h, "</td><td>");
+			html_text(
+			    h, json_string_value(json_object_get(e, "value")));
+			html_raw(h, "</td><td>");
+			html_text(
+			    h, json_string_value(json_object_get(e, "term")));
+			html_raw(h, "</td><td>");
+			html_text(h,
+			    json_string_value(json_object_get(e, "matched")));
+			html_raw(h, "</td></tr>");
+		}
+		html_raw(h, "</tbody></table></div>");
+	}
+	json_decref(j);
+}
+
+struct pass {
+	struct html *h;
+	const struct config *cfg;
+	int n;
+};
+
+static int
+history_row(const struct store_history_row *r, void *arg)
+{
+	struct pass *p = arg;
+	char when[64];
+
+	alerts_format_time(r->at, p->cfg->sla.utc_offset, when, sizeof when);
+	html_raw(p->h, "<tr><td>");
+	html_text(p->h, when);
+	html_raw(p->h, "</td><td>");
+	html_text(p->h, r->actor);
+	html_raw(p->h, "</td><td>");
+	html_text(p->h, r->action);
+	html_raw(p->h, "</td><td>");
+	html_text(p->h,
+	    r->to_status != NULL ? report_view_status(r->to_status) : "-");
+	html_raw(p->h, "</td><td>");
+	html_text(p->h, r->note != NULL ? r->note : "");
+	html_raw(p->h, "</td></tr>");
+	p->n++;
+	return 0;
+}
+
+static int
+note_row(const struct store_note_row *r, void *arg)
+{
+	struct pass *p = arg;
+
+	html_raw(p->h, "<li><strong>");
+	html_text(p->h, strcmp(r->kind, "place") == 0 ? "lokasi" : "tambahan");
+	html_raw(p->h, ":</strong> ");
+	redacted(p->h, r->text);
+	html_raw(p->h, "</li>");
+	p->n++;
+	return 0;
+}
+
+static int
+delivery_row(const struct store_outbox_row *r, void *arg)
+{
+	struct pass *p = arg;
+	char n[16];
+
+	html_raw(p->h, "<tr><td>");
+	html_text(p->h, r->kind);
+	html_raw(p->h, "</td><td>");
+	html_text(p->h, r->channel);
+	html_raw(p->h, "</td><td>");
+	/* A citizen's address is never shown. */
+	html_text(p->h, r->destination != NULL ? r->destination : "pelapor");
+	html_raw(p->h, "</td><td>");
+	html_text(p->h, r->status);
+	html_raw(p->h, "</td><td>");
+	snprintf(n, sizeof n, "%d", r->attempts);
+	html_text(p->h, n);
+	html_raw(p->h, "</td><td>");
+	html_text(p->h, r->last_error != NULL ? r->last_error : "");
+	html_raw(p->h, "</td></tr>");
+	p->n++;
+	return 0;
+}
+
+static void
+identity_section(
+    struct html *h, const struct config *cfg, const struct identity *id)
+{
+	char when[64];
+
+	alerts_format_time(
+	    id->received_at, cfg->sla.utc_offset, when, sizeof when);
+	html_raw(h,
+	    "<section id=\"identity\"><h2>Identitas pelapor</h2>"
+	    "<p>Ditampilkan sekali; pembukaan ini tercatat di log "
+	    "audit. Jangan disalin ke tempat lain.</p><table>");
+	row(h, "Nomor", id->sender);
+	row(h, "ID WhatsApp", id->user_id);
+	row(h, "Nama profil", id->profile_name);
+	row(h, "Saluran", id->channel);
+	row(h, "ID pesan penyedia", id->provider_id);
+	row(h, "Waktu tepat", when);
+	html_raw(h, "</table></section>");
+}
+
+static void
+unseal_form(struct html *h, const char *code, const char *csrf)
+{
+	html_raw(h,
+	    "<h2>Buka identitas</h2><p>Pembukaan dicatat di log audit "
+	    "(siapa, kapan, laporan, alasan) sebelum identitas "
+	    "dibuka.</p><form method=\"post\" action=\"/reports/");
+	html_text(h, code);
+	html_raw(h,
+	    "/unseal\"><label for=\"reason\">Alasan</label>"
+	    "<textarea id=\"reason\" name=\"reason\" required "
+	    "maxlength=\"500\"></textarea>");
+	html_csrf(h, csrf);
+	html_raw(h, "<button type=\"submit\">Buka identitas</button></form>");
+}
+
+static void
+action_form(struct html *h, const char *code, const char *csrf)
+{
+	html_raw(h,
+	    "<h2>Tindak lanjut</h2><form method=\"post\" "
+	    "action=\"/reports/");
+	html_text(h, code);
+	html_raw(h,
+	    "/action\"><label for=\"action\">Tindakan</label>"
+	    "<select id=\"action\" name=\"action\">"
+	    "<option value=\"acknowledge\">TERIMA: terima laporan"
+	    "</option>"
+	    "<option value=\"progress\">PROSES: catat tindakan</option>"
+	    "<option value=\"resolve\">SELESAI: nyatakan selesai"
+	    "</option>"
+	    "<option value=\"reject\">TOLAK: bukan kewenangan kami"
+	    "</option></select>"
+	    "<label for=\"note\">Catatan (wajib kecuali TERIMA; catatan "
+	    "SELESAI dibaca pelapor)</label>"
+	    "<textarea id=\"note\" name=\"note\" maxlength=\"1000\">"
+	    "</textarea>");
+	html_csrf(h, csrf);
+	html_raw(h, "<button type=\"submit\">Simpan</button></form>");
+}
+
+int
+report_view_render(struct store *s, const struct config *cfg, const char *code,
+    const struct report_view *v, char **page, size_t *len, char *err,
+    size_t errlen)
+{
+	struct store_report_page r;
+	struct pass p;
+	struct html h;
+	char place[256], title[64];
+	int rc;
+
+	if ((rc = store_report_page(s, code, &r, err, errlen)) != 0)
+		return rc;
+	if (v->only_opd != NULL && strcmp(r.c.opd, v->only_opd) != 0) {
+		store_report_page_free(&r);
+		return 1;
+	}
+	snprintf(title, sizeof title, "Laporan %s", r.c.code);
+	html_init(&h);
+	html_page_begin(&h, cfg->server.city, title, v->user);
+	html_raw(&h, "<h1>");
+	html_text(&h, r.c.code);
+	html_raw(&h, "</h1>");
+	if (v->notice != NULL) {
+		html_raw(&h, "<p class=\"notice\" role=\"status\">");
+		html_text(&h, v->notice);
+		html_raw(&h, "</p>");
+	}
+	if (v->shown != NULL)
+		identity_section(&h, cfg, v->shown);
+	html_raw(&h, "<table class=\"facts\">");
+	row(&h, "Status", report_view_status(r.c.status));
+	row(&h, "OPD", opd_name(cfg, r.c.opd));
+	row(&h, "Kategori", category_name(cfg, r.c.category));
+	snprintf(place, sizeof place, "%s%s%s",
+	    r.c.kelurahan[0] != '\0' ? r.c.kelurahan : "",
+	    r.c.kelurahan[0] != '\0' && r.c.kecamatan[0] != '\0' ? ", " : "",
+	    r.c.kecamatan[0] != '\0' ? region_name(cfg, r.c.kecamatan) : "");
+	row(&h, "Lokasi", place);
+	row(&h, "Saluran", r.channel);
+	time_row(&h, cfg, "Diterima (per jam)", r.received_at);
+	time_row(&h, cfg, "Batas diterima OPD", r.c.ack_due);
+	time_row(&h, cfg, "Batas selesai", r.c.resolve_due);
+	time_row(&h, cfg, "Diterima OPD", r.c.acknowledged_at);
+	time_row(&h, cfg, "Selesai", r.resolved_at);
+	row(&h, "Eskalasi",
+	    (r.c.marks & STORE_MARK_ESCALATED) != 0 ? "ya" : "tidak");
+	row(&h, "Hasil tindak lanjut", r.outcome);
+	html_raw(&h, "</table><h2>Isi laporan</h2>");
+	redacted(&h, r.c.text);
+	p.h = &h;
+	p.cfg = cfg;
+	p.n = 0;
+	html_raw(&h, "<h2>Keterangan dari pelapor</h2><ul>");
+	if (store_each_note(s, r.c.id, note_row, &p, err, errlen) == -1)
+		goto fail;
+	html_raw(&h, p.n == 0 ? "<li>-</li></ul>" : "</ul>");
+	evidence(&h, r.routing);
+	html_raw(&h,
+	    "<h2>Riwayat</h2><div class=\"scroll\"><table><thead><tr>"
+	    "<th>waktu</th><th>oleh</th><th>tindakan</th>"
+	    "<th>status</th><th>catatan</th></tr></thead><tbody>");
+	if (store_each_history(s, r.c.code, history_row, &p, err, errlen) == -1)
+		goto fail;
+	html_raw(&h,
+	    "</tbody></table></div><h2>Pengiriman</h2>"
+	    "<div class=\"scroll\"><table><thead><tr><th>jenis</th>"
+	    "<th>saluran</th><th>tujuan</th><th>status</th>"
+	    "<th>percobaan</th><th>galat</th></tr></thead><tbody>");
+	if (store_each_report_outbox(
+		s, r.c.id, delivery_row, &p, err, errlen) == -1)
+		goto fail;
+	html_raw(&h, "</tbody></table></div>");
+	if (v->can_act && v->user != NULL)
+		action_form(&h, r.c.code, v->user->csrf);
+	if (v->can_unseal && v->shown == NULL && v->user != NULL)
+		unseal_form(&h, r.c.code, v->user->csrf);
+	html_page_end(&h);
+	store_report_page_free(&r);
+	if ((*page = html_take(&h, len)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+fail:
+	html_free(&h);
+	store_report_page_free(&r);
+	return -1;
+}
