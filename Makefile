@@ -176,7 +176,7 @@ fuzz: $(FUZZ_BIN)
 lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--inline-suppr --suppress=missingIncludeSystem -I. \
-		adapters config gateway queue tests/bench
+		adapters config gateway queue web tests/bench
 	clang-format --dry-run --Werror $(wildcard */*.c */*.h tests/*/*.c)
 
 clean:

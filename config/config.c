@@ -88,6 +88,7 @@ enum server_key {
 	SK_REQUEST_TIMEOUT,
 	SK_THREADS,
 	SK_FLOOD_PER_MINUTE,
+	SK_SESSION_IDLE,
 };
 
 static const struct keydef server_keys[] = {
@@ -101,6 +102,7 @@ static const struct keydef server_keys[] = {
     [SK_REQUEST_TIMEOUT] = {"request_timeout", 0, 0, 0},
     [SK_THREADS] = {"threads", 0, 0, 0},
     [SK_FLOOD_PER_MINUTE] = {"flood_per_minute", 0, 0, 0},
+    [SK_SESSION_IDLE] = {"session_idle", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -1282,6 +1284,17 @@ set_server(struct parser *p, enum server_key k, const char *v)
 		else
 			cfg->server.flood_per_minute = (int)n;
 		break;
+	case SK_SESSION_IDLE: {
+		long ms;
+
+		if (deadline_parse_ms(v, &ms) == -1 || ms < 1000 ||
+		    ms > 24L * 3600 * 1000)
+			config_error(p, p->lineno,
+			    "session_idle '%.32s' must be 1s to 24h", v);
+		else
+			cfg->server.session_idle = (int)(ms / 1000);
+		break;
+	}
 	}
 }
 
@@ -2081,6 +2094,7 @@ config_new(const char *path)
 	cfg->server.request_timeout = 15;
 	cfg->server.threads = 2;
 	cfg->server.flood_per_minute = 10;
+	cfg->server.session_idle = 15 * 60;
 	cfg->routing.max_distance_km = 2.0;
 	cfg->dispatch.retry_base_ms = 30 * 1000L;
 	cfg->dispatch.retry_max_ms = 3600 * 1000L;

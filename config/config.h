@@ -152,6 +152,7 @@ struct config {
 		int request_timeout;  /* seconds */
 		int threads;	      /* libmicrohttpd pool size */
 		int flood_per_minute; /* reports a sender may open a minute */
+		int session_idle;     /* seconds a web session may be idle */
 	} server;
 	struct {
 		unsigned char mayor_public[CONFIG_KEY_BYTES];

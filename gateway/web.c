@@ -74,7 +74,7 @@ web_new(const struct config *cfg, struct writer *writer,
 	struct web *w = calloc(1, sizeof *w);
 
 	if (w == NULL ||
-	    (w->sessions = sessions_new(WEB_IDLE_SECONDS)) == NULL ||
+	    (w->sessions = sessions_new(cfg->server.session_idle)) == NULL ||
 	    (w->logins = ratelimit_new(LOGIN_TRIES, LOGIN_WINDOW)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		web_free(w);

@@ -18,8 +18,6 @@
 #include "queue/memkey.h"
 #include "queue/writer.h"
 
-#define WEB_IDLE_SECONDS (15 * 60) /* a session ends after this idle */
-
 struct web_request {
 	const char *method;
 	const char *path;  /* without the query */
