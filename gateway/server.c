@@ -494,6 +494,8 @@ web_answer(struct request *r, const char *method)
 		web_handle(r->srv->web, &q, &a);
 	resp = MHD_create_response_from_buffer(
 	    a.len, a.body != NULL ? a.body : (void *)"", MHD_RESPMEM_MUST_COPY);
+	if (a.body != NULL) /* it may hold an identity just opened */
+		sodium_memzero(a.body, a.len);
 	free(a.body);
 	if (resp == NULL)
 		return MHD_NO;
