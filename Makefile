@@ -141,6 +141,9 @@ browser: $(BUILD)/hotline $(BUILD)/fake_provider $(NODE_STAMP)
 bench: $(BUILD)/hotline $(BENCH_BIN)
 	HOTLINE=$(CURDIR)/$(BUILD)/hotline BENCH=$(CURDIR)/$(BUILD)/bench \
 		bash tests/bench/run.sh
+	@$(MAKE) --no-print-directory $(BUILD)/bench/indicators_bench
+	@echo; echo "== the mayor's indicator view on 1,000,000 reports"
+	$(BUILD)/bench/indicators_bench
 
 # libFuzzer: the library built once with clang and the
 # sanitizers, one program per tests/fuzz/fuzz_*.c, run from the repository

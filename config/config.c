@@ -1344,8 +1344,8 @@ set_mayor_key(struct parser *p, const char *v)
 		return;
 	}
 	if (stat(full, &st) == -1)
-		config_error(p, p->lineno, "mayor_key %s: %s", full,
-		    strerror(errno));
+		config_error(
+		    p, p->lineno, "mayor_key %s: %s", full, strerror(errno));
 	else if (!S_ISREG(st.st_mode))
 		config_error(
 		    p, p->lineno, "mayor_key %s is not a regular file", full);
@@ -2431,6 +2431,47 @@ config_channel(const struct config *cfg, const char *name)
 	for (i = 0; i < cfg->nchannels; i++)
 		if (strcmp(cfg->channels[i].name, name) == 0)
 			return &cfg->channels[i];
+	return NULL;
+}
+
+const struct opd *
+config_opd(const struct config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < cfg->nopds; i++)
+		if (strcmp(cfg->opds[i].id, id) == 0)
+			return &cfg->opds[i];
+	return NULL;
+}
+
+const char *
+config_opd_name(const struct config *cfg, const char *id)
+{
+	const struct opd *o = config_opd(cfg, id);
+
+	return o != NULL ? o->name : NULL;
+}
+
+const char *
+config_category_name(const struct config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < cfg->ncategories; i++)
+		if (strcmp(cfg->categories[i].id, id) == 0)
+			return cfg->categories[i].name;
+	return NULL;
+}
+
+const char *
+config_region_name(const struct config *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < cfg->nregions; i++)
+		if (strcmp(cfg->regions[i].id, id) == 0)
+			return cfg->regions[i].name;
 	return NULL;
 }
 

@@ -156,7 +156,8 @@ struct config {
 	} server;
 	struct {
 		unsigned char mayor_public[CONFIG_KEY_BYTES];
-		/* the wrapped secret key the mayor's web login opens, or NULL */
+		/* the wrapped secret key the mayor's web login opens, or NULL
+		 */
 		char *mayor_key;
 	} keys;
 	struct {
@@ -210,6 +211,12 @@ struct config *config_load(const char *path, char *errs, size_t errlen);
 void config_free(struct config *);
 
 const struct channel *config_channel(const struct config *, const char *name);
+/* The [opd] with this id, or NULL (also for a NULL id). */
+const struct opd *config_opd(const struct config *, const char *id);
+/* The name of an [opd], [category] or [region] id; NULL when none. */
+const char *config_opd_name(const struct config *, const char *id);
+const char *config_category_name(const struct config *, const char *id);
+const char *config_region_name(const struct config *, const char *id);
 const char *config_provider_name(enum provider);
 
 #endif

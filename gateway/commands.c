@@ -680,16 +680,17 @@ cmd_user(int argc, char **argv)
 	actor_name(actor, sizeof actor);
 	snprintf(what, sizeof what, "%s%s%s", name,
 	    a.role != NULL ? " as " : "", a.role != NULL ? a.role : "");
-	if (store_audit(s, actor, strcmp(verb, "add") == 0 ? "user_add"
-			       : strcmp(verb, "passwd") == 0 ? "user_passwd"
-							     : "user_remove",
+	if (store_audit(s, actor,
+		strcmp(verb, "add") == 0	  ? "user_add"
+		    : strcmp(verb, "passwd") == 0 ? "user_passwd"
+						  : "user_remove",
 		NULL, what, err, sizeof err) == -1) {
 		fprintf(stderr, "hotline: %s\n", err);
 		goto done;
 	}
 	if (strcmp(verb, "add") == 0)
-		r = accounts_add(s, cfg, name, a.role, a.opd, pass, err,
-		    sizeof err);
+		r = accounts_add(
+		    s, cfg, name, a.role, a.opd, pass, err, sizeof err);
 	else if (strcmp(verb, "passwd") == 0)
 		r = accounts_passwd(s, name, pass, err, sizeof err);
 	else

@@ -171,7 +171,7 @@ redirect(struct web_response *r, const char *to)
 static void
 user_of(struct web *w, const struct session_view *s, struct html_user *u)
 {
-	const struct opd *o = alerts_opd(w->cfg, s->account.opd);
+	const struct opd *o = config_opd(w->cfg, s->account.opd);
 
 	u->name = s->account.name;
 	u->role = s->account.role;

@@ -40,17 +40,6 @@ static const char *const kinds[TEMPLATE_COUNT] = {
     [TEMPLATE_DIGEST] = "digest",
 };
 
-const struct opd *
-alerts_opd(const struct config *cfg, const char *id)
-{
-	size_t i;
-
-	for (i = 0; id != NULL && i < cfg->nopds; i++)
-		if (strcmp(cfg->opds[i].id, id) == 0)
-			return &cfg->opds[i];
-	return NULL;
-}
-
 int
 alerts_is_head_of(const struct opd *o, const char *number)
 {
@@ -218,28 +207,13 @@ alerts_redact(const char *text, char *out, size_t max)
 	free(flat);
 }
 
-static const char *
-category_name(const struct config *cfg, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->ncategories; i++)
-		if (strcmp(cfg->categories[i].id, id) == 0)
-			return cfg->categories[i].name;
-	return "belum ditentukan";
-}
-
 /* "Kel. Bandar Lor, Kec. Mojoroto", or what is known of it. */
 static void
 place_of(
     const struct config *cfg, const struct store_case *c, char *buf, size_t len)
 {
-	const char *kec = NULL;
-	size_t i;
+	const char *kec = config_region_name(cfg, c->kecamatan);
 
-	for (i = 0; i < cfg->nregions; i++)
-		if (strcmp(cfg->regions[i].id, c->kecamatan) == 0)
-			kec = cfg->regions[i].name;
 	/* A region may be named "Kecamatan Kota" or just "Kota". */
 	if (kec != NULL && strncasecmp(kec, "kecamatan ", 10) == 0)
 		kec += 10;
@@ -312,9 +286,10 @@ alerts_about(const struct config *cfg, enum template_id kind,
 	const char *channels[ALERTS_PER_OPD] = {
 	    opd->head_channel, opd->deputy_channel};
 	const char *numbers[ALERTS_PER_OPD] = {opd->head, opd->deputy};
-	const struct opd *owner = alerts_opd(cfg, c->opd);
+	const struct opd *owner = config_opd(cfg, c->opd);
 	char place[PLACE_MAX], due[TIME_TEXT_MAX], link[LINK_MAX];
 	char excerpt[ALERTS_EXCERPT_MAX + 1], with_excerpt[sizeof excerpt + 32];
+	const char *category;
 	char what[96];
 	int i, n = 0;
 
@@ -327,6 +302,7 @@ alerts_about(const struct config *cfg, enum template_id kind,
 	    resolve ? "diselesaikan (balas SELESAI %s catatan)"
 		    : "diterima (balas TERIMA %s)",
 	    c->code);
+	category = config_category_name(cfg, c->category);
 	with_excerpt[0] = '\0';
 	if (opd->alert_text == ALERT_TEXT_EXCERPT && kind == TEMPLATE_ALERT &&
 	    c->text != NULL) {
@@ -340,8 +316,7 @@ alerts_about(const struct config *cfg, enum template_id kind,
 		    {"city", cfg->server.city},
 		    {"opd", owner != NULL ? owner->name : "tim triase"},
 		    {"category",
-			c->category[0] != '\0' ? category_name(cfg, c->category)
-					       : "belum ditentukan"},
+			category != NULL ? category : "belum ditentukan"},
 		    {"place", place},
 		    {"due", due},
 		    {"what", what},

@@ -30,9 +30,6 @@ struct alert_message {
 	const char *fallback;	   /* the channel's sms_fallback, or NULL */
 };
 
-/* The OPD with this id, or NULL. */
-const struct opd *alerts_opd(const struct config *, const char *id);
-
 /* Is number (E.164) the head or the deputy of opd? */
 int alerts_is_head_of(const struct opd *, const char *number);
 

@@ -187,23 +187,17 @@ conversation_seal_message(const struct memkey *key, const char *to,
 static const char *
 opd_name(const struct config *cfg, const char *id)
 {
-	size_t i;
+	const char *name = config_opd_name(cfg, id);
 
-	for (i = 0; id != NULL && i < cfg->nopds; i++)
-		if (strcmp(cfg->opds[i].id, id) == 0)
-			return cfg->opds[i].name;
-	return "tim penelaah";
+	return name != NULL ? name : "tim penelaah";
 }
 
 static const char *
 category_name(const struct config *cfg, const char *id)
 {
-	size_t i;
+	const char *name = config_category_name(cfg, id);
 
-	for (i = 0; id != NULL && i < cfg->ncategories; i++)
-		if (strcmp(cfg->categories[i].id, id) == 0)
-			return cfg->categories[i].name;
-	return "belum dikategorikan";
+	return name != NULL ? name : "belum dikategorikan";
 }
 
 char *

@@ -140,7 +140,7 @@ heads_handle(struct store *s, const struct config *cfg, const char *number,
 		    err, errlen);
 	if ((rc = store_find_case(s, cmd.code, &c, err, errlen)) == -1)
 		return NULL;
-	owner = rc == 0 ? alerts_opd(cfg, c.opd) : NULL;
+	owner = rc == 0 ? config_opd(cfg, c.opd) : NULL;
 	if (!alerts_is_head_of(owner, number))
 		return render(cfg, TEMPLATE_HEAD_UNKNOWN, cmd.code, "", "", "",
 		    example, err, errlen);

@@ -1,7 +1,7 @@
 /*
  * indicators: the figures of the indicator view (see indicators.h for
- * what each one means).  How they are read, so that a year of reports
- * takes tens of milliseconds:
+ * what each one means).  How they are read, so that the default 90 days
+ * of a million-report database take tens of milliseconds:
  *
  *  - the reports of the period: ONE range scan of the covering index
  *    reports_indicators (received_at first, then every column read), no
@@ -9,9 +9,11 @@
  *    hash tables seeded with the config's ids, and everything (counts by
  *    dimension and day, the pipeline, per-OPD counts, delays, deadlines,
  *    category x kelurahan pairs) is added up in C in the same loop;
- *  - the reports open now: one scan of the partial index reports_open
- *    (only open rows), which also gives the 20 oldest in triage by a seek;
- *  - the audit log: two seeks of audit_action (action, at).
+ *  - the reports open now and those in triage: counts of ranges of
+ *    received_at in the partial indexes reports_open and reports_triage,
+ *    which SQLite adds up without handing a row to C; the 20 oldest in
+ *    triage are the first entries of reports_triage;
+ *  - the audit log: seeks of audit_action (action, at).
  *
  * Percentiles sort each OPD's delays (a radix sort of 32-bit seconds).
  * The queries run in one read transaction, so the figures agree with each
@@ -163,7 +165,7 @@ dim_rehash(struct dim *d, size_t nslot)
 		if (d->e[i].id == NULL)
 			continue;
 		for (j = d->e[i].hash & (nslot - 1); slot[j] != -1;
-		    j = (j + 1) & (nslot - 1))
+		     j = (j + 1) & (nslot - 1))
 			;
 		slot[j] = (int32_t)i;
 	}
@@ -215,7 +217,7 @@ dim_append(struct dim *d, struct pool *p, const char *id, size_t idlen,
 		if (e->name == NULL)
 			return -1;
 		for (j = hash & (d->nslot - 1); d->slot[j] != -1;
-		    j = (j + 1) & (d->nslot - 1))
+		     j = (j + 1) & (d->nslot - 1))
 			;
 		d->slot[j] = (int32_t)d->n;
 	}
@@ -236,7 +238,7 @@ dim_index(struct dim *d, struct pool *p, const char *s, size_t n)
 	h = hash_str(s, n);
 	if (d->nslot > 0)
 		for (j = h & (d->nslot - 1); d->slot[j] != -1;
-		    j = (j + 1) & (d->nslot - 1)) {
+		     j = (j + 1) & (d->nslot - 1)) {
 			const struct dim_entry *e = &d->e[d->slot[j]];
 
 			if (e->hash == h && e->idlen == n &&
@@ -294,7 +296,7 @@ status_of(const char *s, size_t n)
 	/* the first letter and the length tell them apart */
 	switch (s[0]) {
 	case 'r':
-		i = n == 6 ? IND_ROUTED
+		i = n == 6	  ? IND_ROUTED
 		    : s[2] == 'c' ? IND_RECEIVED
 		    : s[2] == 's' ? IND_RESOLVED
 				  : IND_REJECTED;
@@ -462,7 +464,7 @@ pairs_add(struct pairs *p, uint32_t a, uint32_t b)
 			if (p->v[i].key == 0)
 				continue;
 			for (j = hash_u64(p->v[i].key) & (cap - 1);
-			    v[j].key != 0; j = (j + 1) & (cap - 1))
+			     v[j].key != 0; j = (j + 1) & (cap - 1))
 				;
 			v[j] = p->v[i];
 		}
@@ -471,7 +473,7 @@ pairs_add(struct pairs *p, uint32_t a, uint32_t b)
 		p->cap = cap;
 	}
 	for (j = hash_u64(key) & (p->cap - 1); p->v[j].key != 0;
-	    j = (j + 1) & (p->cap - 1))
+	     j = (j + 1) & (p->cap - 1))
 		if (p->v[j].key == key) {
 			p->v[j].count++;
 			return 0;
@@ -609,8 +611,8 @@ seed_dims(struct work *w)
 	dim_init(&w->kecamatan, UNKNOWN);
 	dim_init(&w->kelurahan, UNKNOWN);
 	for (i = 0; i < cfg->nchannels; i++)
-		if (dim_seed(&w->channel, w->pool, cfg->channels[i].name,
-			NULL) < 0)
+		if (dim_seed(
+			&w->channel, w->pool, cfg->channels[i].name, NULL) < 0)
 			return -1;
 	for (i = 0; i < cfg->ncategories; i++)
 		if (dim_seed(&w->category, w->pool, cfg->categories[i].id,
@@ -625,7 +627,7 @@ seed_dims(struct work *w)
 			cfg->regions[i].name) < 0)
 			return -1;
 		for (k = cfg->regions[i].kelurahan; k != NULL && *k != NULL;
-		    k++)
+		     k++)
 			if (dim_seed(&w->kelurahan, w->pool, *k, NULL) < 0)
 				return -1;
 	}
@@ -639,8 +641,8 @@ filter_sql(char *sql, size_t len, const struct indicator_filter *f)
 	if (f->opd != NULL)
 		strncat(sql, " AND opd = :opd", len - strlen(sql) - 1);
 	if (f->kecamatan != NULL)
-		strncat(sql, " AND kecamatan = :kecamatan",
-		    len - strlen(sql) - 1);
+		strncat(
+		    sql, " AND kecamatan = :kecamatan", len - strlen(sql) - 1);
 	if (f->category != NULL)
 		strncat(
 		    sql, " AND category = :category", len - strlen(sql) - 1);
@@ -665,14 +667,15 @@ bind_filter(sqlite3_stmt *st, const struct indicator_filter *f)
 
 /* The period of a filter at now: 0, or -1 with err. */
 static int
-period(const struct indicator_filter *f, time_t now, time_t *from,
-    time_t *to, char *err, size_t errlen)
+period(const struct indicator_filter *f, time_t now, time_t *from, time_t *to,
+    char *err, size_t errlen)
 {
 	*to = f->to != 0 ? f->to : now + 1;
 	*from = f->from != 0 ? f->from
 			     : *to - (time_t)INDICATORS_DEFAULT_DAYS * DAY;
 	if (*from >= *to) {
-		snprintf(err, errlen, "periode kosong: awal tidak sebelum akhir");
+		snprintf(
+		    err, errlen, "periode kosong: awal tidak sebelum akhir");
 		return -1;
 	}
 	if ((*to - *from) / DAY > INDICATORS_MAX_DAYS) {
@@ -746,8 +749,7 @@ add_row(struct work *w, sqlite3_stmt *st)
 	a->overdue += is_overdue(open, now, ack_at, ack_due, resolve_due);
 	if (ack_at != 0 && delays_push(&a->ack, ack_at - t) == -1)
 		return -1;
-	if (resolved_at != 0 &&
-	    delays_push(&a->resolve, resolved_at - t) == -1)
+	if (resolved_at != 0 && delays_push(&a->resolve, resolved_at - t) == -1)
 		return -1;
 	if (ack_due != 0 && (ack_at != 0 || ack_due <= now)) {
 		a->ack_sla.due++;
@@ -755,8 +757,8 @@ add_row(struct work *w, sqlite3_stmt *st)
 	}
 	if (resolve_due != 0 && (resolved_at != 0 || resolve_due <= now)) {
 		a->resolve_sla.due++;
-		a->resolve_sla.met += resolved_at != 0 &&
-		    resolved_at <= resolve_due;
+		a->resolve_sla.met +=
+		    resolved_at != 0 && resolved_at <= resolve_due;
 	}
 	if (w->category.e[cat].id != NULL && w->kelurahan.e[kel].id != NULL &&
 	    pairs_add(&w->pairs, (uint32_t)cat, (uint32_t)kel) == -1)
@@ -803,26 +805,37 @@ scan_period(struct store *s, struct work *w, const struct indicator_filter *f,
 }
 
 /*
- * Every open report now: the aging buckets and the triage count, added
- * up by SQLite over reports_open (no row comes out to C).  age < d is
- * received_at > now - d; the buckets are differences of those counts.
+ * Every report open now, and those in triage: counts of ranges of
+ * received_at in the partial indexes reports_open and reports_triage (an
+ * age under d is received_at > now - d), so that SQLite walks only the
+ * entries, evaluating nothing but the filters; then the oldest in triage.
  */
 static int
 scan_open(struct store *s, struct indicators *ind,
     const struct indicator_filter *f, char *err, size_t errlen)
 {
-	char sql[1024] =
-	    "SELECT count(*), total(status = 'triage'), "
-	    "total(received_at > :now - 86400), "
-	    "total(received_at > :now - 3 * 86400), "
-	    "total(received_at > :now - 7 * 86400), "
-	    "total(received_at > :now - 30 * 86400) "
-	    "FROM reports WHERE " OPEN_TERM;
+	static const long long days[] = {1, 3, 7, 30};
+	char sql[2048] =
+	    "SELECT (SELECT count(*) FROM reports WHERE " OPEN_TERM;
+	char more[128];
 	long long c[6];
 	sqlite3_stmt *st;
-	int rc, i;
+	size_t i;
+	int rc;
 
 	filter_sql(sql, sizeof sql, f);
+	for (i = 0; i < 4; i++) {
+		snprintf(more, sizeof more,
+		    "), (SELECT count(*) FROM reports WHERE " OPEN_TERM
+		    " AND received_at > :now - %lld",
+		    days[i] * DAY);
+		strncat(sql, more, sizeof sql - strlen(sql) - 1);
+		filter_sql(sql, sizeof sql, f);
+	}
+	strncat(sql, "), (SELECT count(*) FROM reports WHERE status = 'triage'",
+	    sizeof sql - strlen(sql) - 1);
+	filter_sql(sql, sizeof sql, f);
+	strncat(sql, ")", sizeof sql - strlen(sql) - 1);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail_sql(s, "reading open reports", err, errlen);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":now"),
@@ -830,33 +843,33 @@ scan_open(struct store *s, struct indicators *ind,
 	bind_filter(st, f);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		for (i = 0; i < 6; i++)
-			c[i] = sqlite3_column_int64(st, i);
+			c[i] = sqlite3_column_int64(st, (int)i);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW)
 		return fail_sql(s, "reading open reports", err, errlen);
 	ind->open_now = c[0];
-	ind->triage = c[1];
-	ind->aging[IND_AGE_1D] = c[2];
-	ind->aging[IND_AGE_3D] = c[3] - c[2];
-	ind->aging[IND_AGE_7D] = c[4] - c[3];
-	ind->aging[IND_AGE_30D] = c[5] - c[4];
-	ind->aging[IND_AGE_MORE] = c[0] - c[5];
+	ind->aging[IND_AGE_1D] = c[1];
+	ind->aging[IND_AGE_3D] = c[2] - c[1];
+	ind->aging[IND_AGE_7D] = c[3] - c[2];
+	ind->aging[IND_AGE_30D] = c[4] - c[3];
+	ind->aging[IND_AGE_MORE] = c[0] - c[4];
+	ind->triage = c[5];
 	return 0;
 }
 
-/* The oldest reports in triage (through reports_open). */
+/* The oldest reports in triage (reports_triage is in that order). */
 static int
 scan_triage(struct store *s, struct indicators *ind,
     const struct indicator_filter *f, char *err, size_t errlen)
 {
 	char sql[512] = "SELECT code, received_at FROM reports "
-			"WHERE " OPEN_TERM " AND status = 'triage'";
+			"WHERE status = 'triage'";
 	char tail[64];
 	sqlite3_stmt *st;
 	int rc;
 
 	filter_sql(sql, sizeof sql, f);
-	snprintf(tail, sizeof tail, " ORDER BY received_at, id LIMIT %d",
+	snprintf(tail, sizeof tail, " ORDER BY received_at LIMIT %d",
 	    INDICATORS_TRIAGE_LIST);
 	strncat(sql, tail, sizeof sql - strlen(sql) - 1);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -1042,8 +1055,8 @@ series(struct work *w)
 		int mm = (m - 1 + (int)i) % 12 + 1;
 		int yy = y + (m - 1 + (int)i) / 12;
 
-		snprintf(ind->months.v[i].label,
-		    sizeof ind->months.v[i].label, "%04d-%02d", yy, mm);
+		snprintf(ind->months.v[i].label, sizeof ind->months.v[i].label,
+		    "%04d-%02d", yy, mm);
 		ind->months.v[i].start =
 		    (time_t)(days_from_civil(yy, (unsigned)mm, 1) * DAY -
 			ind->utc_offset);
@@ -1054,8 +1067,8 @@ series(struct work *w)
 
 		d = first + (long long)i;
 		civil_from_days(d, &by, &bm, &bd);
-		snprintf(b->label, sizeof b->label, "%04d-%02d-%02d", by, bm,
-		    bd);
+		snprintf(
+		    b->label, sizeof b->label, "%04d-%02d-%02d", by, bm, bd);
 		b->start = (time_t)(d * DAY - ind->utc_offset);
 		b->count = w->day_count[i];
 		ind->weeks.v[(d - weekday(d) - wfirst) / 7].count += b->count;
@@ -1083,10 +1096,10 @@ opd_table(struct work *w)
 	}
 	most = total_ack > total_res ? total_ack : total_res;
 	if ((tmp = malloc((most ? most : 1) * sizeof *tmp)) == NULL ||
-	    (total_ack && (all_ack.v = malloc(total_ack * sizeof(uint32_t))) ==
-		    NULL) ||
-	    (total_res && (all_res.v = malloc(total_res * sizeof(uint32_t))) ==
-		    NULL))
+	    (total_ack &&
+		(all_ack.v = malloc(total_ack * sizeof(uint32_t))) == NULL) ||
+	    (total_res &&
+		(all_res.v = malloc(total_res * sizeof(uint32_t))) == NULL))
 		goto done;
 	for (i = 0; i <= w->opd.n; i++) {
 		/* the NULL entry last, whatever its index */
@@ -1109,11 +1122,13 @@ opd_table(struct work *w)
 		o->overdue = a->overdue;
 		o->ack_sla = a->ack_sla;
 		o->resolve_sla = a->resolve_sla;
-		memcpy(all_ack.v + all_ack.n, a->ack.v,
-		    a->ack.n * sizeof(uint32_t));
+		if (a->ack.n > 0)
+			memcpy(all_ack.v + all_ack.n, a->ack.v,
+			    a->ack.n * sizeof(uint32_t));
 		all_ack.n += a->ack.n;
-		memcpy(all_res.v + all_res.n, a->resolve.v,
-		    a->resolve.n * sizeof(uint32_t));
+		if (a->resolve.n > 0)
+			memcpy(all_res.v + all_res.n, a->resolve.v,
+			    a->resolve.n * sizeof(uint32_t));
 		all_res.n += a->resolve.n;
 		delays_summary(&a->ack, tmp, &o->ack);
 		delays_summary(&a->resolve, tmp, &o->resolve);
@@ -1183,8 +1198,8 @@ indicators_compute(struct store *s, const struct config *cfg,
 	if (period(f, now, &ind->from, &ind->to, err, errlen) == -1)
 		goto fail;
 	w.first_day = floor_div(ind->from + ind->utc_offset, DAY);
-	w.ndays = floor_div(ind->to - 1 + ind->utc_offset, DAY) - w.first_day +
-	    1;
+	w.ndays =
+	    floor_div(ind->to - 1 + ind->utc_offset, DAY) - w.first_day + 1;
 	if ((w.day_count = calloc((size_t)w.ndays, sizeof *w.day_count)) ==
 		NULL ||
 	    seed_dims(&w) == -1) {
@@ -1316,8 +1331,8 @@ local_time(char *out, size_t len, long long t, int off, int date_only)
 }
 
 static const char *
-name_in(const char *id, const char *(*lookup)(const struct config *,
-				   const char *),
+name_in(const char *id,
+    const char *(*lookup)(const struct config *, const char *),
     const struct config *cfg)
 {
 	const char *name;
@@ -1326,39 +1341,6 @@ name_in(const char *id, const char *(*lookup)(const struct config *,
 		return NULL;
 	name = lookup(cfg, id);
 	return name != NULL ? name : id;
-}
-
-static const char *
-category_name(const struct config *cfg, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->ncategories; i++)
-		if (strcmp(cfg->categories[i].id, id) == 0)
-			return cfg->categories[i].name;
-	return NULL;
-}
-
-static const char *
-opd_name(const struct config *cfg, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->nopds; i++)
-		if (strcmp(cfg->opds[i].id, id) == 0)
-			return cfg->opds[i].name;
-	return NULL;
-}
-
-static const char *
-region_name(const struct config *cfg, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->nregions; i++)
-		if (strcmp(cfg->regions[i].id, id) == 0)
-			return cfg->regions[i].name;
-	return NULL;
 }
 
 int
@@ -1397,15 +1379,18 @@ indicators_csv(struct store *s, const struct config *cfg,
 		int open = is_open(status_of(status, n));
 
 		csv_field(&b, store_sql_text(st, 0), ",");
-		local_time(when, sizeof when, sqlite3_column_int64(st, 1), off,
-		    1);
+		local_time(
+		    when, sizeof when, sqlite3_column_int64(st, 1), off, 1);
 		csv_field(&b, when, ",");
 		csv_field(&b, store_sql_text(st, 2), ",");
-		csv_field(&b, name_in(store_sql_text(st, 3), category_name, cfg),
+		csv_field(&b,
+		    name_in(store_sql_text(st, 3), config_category_name, cfg),
 		    ",");
-		csv_field(&b, name_in(store_sql_text(st, 4), opd_name, cfg), ",");
-		csv_field(
-		    &b, name_in(store_sql_text(st, 5), region_name, cfg), ",");
+		csv_field(&b,
+		    name_in(store_sql_text(st, 4), config_opd_name, cfg), ",");
+		csv_field(&b,
+		    name_in(store_sql_text(st, 5), config_region_name, cfg),
+		    ",");
 		csv_field(&b, store_sql_text(st, 6), ",");
 		csv_field(&b, status, ",");
 		for (i = 8; i < 12; i++) {

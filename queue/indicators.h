@@ -24,9 +24,9 @@
 #include "config/config.h"
 #include "queue/store.h"
 
-#define INDICATORS_DEFAULT_DAYS 90 /* the period of an empty filter */
+#define INDICATORS_DEFAULT_DAYS 90    /* the period of an empty filter */
 #define INDICATORS_MAX_DAYS	36600 /* the longest period computed */
-#define INDICATORS_HOTSPOT_MIN	3  /* reports that make a hotspot */
+#define INDICATORS_HOTSPOT_MIN	3     /* reports that make a hotspot */
 #define INDICATORS_HOTSPOTS	10
 #define INDICATORS_TRIAGE_LIST	20
 #define INDICATORS_UNSEALS	50

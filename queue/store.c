@@ -201,16 +201,18 @@ static const char schema_v3[] =
     "  pwhash TEXT NOT NULL,"
     "  created_at INTEGER NOT NULL);"
     /* indicator indexes (queue/indicators.c) */
-    "CREATE INDEX reports_received ON reports(received_at);"
     /*
      * the period's scan reads only this index (every column it needs);
-     * the reports open now, and the triage list, read the partial one
+     * the reports open now, and those in triage, are counted by ranges
+     * of received_at in the partial ones
      */
     "CREATE INDEX reports_indicators ON reports(received_at, status, "
     "  channel, category, opd, kecamatan, kelurahan, acknowledged_at, "
     "  resolved_at, ack_due, resolve_due);"
-    "CREATE INDEX reports_open ON reports(status, received_at, opd, "
-    "  kecamatan, category) WHERE status NOT IN ('resolved', 'closed');"
+    "CREATE INDEX reports_open ON reports(received_at, opd, kecamatan, "
+    "  category) WHERE status NOT IN ('resolved', 'closed');"
+    "CREATE INDEX reports_triage ON reports(received_at, opd, kecamatan, "
+    "  category) WHERE status = 'triage';"
     "CREATE INDEX audit_action ON audit(action, at);";
 
 int

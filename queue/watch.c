@@ -145,7 +145,7 @@ static int
 first_alert(struct store *s, const struct config *cfg, struct store_case *c,
     time_t now, int *queued, char *err, size_t errlen)
 {
-	const struct opd *owner = alerts_opd(cfg, c->opd);
+	const struct opd *owner = config_opd(cfg, c->opd);
 	int resolve = c->acknowledged_at != 0; /* the deadline still to meet */
 	size_t i, j;
 
@@ -161,9 +161,9 @@ first_alert(struct store *s, const struct config *cfg, struct store_case *c,
 		    cat->also_notify == NULL)
 			continue;
 		for (j = 0; cat->also_notify[j] != NULL; j++)
-			if (alerts_opd(cfg, cat->also_notify[j]) != owner &&
+			if (config_opd(cfg, cat->also_notify[j]) != owner &&
 			    tell(s, cfg, TEMPLATE_ALERT, c,
-				alerts_opd(cfg, cat->also_notify[j]), resolve,
+				config_opd(cfg, cat->also_notify[j]), resolve,
 				now, queued, err, errlen) == -1)
 				return -1;
 	}
@@ -183,7 +183,7 @@ static int
 watch_case(struct store *s, const struct config *cfg, struct store_case *c,
     time_t now, int *queued, char *err, size_t errlen)
 {
-	const struct opd *owner = alerts_opd(cfg, c->opd);
+	const struct opd *owner = config_opd(cfg, c->opd);
 	time_t next = 0, due, remind;
 	size_t i;
 
@@ -209,7 +209,7 @@ watch_case(struct store *s, const struct config *cfg, struct store_case *c,
 		}
 		if (!(c->marks & d->escalated) && due <= now) {
 			if (tell(s, cfg, TEMPLATE_ESCALATION, c,
-				alerts_opd(cfg, cfg->sla.escalate_to),
+				config_opd(cfg, cfg->sla.escalate_to),
 				d->resolve, now, queued, err, errlen) == -1 ||
 			    store_add_history(s, c->id, now, "system",
 				"escalate",

@@ -36,7 +36,7 @@ void html_count(struct html *, long long n, int suppress);
 /* Who is logged in, for the page frame; NULL: nobody. */
 struct html_user {
 	const char *name;
-	const char *role; /* "mayor" or "opd" */
+	const char *role;     /* "mayor" or "opd" */
 	const char *opd_name; /* the OPD of an opd user, NULL for the mayor */
 	const char *csrf;     /* the session's token, for the logout form */
 };

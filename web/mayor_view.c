@@ -86,17 +86,17 @@ percent_text(char *buf, size_t len, const struct indicator_sla *sla)
 	if (sla->due == 0)
 		snprintf(buf, len, "-");
 	else
-		snprintf(buf, len, "%lld%%", (sla->met * 100 + sla->due / 2) /
-			sla->due);
+		snprintf(buf, len, "%lld%%",
+		    (sla->met * 100 + sla->due / 2) / sla->due);
 }
 
 /* Bars of counts by one dimension, most first. */
 static void
-count_bars(struct html *h, const char *title,
-    const struct indicator_counts *c, int suppress)
+count_bars(struct html *h, const char *title, const struct indicator_counts *c,
+    int suppress)
 {
 	struct svg_bar *bars;
-	char (*shown)[SHOWN_MAX];
+	char(*shown)[SHOWN_MAX];
 	size_t i;
 
 	if (c->n == 0) {
@@ -134,12 +134,13 @@ series_chart(struct html *h, const char *title,
 
 	for (i = 0; i < s->n; i++)
 		nsmall += small(s->v[i].count, suppress);
+	html_raw(h, "<p class=\"muted\">");
+	html_text(h, title);
 	if (nsmall > 0 && s->n > BARS_MAX) {
-		html_raw(h, "<p class=\"muted\">");
-		html_text(h, title);
 		html_raw(h, ": tidak ditampilkan (ada jumlah di bawah 5).</p>");
 		return;
 	}
+	html_raw(h, "</p>");
 	if (nsmall > 0) {
 		struct indicator_counts c;
 
@@ -194,8 +195,9 @@ volume(struct html *h, const struct indicators *ind, int suppress)
 
 	indicators_date(ind->from, ind->utc_offset, from, sizeof from);
 	indicators_date(ind->to - 1, ind->utc_offset, to, sizeof to);
-	html_raw(h, "<h2>Volume dan tren</h2><p class=\"muted\">Laporan "
-		    "diterima ");
+	html_raw(h,
+	    "<h2>Volume dan tren</h2><p class=\"muted\">Laporan "
+	    "diterima ");
 	html_text(h, from);
 	html_raw(h, " s.d. ");
 	html_text(h, to);
@@ -203,8 +205,7 @@ volume(struct html *h, const struct indicators *ind, int suppress)
 	card(h, "laporan masuk", ind->all.received, suppress, NULL);
 	card(h, "masih terbuka", ind->all.open, suppress, NULL);
 	card(h, "lewat batas waktu", ind->all.overdue, suppress, NULL);
-	duration_text(
-	    med, sizeof med, ind->all.ack.n, ind->all.ack.median_h);
+	duration_text(med, sizeof med, ind->all.ack.n, ind->all.ack.median_h);
 	card(h, "median sampai diterima OPD", 0, 0, med);
 	duration_text(
 	    med, sizeof med, ind->all.resolve.n, ind->all.resolve.median_h);
@@ -232,19 +233,21 @@ delay_cells(struct html *h, const struct indicator_delay *d)
 }
 
 static void
-opd_row(struct html *h, const struct indicator_opd *o, int suppress,
-    int total)
+opd_row(struct html *h, const struct indicator_opd *o, int suppress, int total)
 {
 	char pct[16];
 
-	html_raw(h, total ? "<tr><th scope=\"row\">" : "<tr><td class=\"wrap\">");
+	html_raw(
+	    h, total ? "<tr><th scope=\"row\">" : "<tr><td class=\"wrap\">");
 	html_text(h, o->name);
-	html_raw(h, total ? "</th><td class=\"num\">" : "</td><td class=\"num\">");
+	html_raw(
+	    h, total ? "</th><td class=\"num\">" : "</td><td class=\"num\">");
 	html_count(h, o->received, suppress);
 	html_raw(h, "</td><td class=\"num\">");
 	html_count(h, o->open, suppress);
-	html_raw(h, o->overdue > 0 ? "</td><td class=\"num late\">"
-				   : "</td><td class=\"num\">");
+	html_raw(h,
+	    o->overdue > 0 ? "</td><td class=\"num late\">"
+			   : "</td><td class=\"num\">");
 	html_count(h, o->overdue, suppress);
 	html_raw(h, "</td>");
 	delay_cells(h, &o->ack);
@@ -353,8 +356,9 @@ csv_link(struct html *h, const struct indicator_filter *f, int off)
 	query_add(&q, "category", f->category);
 	html_raw(h, "<p><a href=\"/mayor.csv?");
 	html_text(h, q.buf);
-	html_raw(h, "\">Unduh daftar laporan (CSV)</a> <span class=\"muted\">"
-		    "tanpa isi laporan dan tanpa identitas pelapor</span></p>");
+	html_raw(h,
+	    "\">Unduh daftar laporan (CSV)</a> <span class=\"muted\">"
+	    "tanpa isi laporan dan tanpa identitas pelapor</span></p>");
 	if (q.failed)
 		h->failed = 1;
 	html_free(&q);
@@ -365,9 +369,8 @@ option(struct html *h, const char *id, const char *name, const char *chosen)
 {
 	html_raw(h, "<option value=\"");
 	html_text(h, id);
-	html_raw(h, chosen != NULL && strcmp(chosen, id) == 0
-		? "\" selected>"
-		: "\">");
+	html_raw(h,
+	    chosen != NULL && strcmp(chosen, id) == 0 ? "\" selected>" : "\">");
 	html_text(h, name);
 	html_raw(h, "</option>");
 }
@@ -392,12 +395,14 @@ filter_form(struct html *h, const struct indicators *ind,
 
 	indicators_date(ind->from, ind->utc_offset, from, sizeof from);
 	indicators_date(ind->to - 1, ind->utc_offset, to, sizeof to);
-	html_raw(h, "<form method=\"get\" class=\"filter\">"
-		    "<label for=\"f-from\">Dari tanggal</label>"
-		    "<input type=\"date\" id=\"f-from\" name=\"from\" value=\"");
+	html_raw(h,
+	    "<form method=\"get\" class=\"filter\">"
+	    "<label for=\"f-from\">Dari tanggal</label>"
+	    "<input type=\"date\" id=\"f-from\" name=\"from\" value=\"");
 	html_text(h, from);
-	html_raw(h, "\"><label for=\"f-to\">Sampai tanggal</label>"
-		    "<input type=\"date\" id=\"f-to\" name=\"to\" value=\"");
+	html_raw(h,
+	    "\"><label for=\"f-to\">Sampai tanggal</label>"
+	    "<input type=\"date\" id=\"f-to\" name=\"to\" value=\"");
 	html_text(h, to);
 	html_raw(h, "\">");
 	select_open(h, "opd", "OPD");
@@ -406,15 +411,16 @@ filter_form(struct html *h, const struct indicators *ind,
 	html_raw(h, "</select>");
 	select_open(h, "kecamatan", "Kecamatan");
 	for (i = 0; i < cfg->nregions; i++)
-		option(h, cfg->regions[i].id, cfg->regions[i].name,
-		    f->kecamatan);
+		option(
+		    h, cfg->regions[i].id, cfg->regions[i].name, f->kecamatan);
 	html_raw(h, "</select>");
 	select_open(h, "category", "Kategori");
 	for (i = 0; i < cfg->ncategories; i++)
 		option(h, cfg->categories[i].id, cfg->categories[i].name,
 		    f->category);
-	html_raw(h, "</select><p><button type=\"submit\">Tampilkan</button>"
-		    "</p></form>");
+	html_raw(h,
+	    "</select><p><button type=\"submit\">Tampilkan</button>"
+	    "</p></form>");
 }
 
 static void
@@ -426,8 +432,9 @@ pipeline(struct html *h, const struct indicators *ind, int suppress)
 	char shown[IND_STATUS_COUNT][SHOWN_MAX];
 	size_t i;
 
-	html_raw(h, "<h2>Alur status</h2><p class=\"muted\">Status sekarang "
-		    "dari laporan yang diterima pada periode ini.</p>");
+	html_raw(h,
+	    "<h2>Alur status</h2><p class=\"muted\">Status sekarang "
+	    "dari laporan yang diterima pada periode ini.</p>");
 	for (i = 0; i < IND_STATUS_COUNT; i++) {
 		if (i == IND_STATUS_OTHER && ind->status[i] == 0)
 			continue;
@@ -443,8 +450,9 @@ pipeline(struct html *h, const struct indicators *ind, int suppress)
 	/* in pipeline order, not sorted: bars by hand */
 	for (i = 0; i < c.n; i++) {
 		bars[i].label = v[i].name;
-		bars[i].value =
-		    small(v[i].count, suppress) ? SMALL_DRAWN : (double)v[i].count;
+		bars[i].value = small(v[i].count, suppress)
+		    ? SMALL_DRAWN
+		    : (double)v[i].count;
 		bars[i].shown = count_text(shown[i], v[i].count, suppress);
 	}
 	svg_bars(h, "Alur status", bars, c.n);
@@ -457,8 +465,9 @@ aging(struct html *h, const struct indicators *ind, int suppress)
 	char shown[IND_AGE_COUNT][SHOWN_MAX];
 	size_t i;
 
-	html_raw(h, "<h2>Umur laporan terbuka</h2><p class=\"muted\">Semua "
-		    "laporan yang masih terbuka sekarang (");
+	html_raw(h,
+	    "<h2>Umur laporan terbuka</h2><p class=\"muted\">Semua "
+	    "laporan yang masih terbuka sekarang (");
 	html_count(h, ind->open_now, suppress);
 	html_raw(h, "), kapan pun diterimanya.</p>");
 	if (ind->open_now == 0) {
@@ -488,11 +497,12 @@ hotspot_table(struct html *h, const struct indicators *ind, int suppress)
 		html_raw(h, "<p class=\"empty\">tidak ada</p>");
 		return;
 	}
-	html_raw(h, "<div class=\"scroll\"><table><thead><tr>"
-		    "<th scope=\"col\">kategori</th>"
-		    "<th scope=\"col\">kelurahan</th>"
-		    "<th scope=\"col\" class=\"num\">laporan</th>"
-		    "</tr></thead><tbody>");
+	html_raw(h,
+	    "<div class=\"scroll\"><table><thead><tr>"
+	    "<th scope=\"col\">kategori</th>"
+	    "<th scope=\"col\">kelurahan</th>"
+	    "<th scope=\"col\" class=\"num\">laporan</th>"
+	    "</tr></thead><tbody>");
 	for (i = 0; i < ind->nhotspots; i++) {
 		html_raw(h, "<tr><td>");
 		html_text(h, ind->hotspots[i].category_name);
@@ -517,11 +527,12 @@ triage_table(struct html *h, const struct indicators *ind,
 	html_raw(h, " laporan menunggu ditelaah, kapan pun diterimanya.</p>");
 	if (ind->ntriage_oldest == 0)
 		return;
-	html_raw(h, "<div class=\"scroll\"><table><thead><tr>"
-		    "<th scope=\"col\">kode</th>"
-		    "<th scope=\"col\">diterima</th>"
-		    "<th scope=\"col\" class=\"num\">umur</th>"
-		    "</tr></thead><tbody>");
+	html_raw(h,
+	    "<div class=\"scroll\"><table><thead><tr>"
+	    "<th scope=\"col\">kode</th>"
+	    "<th scope=\"col\">diterima</th>"
+	    "<th scope=\"col\" class=\"num\">umur</th>"
+	    "</tr></thead><tbody>");
 	for (i = 0; i < ind->ntriage_oldest; i++) {
 		const struct indicator_triage *t = &ind->triage_oldest[i];
 
@@ -553,23 +564,28 @@ confidentiality(struct html *h, const struct indicators *ind,
 	card(h, "login gagal", ind->login_failed, suppress, NULL);
 	html_raw(h, "</div>");
 	if (ind->nunseals == 0) {
-		html_raw(h, "<p class=\"empty\">Tidak ada identitas yang dibuka "
-			    "pada periode ini.</p>");
+		html_raw(h,
+		    "<p class=\"empty\">Tidak ada identitas yang dibuka "
+		    "pada periode ini.</p>");
 		return;
 	}
-	if (ind->unseal_count > (long long)ind->nunseals)
-		html_printf(h, "<p class=\"muted\">%zu yang terakhir:</p>",
-		    ind->nunseals);
-	html_raw(h, "<div class=\"scroll\"><table><thead><tr>"
-		    "<th scope=\"col\">siapa</th>"
-		    "<th scope=\"col\">kapan</th>"
-		    "<th scope=\"col\">laporan</th>"
-		    "<th scope=\"col\">alasan</th>"
-		    "</tr></thead><tbody>");
+	if (ind->unseal_count > (long long)ind->nunseals) {
+		html_raw(h, "<p class=\"muted\">");
+		html_count(h, (long long)ind->nunseals, suppress);
+		html_raw(h, " yang terakhir:</p>");
+	}
+	html_raw(h,
+	    "<div class=\"scroll\"><table><thead><tr>"
+	    "<th scope=\"col\">siapa</th>"
+	    "<th scope=\"col\">kapan</th>"
+	    "<th scope=\"col\">laporan</th>"
+	    "<th scope=\"col\">alasan</th>"
+	    "</tr></thead><tbody>");
 	for (i = 0; i < ind->nunseals; i++) {
 		const struct indicator_unseal *u = &ind->unseals[i];
 
-		alerts_format_time(u->at, cfg->sla.utc_offset, when, sizeof when);
+		alerts_format_time(
+		    u->at, cfg->sla.utc_offset, when, sizeof when);
 		html_raw(h, "<tr><td>");
 		html_text(h, u->actor != NULL ? u->actor : "-");
 		html_raw(h, "</td><td>");

@@ -57,7 +57,7 @@ opd_view_render(struct store *s, const struct config *cfg, const char *opd,
 {
 	struct indicator_filter filter;
 	struct indicators *ind = NULL;
-	const struct opd *o = alerts_opd(cfg, opd);
+	const struct opd *o = config_opd(cfg, opd);
 	struct pass p = {NULL, cfg, now, 0};
 	struct html h;
 

@@ -49,31 +49,25 @@ time_row(struct html *h, const struct config *cfg, const char *label, time_t t)
 static const char *
 opd_name(const struct config *cfg, const char *id)
 {
-	const struct opd *o = alerts_opd(cfg, id);
+	const char *name = config_opd_name(cfg, id);
 
-	return o != NULL ? o->name : id;
+	return name != NULL ? name : id;
 }
 
 static const char *
 category_name(const struct config *cfg, const char *id)
 {
-	size_t i;
+	const char *name = config_category_name(cfg, id);
 
-	for (i = 0; i < cfg->ncategories; i++)
-		if (strcmp(cfg->categories[i].id, id) == 0)
-			return cfg->categories[i].name;
-	return id;
+	return name != NULL ? name : id;
 }
 
 static const char *
 region_name(const struct config *cfg, const char *id)
 {
-	size_t i;
+	const char *name = config_region_name(cfg, id);
 
-	for (i = 0; i < cfg->nregions; i++)
-		if (strcmp(cfg->regions[i].id, id) == 0)
-			return cfg->regions[i].name;
-	return id;
+	return name != NULL ? name : id;
 }
 
 /* Redacted text in a paragraph. */

@@ -23,8 +23,8 @@ struct svg_bar {
  * (<title>) and each bar's label and shown value as text.  n may be 0
  * (then "belum ada data").
  */
-void svg_bars(struct html *, const char *title, const struct svg_bar *bars,
-    size_t n);
+void svg_bars(
+    struct html *, const char *title, const struct svg_bar *bars, size_t n);
 
 /*
  * Columns for a series over time (labels[i] under column i, values[i] its

@@ -9,9 +9,10 @@
  * one prepared INSERT in a few big transactions, then times
  * indicators_compute() + mayor_view_render() with CLOCK_MONOTONIC (median
  * of 5 runs after 1 warm-up, on a read-only connection as the web views
- * use) for the default filter (the last 90 days), one OPD's view, and the
- * whole period, and the CSV export of the default filter.  No ANALYZE:
- * the daemon does not run it.  Prints figures, asserts nothing.
+ * use; the CPU time too, as other programs may share the cores) for the default
+ * filter (the last 90 days), one OPD's view, and the whole period, and the CSV
+ * export of the default filter.  No ANALYZE: the daemon does not run it. Prints
+ * figures, asserts nothing.
  *
  * usage: build/bench/indicators_bench [N]   (from the repository root)
  */
@@ -38,12 +39,18 @@
 #define CODE_MOD 887503681LL /* 31^6 */
 
 static double
-now_ms(void)
+clock_ms(clockid_t clock)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static double
+now_ms(void)
+{
+	return clock_ms(CLOCK_MONOTONIC);
 }
 
 static int
@@ -63,7 +70,8 @@ uniform(void)
 	rng ^= rng >> 12;
 	rng ^= rng << 25;
 	rng ^= rng >> 27;
-	return (double)((rng * 0x2545f4914f6cdd1dULL) >> 11) / 9007199254740992.0;
+	return (double)((rng * 0x2545f4914f6cdd1dULL) >> 11) /
+	    9007199254740992.0;
 }
 
 /* A log-normal delay in seconds: median m hours, p90 about 3.6 m. */
@@ -159,7 +167,23 @@ seed_init(struct seed *sd, const struct config *cfg)
 	}
 }
 
-/* The weight of an hour: days busier than nights, weekdays than weekends. */
+static void
+seed_free(struct seed *sd)
+{
+	size_t i;
+
+	for (i = 0; i < sd->cfg->nregions; i++)
+		free(sd->kel_w[i]);
+	free(sd->kel_w);
+	free(sd->nkel);
+	free(sd->region_w);
+	free(sd->opd_w);
+}
+
+/*
+ * The weight of an hour: days busier than nights, weekdays than weekends,
+ * and noise (so that no two days are alike).
+ */
 static double
 hour_weight(long long t)
 {
@@ -168,6 +192,7 @@ hour_weight(long long t)
 	int wday = (int)((local / DAY + 3) % 7); /* Monday 0 */
 	double w = hour >= 7 && hour < 22 ? 1.0 : 0.15;
 
+	w *= 0.5 + uniform();
 	return wday >= 5 ? w * 0.55 : w;
 }
 
@@ -221,12 +246,12 @@ fate(const struct seed *sd, long long t, long long now, struct row *r)
 	} else {
 		r->ack_at = t + ack_delay;
 		if (never_res || age < res_delay) {
-			r->status = uniform() < 0.5 ? "acknowledged"
-						    : "in_progress";
+			r->status =
+			    uniform() < 0.5 ? "acknowledged" : "in_progress";
 		} else {
 			r->resolved_at = t + res_delay;
-			r->status = age > res_delay + 14 * DAY &&
-				uniform() < 0.6
+			r->status =
+			    age > res_delay + 14 * DAY && uniform() < 0.6
 			    ? "closed"
 			    : "resolved";
 		}
@@ -242,8 +267,8 @@ fate(const struct seed *sd, long long t, long long now, struct row *r)
 static void
 die_sql(struct store *s, const char *what)
 {
-	fprintf(stderr, "indicators_bench: %s: %s\n", what,
-	    sqlite3_errmsg(s->db));
+	fprintf(
+	    stderr, "indicators_bench: %s: %s\n", what, sqlite3_errmsg(s->db));
 	exit(1);
 }
 
@@ -269,7 +294,7 @@ seed(struct store *s, const struct config *cfg, long long n, long long now)
 {
 	static const char alphabet[] = STORE_CODE_ALPHABET;
 	long long start = now - SPAN, hours = SPAN / 3600, h, i = 0, k;
-	double total_w = 0, carry = 0, per;
+	double total_w = 0, carry = 0, per, *weight;
 	struct seed sd;
 	sqlite3_stmt *st;
 	struct row r;
@@ -277,8 +302,14 @@ seed(struct store *s, const struct config *cfg, long long n, long long now)
 	unsigned char uid[16];
 
 	seed_init(&sd, cfg);
-	for (h = 0; h < hours; h++)
-		total_w += hour_weight(start - start % 3600 + h * 3600);
+	if ((weight = malloc((size_t)hours * sizeof *weight)) == NULL) {
+		fprintf(stderr, "indicators_bench: out of memory\n");
+		exit(1);
+	}
+	for (h = 0; h < hours; h++) {
+		weight[h] = hour_weight(start - start % 3600 + h * 3600);
+		total_w += weight[h];
+	}
 	per = (double)n / total_w;
 	/* a bulk load: no fsync, a large cache; WAL stays */
 	exec_sql(s, "PRAGMA synchronous=OFF");
@@ -296,7 +327,7 @@ seed(struct store *s, const struct config *cfg, long long n, long long now)
 	for (h = 0; h < hours && i < n; h++) {
 		long long t = start - start % 3600 + h * 3600, m;
 
-		carry += hour_weight(t) * per;
+		carry += weight[h] * per;
 		m = (long long)carry;
 		carry -= (double)m;
 		if (h == hours - 1)
@@ -312,16 +343,16 @@ seed(struct store *s, const struct config *cfg, long long n, long long now)
 			code[10] = '\0';
 			memcpy(uid, &i, sizeof i);
 			memcpy(uid + 8, &rng, sizeof rng);
-			sqlite3_bind_blob(st, 1, uid, sizeof uid, SQLITE_STATIC);
+			sqlite3_bind_blob(
+			    st, 1, uid, sizeof uid, SQLITE_STATIC);
 			sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 3, r.status, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 4,
-			    channels[pick(channel_w, 4)], -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 5, texts[i % 6], -1,
-			    SQLITE_STATIC);
+			sqlite3_bind_text(st, 4, channels[pick(channel_w, 4)],
+			    -1, SQLITE_STATIC);
+			sqlite3_bind_text(
+			    st, 5, texts[i % 6], -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 6,
-			    categories[pick(category_w, 8)], -1,
-			    SQLITE_STATIC);
+			    categories[pick(category_w, 8)], -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 7, r.opd, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 8, r.kec, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 9, r.kel, -1, SQLITE_STATIC);
@@ -349,6 +380,8 @@ seed(struct store *s, const struct config *cfg, long long n, long long now)
 	}
 	exec_sql(s, "COMMIT");
 	sqlite3_finalize(st);
+	seed_free(&sd);
+	free(weight);
 	/* a few audit rows: unseals and failed logins */
 	exec_sql(s,
 	    "WITH RECURSIVE k(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM k "
@@ -363,7 +396,7 @@ seed(struct store *s, const struct config *cfg, long long n, long long now)
 }
 
 struct timing {
-	double compute, render, total;
+	double compute, render, total, cpu;
 	size_t page;
 	long long reports;
 };
@@ -384,11 +417,11 @@ view(struct store *s, const struct config *cfg,
 	    "walikota", "mayor", NULL, "csrf-token-of-the-bench"};
 	struct indicators *ind;
 	char err[512], *page;
-	double t0 = now_ms(), t1, t2;
+	double t0 = now_ms(), c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID), t1, t2;
 	size_t len;
 
-	if (indicators_compute(s, cfg, f, (time_t)now, &ind, err,
-		sizeof err) == -1) {
+	if (indicators_compute(s, cfg, f, (time_t)now, &ind, err, sizeof err) ==
+	    -1) {
 		fprintf(stderr, "indicators_bench: %s\n", err);
 		return -1;
 	}
@@ -398,6 +431,7 @@ view(struct store *s, const struct config *cfg,
 	t->compute = t1 - t0;
 	t->render = t2 - t1;
 	t->total = t2 - t0;
+	t->cpu = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
 	t->page = len;
 	t->reports = ind->total;
 	free(page);
@@ -410,6 +444,7 @@ measure(struct store *s, const struct config *cfg, const char *what,
     const struct indicator_filter *f, long long now, long long n)
 {
 	struct timing t[RUNS], warm;
+	double cpu[RUNS];
 	int i;
 
 	if (view(s, cfg, f, now, &warm) == -1)
@@ -418,11 +453,14 @@ measure(struct store *s, const struct config *cfg, const char *what,
 		if (view(s, cfg, f, now, &t[i]) == -1)
 			exit(1);
 	qsort(t, RUNS, sizeof t[0], cmp_timing);
+	for (i = 0; i < RUNS; i++)
+		cpu[i] = t[i].cpu;
+	qsort(cpu, RUNS, sizeof cpu[0], cmp_double);
 	printf("indicator view, %lld reports, %s: %.1f ms (median of %d; "
-	       "compute %.1f + render %.1f; min %.1f, max %.1f; %lld reports "
-	       "in the period, page %zu bytes)\n",
+	       "compute %.1f + render %.1f; min %.1f, max %.1f; CPU %.1f ms; "
+	       "%lld reports in the period, page %zu bytes)\n",
 	    n, what, t[RUNS / 2].total, RUNS, t[RUNS / 2].compute,
-	    t[RUNS / 2].render, t[0].total, t[RUNS - 1].total,
+	    t[RUNS / 2].render, t[0].total, t[RUNS - 1].total, cpu[RUNS / 2],
 	    t[RUNS / 2].reports, t[RUNS / 2].page);
 	fflush(stdout);
 }
@@ -488,8 +526,8 @@ main(int argc, char **argv)
 	for (i = 0; i < RUNS; i++) {
 		t0 = now_ms();
 		free(csv);
-		if (indicators_csv(s, cfg, &f, &csv, &csvlen, err,
-			sizeof err) == -1) {
+		if (indicators_csv(
+			s, cfg, &f, &csv, &csvlen, err, sizeof err) == -1) {
 			fprintf(stderr, "indicators_bench: %s\n", err);
 			return 1;
 		}

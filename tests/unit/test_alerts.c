@@ -213,7 +213,7 @@ make_case(struct store_case *c)
 static const struct opd *
 opd_of(const struct config *cfg, const char *id)
 {
-	const struct opd *o = alerts_opd(cfg, id);
+	const struct opd *o = config_opd(cfg, id);
 
 	assert_non_null(o);
 	return o;
@@ -434,10 +434,10 @@ test_staff(void **state)
 	assert_string_equal(inspektorat->name, "Inspektorat");
 	assert_ptr_equal(dishub, &cfg->opds[0]);
 	assert_ptr_equal(satpol, &cfg->opds[2]);
-	assert_null(alerts_opd(cfg, "nope"));
-	assert_null(alerts_opd(cfg, "DISHUB"));
-	assert_null(alerts_opd(cfg, ""));
-	assert_null(alerts_opd(cfg, NULL));
+	assert_null(config_opd(cfg, "nope"));
+	assert_null(config_opd(cfg, "DISHUB"));
+	assert_null(config_opd(cfg, ""));
+	assert_null(config_opd(cfg, NULL));
 
 	/* the numbers were normalised to E.164 when loaded */
 	assert_string_equal(dishub->head, HEAD);
