@@ -423,6 +423,8 @@ report_page(struct web *w, const struct session_view *sv,
 	v.only_opd = is_mayor(sv) ? NULL : sv->account.opd;
 	v.can_unseal = is_mayor(sv) && sv->has_key;
 	v.can_act = !is_mayor(sv);
+	v.can_route = !is_mayor(sv) && w->cfg->routing.triage != NULL &&
+	    strcmp(sv->account.opd, w->cfg->routing.triage) == 0;
 	v.notice = notice;
 	v.shown = shown;
 	if ((s = reader(w)) == NULL) {
@@ -617,6 +619,54 @@ do_action(struct ctx *c, const char *code)
 	free(a.reply);
 }
 
+/* Forwarding from triage, in one transaction of the writer. */
+struct route_job {
+	const struct config *cfg;
+	const char *opd, *actor, *code, *target, *note;
+	char *reply;
+	int changed;
+};
+
+static int
+write_route(struct store *s, void *arg, char *err, size_t errlen)
+{
+	struct route_job *a = arg;
+
+	free(a->reply);
+	a->reply = heads_route(s, a->cfg, a->opd, a->actor, a->code, a->target,
+	    a->note, time(NULL), &a->changed, err, errlen);
+	return a->reply != NULL ? 0 : -1;
+}
+
+static void
+do_route(struct ctx *c, const char *code)
+{
+	struct route_job a;
+	char actor[64], to[128];
+
+	snprintf(actor, sizeof actor, "web:%s", c->sv.account.name);
+	memset(&a, 0, sizeof a);
+	a.cfg = c->w->cfg;
+	a.opd = c->sv.account.opd;
+	a.actor = actor;
+	a.code = code;
+	a.target = form_get(&c->body, "opd");
+	a.note = form_get(&c->body, "note");
+	if (writer_run(c->w->writer, write_route, &a) == -1) {
+		free(a.reply);
+		message(c->w, c->r, &c->u, 503, "Tidak tersedia",
+		    "Belum tersimpan; coba lagi.");
+		return;
+	}
+	if (a.changed) {
+		snprintf(to, sizeof to, "/reports/%s", code);
+		redirect(c->r, to);
+	} else
+		report_page(
+		    c->w, &c->sv, &c->u, code, a.reply, NULL, 409, c->r);
+	free(a.reply);
+}
+
 /* A report code from the path: the configured prefix, letters, digits. */
 static int
 code_ok(const char *code)
@@ -654,8 +704,12 @@ route_reports(struct ctx *c, const char *rest, int post)
 	else if (post && slash != NULL && strcmp(slash, "/action") == 0 &&
 	    !is_mayor(&c->sv))
 		do_action(c, code);
+	else if (post && slash != NULL && strcmp(slash, "/route") == 0 &&
+	    !is_mayor(&c->sv))
+		do_route(c, code);
 	else if (post && slash != NULL &&
-	    (strcmp(slash, "/unseal") == 0 || strcmp(slash, "/action") == 0))
+	    (strcmp(slash, "/unseal") == 0 || strcmp(slash, "/action") == 0 ||
+		strcmp(slash, "/route") == 0))
 		message(c->w, c->r, &c->u, 403, "Dilarang", FORBIDDEN_MESSAGE);
 	else
 		message(c->w, c->r, &c->u, post ? 405 : 404, "Tidak ditemukan",

@@ -188,3 +188,50 @@ heads_act(struct store *s, const struct config *cfg, const char *opd,
 	return act(s, cfg, &c, actor, action, note, now, example, changed, err,
 	    errlen);
 }
+
+char *
+heads_route(struct store *s, const struct config *cfg, const char *opd,
+    const char *actor, const char *code, const char *target,
+    const char *note_text, time_t now, int *changed, char *err, size_t errlen)
+{
+	const struct opd *to_opd = config_opd(cfg, target);
+	struct store_transition t;
+	struct store_case c;
+	const char *to, *refusal;
+	char note[NOTE_MAX + 1], *reply;
+	int rc;
+
+	*changed = 0;
+	if ((rc = store_find_case(s, code, &c, err, errlen)) == -1)
+		return NULL;
+	if (rc == 1 || strcmp(c.opd, opd) != 0)
+		return render(cfg, TEMPLATE_HEAD_UNKNOWN, code, "", "", "", "",
+		    err, errlen);
+	if (to_opd == NULL || strcmp(to_opd->id, opd) == 0)
+		reply = strdup("Pilih OPD tujuan yang lain.");
+	else if (lifecycle_apply(c.status, ACTION_ROUTE, &to, NULL, &refusal) ==
+	    -1)
+		return render(cfg, TEMPLATE_HEAD_REFUSED, code, "",
+		    templates_status_words(c.status), refusal, "", err, errlen);
+	else {
+		note_of(note_text, note, sizeof note);
+		memset(&t, 0, sizeof t);
+		t.id = c.id;
+		t.from = c.status;
+		t.to = to;
+		t.opd = to_opd->id;
+		t.action = lifecycle_action_name(ACTION_ROUTE);
+		t.actor = actor;
+		t.note = note[0] != '\0' ? note : to_opd->id;
+		t.at = now;
+		if ((rc = store_transition(s, &t, err, errlen)) == -1)
+			return NULL;
+		*changed = rc == 0;
+		if (asprintf(&reply, "Laporan %s diteruskan ke %s.", code,
+			to_opd->name) == -1)
+			reply = NULL;
+	}
+	if (reply == NULL)
+		snprintf(err, errlen, "out of memory");
+	return reply;
+}

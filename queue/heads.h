@@ -36,4 +36,13 @@ char *heads_act(struct store *, const struct config *, const char *opd,
     const char *actor, enum report_action action, const char *code,
     const char *note, time_t now, int *changed, char *err, size_t errlen);
 
+/*
+ * Inside a transaction: the triage OPD (opd) forwards report code, which
+ * waits in its triage, to OPD target, whose heads the watcher then
+ * alerts; note (optional) is kept in the history.  As heads_act().
+ */
+char *heads_route(struct store *, const struct config *, const char *opd,
+    const char *actor, const char *code, const char *target, const char *note,
+    time_t now, int *changed, char *err, size_t errlen);
+
 #endif

@@ -260,6 +260,37 @@ action_form(struct html *h, const char *code, const char *csrf)
 	html_raw(h, "<button type=\"submit\">Simpan</button></form>");
 }
 
+static void
+route_form(struct html *h, const struct config *cfg, const char *code,
+    const char *csrf)
+{
+	size_t i;
+
+	html_raw(h,
+	    "<h2>Teruskan ke OPD</h2><form method=\"post\" "
+	    "action=\"/reports/");
+	html_text(h, code);
+	html_raw(h,
+	    "/route\"><label for=\"opd\">OPD tujuan</label>"
+	    "<select id=\"opd\" name=\"opd\">");
+	for (i = 0; i < cfg->nopds; i++) {
+		if (cfg->routing.triage != NULL &&
+		    strcmp(cfg->opds[i].id, cfg->routing.triage) == 0)
+			continue;
+		html_raw(h, "<option value=\"");
+		html_text(h, cfg->opds[i].id);
+		html_raw(h, "\">");
+		html_text(h, cfg->opds[i].name);
+		html_raw(h, "</option>");
+	}
+	html_raw(h,
+	    "</select><label for=\"route-note\">Catatan</label>"
+	    "<textarea id=\"route-note\" name=\"note\" "
+	    "maxlength=\"1000\"></textarea>");
+	html_csrf(h, csrf);
+	html_raw(h, "<button type=\"submit\">Teruskan</button></form>");
+}
+
 int
 report_view_render(struct store *s, const struct config *cfg, const char *code,
     const struct report_view *v, char **page, size_t *len, char *err,
@@ -335,6 +366,11 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 	html_raw(&h, "</tbody></table></div>");
 	if (v->can_act && v->user != NULL)
 		action_form(&h, r.c.code, v->user->csrf);
+	if (v->can_route && v->user != NULL &&
+	    (strcmp(r.c.status, "triage") == 0 ||
+		strcmp(r.c.status, "received") == 0 ||
+		strcmp(r.c.status, "rejected") == 0))
+		route_form(&h, cfg, r.c.code, v->user->csrf);
 	if (v->can_unseal && v->shown == NULL && v->user != NULL)
 		unseal_form(&h, r.c.code, v->user->csrf);
 	html_page_end(&h);

@@ -18,10 +18,11 @@
 
 struct report_view {
 	const struct html_user *user;
-	const char *only_opd;	      /* an OPD user's OPD: others are "none" */
-	int can_unseal;		      /* the mayor, key unlocked */
-	int can_act;		      /* a head of the report's OPD */
-	const char *notice;	      /* a message to show first, or NULL */
+	const char *only_opd; /* an OPD user's OPD: others are "none" */
+	int can_unseal;	      /* the mayor, key unlocked */
+	int can_act;	      /* a head of the report's OPD */
+	int can_route;	      /* the triage OPD's head: forward from triage */
+	const char *notice;   /* a message to show first, or NULL */
 	const struct identity *shown; /* just unsealed, or NULL */
 };
 

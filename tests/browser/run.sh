@@ -49,6 +49,8 @@ must "hotline user add walikota (mayor)" user_add walikota mayor "$WORK/pass"
 must "hotline user add kadis_capil (dispendukcapil)" \
 	user_add kadis_capil opd dispendukcapil "$WORK/opdpass"
 must "hotline user add kadis_dishub (dishub)" user_add kadis_dishub opd dishub "$WORK/opdpass"
+must "hotline user add inspektur (inspektorat, the triage team)" \
+	user_add inspektur opd inspektorat "$WORK/opdpass"
 
 start_server
 EXTRA_SECRETS=(6281234567890 81234567890 6281234567891 81234567891

@@ -193,6 +193,7 @@ const anon = await newUser();
 const mayor = await newUser();
 const capil = await newUser();
 const dishub = await newUser();
+const triage = await newUser();
 
 // 1. The login page, and wrong credentials.
 await step('the login page', async () => {
@@ -469,6 +470,54 @@ await step('kadis_dishub', async () => {
 	check(`not ${CODE_CAPIL}`, !html.includes(CODE_CAPIL));
 	eq(`GET /reports/${CODE_CAPIL} as Dishub is 404`, 404,
 		(await get(dishub.ctx, `/reports/${CODE_CAPIL}`)).status());
+});
+
+// 5b. Dishub sends its report back; the triage team forwards it.
+await step('TOLAK, then forwarding from triage', async () => {
+	const { page } = dishub;
+	const form = `form[action="/reports/${CODE_DISHUB}/action"]`;
+	await page.goto(`${BASE}/reports/${CODE_DISHUB}`);
+	await page.locator(`${form} select[name=action]`).selectOption('reject');
+	await page.fill(`${form} textarea[name=note]`, 'parkir di terminal milik Satpol PP');
+	let posted = page.waitForResponse((r) =>
+		pathOf(r.url()) === `/reports/${CODE_DISHUB}/action` && r.request().method() === 'POST');
+	await page.click(`${form} button[type=submit]`);
+	eq('TOLAK from the page is 303', 303, (await posted).status());
+	await page.waitForLoadState('load');
+	eq('then the report is no longer Dishub\'s', 404,
+		(await get(dishub.ctx, `/reports/${CODE_DISHUB}`)).status());
+	if (process.env.DATABASE)
+		check('it waits in triage', dbState(CODE_DISHUB).startsWith('triage|'), dbState(CODE_DISHUB));
+
+	const t = triage.page;
+	const resp = await login(t, 'inspektur', OPD_PASS);
+	eq('the triage team logs in to /opd', '/opd', pathOf((await resp.allHeaders()).location || ''));
+	await sessionCookie(triage.ctx);
+	check(`its /opd lists ${CODE_DISHUB}`, (await (await t.goto(BASE + '/opd')).text()).includes(CODE_DISHUB));
+	await t.goto(`${BASE}/reports/${CODE_DISHUB}`);
+	const route = `form[action="/reports/${CODE_DISHUB}/route"]`;
+	eq('the report page has a form to forward it', 1, await t.locator(route).count());
+	eq('which does not offer the triage team itself', 0,
+		await t.locator(`${route} option[value=inspektorat]`).count());
+	let r = await postForm(triage.ctx, `/reports/${CODE_DISHUB}/route`, { opd: 'satpol_pp', csrf: 'salah' });
+	eq('forwarding with a wrong CSRF is 403', 403, r.status());
+	await t.locator(`${route} select[name=opd]`).selectOption('satpol_pp');
+	posted = t.waitForResponse((x) =>
+		pathOf(x.url()) === `/reports/${CODE_DISHUB}/route` && x.request().method() === 'POST');
+	await t.click(`${route} button[type=submit]`);
+	eq('forwarding is 303', 303, (await posted).status());
+	await t.waitForLoadState('load');
+	eq('then the report is no longer the triage team\'s', 404,
+		(await get(triage.ctx, `/reports/${CODE_DISHUB}`)).status());
+	if (process.env.DATABASE) {
+		const row = execFileSync('sqlite3', [process.env.DATABASE,
+			`select status || '|' || opd from reports where code = '${CODE_DISHUB}'`],
+		{ encoding: 'utf8' }).trim();
+		eq('it is routed to Satpol PP', 'routed|satpol_pp', row);
+	}
+	r = await get(mayor.ctx, `/reports/${CODE_DISHUB}`);
+	const html = await r.text();
+	check('the mayor sees both steps in its history', html.includes('reject') && html.includes('route'));
 });
 
 // 6. Logout ends the session on the server.

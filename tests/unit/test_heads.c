@@ -681,6 +681,77 @@ test_tolak(void **state)
 	    "triage", "salah alamat");
 }
 
+/* heads_route in a transaction of its own: the reply (free it). */
+static char *
+route_at(struct fixture *f, const char *opd, const char *code,
+    const char *target, int *changed)
+{
+	char *reply;
+
+	assert_int_equal(store_begin(f->s, f->err, sizeof f->err), 0);
+	reply = heads_route(f->s, f->cfg, opd, "web:inspektur", code, target,
+	    "salah alamat", NOW, changed, f->err, sizeof f->err);
+	if (reply == NULL)
+		fail_msg("heads_route: %s", f->err);
+	assert_int_equal(store_commit(f->s, f->err, sizeof f->err), 0);
+	return reply;
+}
+
+static void
+test_route_from_triage(void **state)
+{
+	struct fixture *f = *state;
+	struct history h;
+	char *before, *reply;
+	int changed;
+
+	add_reports(f);
+	assert_reply(f, HEAD, "TOLAK KDR-7K3M9Q bukan kewenangan kami",
+	    R_REJECTED(CODE));
+	/* only the triage OPD forwards, only what it holds, only elsewhere */
+	before = dump(f);
+	reply = route_at(f, "dishub", CODE, "satpol", &changed);
+	assert_false(changed);
+	assert_string_equal(reply, R_UNKNOWN(CODE));
+	free(reply);
+	reply = route_at(f, "inspektorat", CODE, "inspektorat", &changed);
+	assert_false(changed);
+	assert_string_equal(reply, "Pilih OPD tujuan yang lain.");
+	free(reply);
+	reply = route_at(f, "inspektorat", CODE, "no_such_opd", &changed);
+	assert_false(changed);
+	free(reply);
+	reply = route_at(f, "inspektorat", OTHER, "dishub", &changed);
+	assert_false(changed);
+	assert_string_equal(reply, R_UNKNOWN(OTHER));
+	free(reply);
+	{
+		char *after = dump(f);
+
+		assert_string_equal(before, after);
+		free(after);
+	}
+	free(before);
+	/* forwarded: routed at its new OPD, whose heads are alerted */
+	reply = route_at(f, "inspektorat", CODE, "satpol", &changed);
+	assert_true(changed);
+	assert_non_null(strstr(reply, "diteruskan ke"));
+	free(reply);
+	assert_column(f, CODE, "status", "routed");
+	assert_column(f, CODE, "opd", "satpol");
+	assert_int_equal(column_int(f, CODE, "watch_at"), 0);
+	assert_int_equal(column_int(f, CODE, "marks") & STORE_MARK_ALERTED, 0);
+	history_of(f, CODE, &h);
+	assert_int_equal(h.n, 2);
+	assert_history(&h.r[1], NOW, "web:inspektur", "route", "triage",
+	    "routed", "salah alamat");
+	/* and no longer the triage OPD's to forward */
+	reply = route_at(f, "inspektorat", CODE, "dishub", &changed);
+	assert_false(changed);
+	assert_string_equal(reply, R_UNKNOWN(CODE));
+	free(reply);
+}
+
 /* --- what changes nothing ------------------------------------------------ */
 
 static void
@@ -876,6 +947,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_selesai, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_long_note, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tolak, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_route_from_triage, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_refused_changes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
