@@ -339,3 +339,15 @@ html_take(struct html *h, size_t *len)
 		*len = n;
 	return buf;
 }
+
+int
+html_page_finish(
+    struct html *h, char **page, size_t *len, char *err, size_t errlen)
+{
+	html_page_end(h);
+	if ((*page = html_take(h, len)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}

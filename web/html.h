@@ -54,6 +54,13 @@ void html_page_end(struct html *);
 /* A hidden CSRF field: <input type="hidden" name="csrf" value="...">. */
 void html_csrf(struct html *, const char *token);
 
+/*
+ * html_page_end, then the page into *page (free()): 0, or -1 with err
+ * set when memory ran out.
+ */
+int html_page_finish(
+    struct html *, char **page, size_t *len, char *err, size_t errlen);
+
 /* The buffer, NUL-terminated, given to the caller (free()), or NULL. */
 char *html_take(struct html *, size_t *len);
 

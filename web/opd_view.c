@@ -82,12 +82,7 @@ opd_view_render(struct store *s, const struct config *cfg, const char *opd,
 		goto fail;
 	indicators_section(&h, ind, cfg, 1);
 	indicators_free(ind);
-	html_page_end(&h);
-	if ((*page = html_take(&h, len)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	return 0;
+	return html_page_finish(&h, page, len, err, errlen);
 fail:
 	html_free(&h);
 	return -1;

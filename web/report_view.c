@@ -373,13 +373,8 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 		route_form(&h, cfg, r.c.code, v->user->csrf);
 	if (v->can_unseal && v->shown == NULL && v->user != NULL)
 		unseal_form(&h, r.c.code, v->user->csrf);
-	html_page_end(&h);
 	store_report_page_free(&r);
-	if ((*page = html_take(&h, len)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	return 0;
+	return html_page_finish(&h, page, len, err, errlen);
 fail:
 	html_free(&h);
 	store_report_page_free(&r);
