@@ -551,24 +551,55 @@ done:
 	store_close(s);
 }
 
-/* A head's action from the web, in one transaction of the writer. */
-struct action_job {
+/*
+ * A head's action, or the triage team's forwarding (target set), decided
+ * and written in one transaction of the writer.
+ */
+struct change_job {
 	const struct config *cfg;
-	const char *opd, *actor, *code, *note;
+	const char *opd, *actor, *code, *note, *target;
 	enum report_action action;
 	char *reply;
 	int changed;
 };
 
 static int
-write_action(struct store *s, void *arg, char *err, size_t errlen)
+write_change(struct store *s, void *arg, char *err, size_t errlen)
 {
-	struct action_job *a = arg;
+	struct change_job *a = arg;
 
 	free(a->reply);
-	a->reply = heads_act(s, a->cfg, a->opd, a->actor, a->action, a->code,
-	    a->note, time(NULL), &a->changed, err, errlen);
+	a->reply = a->target != NULL
+	    ? heads_route(s, a->cfg, a->opd, a->actor, a->code, a->target,
+		  a->note, time(NULL), &a->changed, err, errlen)
+	    : heads_act(s, a->cfg, a->opd, a->actor, a->action, a->code,
+		  a->note, time(NULL), &a->changed, err, errlen);
 	return a->reply != NULL ? 0 : -1;
+}
+
+/* Write a change of the session's user; then show the report again. */
+static void
+change(struct ctx *c, const char *code, struct change_job *a)
+{
+	char actor[64], to[128];
+
+	snprintf(actor, sizeof actor, "web:%s", c->sv.account.name);
+	a->cfg = c->w->cfg;
+	a->opd = c->sv.account.opd;
+	a->actor = actor;
+	a->code = code;
+	a->note = form_get(&c->body, "note");
+	if (writer_run(c->w->writer, write_change, a) == -1) {
+		message(c->w, c->r, &c->u, 503, "Tidak tersedia",
+		    "Belum tersimpan; coba lagi.");
+	} else if (a->changed) {
+		/* after a POST, a GET: reloading repeats nothing */
+		snprintf(to, sizeof to, "/reports/%s", code);
+		redirect(c->r, to);
+	} else
+		report_page(
+		    c->w, &c->sv, &c->u, code, a->reply, NULL, 409, c->r);
+	free(a->reply);
 }
 
 static void
@@ -584,8 +615,7 @@ do_action(struct ctx *c, const char *code)
 	    {"reject", ACTION_REJECT},
 	};
 	const char *name = form_get(&c->body, "action");
-	struct action_job a;
-	char actor[64], to[128];
+	struct change_job a;
 	size_t i;
 
 	for (i = 0; name != NULL && i < sizeof actions / sizeof actions[0]; i++)
@@ -596,75 +626,20 @@ do_action(struct ctx *c, const char *code)
 		    400, c->r);
 		return;
 	}
-	snprintf(actor, sizeof actor, "web:%s", c->sv.account.name);
 	memset(&a, 0, sizeof a);
-	a.cfg = c->w->cfg;
-	a.opd = c->sv.account.opd;
-	a.actor = actor;
-	a.code = code;
-	a.note = form_get(&c->body, "note");
 	a.action = actions[i].action;
-	if (writer_run(c->w->writer, write_action, &a) == -1) {
-		free(a.reply);
-		message(c->w, c->r, &c->u, 503, "Tidak tersedia",
-		    "Tindakan belum tersimpan; coba lagi.");
-		return;
-	}
-	if (a.changed) { /* after a POST, a GET: reloading repeats nothing */
-		snprintf(to, sizeof to, "/reports/%s", code);
-		redirect(c->r, to);
-	} else
-		report_page(
-		    c->w, &c->sv, &c->u, code, a.reply, NULL, 409, c->r);
-	free(a.reply);
-}
-
-/* Forwarding from triage, in one transaction of the writer. */
-struct route_job {
-	const struct config *cfg;
-	const char *opd, *actor, *code, *target, *note;
-	char *reply;
-	int changed;
-};
-
-static int
-write_route(struct store *s, void *arg, char *err, size_t errlen)
-{
-	struct route_job *a = arg;
-
-	free(a->reply);
-	a->reply = heads_route(s, a->cfg, a->opd, a->actor, a->code, a->target,
-	    a->note, time(NULL), &a->changed, err, errlen);
-	return a->reply != NULL ? 0 : -1;
+	change(c, code, &a);
 }
 
 static void
 do_route(struct ctx *c, const char *code)
 {
-	struct route_job a;
-	char actor[64], to[128];
+	struct change_job a;
+	const char *target = form_get(&c->body, "opd");
 
-	snprintf(actor, sizeof actor, "web:%s", c->sv.account.name);
 	memset(&a, 0, sizeof a);
-	a.cfg = c->w->cfg;
-	a.opd = c->sv.account.opd;
-	a.actor = actor;
-	a.code = code;
-	a.target = form_get(&c->body, "opd");
-	a.note = form_get(&c->body, "note");
-	if (writer_run(c->w->writer, write_route, &a) == -1) {
-		free(a.reply);
-		message(c->w, c->r, &c->u, 503, "Tidak tersedia",
-		    "Belum tersimpan; coba lagi.");
-		return;
-	}
-	if (a.changed) {
-		snprintf(to, sizeof to, "/reports/%s", code);
-		redirect(c->r, to);
-	} else
-		report_page(
-		    c->w, &c->sv, &c->u, code, a.reply, NULL, 409, c->r);
-	free(a.reply);
+	a.target = target != NULL ? target : "";
+	change(c, code, &a);
 }
 
 /* A report code from the path: the configured prefix, letters, digits. */
