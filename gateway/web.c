@@ -320,59 +320,9 @@ do_login(struct web *w, const struct web_request *q, const struct form *f,
 	redirect(r, home_of(&view));
 }
 
-/* Local midnight of a YYYY-MM-DD query value (days later), or 0. */
-static time_t
-query_day(const struct form *q, const char *name, int days, int offset)
-{
-	const char *v = form_get(q, name);
-	int day;
-
-	if (v == NULL || deadline_parse_date(v, &day) == -1)
-		return 0;
-	return (time_t)(day + days) * 86400 - offset;
-}
-
-/* An id of the config, or NULL for anything else ("Semua", junk). */
-static const char *
-query_id(const struct form *q, const char *name, const char *const *ids,
-    size_t n, size_t stride)
-{
-	const char *v = form_get(q, name);
-	size_t i;
-
-	for (i = 0; v != NULL && i < n; i++) {
-		const char *id =
-		    *(const char *const *)((const char *)ids + i * stride);
-
-		if (strcmp(id, v) == 0)
-			return id;
-	}
-	return NULL;
-}
-
 static void
-filter_of(struct web *w, const struct form *q, struct indicator_filter *f)
-{
-	const struct config *c = w->cfg;
-
-	memset(f, 0, sizeof *f);
-	f->from = query_day(q, "from", 0, c->sla.utc_offset);
-	f->to = query_day(q, "to", 1, c->sla.utc_offset);
-	if (f->from == 0 || f->to == 0 || f->to <= f->from)
-		f->from = f->to = 0;
-	f->opd = query_id(q, "opd", (const char *const *)&c->opds[0].id,
-	    c->nopds, sizeof c->opds[0]);
-	f->kecamatan =
-	    query_id(q, "kecamatan", (const char *const *)&c->regions[0].id,
-		c->nregions, sizeof c->regions[0]);
-	f->category =
-	    query_id(q, "category", (const char *const *)&c->categories[0].id,
-		c->ncategories, sizeof c->categories[0]);
-}
-
-static void
-mayor_view(struct web *w, const struct web_request *q, const struct form *qf,
-    const struct html_user *u, struct web_response *r, int csv)
+mayor_view(struct web *w, const struct form *qf, const struct html_user *u,
+    struct web_response *r, int csv)
 {
 	struct indicator_filter f;
 	struct indicators *ind = NULL;
@@ -380,8 +330,13 @@ mayor_view(struct web *w, const struct web_request *q, const struct form *qf,
 	char err[256], *body = NULL;
 	size_t len = 0;
 
-	(void)q;
-	filter_of(w, qf, &f);
+	if (indicators_filter_parse(&f, w->cfg, form_get(qf, "from"),
+		form_get(qf, "to"), form_get(qf, "opd"),
+		form_get(qf, "kecamatan"), form_get(qf, "category"), err,
+		sizeof err) == -1) {
+		message(w, r, u, 400, "Saringan tidak sah", err);
+		return;
+	}
 	if ((s = reader(w)) == NULL) {
 		message(w, r, u, 503, "Tidak tersedia", "Coba lagi nanti.");
 		return;
@@ -732,7 +687,7 @@ route_session(struct ctx *c, int post)
 		     strcmp(path, "/mayor.csv") == 0) &&
 	    !post) {
 		if (is_mayor(&c->sv))
-			mayor_view(c->w, c->q, &c->query, &c->u, c->r,
+			mayor_view(c->w, &c->query, &c->u, c->r,
 			    strcmp(path, "/mayor.csv") == 0);
 		else
 			message(c->w, c->r, &c->u, 403, "Dilarang",

@@ -270,6 +270,16 @@ await step('the mayor\'s view', async () => {
 	check('a link to /mayor.csv', await page.locator('a[href^="/mayor.csv"]').count() > 0);
 	eq('no reporter number', '', noNumbers(await resp.text()));
 	await shot(page, 'mayor.png', true);
+	let r = await get(mayor.ctx, '/mayor?opd=dishub');
+	eq('filtered by an OPD: 200', 200, r.status());
+	const only = await get(mayor.ctx, '/mayor.csv?opd=dishub');
+	const csv = await only.text();
+	check('the filtered CSV lists Dishub\'s report only',
+		csv.includes(CODE_DISHUB) && !csv.includes(CODE_CAPIL));
+	r = await get(mayor.ctx, '/mayor?from=2026-02-30');
+	eq('a date that does not exist is 400', 400, r.status());
+	r = await get(mayor.ctx, '/mayor?opd=no_such_opd');
+	eq('an unknown OPD is 400', 400, r.status());
 });
 
 await step('/mayor.csv', async () => {
