@@ -874,8 +874,15 @@ server_run(const struct config *cfg, char *err, size_t errlen)
 	    cfg->nchannels);
 	sd_notify(0, "READY=1");
 
-	while (sigwait(&sigs, &sig) != 0)
-		;
+	/* Each second, idle web sessions end (and the mayor's key with them).
+	 */
+	for (;;) {
+		const struct timespec second = {1, 0};
+
+		if ((sig = sigtimedwait(&sigs, NULL, &second)) > 0)
+			break;
+		web_tick(srv.web, time(NULL));
+	}
 	log_msg(
 	    LOG_INFO, "stopping", "signal=%s", sig == SIGTERM ? "TERM" : "INT");
 	sd_notify(0, "STOPPING=1");

@@ -157,6 +157,18 @@ sessions_with_key(struct sessions *t, const char *id, time_t now,
 }
 
 void
+sessions_expire(struct sessions *t, time_t now)
+{
+	int i;
+
+	pthread_mutex_lock(&t->lock);
+	for (i = 0; i < SESSION_MAX; i++)
+		if (t->slots[i].used && now - t->slots[i].seen > t->idle)
+			clear(&t->slots[i]);
+	pthread_mutex_unlock(&t->lock);
+}
+
+void
 sessions_close(struct sessions *t, const char *id)
 {
 	struct slot *s;

@@ -51,6 +51,9 @@ int sessions_find(
 int sessions_with_key(struct sessions *, const char *id, time_t now,
     int (*fn)(const unsigned char *secret_key, void *arg), void *arg);
 
+/* End every session idle too long, wiping its key.  Called every second. */
+void sessions_expire(struct sessions *, time_t now);
+
 /* End the session of cookie id (its key wiped).  Unknown ids are fine. */
 void sessions_close(struct sessions *, const char *id);
 

@@ -97,6 +97,12 @@ web_free(struct web *w)
 	free(w);
 }
 
+void
+web_tick(struct web *w, time_t now)
+{
+	sessions_expire(w->sessions, now);
+}
+
 int
 web_owns(const char *path)
 {

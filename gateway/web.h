@@ -13,6 +13,7 @@
 #define HOTLINE_WEB_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "config/config.h"
 #include "queue/memkey.h"
@@ -53,6 +54,9 @@ int web_owns(const char *path);
  */
 void web_handle(
     struct web *, const struct web_request *req, struct web_response *resp);
+
+/* Housekeeping, every second: sessions idle too long end now. */
+void web_tick(struct web *, time_t now);
 
 /* The headers every web page gets: name, value pairs, NULL-terminated. */
 extern const char *const web_headers[];

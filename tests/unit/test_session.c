@@ -64,6 +64,12 @@ test_find_and_expire(void **state)
 	assert_int_equal(sessions_find(t, id, T0 + 3 * IDLE + 1, &w), -1);
 	/* and it stays ended */
 	assert_int_equal(sessions_find(t, id, T0 + 3 * IDLE + 2, &w), -1);
+	/* the sweep ends idle sessions without a request */
+	assert_int_equal(sessions_open(t, &a, NULL, T0, id, &v), 0);
+	sessions_expire(t, T0 + IDLE);
+	assert_int_equal(sessions_find(t, id, T0 + IDLE, &w), 0);
+	sessions_expire(t, T0 + 2 * IDLE + 1);
+	assert_int_equal(sessions_find(t, id, T0 + IDLE + 1, &w), -1);
 	sessions_free(t);
 }
 
