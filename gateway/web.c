@@ -384,6 +384,7 @@ report_page(struct web *w, const struct session_view *sv,
 	v.only_opd = is_mayor(sv) ? NULL : sv->account.opd;
 	v.can_unseal = is_mayor(sv) && sv->has_key;
 	v.can_act = !is_mayor(sv);
+	v.can_close = is_mayor(sv);
 	v.can_route = !is_mayor(sv) && w->cfg->routing.triage != NULL &&
 	    strcmp(sv->account.opd, w->cfg->routing.triage) == 0;
 	v.notice = notice;
@@ -520,6 +521,7 @@ struct change_job {
 	const struct config *cfg;
 	const char *opd, *actor, *code, *note, *target;
 	enum report_action action;
+	int close; /* the mayor closes a resolved report */
 	char *reply;
 	int changed;
 };
@@ -530,7 +532,9 @@ write_change(struct store *s, void *arg, char *err, size_t errlen)
 	struct change_job *a = arg;
 
 	free(a->reply);
-	a->reply = a->target != NULL
+	a->reply = a->close ? heads_close(s, a->cfg, a->actor, a->code,
+				  time(NULL), &a->changed, err, errlen)
+	    : a->target != NULL
 	    ? heads_route(s, a->cfg, a->opd, a->actor, a->code, a->target,
 		  a->note, time(NULL), &a->changed, err, errlen)
 	    : heads_act(s, a->cfg, a->opd, a->actor, a->action, a->code,
@@ -593,6 +597,16 @@ do_action(struct ctx *c, const char *code)
 }
 
 static void
+do_close(struct ctx *c, const char *code)
+{
+	struct change_job a;
+
+	memset(&a, 0, sizeof a);
+	a.close = 1;
+	change(c, code, &a);
+}
+
+static void
 do_route(struct ctx *c, const char *code)
 {
 	struct change_job a;
@@ -643,9 +657,12 @@ route_reports(struct ctx *c, const char *rest, int post)
 	else if (post && slash != NULL && strcmp(slash, "/route") == 0 &&
 	    !is_mayor(&c->sv))
 		do_route(c, code);
+	else if (post && slash != NULL && strcmp(slash, "/close") == 0 &&
+	    is_mayor(&c->sv))
+		do_close(c, code);
 	else if (post && slash != NULL &&
 	    (strcmp(slash, "/unseal") == 0 || strcmp(slash, "/action") == 0 ||
-		strcmp(slash, "/route") == 0))
+		strcmp(slash, "/route") == 0 || strcmp(slash, "/close") == 0))
 		message(c->w, c->r, &c->u, 403, "Dilarang", FORBIDDEN_MESSAGE);
 	else
 		message(c->w, c->r, &c->u, post ? 405 : 404, "Tidak ditemukan",

@@ -235,3 +235,41 @@ heads_route(struct store *s, const struct config *cfg, const char *opd,
 		snprintf(err, errlen, "out of memory");
 	return reply;
 }
+
+char *
+heads_close(struct store *s, const struct config *cfg, const char *actor,
+    const char *code, time_t now, int *changed, char *err, size_t errlen)
+{
+	struct store_transition t;
+	struct store_case c;
+	const char *to, *refusal;
+	char *reply;
+	int rc;
+
+	*changed = 0;
+	if ((rc = store_find_case(s, code, &c, err, errlen)) == -1)
+		return NULL;
+	if (rc == 1)
+		return render(cfg, TEMPLATE_HEAD_UNKNOWN, code, "", "", "", "",
+		    err, errlen);
+	if (lifecycle_apply(c.status, ACTION_CLOSE, &to, NULL, &refusal) == -1)
+		return render(cfg, TEMPLATE_HEAD_REFUSED, code, "",
+		    templates_status_words(c.status), refusal, "", err, errlen);
+	if (store_audit_row(s, actor, "close", code, NULL, err, errlen) == -1)
+		return NULL;
+	memset(&t, 0, sizeof t);
+	t.id = c.id;
+	t.from = c.status;
+	t.to = to;
+	t.action = lifecycle_action_name(ACTION_CLOSE);
+	t.actor = actor;
+	t.at = now;
+	if ((rc = store_transition(s, &t, err, errlen)) == -1)
+		return NULL;
+	*changed = rc == 0;
+	if (asprintf(&reply, "Laporan %s ditutup.", code) == -1) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	return reply;
+}

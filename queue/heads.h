@@ -45,4 +45,11 @@ char *heads_route(struct store *, const struct config *, const char *opd,
     const char *actor, const char *code, const char *target, const char *note,
     time_t now, int *changed, char *err, size_t errlen);
 
+/*
+ * Inside a transaction: the mayor's office closes a resolved report for
+ * good (an audit row first, then the history row).  As heads_act().
+ */
+char *heads_close(struct store *, const struct config *, const char *actor,
+    const char *code, time_t now, int *changed, char *err, size_t errlen);
+
 #endif

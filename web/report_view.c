@@ -371,6 +371,17 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 		strcmp(r.c.status, "received") == 0 ||
 		strcmp(r.c.status, "rejected") == 0))
 		route_form(&h, cfg, r.c.code, v->user->csrf);
+	if (v->can_close && v->user != NULL &&
+	    strcmp(r.c.status, "resolved") == 0) {
+		html_raw(&h,
+		    "<h2>Tutup laporan</h2><p>Hasil tindak lanjut "
+		    "diterima; laporan ditutup dan tidak dapat diubah "
+		    "lagi.</p><form method=\"post\" action=\"/reports/");
+		html_text(&h, r.c.code);
+		html_raw(&h, "/close\">");
+		html_csrf(&h, v->user->csrf);
+		html_raw(&h, "<button type=\"submit\">Tutup</button></form>");
+	}
 	if (v->can_unseal && v->shown == NULL && v->user != NULL)
 		unseal_form(&h, r.c.code, v->user->csrf);
 	store_report_page_free(&r);

@@ -22,6 +22,7 @@ struct report_view {
 	int can_unseal;	      /* the mayor, key unlocked */
 	int can_act;	      /* a head of the report's OPD */
 	int can_route;	      /* the triage OPD's head: forward from triage */
+	int can_close;	      /* the mayor: close a resolved report */
 	const char *notice;   /* a message to show first, or NULL */
 	const struct identity *shown; /* just unsealed, or NULL */
 };

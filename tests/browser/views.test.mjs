@@ -468,6 +468,36 @@ await step('acknowledge', async () => {
 	await shot(page, 'opd-report-acknowledged.png', true);
 });
 
+// 4b. The head resolves it with a note; the mayor closes it.
+await step('resolve, then the mayor closes it', async () => {
+	const { page } = capil;
+	await page.goto(`${BASE}/reports/${CODE_CAPIL}`);
+	await page.locator(`${actionForm} select[name=action]`).selectOption('resolve');
+	await page.fill(`${actionForm} textarea[name=note]`, 'Petugas loket sudah ditegur');
+	let posted = page.waitForResponse((r) =>
+		pathOf(r.url()) === `/reports/${CODE_CAPIL}/action` && r.request().method() === 'POST');
+	await page.click(`${actionForm} button[type=submit]`);
+	eq('SELESAI from the page is 303', 303, (await posted).status());
+	await page.waitForLoadState('load');
+	if (process.env.DATABASE)
+		check('the report is resolved', dbState(CODE_CAPIL).startsWith('resolved|'), dbState(CODE_CAPIL));
+	const close = `form[action="/reports/${CODE_CAPIL}/close"]`;
+	eq('an OPD head has no close form', 0, await page.locator(close).count());
+	eq('nor may post one', 403,
+		(await postForm(capil.ctx, `/reports/${CODE_CAPIL}/close`, { csrf: await csrfOf(page, actionForm) })).status());
+	const m = mayor.page;
+	await m.goto(`${BASE}/reports/${CODE_CAPIL}`);
+	eq('the mayor has a close form', 1, await m.locator(close).count());
+	posted = m.waitForResponse((r) =>
+		pathOf(r.url()) === `/reports/${CODE_CAPIL}/close` && r.request().method() === 'POST');
+	await m.click(`${close} button[type=submit]`);
+	eq('closing is 303', 303, (await posted).status());
+	await m.waitForLoadState('load');
+	if (process.env.DATABASE)
+		check('the report is closed', dbState(CODE_CAPIL).startsWith('closed|'), dbState(CODE_CAPIL));
+	eq('and offers no close form any more', 0, await m.locator(close).count());
+});
+
 // 5. The head of Dishub sees its own report, not Dispendukcapil's.
 await step('kadis_dishub', async () => {
 	const { page } = dishub;

@@ -752,6 +752,69 @@ test_route_from_triage(void **state)
 	free(reply);
 }
 
+static void
+test_close(void **state)
+{
+	struct fixture *f = *state;
+	struct history h;
+	char *reply, *before;
+	int changed;
+
+	add_reports(f);
+	/* only a resolved report closes; nothing else changes */
+	before = dump(f);
+	assert_int_equal(store_begin(f->s, f->err, sizeof f->err), 0);
+	reply = heads_close(f->s, f->cfg, "web:walikota", CODE, NOW, &changed,
+	    f->err, sizeof f->err);
+	assert_non_null(reply);
+	assert_false(changed);
+	assert_non_null(strstr(reply, "tidak dapat diubah"));
+	free(reply);
+	reply = heads_close(f->s, f->cfg, "web:walikota", UNKNOWN, NOW,
+	    &changed, f->err, sizeof f->err);
+	assert_false(changed);
+	assert_string_equal(reply, R_UNKNOWN(UNKNOWN));
+	free(reply);
+	assert_int_equal(store_commit(f->s, f->err, sizeof f->err), 0);
+	{
+		char *after = dump(f);
+
+		assert_string_equal(before, after);
+		free(after);
+	}
+	free(before);
+	assert_int_equal(store_begin(f->s, f->err, sizeof f->err), 0);
+	reply = heads_close(f->s, f->cfg, "web:walikota", RESOLVED, NOW,
+	    &changed, f->err, sizeof f->err);
+	assert_int_equal(store_commit(f->s, f->err, sizeof f->err), 0);
+	assert_true(changed);
+	assert_string_equal(reply, "Laporan " RESOLVED " ditutup.");
+	free(reply);
+	assert_column(f, RESOLVED, "status", "closed");
+	history_of(f, RESOLVED, &h);
+	assert_int_equal(h.n, 1);
+	assert_history(&h.r[0], NOW, "web:walikota", "close", "resolved",
+	    "closed", "(null)");
+	/* audited, and closed for good */
+	{
+		sqlite3 *db = reader(f);
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(db,
+				     "SELECT actor, action FROM audit WHERE "
+				     "report_code = '" RESOLVED "'",
+				     -1, &st, NULL),
+		    SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_string_equal(sqlite3_column_text(st, 0), "web:walikota");
+		assert_string_equal(sqlite3_column_text(st, 1), "close");
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+	}
+	assert_reply(f, HEAD, "PROSES KDR-RRRRRR dibuka lagi",
+	    R_REFUSED(RESOLVED, "laporan sudah ditutup", "ditutup"));
+}
+
 /* --- what changes nothing ------------------------------------------------ */
 
 static void
@@ -949,6 +1012,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_tolak, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_route_from_triage, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_close, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_refused_changes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
