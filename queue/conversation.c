@@ -37,6 +37,7 @@
 #define RECEIPT_BATCH	       16  /* receipts hashed between two commands */
 #define MESSAGE_MAX	       4096
 #define WIB_OFFSET	       (7 * 3600) /* Western Indonesia Time */
+#define STOP_HASH_SECONDS      10 /* receipts hashed at most this long at a stop */
 
 static const struct {
 	const char *word;
@@ -676,6 +677,26 @@ hash_pending(struct conversation *c)
 	return n > 0;
 }
 
+/*
+ * At a stop, hash the receipts still waiting, for STOP_HASH_SECONDS at
+ * most: a receipt left sealed under this process's memkey can never be
+ * opened again, and its reporter could never use CEK.
+ */
+static void
+finish_receipts(struct conversation *c)
+{
+	struct timespec start, now;
+	long long left;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	while (
+	    now.tv_sec - start.tv_sec < STOP_HASH_SECONDS && hash_pending(c));
+	if ((left = store_count_pending(c->store)) > 0)
+		log_msg(LOG_WARN, "receipts_lost", "reports=%lld", left);
+}
+
 static void *
 conversation_main(void *arg)
 {
@@ -702,8 +723,12 @@ conversation_main(void *arg)
 			pthread_mutex_lock(&c->lock);
 			continue;
 		}
-		if (c->stopping)
+		if (c->stopping) {
+			pthread_mutex_unlock(&c->lock);
+			finish_receipts(c);
+			pthread_mutex_lock(&c->lock);
 			break;
+		}
 		pthread_mutex_unlock(&c->lock);
 		/*
 		 * Receipts wait while webhooks pour in: the intake comes

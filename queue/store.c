@@ -1325,6 +1325,22 @@ fail:
 }
 
 long long
+store_count_pending(struct store *s)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT count(*) FROM reports WHERE pending IS NOT NULL", -1,
+		&st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+long long
 store_count_outbox(struct store *s, const char *status)
 {
 	sqlite3_stmt *st;

@@ -409,6 +409,9 @@ int store_set_meta_int(struct store *, const char *name, long long value,
 /* Counts for tests and health: reports, delivery events. */
 long long store_count(struct store *, const char *table);
 
+/* Reports whose receipt waits to be hashed, or -1. */
+long long store_count_pending(struct store *);
+
 /* Outbox rows in one status, or -1. */
 long long store_count_outbox(struct store *, const char *status);
 

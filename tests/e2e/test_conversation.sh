@@ -142,6 +142,22 @@ expect_eq "a late sent callback does not move it back" delivered "$(outbox_statu
 status_body read
 expect_eq "read moves it on" read "$(outbox_status "$row")"
 
+# 7b. A stop first hashes the receipts still waiting: they work afterwards.
+inline() { # inline FROM TEXT: a citizen writes by SMS (Twilio answers inline)
+	"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
+		--channel twilio_sms --from "$1" "$2" 2>/dev/null
+}
+EXTRA_SECRETS+=(6281234567009 81234567009 6281234567010 81234567010)
+answer=$(inline 081234567009 "pungli di kelurahan Banjaran, petugas minta 20rb")
+late=$(grep -o '[0-9]\{4\}-[0-9]\{4\}-[0-9]\{4\}-[0-9]\{4\}' <<<"$answer" | head -1)
+EXTRA_SECRETS+=("$late" "${late//-/}")
+check "a report just before a stop gets its receipt inline" test -n "$late"
+check "the daemon stops at once" stop_server TERM
+check "with every receipt hashed" test "$(sqlite3 "$WORK/hotline.db" "select count(*) from reports where pending is not null")" = 0
+start_server
+check "after the restart its CEK finds the report" \
+	grep -q "Status: diteruskan ke OPD" <<<"$(inline 081234567010 "CEK $late")"
+
 # 8. A restart drops what waited with a citizen's address.
 control $'500\n500\n500\n500\n500\n500'
 check "a report while the API fails" say 081234567007 "pungli di kelurahan Banaran"
