@@ -25,6 +25,7 @@
 #include "gateway/log.h"
 #include "gateway/server.h"
 #include "queue/accounts.h"
+#include "queue/lifecycle.h"
 #include "queue/router.h"
 #include "queue/seal.h"
 #include "queue/store.h"
@@ -358,12 +359,8 @@ put_time(json_t *o, const char *key, time_t t)
 static int
 overdue(const struct store_report_row *r, time_t now)
 {
-	static const char *const done[] = {"resolved", "closed", NULL};
-	size_t i;
-
-	for (i = 0; done[i] != NULL; i++)
-		if (strcmp(r->status, done[i]) == 0)
-			return 0;
+	if (!lifecycle_is_open(r->status))
+		return 0;
 	return (r->resolve_due != 0 && r->resolve_due <= now) ||
 	    (r->acknowledged_at == 0 && r->ack_due != 0 && r->ack_due <= now);
 }

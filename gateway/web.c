@@ -22,6 +22,7 @@
 #include "gateway/web.h"
 #include "queue/accounts.h"
 #include "queue/alerts.h"
+#include "queue/conversation.h"
 #include "queue/deadline.h"
 #include "queue/heads.h"
 #include "queue/indicators.h"
@@ -434,13 +435,6 @@ struct ctx {
 	int logged_in;
 };
 
-/* Is text empty but for blanks? */
-static int
-blank(const char *text)
-{
-	return text == NULL || text[strspn(text, " \t\r\n")] == '\0';
-}
-
 static void
 do_unseal(struct ctx *c, const char *code)
 {
@@ -460,7 +454,7 @@ do_unseal(struct ctx *c, const char *code)
 		    "hotline unseal di komputer Wali Kota.");
 		return;
 	}
-	if (blank(reason)) {
+	if (reason == NULL || conversation_is_empty(reason)) {
 		report_page(w, &c->sv, &c->u, code, "Alasan wajib diisi.", NULL,
 		    400, c->r);
 		return;

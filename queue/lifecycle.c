@@ -159,6 +159,23 @@ lifecycle_is_status(const char *s)
 	return status_index(s) != -1;
 }
 
+int
+lifecycle_is_open(const char *status)
+{
+	int i = status_index(status);
+
+	return i != S_RESOLVED && i != S_CLOSED;
+}
+
+int
+lifecycle_awaits_acknowledgement(const char *status)
+{
+	int i = status_index(status);
+
+	return i == S_RECEIVED || i == S_ROUTED || i == S_TRIAGE ||
+	    i == S_REJECTED;
+}
+
 const char *
 lifecycle_action_name(enum report_action action)
 {

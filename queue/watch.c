@@ -105,32 +105,18 @@ tell(struct store *s, const struct config *cfg, enum template_id kind,
 	return queue_messages(s, c->id, m, n, now, queued, err, errlen);
 }
 
-static int
-is_status(const char *status, const char *const *set)
-{
-	for (; *set != NULL; set++)
-		if (strcmp(status, *set) == 0)
-			return 1;
-	return 0;
-}
-
-/* Waiting for the OPD to acknowledge; not yet resolved. */
-static const char *const awaiting_ack[] = {
-    "received", "routed", "triage", "rejected", NULL};
-static const char *const awaiting_resolve[] = {"received", "routed", "triage",
-    "rejected", "acknowledged", "in_progress", NULL};
-
 /* One deadline: remind before it, escalate at it. */
 struct deadline_marks {
-	int resolve;		 /* which deadline */
-	int reminded, escalated; /* its marks */
-	const char *const *open; /* the statuses it applies to */
+	int resolve;			 /* which deadline */
+	int reminded, escalated;	 /* its marks */
+	int (*open)(const char *status); /* does it apply to a status? */
 };
 
 static const struct deadline_marks deadlines[] = {
-    {0, STORE_MARK_REMINDED_ACK, STORE_MARK_ESCALATED_ACK, awaiting_ack},
+    {0, STORE_MARK_REMINDED_ACK, STORE_MARK_ESCALATED_ACK,
+	lifecycle_awaits_acknowledgement},
     {1, STORE_MARK_REMINDED_RESOLVE, STORE_MARK_ESCALATED_RESOLVE,
-	awaiting_resolve},
+	lifecycle_is_open},
 };
 
 /* The earlier of a and b, 0 being "none". */
@@ -187,8 +173,7 @@ watch_case(struct store *s, const struct config *cfg, struct store_case *c,
 	time_t next = 0, due, remind;
 	size_t i;
 
-	if (!(c->marks & STORE_MARK_ALERTED) &&
-	    is_status(c->status, awaiting_resolve) &&
+	if (!(c->marks & STORE_MARK_ALERTED) && lifecycle_is_open(c->status) &&
 	    first_alert(s, cfg, c, now, queued, err, errlen) == -1)
 		return -1;
 	for (i = 0; i < sizeof deadlines / sizeof deadlines[0]; i++) {
@@ -196,7 +181,7 @@ watch_case(struct store *s, const struct config *cfg, struct store_case *c,
 
 		due = d->resolve ? c->resolve_due : c->ack_due;
 		/* Acknowledged once (then sent back): that deadline was met. */
-		if (due == 0 || !is_status(c->status, d->open) ||
+		if (due == 0 || !d->open(c->status) ||
 		    (!d->resolve && c->acknowledged_at != 0))
 			continue;
 		remind = remind_at(cfg, due);

@@ -17,12 +17,6 @@
 
 #define TEXT_MAX 8192
 
-const char *
-report_view_status(const char *status)
-{
-	return templates_status_words(status);
-}
-
 static void
 row(struct html *h, const char *label, const char *value)
 {
@@ -151,7 +145,7 @@ history_row(const struct store_history_row *r, void *arg)
 	html_text(p->h, r->action);
 	html_raw(p->h, "</td><td>");
 	html_text(p->h,
-	    r->to_status != NULL ? report_view_status(r->to_status) : "-");
+	    r->to_status != NULL ? templates_status_words(r->to_status) : "-");
 	html_raw(p->h, "</td><td>");
 	html_text(p->h, r->note != NULL ? r->note : "");
 	html_raw(p->h, "</td></tr>");
@@ -322,7 +316,7 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 	if (v->shown != NULL)
 		identity_section(&h, cfg, v->shown);
 	html_raw(&h, "<table class=\"facts\">");
-	row(&h, "Status", report_view_status(r.c.status));
+	row(&h, "Status", templates_status_words(r.c.status));
 	row(&h, "OPD", opd_name(cfg, r.c.opd));
 	row(&h, "Kategori", category_name(cfg, r.c.category));
 	snprintf(place, sizeof place, "%s%s%s",

@@ -35,7 +35,4 @@ int report_view_render(struct store *, const struct config *, const char *code,
     const struct report_view *, char **page, size_t *len, char *err,
     size_t errlen);
 
-/* A status in the words of the pages ("diterima oleh OPD"). */
-const char *report_view_status(const char *status);
-
 #endif
