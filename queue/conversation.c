@@ -777,6 +777,7 @@ conversation_start(const struct config *cfg, const struct memkey *key,
 		pthread_cond_destroy(&c->wake);
 		goto fail;
 	}
+	pthread_setname_np(c->thread, "conversation");
 	return c;
 fail:
 	if (c != NULL) {

@@ -526,6 +526,7 @@ dispatcher_start(const struct config *cfg, const struct memkey *key,
 		snprintf(err, errlen, "cannot start the dispatcher thread");
 		goto fail;
 	}
+	pthread_setname_np(d->thread, "dispatcher");
 	return d;
 fail:
 	if (d != NULL) {

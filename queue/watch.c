@@ -396,6 +396,7 @@ watch_start(const struct config *cfg, struct writer *writer,
 		free(w);
 		return NULL;
 	}
+	pthread_setname_np(w->thread, "watcher");
 	return w;
 }
 

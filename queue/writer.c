@@ -260,6 +260,8 @@ writer_start(const char *path, const char *prefix, writer_observer observer,
 		stop_threads(w, 0);
 		goto fail_threads;
 	}
+	pthread_setname_np(w->thread, "writer");
+	pthread_setname_np(w->checkpointer, "checkpointer");
 	return w;
 fail_threads:
 	pthread_mutex_destroy(&w->lock);

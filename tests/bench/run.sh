@@ -93,6 +93,24 @@ cpu_ticks() {
 	awk '{ print $12 + $13 }' <<<"$s"
 }
 
+# thread_ticks PID: "name ticks" for each thread name of a process, the
+# ticks of threads that share a name added up (the HTTP pool threads).
+thread_ticks() {
+	local t s
+	for t in /proc/"$1"/task/*; do
+		s=$(cat "$t/stat" 2>/dev/null) || continue
+		printf '%s %s\n' "$(cat "$t/comm" 2>/dev/null)" \
+		    "$(awk '{ print $12 + $13 }' <<<"${s##*) }")"
+	done | awk '{ v[$1] += $2 } END { for (k in v) print k, v[k] }' | sort
+}
+
+# thread_split BEFORE AFTER N: server CPU per request of each thread name.
+thread_split() {
+	join -a 2 -e 0 -o 0,1.2,2.2 "$1" "$2" |
+	    awk -v hz="$HZ" -v n="$3" '$3 > $2 {
+		printf "      %-13s %.1f\n", $1, ($3 - $2) * 1e6 / hz / n }'
+}
+
 # val FILE KEY: the value of "KEY: value" in a loadgen output.
 val() {
 	awk -F': ' -v k="$2" '$1 == k { print $2; f = 1 } END { if (!f) print "" }' "$1"
@@ -239,8 +257,10 @@ for ((run = 1; run <= RUNS; run++)); do
 
 	out=$DIR/run$run.hotline
 	c0=$(cpu_ticks "$DAEMON_PID")
+	thread_ticks "$DAEMON_PID" >"$out.threads0"
 	loadgen "$DAEMON_PORT" "$out"
 	c1=$(cpu_ticks "$DAEMON_PID")
+	thread_ticks "$DAEMON_PID" >"$out.threads1"
 	alive=yes
 	kill -0 "$DAEMON_PID" 2>/dev/null || alive=no
 	t0=$(date +%s.%N)
@@ -250,6 +270,11 @@ for ((run = 1; run <= RUNS; run++)); do
 	DAEMON_PID=
 	echo "  hotline intake (sealed + committed)"
 	show "$out" $((c1 - c0))
+	n=$(($(val "$out" total_ok) + $(val "$out" total_non_2xx)))
+	if [ "$n" -gt 0 ]; then
+		echo "    server_cpu_us_per_req by thread:"
+		thread_split "$out.threads0" "$out.threads1" "$n"
+	fi
 	[ "$alive" = yes ] || echo "    DAEMON DIED during the run (log: serve.log)"
 	awk -v a="$t0" -v b="$t1" -v rc="$rc" \
 	    'BEGIN { printf "    sigterm: exit %d after %.2f s\n", rc, b - a }'
