@@ -200,6 +200,8 @@ const char *const config_template_names[TEMPLATE_COUNT] = {
     [TEMPLATE_HEAD_UNKNOWN] = "head_unknown",
     [TEMPLATE_HEAD_NEEDS_NOTE] = "head_needs_note",
     [TEMPLATE_HEAD_USAGE] = "head_usage",
+    [TEMPLATE_HEAD_FORWARDED] = "head_forwarded",
+    [TEMPLATE_HEAD_TARGET] = "head_target",
 };
 
 /* The same names as keys; test_config_routing checks they agree. */
@@ -226,6 +228,8 @@ static const struct keydef template_keys[TEMPLATE_COUNT + 1] = {
     [TEMPLATE_HEAD_UNKNOWN] = {"head_unknown", 0, 0, 0},
     [TEMPLATE_HEAD_NEEDS_NOTE] = {"head_needs_note", 0, 0, 0},
     [TEMPLATE_HEAD_USAGE] = {"head_usage", 0, 0, 0},
+    [TEMPLATE_HEAD_FORWARDED] = {"head_forwarded", 0, 0, 0},
+    [TEMPLATE_HEAD_TARGET] = {"head_target", 0, 0, 0},
     [TEMPLATE_COUNT] = {NULL, 0, 0, 0},
 };
 

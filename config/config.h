@@ -134,6 +134,8 @@ enum template_id {
 	TEMPLATE_HEAD_UNKNOWN,	    /* no such code among the OPD's reports */
 	TEMPLATE_HEAD_NEEDS_NOTE,   /* PROSES, SELESAI, TOLAK without a note */
 	TEMPLATE_HEAD_USAGE,	    /* anything else from a head */
+	TEMPLATE_HEAD_FORWARDED,    /* TERUSKAN done */
+	TEMPLATE_HEAD_TARGET,	    /* TERUSKAN without a known OPD */
 	TEMPLATE_COUNT
 };
 extern const char *const config_template_names[TEMPLATE_COUNT];

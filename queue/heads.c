@@ -27,31 +27,53 @@ example_of(const struct config *cfg, enum head_kind kind, char *buf, size_t len)
 			     "diberi sanksi",
 	    [HEAD_TOLAK] = "TOLAK %s-7K3M9Q bukan kewenangan kami, milik "
 			   "Dinas Perhubungan",
+	    [HEAD_TERUSKAN] = "TERUSKAN %s-7K3M9Q dishub parkir liar di pasar",
 	};
 
 	snprintf(buf, len, forms[kind], cfg->server.report_prefix);
 }
 
+/* What a reply may name; NULL is shown as "". */
+struct words {
+	const char *code, *due, *status, *reason, *example, *opd, *opds;
+};
+
 /* Render a reply; NULL (err set) when out of memory. */
 static char *
-render(const struct config *cfg, enum template_id id, const char *code,
-    const char *due, const char *status, const char *reason,
-    const char *example, char *err, size_t errlen)
+render(const struct config *cfg, enum template_id id, const struct words *w,
+    char *err, size_t errlen)
 {
+#define OR_EMPTY(v) ((v) != NULL ? (v) : "")
 	char *text;
 	const struct template_var vars[] = {
-	    {"code", code},
-	    {"due", due},
-	    {"status", status},
-	    {"reason", reason},
-	    {"example", example},
+	    {"code", OR_EMPTY(w->code)},
+	    {"due", OR_EMPTY(w->due)},
+	    {"status", OR_EMPTY(w->status)},
+	    {"reason", OR_EMPTY(w->reason)},
+	    {"example", OR_EMPTY(w->example)},
+	    {"opd", OR_EMPTY(w->opd)},
+	    {"opds", OR_EMPTY(w->opds)},
 	    {"city", cfg->server.city},
 	};
+#undef OR_EMPTY
 
 	text = templates_render(cfg, id, vars, sizeof vars / sizeof vars[0]);
 	if (text == NULL)
 		snprintf(err, errlen, "out of memory");
 	return text;
+}
+
+/* The refusal of action on a report in status. */
+static char *
+refused(const struct config *cfg, const char *code, const char *status,
+    const char *reason, const char *example, char *err, size_t errlen)
+{
+	return render(cfg, TEMPLATE_HEAD_REFUSED,
+	    &(struct words){.code = code,
+		.status = templates_status_words(status),
+		.reason = reason,
+		.example = example},
+	    err, errlen);
 }
 
 /* The note as stored: at most NOTE_MAX bytes, cut at a character. */
@@ -90,9 +112,8 @@ act(struct store *s, const struct config *cfg, const struct store_case *c,
 	int to_triage, rc;
 
 	if (lifecycle_apply(c->status, action, &to, &to_triage, &refusal) == -1)
-		return render(cfg, TEMPLATE_HEAD_REFUSED, c->code, "",
-		    templates_status_words(c->status), refusal, example, err,
-		    errlen);
+		return refused(
+		    cfg, c->code, c->status, refusal, example, err, errlen);
 	note_of(note_text, note, sizeof note);
 	memset(&t, 0, sizeof t);
 	t.id = c->id;
@@ -109,8 +130,7 @@ act(struct store *s, const struct config *cfg, const struct store_case *c,
 	if ((rc = store_transition(s, &t, err, errlen)) == -1)
 		return NULL;
 	if (rc == 1) /* cannot happen inside the writer's transaction */
-		return render(cfg, TEMPLATE_HEAD_REFUSED, c->code, "",
-		    templates_status_words(c->status), "status berubah",
+		return refused(cfg, c->code, c->status, "status berubah",
 		    example, err, errlen);
 	if (changed != NULL)
 		*changed = 1;
@@ -118,8 +138,91 @@ act(struct store *s, const struct config *cfg, const struct store_case *c,
 	if (c->resolve_due != 0)
 		alerts_format_time(
 		    c->resolve_due, cfg->sla.utc_offset, due, sizeof due);
-	return render(cfg, done[action], c->code, due,
-	    templates_status_words(to), "", example, err, errlen);
+	return render(cfg, done[action],
+	    &(struct words){.code = c->code,
+		.due = due,
+		.status = templates_status_words(to),
+		.example = example},
+	    err, errlen);
+}
+
+/* The ids of the OPDs other than opd, comma separated (free it). */
+static char *
+other_opds(const struct config *cfg, const char *opd)
+{
+	size_t i, len = 1, n = 0;
+	char *list;
+
+	for (i = 0; i < cfg->nopds; i++)
+		len += strlen(cfg->opds[i].id) + 2;
+	if ((list = malloc(len)) == NULL)
+		return NULL;
+	list[0] = '\0';
+	for (i = 0; i < cfg->nopds; i++)
+		if (strcmp(cfg->opds[i].id, opd) != 0)
+			n += (size_t)snprintf(list + n, len - n, "%s%s",
+			    n > 0 ? ", " : "", cfg->opds[i].id);
+	return list;
+}
+
+/* Ask for an OPD to forward to: the ids to choose from. */
+static char *
+ask_target(const struct config *cfg, const char *opd, const char *example,
+    char *err, size_t errlen)
+{
+	char *opds, *reply;
+
+	if ((opds = other_opds(cfg, opd)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	reply = render(cfg, TEMPLATE_HEAD_TARGET,
+	    &(struct words){.example = example, .opds = opds}, err, errlen);
+	free(opds);
+	return reply;
+}
+
+/* heads_route(), with the example its replies show. */
+static char *
+route(struct store *s, const struct config *cfg, const char *opd,
+    const char *actor, const char *code, const char *target,
+    const char *note_text, time_t now, const char *example, int *changed,
+    char *err, size_t errlen)
+{
+	const struct opd *to_opd = config_opd(cfg, target);
+	struct store_transition t;
+	struct store_case c;
+	const char *to, *refusal;
+	char note[NOTE_MAX + 1];
+	int rc;
+
+	*changed = 0;
+	if ((rc = store_find_case(s, code, &c, err, errlen)) == -1)
+		return NULL;
+	if (rc == 1 || strcmp(c.opd, opd) != 0)
+		return render(cfg, TEMPLATE_HEAD_UNKNOWN,
+		    &(struct words){.code = code, .example = example}, err,
+		    errlen);
+	if (lifecycle_apply(c.status, ACTION_ROUTE, &to, NULL, &refusal) == -1)
+		return refused(
+		    cfg, code, c.status, refusal, example, err, errlen);
+	if (to_opd == NULL || strcmp(to_opd->id, opd) == 0)
+		return ask_target(cfg, opd, example, err, errlen);
+	note_of(note_text, note, sizeof note);
+	memset(&t, 0, sizeof t);
+	t.id = c.id;
+	t.from = c.status;
+	t.to = to;
+	t.opd = to_opd->id;
+	t.action = lifecycle_action_name(ACTION_ROUTE);
+	t.actor = actor;
+	t.note = note[0] != '\0' ? note : to_opd->id;
+	t.at = now;
+	if ((rc = store_transition(s, &t, err, errlen)) == -1)
+		return NULL;
+	*changed = rc == 0;
+	return render(cfg, TEMPLATE_HEAD_FORWARDED,
+	    &(struct words){.code = code, .opd = to_opd->name}, err, errlen);
 }
 
 char *
@@ -130,27 +233,32 @@ heads_handle(struct store *s, const struct config *cfg, const char *number,
 	struct store_case c;
 	const struct opd *owner;
 	char example[128], actor[96];
-	int rc;
+	int rc, changed;
 
 	lifecycle_parse_command(text, cfg->server.report_prefix, &cmd);
 	example_of(cfg, cmd.kind, example, sizeof example);
 	if (cmd.kind == HEAD_NONE || cmd.error == HEAD_NO_CODE ||
 	    cmd.error == HEAD_BAD_CODE)
-		return render(cfg, TEMPLATE_HEAD_USAGE, "", "", "", "", example,
-		    err, errlen);
+		return render(cfg, TEMPLATE_HEAD_USAGE,
+		    &(struct words){.example = example}, err, errlen);
 	if ((rc = store_find_case(s, cmd.code, &c, err, errlen)) == -1)
 		return NULL;
 	owner = rc == 0 ? config_opd(cfg, c.opd) : NULL;
 	if (!alerts_is_head_of(owner, number))
-		return render(cfg, TEMPLATE_HEAD_UNKNOWN, cmd.code, "", "", "",
-		    example, err, errlen);
+		return render(cfg, TEMPLATE_HEAD_UNKNOWN,
+		    &(struct words){.code = cmd.code, .example = example}, err,
+		    errlen);
 	if (cmd.error == HEAD_NO_NOTE)
-		return render(cfg, TEMPLATE_HEAD_NEEDS_NOTE, cmd.code, "", "",
-		    "", example, err, errlen);
+		return render(cfg, TEMPLATE_HEAD_NEEDS_NOTE,
+		    &(struct words){.code = cmd.code, .example = example}, err,
+		    errlen);
 	snprintf(actor, sizeof actor, "%s:%s",
 	    owner->head != NULL && strcmp(owner->head, number) == 0 ? "head"
 								    : "deputy",
 	    owner->id);
+	if (cmd.kind == HEAD_TERUSKAN)
+		return route(s, cfg, owner->id, actor, cmd.code, cmd.target,
+		    cmd.note, now, example, &changed, err, errlen);
 	return act(s, cfg, &c, actor, cmd.action, cmd.note, now, example, NULL,
 	    err, errlen);
 }
@@ -179,12 +287,14 @@ heads_act(struct store *s, const struct config *cfg, const char *opd,
 	if ((rc = store_find_case(s, code, &c, err, errlen)) == -1)
 		return NULL;
 	if (rc == 1 || strcmp(c.opd, opd) != 0)
-		return render(cfg, TEMPLATE_HEAD_UNKNOWN, code, "", "", "",
-		    example, err, errlen);
+		return render(cfg, TEMPLATE_HEAD_UNKNOWN,
+		    &(struct words){.code = code, .example = example}, err,
+		    errlen);
 	if (action != ACTION_ACKNOWLEDGE &&
 	    (note == NULL || conversation_is_empty(note)))
-		return render(cfg, TEMPLATE_HEAD_NEEDS_NOTE, code, "", "", "",
-		    example, err, errlen);
+		return render(cfg, TEMPLATE_HEAD_NEEDS_NOTE,
+		    &(struct words){.code = code, .example = example}, err,
+		    errlen);
 	return act(s, cfg, &c, actor, action, note, now, example, changed, err,
 	    errlen);
 }
@@ -194,46 +304,11 @@ heads_route(struct store *s, const struct config *cfg, const char *opd,
     const char *actor, const char *code, const char *target,
     const char *note_text, time_t now, int *changed, char *err, size_t errlen)
 {
-	const struct opd *to_opd = config_opd(cfg, target);
-	struct store_transition t;
-	struct store_case c;
-	const char *to, *refusal;
-	char note[NOTE_MAX + 1], *reply;
-	int rc;
+	char example[128];
 
-	*changed = 0;
-	if ((rc = store_find_case(s, code, &c, err, errlen)) == -1)
-		return NULL;
-	if (rc == 1 || strcmp(c.opd, opd) != 0)
-		return render(cfg, TEMPLATE_HEAD_UNKNOWN, code, "", "", "", "",
-		    err, errlen);
-	if (to_opd == NULL || strcmp(to_opd->id, opd) == 0)
-		reply = strdup("Pilih OPD tujuan yang lain.");
-	else if (lifecycle_apply(c.status, ACTION_ROUTE, &to, NULL, &refusal) ==
-	    -1)
-		return render(cfg, TEMPLATE_HEAD_REFUSED, code, "",
-		    templates_status_words(c.status), refusal, "", err, errlen);
-	else {
-		note_of(note_text, note, sizeof note);
-		memset(&t, 0, sizeof t);
-		t.id = c.id;
-		t.from = c.status;
-		t.to = to;
-		t.opd = to_opd->id;
-		t.action = lifecycle_action_name(ACTION_ROUTE);
-		t.actor = actor;
-		t.note = note[0] != '\0' ? note : to_opd->id;
-		t.at = now;
-		if ((rc = store_transition(s, &t, err, errlen)) == -1)
-			return NULL;
-		*changed = rc == 0;
-		if (asprintf(&reply, "Laporan %s diteruskan ke %s.", code,
-			to_opd->name) == -1)
-			reply = NULL;
-	}
-	if (reply == NULL)
-		snprintf(err, errlen, "out of memory");
-	return reply;
+	example_of(cfg, HEAD_TERUSKAN, example, sizeof example);
+	return route(s, cfg, opd, actor, code, target, note_text, now, example,
+	    changed, err, errlen);
 }
 
 char *
@@ -250,11 +325,10 @@ heads_close(struct store *s, const struct config *cfg, const char *actor,
 	if ((rc = store_find_case(s, code, &c, err, errlen)) == -1)
 		return NULL;
 	if (rc == 1)
-		return render(cfg, TEMPLATE_HEAD_UNKNOWN, code, "", "", "", "",
-		    err, errlen);
+		return render(cfg, TEMPLATE_HEAD_UNKNOWN,
+		    &(struct words){.code = code}, err, errlen);
 	if (lifecycle_apply(c.status, ACTION_CLOSE, &to, NULL, &refusal) == -1)
-		return render(cfg, TEMPLATE_HEAD_REFUSED, code, "",
-		    templates_status_words(c.status), refusal, "", err, errlen);
+		return refused(cfg, code, c.status, refusal, "", err, errlen);
 	if (store_audit_row(s, actor, "close", code, NULL, err, errlen) == -1)
 		return NULL;
 	memset(&t, 0, sizeof t);

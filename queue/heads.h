@@ -39,7 +39,9 @@ char *heads_act(struct store *, const struct config *, const char *opd,
 /*
  * Inside a transaction: the triage OPD (opd) forwards report code, which
  * waits in its triage, to OPD target, whose heads the watcher then
- * alerts; note (optional) is kept in the history.  As heads_act().
+ * alerts; note (optional) is kept in the history.  An unknown target, or
+ * opd itself, gets the list of OPD ids to choose from.  As heads_act().
+ * heads_handle() does the same for TERUSKAN from a head's number.
  */
 char *heads_route(struct store *, const struct config *, const char *opd,
     const char *actor, const char *code, const char *target, const char *note,

@@ -194,6 +194,7 @@ static const struct {
     {"proses", HEAD_PROSES, ACTION_PROGRESS, 1},
     {"selesai", HEAD_SELESAI, ACTION_RESOLVE, 1},
     {"tolak", HEAD_TOLAK, ACTION_REJECT, 1},
+    {"teruskan", HEAD_TERUSKAN, ACTION_ROUTE, 0},
 };
 
 /*
@@ -269,6 +270,24 @@ code_shaped(const char *p, const char *prefix)
 	return digits > 0 && n >= 4;
 }
 
+/*
+ * Read the word at p as an OPD id (letters, digits, '_' and '-', as
+ * config/ allows) into target, in lower case; "" when there is none or it
+ * does not fit.  Returns what follows the word.
+ */
+static const char *
+read_target(const char *p, char *target, size_t len)
+{
+	size_t n;
+
+	for (n = 0; isalnum((unsigned char)p[n]) || p[n] == '_' || p[n] == '-';
+	     n++)
+		if (n + 1 < len)
+			target[n] = (char)tolower((unsigned char)p[n]);
+	target[n < len ? n : 0] = '\0';
+	return p + n;
+}
+
 enum head_kind
 lifecycle_parse_command(
     const char *text, const char *prefix, struct head_command *out)
@@ -291,6 +310,18 @@ lifecycle_parse_command(
 	p = skip(p + n, " \t\r\n:.,;#*-");
 	if ((after = read_code(p, prefix, out->code)) != NULL) {
 		after = skip(after, " \t\r\n:.,;*-");
+		if (head_words[i].kind == HEAD_TERUSKAN) {
+			/* "TERUSKAN KDR-7K3M9Q ke dishub" */
+			after =
+			    read_target(after, out->target, sizeof out->target);
+			if (strcmp(out->target, "ke") == 0 ||
+			    strcmp(out->target, "kepada") == 0)
+				after = read_target(skip(after, " \t\r\n"),
+				    out->target, sizeof out->target);
+			after = skip(after, " \t\r\n:.,;*-");
+			if (out->target[0] == '\0')
+				out->error = HEAD_NO_TARGET;
+		}
 		if (!conversation_is_empty(after))
 			out->note = after;
 		else if (head_words[i].needs_note)

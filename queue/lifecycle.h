@@ -79,14 +79,16 @@ enum head_kind {
 	HEAD_TERIMA,
 	HEAD_PROSES,
 	HEAD_SELESAI,
-	HEAD_TOLAK
+	HEAD_TOLAK,
+	HEAD_TERUSKAN
 };
 
 enum head_error {
 	HEAD_OK,
-	HEAD_NO_CODE,  /* the bare word: "proses" */
-	HEAD_BAD_CODE, /* something meant as a code that is not one */
-	HEAD_NO_NOTE,  /* PROSES, SELESAI, TOLAK need a note: ask for it */
+	HEAD_NO_CODE,	/* the bare word: "proses" */
+	HEAD_BAD_CODE,	/* something meant as a code that is not one */
+	HEAD_NO_NOTE,	/* PROSES, SELESAI, TOLAK need a note: ask for it */
+	HEAD_NO_TARGET, /* TERUSKAN names no OPD after the code */
 };
 
 struct head_command {
@@ -95,12 +97,14 @@ struct head_command {
 	enum head_error error;
 	char code[STORE_CODE_MAX]; /* canonical, "" unless OK or NO_NOTE */
 	const char *note;	   /* inside text, to its end; NULL when none */
+	char target[64]; /* TERUSKAN: the OPD id as typed, in lower case */
 };
 
 /*
  * Read a head's command at the start of text: a command word in any case,
  * then a report code with the configured prefix, typed as KDR-7K3M9Q,
- * kdr7k3m9q or KDR 7K3M9Q, then (TERIMA: optionally) a note.  Returns the
+ * kdr7k3m9q or KDR 7K3M9Q, then (TERUSKAN: the id of the OPD to forward
+ * to), then (TERIMA, TERUSKAN: optionally) a note.  Returns the
  * kind: HEAD_NONE unless the word is alone or followed by something shaped
  * like a code, so that "terima kasih pak" is no command.  The note runs to
  * the end of text, trailing spaces included.  Only a configured head's

@@ -76,7 +76,11 @@ static const char *const defaults[TEMPLATE_COUNT] = {
 	"Sertakan kode laporan dan catatan, contoh: {example}",
     [TEMPLATE_HEAD_USAGE] =
 	"Perintah petugas: TERIMA kode | PROSES kode catatan | SELESAI "
-	"kode catatan | TOLAK kode alasan. Contoh: {example}",
+	"kode catatan | TOLAK kode alasan | TERUSKAN kode OPD (tim "
+	"triase). Contoh: {example}",
+    [TEMPLATE_HEAD_FORWARDED] = "Laporan {code} diteruskan ke {opd}.",
+    [TEMPLATE_HEAD_TARGET] =
+	"Sebutkan kode OPD tujuan: {opds}. Contoh: {example}",
 };
 
 static const struct {

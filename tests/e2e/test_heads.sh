@@ -144,6 +144,22 @@ check "the Inspektorat's head is alerted" wait_requests whatsapp "$INSPEKTORAT_W
 check "about that report" grep -q "$code2" <<<"$(last_request whatsapp "$INSPEKTORAT_WA")"
 control $'clear'
 
+# 6b. The Inspektorat's head forwards it to Dishub by WhatsApp (TERUSKAN);
+# Dishub's head is alerted by SMS.
+sent_triage=$(requests whatsapp "$INSPEKTORAT_WA" | wc -l)
+sent_dishub=$(requests android 6281100000105 | wc -l)
+say 081100000107 "TERUSKAN $code2" >/dev/null
+check "TERUSKAN without an OPD asks for one" wait_requests whatsapp "$INSPEKTORAT_WA" $((sent_triage + 1))
+check "listing the OPD ids" grep -q "Sebutkan kode OPD tujuan: .*dishub" <<<"$(last_request whatsapp "$INSPEKTORAT_WA")"
+say 081100000107 "teruskan $code2 ke DISHUB calo parkir di depan kantor" >/dev/null
+check "TERUSKAN is confirmed" wait_requests whatsapp "$INSPEKTORAT_WA" $((sent_triage + 2))
+check "naming the OPD" grep -q "$code2 diteruskan ke Dinas Perhubungan" <<<"$(last_request whatsapp "$INSPEKTORAT_WA")"
+expect_eq "the report is routed to Dishub" "routed|dishub" "$(field "$code2" "status || '|' || opd")"
+expect_eq "the history has it" "head:inspektorat|route|calo parkir di depan kantor" \
+	"$(sqlite3 "$WORK/hotline.db" "select actor || '|' || action || '|' || note from history h join reports r on r.id = h.report_id where r.code = '$code2' and action = 'route'")"
+check "Dishub's head is alerted" wait_requests android 6281100000105 $((sent_dishub + 1))
+check "about that report" grep -q "$code2" <<<"$(last_request android 6281100000105)"
+
 # 7. Nobody answers: a reminder, then (across a restart) the escalation.
 ack3=$(say 081234567103 "petugas loket dispendukcapil minta uang 50rb untuk cetak KK, kelurahan Bandar Lor" twilio_sms)
 code3=$(code_in <<<"$ack3")

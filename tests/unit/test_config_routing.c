@@ -29,7 +29,8 @@ test_template_names(void **state)
 	    "too_many_tries", "empty", "resolved", "staff_only", "alert",
 	    "reminder", "escalation", "digest", "head_acknowledged",
 	    "head_progress", "head_resolved", "head_rejected", "head_refused",
-	    "head_unknown", "head_needs_note", "head_usage"};
+	    "head_unknown", "head_needs_note", "head_usage", "head_forwarded",
+	    "head_target"};
 	size_t i;
 
 	(void)state;

@@ -100,11 +100,16 @@
 	"Sertakan kode laporan dan catatan, contoh: " example
 #define R_USAGE(example)                                                       \
 	"Perintah petugas: TERIMA kode | PROSES kode catatan | SELESAI kode "  \
-	"catatan | TOLAK kode alasan. Contoh: " example
+	"catatan | TOLAK kode alasan | TERUSKAN kode OPD (tim triase). "       \
+	"Contoh: " example
+#define R_FORWARDED(code, opd) "Laporan " code " diteruskan ke " opd "."
+#define R_TARGET(opds)                                                         \
+	"Sebutkan kode OPD tujuan: " opds ". Contoh: " EX_TERUSKAN
 
-#define EX_TERIMA  "TERIMA KDR-7K3M9Q"
-#define EX_PROSES  "PROSES KDR-7K3M9Q petugas sudah dipanggil"
-#define EX_SELESAI "SELESAI KDR-7K3M9Q uang dikembalikan, petugas diberi sanksi"
+#define EX_TERIMA   "TERIMA KDR-7K3M9Q"
+#define EX_PROSES   "PROSES KDR-7K3M9Q petugas sudah dipanggil"
+#define EX_SELESAI  "SELESAI KDR-7K3M9Q uang dikembalikan, petugas diberi sanksi"
+#define EX_TERUSKAN "TERUSKAN KDR-7K3M9Q dishub parkir liar di pasar"
 #define EX_TOLAK                                                               \
 	"TOLAK KDR-7K3M9Q bukan kewenangan kami, milik Dinas Perhubungan"
 
@@ -716,10 +721,11 @@ test_route_from_triage(void **state)
 	free(reply);
 	reply = route_at(f, "inspektorat", CODE, "inspektorat", &changed);
 	assert_false(changed);
-	assert_string_equal(reply, "Pilih OPD tujuan yang lain.");
+	assert_string_equal(reply, R_TARGET("dishub, satpol, pasar"));
 	free(reply);
 	reply = route_at(f, "inspektorat", CODE, "no_such_opd", &changed);
 	assert_false(changed);
+	assert_string_equal(reply, R_TARGET("dishub, satpol, pasar"));
 	free(reply);
 	reply = route_at(f, "inspektorat", OTHER, "dishub", &changed);
 	assert_false(changed);
@@ -735,7 +741,7 @@ test_route_from_triage(void **state)
 	/* forwarded: routed at its new OPD, whose heads are alerted */
 	reply = route_at(f, "inspektorat", CODE, "satpol", &changed);
 	assert_true(changed);
-	assert_non_null(strstr(reply, "diteruskan ke"));
+	assert_string_equal(reply, R_FORWARDED(CODE, "Satpol PP"));
 	free(reply);
 	assert_column(f, CODE, "status", "routed");
 	assert_column(f, CODE, "opd", "satpol");
@@ -750,6 +756,70 @@ test_route_from_triage(void **state)
 	assert_false(changed);
 	assert_string_equal(reply, R_UNKNOWN(CODE));
 	free(reply);
+}
+
+/* The triage team forwards by SMS or WhatsApp as on the web. */
+static void
+test_teruskan(void **state)
+{
+	struct fixture *f = *state;
+	struct history h;
+	char *before, *after;
+
+	add_reports(f);
+	/* not in triage: its own OPD cannot forward it */
+	before = dump(f);
+	assert_reply(f, HEAD, "TERUSKAN KDR-7K3M9Q satpol",
+	    R_REFUSED(
+		CODE, "laporan sudah diteruskan ke OPD", "diteruskan ke OPD"));
+	after = dump(f);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	assert_reply(f, HEAD, "TOLAK KDR-7K3M9Q bukan kewenangan kami",
+	    R_REJECTED(CODE));
+	before = dump(f);
+	/* the OPD that sent it back, or another, holds it no longer */
+	assert_reply(f, HEAD, "TERUSKAN KDR-7K3M9Q satpol", R_UNKNOWN(CODE));
+	assert_reply(f, SATPOL, "TERUSKAN KDR-7K3M9Q satpol", R_UNKNOWN(CODE));
+	/* the triage head: no OPD, an unknown one, itself */
+	assert_reply(f, INSPEKT, "TERUSKAN KDR-7K3M9Q",
+	    R_TARGET("dishub, satpol, pasar"));
+	assert_reply(f, INSPEKT, "TERUSKAN KDR-7K3M9Q polisi",
+	    R_TARGET("dishub, satpol, pasar"));
+	assert_reply(f, INSPEKT, "TERUSKAN KDR-7K3M9Q inspektorat",
+	    R_TARGET("dishub, satpol, pasar"));
+	assert_reply(f, INSPEKT, "teruskan", R_USAGE(EX_TERUSKAN));
+	after = dump(f);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+
+	/* forwarded, with the note as the reason */
+	assert_reply_at(f, INSPEKT, "Teruskan kdr 7k3m9q ke SATPOL juru parkir",
+	    NOW + 60, R_FORWARDED(CODE, "Satpol PP"));
+	assert_column(f, CODE, "status", "routed");
+	assert_column(f, CODE, "opd", "satpol");
+	assert_int_equal(column_int(f, CODE, "watch_at"), 0);
+	assert_int_equal(column_int(f, CODE, "marks") & STORE_MARK_ALERTED, 0);
+	history_of(f, CODE, &h);
+	assert_int_equal(h.n, 2);
+	assert_history(&h.r[1], NOW + 60, "head:inspektorat", "route", "triage",
+	    "routed", "juru parkir");
+	/* satpol's now: it may take it; triage can no longer forward it */
+	assert_reply(f, INSPEKT, "TERUSKAN KDR-7K3M9Q dishub", R_UNKNOWN(CODE));
+	assert_reply(
+	    f, SATPOL, "TERIMA KDR-7K3M9Q", R_ACK(CODE, RESOLVE_DUE_TEXT));
+
+	/* without a note, the history names the OPD */
+	assert_reply(f, DEPUTY, "TOLAK KDR-NNNNNN salah alamat",
+	    R_REJECTED(NO_DEADLINE));
+	assert_reply(f, INSPEKT, "TERUSKAN KDR-NNNNNN pasar",
+	    R_FORWARDED(NO_DEADLINE, "Dinas Pasar"));
+	history_of(f, NO_DEADLINE, &h);
+	assert_int_equal(h.n, 2);
+	assert_history(&h.r[1], NOW, "head:inspektorat", "route", "triage",
+	    "routed", "pasar");
 }
 
 static void
@@ -1012,6 +1082,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_tolak, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_route_from_triage, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_teruskan, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_close, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_refused_changes_nothing, setup, teardown),

@@ -376,7 +376,8 @@ assert_parse_with(const char *prefix, const struct parse_case *c)
 		    kind == HEAD_TERIMA	       ? ACTION_ACKNOWLEDGE
 			: kind == HEAD_PROSES  ? ACTION_PROGRESS
 			: kind == HEAD_SELESAI ? ACTION_RESOLVE
-					       : ACTION_REJECT);
+			: kind == HEAD_TOLAK   ? ACTION_REJECT
+					       : ACTION_ROUTE);
 }
 
 static void
@@ -533,6 +534,63 @@ test_parse_bad_code(void **state)
 }
 
 static void
+test_parse_teruskan(void **state)
+{
+	static const struct {
+		struct parse_case c;
+		const char *target; /* "" when none */
+	} cases[] = {
+	    {{"TERUSKAN " CODE " dishub", HEAD_TERUSKAN, HEAD_OK, CODE, NULL},
+		"dishub"},
+	    {{"teruskan kdr 7k3m9q Satpol_PP parkir liar", HEAD_TERUSKAN,
+		 HEAD_OK, CODE, "parkir liar"},
+		"satpol_pp"},
+	    {{"Teruskan " CODE " ke dinas-pupr: jalan rusak", HEAD_TERUSKAN,
+		 HEAD_OK, CODE, "jalan rusak"},
+		"dinas-pupr"},
+	    {{"TERUSKAN " CODE " kepada DISHUB", HEAD_TERUSKAN, HEAD_OK, CODE,
+		 NULL},
+		"dishub"},
+	    {{"TERUSKAN\n" CODE "\ndishub\n", HEAD_TERUSKAN, HEAD_OK, CODE,
+		 NULL},
+		"dishub"},
+	    /* no OPD: the head is asked for one */
+	    {{"TERUSKAN " CODE, HEAD_TERUSKAN, HEAD_NO_TARGET, CODE, NULL}, ""},
+	    {{"TERUSKAN " CODE " ke", HEAD_TERUSKAN, HEAD_NO_TARGET, CODE,
+		 NULL},
+		""},
+	    {{"TERUSKAN " CODE " \xf0\x9f\x99\x8f", HEAD_TERUSKAN,
+		 HEAD_NO_TARGET, CODE, NULL},
+		""},
+	    /* a word too long for any OPD id is none */
+	    {{"TERUSKAN " CODE " a123456789b123456789c123456789d123456789"
+	      "e123456789f123456789g123456789",
+		 HEAD_TERUSKAN, HEAD_NO_TARGET, CODE, NULL},
+		""},
+	    {{"teruskan", HEAD_TERUSKAN, HEAD_NO_CODE, NULL, NULL}, ""},
+	    {{"Teruskan!", HEAD_TERUSKAN, HEAD_NO_CODE, NULL, NULL}, ""},
+	    {{"TERUSKAN 7K3M9Q dishub", HEAD_TERUSKAN, HEAD_BAD_CODE, NULL,
+		 NULL},
+		""},
+	    /* a citizen's words */
+	    {{"teruskan laporan saya ke pak wali", HEAD_NONE, HEAD_OK, NULL,
+		 NULL},
+		""},
+	};
+	struct head_command cmd;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TESTLIB_COUNT(cases); i++) {
+		assert_parse_with("KDR", &cases[i].c);
+		lifecycle_parse_command(cases[i].c.text, "KDR", &cmd);
+		if (strcmp(cmd.target, cases[i].target) != 0)
+			fail_msg("'%s': target '%s', want '%s'",
+			    cases[i].c.text, cmd.target, cases[i].target);
+	}
+}
+
+static void
 test_parse_not_a_command(void **state)
 {
 	static const struct parse_case cases[] = {
@@ -655,6 +713,7 @@ main(void)
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_matrix_documented),
 	    cmocka_unit_test(test_parse_valid),
+	    cmocka_unit_test(test_parse_teruskan),
 	    cmocka_unit_test(test_parse_typed),
 	    cmocka_unit_test(test_parse_no_note),
 	    cmocka_unit_test(test_parse_no_code),

@@ -32,6 +32,7 @@ static const struct template_var vars[] = {
     {"open", "40"},
     {"reason", "laporan sudah selesai"},
     {"example", "TERIMA KDR-7K3M9Q"},
+    {"opds", "dishub, satpol_pp"},
 };
 
 /* Render id under cfg with vars and compare with want. */
