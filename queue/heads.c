@@ -146,6 +146,27 @@ act(struct store *s, const struct config *cfg, const struct store_case *c,
 	    err, errlen);
 }
 
+/*
+ * Find report code among opd's reports (any OPD's when opd is NULL): 0
+ * when found, 1 with the answer to an unknown code in *reply, -1 with err
+ * set.
+ */
+static int
+own_case(struct store *s, const struct config *cfg, const char *opd,
+    const char *code, const char *example, struct store_case *c, char **reply,
+    char *err, size_t errlen)
+{
+	int rc;
+
+	if ((rc = store_find_case(s, code, c, err, errlen)) == -1)
+		return -1;
+	if (rc == 0 && (opd == NULL || strcmp(c->opd, opd) == 0))
+		return 0;
+	*reply = render(cfg, TEMPLATE_HEAD_UNKNOWN,
+	    &(struct words){.code = code, .example = example}, err, errlen);
+	return *reply != NULL ? 1 : -1;
+}
+
 /* The ids of the OPDs other than opd, comma separated (free it). */
 static char *
 other_opds(const struct config *cfg, const char *opd)
@@ -193,16 +214,13 @@ route(struct store *s, const struct config *cfg, const char *opd,
 	struct store_transition t;
 	struct store_case c;
 	const char *to, *refusal;
-	char note[NOTE_MAX + 1];
+	char note[NOTE_MAX + 1], *reply;
 	int rc;
 
 	*changed = 0;
-	if ((rc = store_find_case(s, code, &c, err, errlen)) == -1)
-		return NULL;
-	if (rc == 1 || strcmp(c.opd, opd) != 0)
-		return render(cfg, TEMPLATE_HEAD_UNKNOWN,
-		    &(struct words){.code = code, .example = example}, err,
-		    errlen);
+	if ((rc = own_case(
+		 s, cfg, opd, code, example, &c, &reply, err, errlen)) != 0)
+		return rc == 1 ? reply : NULL;
 	if (lifecycle_apply(c.status, ACTION_ROUTE, &to, NULL, &refusal) == -1)
 		return refused(
 		    cfg, code, c.status, refusal, example, err, errlen);
@@ -275,7 +293,7 @@ heads_act(struct store *s, const struct config *cfg, const char *opd,
 	    [ACTION_REJECT] = HEAD_TOLAK,
 	};
 	struct store_case c;
-	char example[128];
+	char example[128], *reply;
 	int rc;
 
 	*changed = 0;
@@ -284,12 +302,9 @@ heads_act(struct store *s, const struct config *cfg, const char *opd,
 		return NULL;
 	}
 	example_of(cfg, kinds[action], example, sizeof example);
-	if ((rc = store_find_case(s, code, &c, err, errlen)) == -1)
-		return NULL;
-	if (rc == 1 || strcmp(c.opd, opd) != 0)
-		return render(cfg, TEMPLATE_HEAD_UNKNOWN,
-		    &(struct words){.code = code, .example = example}, err,
-		    errlen);
+	if ((rc = own_case(
+		 s, cfg, opd, code, example, &c, &reply, err, errlen)) != 0)
+		return rc == 1 ? reply : NULL;
 	if (action != ACTION_ACKNOWLEDGE &&
 	    (note == NULL || conversation_is_empty(note)))
 		return render(cfg, TEMPLATE_HEAD_NEEDS_NOTE,
@@ -322,11 +337,9 @@ heads_close(struct store *s, const struct config *cfg, const char *actor,
 	int rc;
 
 	*changed = 0;
-	if ((rc = store_find_case(s, code, &c, err, errlen)) == -1)
-		return NULL;
-	if (rc == 1)
-		return render(cfg, TEMPLATE_HEAD_UNKNOWN,
-		    &(struct words){.code = code}, err, errlen);
+	if ((rc = own_case(s, cfg, NULL, code, "", &c, &reply, err, errlen)) !=
+	    0)
+		return rc == 1 ? reply : NULL;
 	if (lifecycle_apply(c.status, ACTION_CLOSE, &to, NULL, &refusal) == -1)
 		return refused(cfg, code, c.status, refusal, "", err, errlen);
 	if (store_audit_row(s, actor, "close", code, NULL, err, errlen) == -1)
