@@ -637,7 +637,7 @@ cmd_user(int argc, char **argv)
 	    "       hotline user passwd --config FILE --password-file FILE "
 	    "NAME\n"
 	    "       hotline user remove --config FILE NAME\n";
-	unsigned char pk[crypto_box_PUBLICKEYBYTES], *sk = NULL;
+	unsigned char *sk = NULL;
 	char *pass = NULL, err[512], actor[96], what[128];
 	const char *verb = argc > 1 ? argv[1] : "", *name;
 	struct config *cfg = NULL;
@@ -664,10 +664,8 @@ cmd_user(int argc, char **argv)
 	}
 	if (strcmp(verb, "add") == 0 && strcmp(a.role, "mayor") == 0 &&
 	    cfg->keys.mayor_key != NULL) {
-		if ((sk = sodium_malloc(crypto_box_SECRETKEYBYTES)) == NULL ||
-		    seal_unwrap_key(cfg->keys.mayor_key, pass, pk, sk, err,
-			sizeof err) == -1 ||
-		    memcmp(pk, cfg->keys.mayor_public, sizeof pk) != 0) {
+		if ((sk = seal_unlock_key(cfg->keys.mayor_key, pass,
+			 cfg->keys.mayor_public, err, sizeof err)) == NULL) {
 			fprintf(stderr,
 			    "hotline: the mayor's password must open "
 			    "mayor_key, whose public key is mayor_public\n");

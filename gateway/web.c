@@ -254,20 +254,15 @@ login_page(struct web *w, struct web_response *r, int status, const char *text)
 static unsigned char *
 unlock_key(struct web *w, const char *password)
 {
-	unsigned char pk[crypto_box_PUBLICKEYBYTES], *sk;
+	unsigned char *sk;
 	char err[256];
 
-	if (w->cfg->keys.mayor_key == NULL ||
-	    (sk = sodium_malloc(crypto_box_SECRETKEYBYTES)) == NULL)
+	if (w->cfg->keys.mayor_key == NULL)
 		return NULL;
-	if (seal_unwrap_key(w->cfg->keys.mayor_key, password, pk, sk, err,
-		sizeof err) == -1 ||
-	    sodium_memcmp(pk, w->cfg->keys.mayor_public, sizeof pk) != 0) {
+	if ((sk = seal_unlock_key(w->cfg->keys.mayor_key, password,
+		 w->cfg->keys.mayor_public, err, sizeof err)) == NULL)
 		log_msg(LOG_WARN, "mayor_key_locked",
 		    "reason=\"the login password does not open mayor_key\"");
-		sodium_free(sk);
-		return NULL;
-	}
 	return sk;
 }
 

@@ -741,6 +741,30 @@ fail:
 	return rc;
 }
 
+unsigned char *
+seal_unlock_key(const char *keyfile, const char *passphrase,
+    const unsigned char expected[crypto_box_PUBLICKEYBYTES], char *err,
+    size_t errlen)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES], *sk;
+
+	if ((sk = sodium_malloc(crypto_box_SECRETKEYBYTES)) == NULL) {
+		seterr(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (seal_unwrap_key(keyfile, passphrase, pk, sk, err, errlen) == -1)
+		goto fail;
+	if (sodium_memcmp(pk, expected, sizeof pk) != 0) {
+		seterr(
+		    err, errlen, "%s is not the key of mayor_public", keyfile);
+		goto fail;
+	}
+	return sk;
+fail:
+	sodium_free(sk);
+	return NULL;
+}
+
 static int
 is_space(char c)
 {

@@ -74,6 +74,15 @@ int seal_unwrap_key(const char *keyfile, const char *passphrase,
     unsigned char public_key[crypto_box_PUBLICKEYBYTES],
     unsigned char *secret_key, char *err, size_t errlen);
 
+/*
+ * The same for a key that must belong to public key expected (the
+ * configured mayor_public): the secret key in sodium_malloc memory (the
+ * caller sodium_free()s it), or NULL with err set.
+ */
+unsigned char *seal_unlock_key(const char *keyfile, const char *passphrase,
+    const unsigned char expected[crypto_box_PUBLICKEYBYTES], char *err,
+    size_t errlen);
+
 /* Decode a base64 public key (as in mayor.pub).  Returns 0 or -1. */
 int seal_parse_public_key(
     const char *text, unsigned char public_key[crypto_box_PUBLICKEYBYTES]);

@@ -508,6 +508,32 @@ test_unwrap_wrong_passphrase(void **state)
 	sodium_free(sk);
 }
 
+/* seal_unlock_key: the secret key only for the configured public key. */
+static void
+test_unlock_key(void **state)
+{
+	unsigned char check[crypto_box_PUBLICKEYBYTES];
+	unsigned char other[crypto_box_PUBLICKEYBYTES];
+	unsigned char *sk;
+	char err[256];
+
+	(void)state;
+	sk = seal_unlock_key(kd.keypath, PASSPHRASE, kd.pk, err, sizeof(err));
+	assert_non_null(sk);
+	assert_int_equal(crypto_scalarmult_base(check, sk), 0);
+	assert_memory_equal(check, kd.pk, sizeof(check));
+	sodium_free(sk);
+
+	memcpy(other, kd.pk, sizeof(other));
+	other[0] ^= 1;
+	assert_null(
+	    seal_unlock_key(kd.keypath, PASSPHRASE, other, err, sizeof(err)));
+	assert_non_null(strstr(err, "is not the key of mayor_public"));
+	assert_null(seal_unlock_key(
+	    kd.keypath, PASSPHRASE "!", kd.pk, err, sizeof(err)));
+	assert_string_equal(err, "wrong passphrase or damaged key file");
+}
+
 /* Replace the value of the line "name ..." of the key file text. */
 static void
 tamper(const char *name, const char *value, char *out, size_t outlen)
@@ -685,6 +711,7 @@ main(void)
 	    cmocka_unit_test(test_keygen_short_passphrase),
 	    cmocka_unit_test(test_unwrap_opens_identity),
 	    cmocka_unit_test(test_unwrap_wrong_passphrase),
+	    cmocka_unit_test(test_unlock_key),
 	    cmocka_unit_test(test_unwrap_tampered),
 	    cmocka_unit_test(test_unwrap_malformed),
 	    cmocka_unit_test(test_parse_public_key),
