@@ -37,6 +37,17 @@ canonical(const char *code, const char *prefix)
 	return 1;
 }
 
+/* Is s a lower-case OPD id as TERUSKAN reads one? */
+static int
+opd_id(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= sizeof(((struct head_command *)0)->target))
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
 static void
 check_command(const char *text, const char *prefix)
 {
@@ -55,16 +66,25 @@ check_command(const char *text, const char *prefix)
 	if (cmd.note != NULL &&
 	    (cmd.note < text || cmd.note >= text + strlen(text)))
 		abort();
+	/* TERUSKAN names an OPD id in lower case; nothing else names one. */
+	if (kind == HEAD_TERUSKAN && cmd.error == HEAD_OK
+		? !opd_id(cmd.target)
+		: cmd.target[0] != '\0')
+		abort();
 	switch (cmd.error) {
 	case HEAD_OK:
 	case HEAD_NO_NOTE:
+	case HEAD_NO_TARGET:
 		if (prefix == NULL || !canonical(cmd.code, prefix))
 			abort();
 		if (cmd.error == HEAD_NO_NOTE &&
-		    (cmd.note != NULL || kind == HEAD_TERIMA))
+		    (cmd.note != NULL || kind == HEAD_TERIMA ||
+			kind == HEAD_TERUSKAN))
+			abort();
+		if (cmd.error == HEAD_NO_TARGET && kind != HEAD_TERUSKAN)
 			abort();
 		if (cmd.error == HEAD_OK && kind != HEAD_TERIMA &&
-		    cmd.note == NULL)
+		    kind != HEAD_TERUSKAN && cmd.note == NULL)
 			abort();
 		/* The canonical code reads back as itself. */
 		snprintf(echo, sizeof echo, "terima %s", cmd.code);
