@@ -39,7 +39,7 @@
 #define ID_MAX		 32
 #define SECRET_FILE_MAX	 4096
 #define MAX_BODY_LIMIT	 (1024 * 1024)
-#define MAX_SECTION_KEYS 24
+#define MAX_SECTION_KEYS 64
 
 /* Flags of a key. */
 #define KF_REQ	   0x01 /* required in its section */
@@ -75,6 +75,7 @@ enum kind {
 	SEC_SLA,
 	SEC_HOLIDAYS,
 	SEC_DIGEST,
+	SEC_CONVERSATION,
 };
 
 enum server_key {
@@ -170,6 +171,21 @@ enum digest_key {
 	DG_AT,
 };
 
+enum conversation_key {
+	CK_MERGE_WINDOW,
+	CK_MERGE_MAX,
+	CK_PLACE_WAIT,
+	CK_INFO_CONTACT,
+};
+
+static const struct keydef conversation_keys[] = {
+    [CK_MERGE_WINDOW] = {"merge_window", 0, 0, 0},
+    [CK_MERGE_MAX] = {"merge_max", 0, 0, 0},
+    [CK_PLACE_WAIT] = {"place_wait", 0, 0, 0},
+    [CK_INFO_CONTACT] = {"info_contact", 0, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
 static const struct keydef digest_keys[] = {
     [DG_TO] = {"to", 0, 0, 0},
     [DG_CHANNEL] = {"channel", 0, 0, 0},
@@ -188,6 +204,21 @@ const char *const config_template_names[TEMPLATE_COUNT] = {
     [TEMPLATE_EMPTY] = "empty",
     [TEMPLATE_RESOLVED] = "resolved",
     [TEMPLATE_STAFF_ONLY] = "staff_only",
+    [TEMPLATE_WELCOME] = "welcome",
+    [TEMPLATE_THANKS] = "thanks",
+    [TEMPLATE_ANSWER_OFFICIAL] = "answer_official",
+    [TEMPLATE_ANSWER_HOW] = "answer_how",
+    [TEMPLATE_ANSWER_SAFE] = "answer_safe",
+    [TEMPLATE_ANSWER_DURATION] = "answer_duration",
+    [TEMPLATE_ANSWER_PHOTO] = "answer_photo",
+    [TEMPLATE_ANSWER_OTHER] = "answer_other",
+    [TEMPLATE_NO_NUMBER] = "no_number",
+    [TEMPLATE_CODE_NOT_RECEIPT] = "code_not_receipt",
+    [TEMPLATE_MERGED] = "merged",
+    [TEMPLATE_DUPLICATE] = "duplicate",
+    [TEMPLATE_ASK_PLACE_AGAIN] = "ask_place_again",
+    [TEMPLATE_NO_PLACE] = "no_place",
+    [TEMPLATE_NEXT_REPORT] = "next_report",
     [TEMPLATE_ALERT] = "alert",
     [TEMPLATE_REMINDER] = "reminder",
     [TEMPLATE_ESCALATION] = "escalation",
@@ -204,6 +235,9 @@ const char *const config_template_names[TEMPLATE_COUNT] = {
     [TEMPLATE_HEAD_TARGET] = "head_target",
 };
 
+_Static_assert(TEMPLATE_COUNT <= MAX_SECTION_KEYS,
+    "[templates] has more keys than a section may");
+
 /* The same names as keys; test_config_routing checks they agree. */
 static const struct keydef template_keys[TEMPLATE_COUNT + 1] = {
     [TEMPLATE_ACK] = {"ack", 0, 0, 0},
@@ -216,6 +250,21 @@ static const struct keydef template_keys[TEMPLATE_COUNT + 1] = {
     [TEMPLATE_EMPTY] = {"empty", 0, 0, 0},
     [TEMPLATE_RESOLVED] = {"resolved", 0, 0, 0},
     [TEMPLATE_STAFF_ONLY] = {"staff_only", 0, 0, 0},
+    [TEMPLATE_WELCOME] = {"welcome", 0, 0, 0},
+    [TEMPLATE_THANKS] = {"thanks", 0, 0, 0},
+    [TEMPLATE_ANSWER_OFFICIAL] = {"answer_official", 0, 0, 0},
+    [TEMPLATE_ANSWER_HOW] = {"answer_how", 0, 0, 0},
+    [TEMPLATE_ANSWER_SAFE] = {"answer_safe", 0, 0, 0},
+    [TEMPLATE_ANSWER_DURATION] = {"answer_duration", 0, 0, 0},
+    [TEMPLATE_ANSWER_PHOTO] = {"answer_photo", 0, 0, 0},
+    [TEMPLATE_ANSWER_OTHER] = {"answer_other", 0, 0, 0},
+    [TEMPLATE_NO_NUMBER] = {"no_number", 0, 0, 0},
+    [TEMPLATE_CODE_NOT_RECEIPT] = {"code_not_receipt", 0, 0, 0},
+    [TEMPLATE_MERGED] = {"merged", 0, 0, 0},
+    [TEMPLATE_DUPLICATE] = {"duplicate", 0, 0, 0},
+    [TEMPLATE_ASK_PLACE_AGAIN] = {"ask_place_again", 0, 0, 0},
+    [TEMPLATE_NO_PLACE] = {"no_place", 0, 0, 0},
+    [TEMPLATE_NEXT_REPORT] = {"next_report", 0, 0, 0},
     [TEMPLATE_ALERT] = {"alert", 0, 0, 0},
     [TEMPLATE_REMINDER] = {"reminder", 0, 0, 0},
     [TEMPLATE_ESCALATION] = {"escalation", 0, 0, 0},
@@ -335,6 +384,7 @@ static const struct {
     {"sla", SEC_SLA, sla_keys},
     {"holidays", SEC_HOLIDAYS, holidays_keys},
     {"digest", SEC_DIGEST, digest_keys},
+    {"conversation", SEC_CONVERSATION, conversation_keys},
 };
 #define NSINGLETONS (sizeof singletons / sizeof *singletons)
 
@@ -1042,6 +1092,14 @@ end_section(struct parser *p)
 	case SEC_DIGEST:
 		needs_together(p, DG_TO, DG_CHANNEL);
 		break;
+	case SEC_CONVERSATION:
+		if (cfg->conversation.merge_max <
+		    cfg->conversation.merge_window)
+			config_error(p,
+			    p->seen[CK_MERGE_MAX] ? p->seen[CK_MERGE_MAX]
+						  : p->seen[CK_MERGE_WINDOW],
+			    "merge_max must not be shorter than merge_window");
+		break;
 	default:
 		break;
 	}
@@ -1097,7 +1155,8 @@ begin_section(struct parser *p, const char *hdr)
 		config_error(p, p->lineno,
 		    "unknown section [%s]; expected [server], [keys], "
 		    "[routing], [dispatch], [templates], [sla], [holidays], "
-		    "[digest], [channel NAME], [category ID], [opd ID] or "
+		    "[digest], [conversation], [channel NAME], [category ID], "
+		    "[opd ID] or "
 		    "[region ID]",
 		    p->secname);
 		return;
@@ -1837,6 +1896,36 @@ set_digest(struct parser *p, enum digest_key k, const char *v)
 }
 
 static void
+set_conversation(struct parser *p, enum conversation_key k, const char *v)
+{
+	struct config *cfg = p->cfg;
+	long n;
+
+	if (k == CK_INFO_CONTACT) {
+		if (*v == '\0' || has_control(v))
+			config_error(p, p->lineno, "info_contact is %s",
+			    *v == '\0' ? "empty" : "not printable text");
+		else
+			set_str(p, &cfg->conversation.info_contact, v, 0);
+		return;
+	}
+	if (deadline_parse_ms(v, &n) == -1 || n < 0 || n > DAY_MS ||
+	    n % 1000 != 0) {
+		config_error(p, p->lineno,
+		    "%s '%.32s' must be a duration in whole seconds up to 24h "
+		    "(0s, 90s, 3m, 1h)",
+		    conversation_keys[k].name, v);
+		return;
+	}
+	if (k == CK_MERGE_WINDOW)
+		cfg->conversation.merge_window = (int)(n / 1000);
+	else if (k == CK_MERGE_MAX)
+		cfg->conversation.merge_max = (int)(n / 1000);
+	else
+		cfg->conversation.place_wait = (int)(n / 1000);
+}
+
+static void
 set_template(struct parser *p, enum template_id t, const char *v)
 {
 	if (*v == '\0' || has_control(v)) {
@@ -1956,6 +2045,9 @@ on_value(void *user, const char *section, const char *name, const char *value)
 		break;
 	case SEC_DIGEST:
 		set_digest(p, (enum digest_key)i, v);
+		break;
+	case SEC_CONVERSATION:
+		set_conversation(p, (enum conversation_key)i, v);
 		break;
 	default:
 		set_item(p, (enum item_key)i, v);
@@ -2112,6 +2204,9 @@ config_new(const char *path)
 	cfg->sla.remind_before.amount = 1;
 	cfg->sla.utc_offset = 7 * 3600; /* WIB */
 	cfg->digest.at_minutes = 7 * 60;
+	cfg->conversation.merge_window = 3 * 60;
+	cfg->conversation.merge_max = 15 * 60;
+	cfg->conversation.place_wait = 30 * 60;
 	return cfg;
 }
 
@@ -2414,6 +2509,7 @@ config_free(struct config *cfg)
 	free(cfg->routing.triage);
 	free(cfg->sla.escalate_to);
 	free(cfg->holidays.days);
+	free(cfg->conversation.info_contact);
 	free(cfg->digest.to);
 	free(cfg->digest.channel);
 	for (i = 0; i < TEMPLATE_COUNT; i++)

@@ -111,16 +111,32 @@ struct region {
  * config_template_names[i].
  */
 enum template_id {
-	TEMPLATE_ACK,		  /* new report: code, receipt, what next */
-	TEMPLATE_ASK_PLACE,	  /* place missing: which kelurahan? */
-	TEMPLATE_PLACE_ADDED,	  /* the place was added to the report */
-	TEMPLATE_STATUS,	  /* CEK: category, OPD, status, last update */
-	TEMPLATE_UNKNOWN_RECEIPT, /* CEK or TAMBAH with an unknown receipt */
-	TEMPLATE_ADDED,		  /* TAMBAH accepted */
-	TEMPLATE_TOO_MANY_TRIES,  /* receipt attempts rate limited */
-	TEMPLATE_EMPTY,		  /* a message with no words in it */
-	TEMPLATE_RESOLVED,	  /* CEK of a resolved report: the outcome */
-	TEMPLATE_STAFF_ONLY,	  /* a head's command from another number */
+	TEMPLATE_ACK,		   /* new report: code, receipt, what next */
+	TEMPLATE_ASK_PLACE,	   /* place missing: which kelurahan? */
+	TEMPLATE_PLACE_ADDED,	   /* the place was added to the report */
+	TEMPLATE_STATUS,	   /* CEK: category, OPD, status, last update */
+	TEMPLATE_UNKNOWN_RECEIPT,  /* CEK or TAMBAH with an unknown receipt */
+	TEMPLATE_ADDED,		   /* TAMBAH accepted */
+	TEMPLATE_TOO_MANY_TRIES,   /* receipt attempts rate limited */
+	TEMPLATE_EMPTY,		   /* a message with no words in it */
+	TEMPLATE_RESOLVED,	   /* CEK of a resolved report: the outcome */
+	TEMPLATE_STAFF_ONLY,	   /* a head's command from another number */
+	TEMPLATE_WELCOME,	   /* an opener: greeting and how to report */
+	TEMPLATE_THANKS,	   /* thanks after a receipt: once per report */
+	TEMPLATE_ANSWER_OFFICIAL,  /* is this the official number? */
+	TEMPLATE_ANSWER_HOW,	   /* how do I report? */
+	TEMPLATE_ANSWER_SAFE,	   /* is my identity safe? */
+	TEMPLATE_ANSWER_DURATION,  /* how long does it take? */
+	TEMPLATE_ANSWER_PHOTO,	   /* can I send photos? */
+	TEMPLATE_ANSWER_OTHER,	   /* any other question */
+	TEMPLATE_NO_NUMBER,	   /* a bare NIK or phone number */
+	TEMPLATE_CODE_NOT_RECEIPT, /* a report code where the receipt belongs */
+	TEMPLATE_MERGED,	   /* a message added to the open report */
+	TEMPLATE_DUPLICATE,	   /* the same text again within 24 h */
+	TEMPLATE_ASK_PLACE_AGAIN,  /* the place question, the second and last
+				      time */
+	TEMPLATE_NO_PLACE,	   /* the reporter declines to name the place */
+	TEMPLATE_NEXT_REPORT, /* "ada lagi": the next message is a new report */
 	/* to OPD heads and the mayor (staff) */
 	TEMPLATE_ALERT,		    /* a new report for the OPD */
 	TEMPLATE_REMINDER,	    /* a deadline is near */
@@ -186,6 +202,13 @@ struct config {
 		char *escalate_to;
 		int utc_offset; /* seconds east of UTC; default +07:00 (WIB) */
 	} sla;
+	/* [conversation]: how a sender's messages make reports */
+	struct {
+		int merge_window;   /* seconds a report takes notes (3m) */
+		int merge_max;	    /* seconds at most from the first (15m) */
+		int place_wait;	    /* seconds the place question waits (30m) */
+		char *info_contact; /* where other questions are sent */
+	} conversation;
 	struct holidays holidays; /* [holidays] dates, ascending, each once */
 	/* [digest]: the daily counts to the mayor; to NULL: none sent */
 	struct {

@@ -25,6 +25,7 @@
 #include "gateway/log.h"
 #include "gateway/server.h"
 #include "queue/accounts.h"
+#include "queue/intent.h"
 #include "queue/lifecycle.h"
 #include "queue/router.h"
 #include "queue/seal.h"
@@ -552,7 +553,9 @@ cmd_route(int argc, char **argv)
 	struct config *cfg;
 	struct router *router;
 	struct route route;
-	char err[512], *json;
+	struct intent_reading reading;
+	char err[512], *json = NULL;
+	json_t *o;
 	int rc = 1;
 
 	if (parse_args(argc, argv, &a) == -1 || a.nrest != 1) {
@@ -565,11 +568,20 @@ cmd_route(int argc, char **argv)
 		fprintf(stderr, "hotline: %s\n", err);
 	else {
 		router_route(router, a.rest[0], NULL, &route);
-		if ((json = router_json(&route)) != NULL) {
-			puts(json);
-			free(json);
+		intent_read(router, cfg->server.report_prefix, a.rest[0],
+		    &route, &reading);
+		if ((json = router_json(&route)) != NULL &&
+		    (o = json_loads(json, 0, NULL)) != NULL) {
+			put_string(o, "intent", intent_names[reading.intent]);
+			put_string(o, "intent_rule", reading.rule);
+			if (reading.intent == INTENT_QUESTION)
+				put_string(o, "question",
+				    intent_question_names[reading.question]);
+			print_json(o);
 			rc = 0;
 		}
+		intent_wipe(&reading);
+		free(json);
 	}
 	router_free(router);
 	config_free(cfg);

@@ -10,6 +10,7 @@
 
 #include "config/config.h"
 #include "gateway/metrics.h"
+#include "queue/intent.h"
 
 static const int status_codes[] = {
     200, 400, 401, 403, 404, 405, 413, 415, 429, 500, 503};
@@ -32,6 +33,7 @@ struct metrics {
 	atomic_ullong (*dispatched)[3];
 	atomic_ullong reports_stored;
 	atomic_ullong duplicates;
+	atomic_ullong intents[INTENT_COUNT]; /* citizens' messages */
 	atomic_ullong statuses;
 	atomic_ullong commit_buckets[NBUCKETS + 1];
 	atomic_ullong commit_count;
@@ -67,6 +69,16 @@ metrics_free(struct metrics *m)
 	free(m->requests);
 	free(m->dispatched);
 	free(m);
+}
+
+void
+metrics_intents(struct metrics *m, const size_t counts[])
+{
+	size_t i;
+
+	for (i = 0; i < INTENT_COUNT; i++)
+		if (counts[i] != 0)
+			atomic_fetch_add(&m->intents[i], counts[i]);
 }
 
 void
@@ -221,6 +233,13 @@ metrics_render(struct metrics *m, size_t queued, size_t *len)
 	    atomic_load(&m->reports_stored), atomic_load(&m->duplicates),
 	    atomic_load(&m->statuses), atomic_load(&m->commit_failures),
 	    queued);
+	put(&t,
+	    "# HELP hotline_messages_total Citizens' messages by what they "
+	    "were read as (only content opens a report).\n"
+	    "# TYPE hotline_messages_total counter\n");
+	for (i = 0; i < INTENT_COUNT; i++)
+		put(&t, "hotline_messages_total{intent=\"%s\"} %llu\n",
+		    intent_names[i], atomic_load(&m->intents[i]));
 	put(&t,
 	    "# HELP hotline_commit_seconds Duration of the writer's "
 	    "transactions.\n"

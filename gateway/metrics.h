@@ -18,6 +18,8 @@ void metrics_free(struct metrics *);
 void metrics_request(struct metrics *, int ch, int status);
 void metrics_intake(
     struct metrics *, size_t stored, size_t duplicates, size_t statuses);
+/* Citizens' messages of one webhook, counted by intent (enum intent). */
+void metrics_intents(struct metrics *, const size_t counts[]);
 /* One send attempt of the dispatcher ended (enum dispatch_event). */
 void metrics_dispatch(struct metrics *, const char *channel, int event);
 

@@ -57,7 +57,7 @@ struct server {
 	struct watch *watch;
 	struct web *web;
 	struct router *router;
-	struct awaiting *awaiting;
+	struct senders *senders;
 	struct intake_context intake;
 	struct metrics *metrics;
 	struct memkey *memkey;
@@ -88,8 +88,9 @@ struct request {
 	atomic_int parts; /* writer and conversation jobs not done */
 	struct inbound_batch *batch;
 	struct intake *intake;
-	int prepared; /* intake_prepare ran: intake_free is due */
-	int web;      /* a web view's request (a form body is read) */
+	int prepared;	/* intake_prepare ran: intake_free is due */
+	int not_stored; /* the writer's transaction failed */
+	int web;	/* a web view's request (a form body is read) */
 	struct timespec started;
 };
 
@@ -204,6 +205,7 @@ writer_done(struct writer_job *job, int result)
 
 	metrics_intake(r->srv->metrics, job->stored, job->duplicates,
 	    result == 0 ? job->nstatuses : 0);
+	r->not_stored = result != 0;
 	part_done(r, result);
 }
 
@@ -282,8 +284,10 @@ webhook_submit(struct request *r)
 	atomic_store(&r->parts, writes + commands);
 	r->state = REQ_SUSPENDED;
 	MHD_suspend_connection(r->conn);
-	if (writes && writer_submit(r->srv->writer, &in->job) == -1)
+	if (writes && writer_submit(r->srv->writer, &in->job) == -1) {
+		r->not_stored = 1;
 		part_done(r, -1);
+	}
 	if (commands &&
 	    conversation_submit(r->srv->conversation, &in->task) == -1)
 		part_done(r, -1);
@@ -299,6 +303,7 @@ webhook_process(struct request *r)
 	struct kv_list headers = {0}, query = {0};
 	struct webhook_request req;
 	char url[MAX_URI + 512], err[256];
+	enum MHD_Result ret;
 	const char *q;
 	int rc;
 
@@ -342,8 +347,21 @@ webhook_process(struct request *r)
 	if (intake_prepare(r->intake, &srv->intake, ch, r->batch, req.now, err,
 		sizeof err) == -1)
 		return webhook_answer(r, 503, err);
+	metrics_intents(srv->metrics, r->intake->intents);
+	/*
+	 * Decide and hand over under the senders' lock: two messages of one
+	 * sender reach the writer in the order they were decided.
+	 */
+	senders_lock(srv->senders);
+	if (intake_decide(
+		r->intake, &srv->intake, ch, req.now, err, sizeof err) == -1) {
+		senders_unlock(srv->senders);
+		return webhook_answer(r, 503, err);
+	}
 	wipe_identities(r->batch);
-	return webhook_submit(r);
+	ret = webhook_submit(r);
+	senders_unlock(srv->senders);
+	return ret;
 }
 
 static enum MHD_Result
@@ -357,8 +375,11 @@ webhook_finish(struct request *r)
 	char *answer;
 	size_t i;
 
-	if (r->result != 0)
+	if (r->result != 0) {
+		if (r->not_stored)
+			intake_failed(in, &r->srv->intake);
 		return webhook_answer(r, 503, "store unavailable; retry later");
+	}
 	/* New receipts to hash, replies to send: wake who has work. */
 	if (in->job.stored > 0)
 		conversation_wake(r->srv->conversation);
@@ -767,7 +788,7 @@ services_start(struct server *srv, char *err, size_t errlen)
 	    (srv->memkey = memkey_new()) == NULL ||
 	    (srv->flood = ratelimit_new(cfg->server.flood_per_minute, 60)) ==
 		NULL ||
-	    (srv->awaiting = awaiting_new()) == NULL) {
+	    (srv->senders = senders_new()) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -799,7 +820,7 @@ services_start(struct server *srv, char *err, size_t errlen)
 	srv->intake.cfg = cfg;
 	srv->intake.router = srv->router;
 	srv->intake.key = srv->memkey;
-	srv->intake.awaiting = srv->awaiting;
+	srv->intake.senders = srv->senders;
 	srv->intake.dedupe_key = writer_dedupe_key(srv->writer);
 	return 0;
 }
@@ -814,7 +835,7 @@ services_stop(struct server *srv)
 	dispatcher_stop(srv->dispatcher);
 	writer_stop(srv->writer);
 	router_free(srv->router);
-	awaiting_free(srv->awaiting);
+	senders_free(srv->senders);
 	ratelimit_free(srv->flood);
 	memkey_free(srv->memkey);
 	metrics_free(srv->metrics);

@@ -30,7 +30,6 @@
 #include "queue/ratelimit.h"
 #include "queue/templates.h"
 
-#define AWAIT_SLOTS	       4096
 #define TASK_QUEUE_MAX	       256
 #define RECEIPT_TRIES_PER_HOUR 10
 #define INTAKE_QUIET_MS	       200 /* hash receipts once intake is this quiet */
@@ -229,87 +228,6 @@ conversation_ack(const struct config *cfg, const char *code,
 	free(ack);
 	free(ask);
 	return both;
-}
-
-/* --- reports waiting for their place ------------------------------- */
-
-struct await_slot {
-	unsigned char tag[MEMKEY_TAG_BYTES];
-	long long report_id;
-	char code[STORE_CODE_MAX];
-	time_t expires; /* 0: free */
-};
-
-struct awaiting {
-	pthread_mutex_t lock;
-	struct await_slot *slots;
-};
-
-struct awaiting *
-awaiting_new(void)
-{
-	struct awaiting *a;
-
-	if ((a = calloc(1, sizeof *a)) == NULL)
-		return NULL;
-	if ((a->slots = calloc(AWAIT_SLOTS, sizeof *a->slots)) == NULL) {
-		free(a);
-		return NULL;
-	}
-	pthread_mutex_init(&a->lock, NULL);
-	return a;
-}
-
-void
-awaiting_free(struct awaiting *a)
-{
-	if (a == NULL)
-		return;
-	sodium_memzero(a->slots, AWAIT_SLOTS * sizeof *a->slots);
-	pthread_mutex_destroy(&a->lock);
-	free(a->slots);
-	free(a);
-}
-
-static struct await_slot *
-await_slot(struct awaiting *a, const unsigned char tag[MEMKEY_TAG_BYTES])
-{
-	return &a->slots[((unsigned)tag[2] | (unsigned)tag[3] << 8) %
-	    AWAIT_SLOTS];
-}
-
-void
-awaiting_put(struct awaiting *a, const unsigned char tag[MEMKEY_TAG_BYTES],
-    long long report_id, const char *code, time_t now)
-{
-	struct await_slot *s = await_slot(a, tag);
-
-	pthread_mutex_lock(&a->lock);
-	memcpy(s->tag, tag, MEMKEY_TAG_BYTES);
-	s->report_id = report_id;
-	snprintf(s->code, sizeof s->code, "%s", code);
-	s->expires = now + AWAIT_SECONDS;
-	pthread_mutex_unlock(&a->lock);
-}
-
-int
-awaiting_take(struct awaiting *a, const unsigned char tag[MEMKEY_TAG_BYTES],
-    time_t now, long long *report_id, char code[STORE_CODE_MAX])
-{
-	struct await_slot *s = await_slot(a, tag);
-	int found = 0;
-
-	pthread_mutex_lock(&a->lock);
-	if (s->expires > now &&
-	    sodium_memcmp(s->tag, tag, MEMKEY_TAG_BYTES) == 0) {
-		*report_id = s->report_id;
-		memcpy(code, s->code, STORE_CODE_MAX);
-		found = 1;
-	}
-	if (found || s->expires <= now)
-		sodium_memzero(s, sizeof *s);
-	pthread_mutex_unlock(&a->lock);
-	return found;
 }
 
 /* --- the worker ------------------------------------------------------ */

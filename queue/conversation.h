@@ -3,9 +3,6 @@
  * citizen's commands.  It owns
  *   - reading CEK <receipt> (also "cek", "status") and TAMBAH <receipt>
  *     <text> out of a message, and telling an empty message;
- *   - the reports waiting for their place: when a report names no
- *     kelurahan or kecamatan, the sender's next message within 30 minutes
- *     completes it (senders are linked by a memkey tag only);
  *   - the worker thread that does the slow work off the webhook's path:
  *     hashing each new report's receipt and queueing its acknowledgement,
  *     and answering commands, whose receipts must be hashed to be found.
@@ -23,8 +20,6 @@
 #include "queue/receipt.h"
 #include "queue/store.h"
 #include "queue/writer.h"
-
-#define AWAIT_SECONDS (30 * 60)
 
 enum command_kind { COMMAND_NONE, COMMAND_CEK, COMMAND_TAMBAH };
 
@@ -63,16 +58,6 @@ size_t conversation_seal_message(const struct memkey *, const char *to,
  */
 char *conversation_ack(const struct config *, const char *code,
     const char *receipt_shown, const char *opd_id, int ask_place);
-
-/* Reports waiting for their place, by sender tag. */
-struct awaiting;
-struct awaiting *awaiting_new(void);
-void awaiting_free(struct awaiting *);
-void awaiting_put(struct awaiting *, const unsigned char tag[MEMKEY_TAG_BYTES],
-    long long report_id, const char *code, time_t now);
-/* Take the sender's waiting report, if any within AWAIT_SECONDS: 1 or 0. */
-int awaiting_take(struct awaiting *, const unsigned char tag[MEMKEY_TAG_BYTES],
-    time_t now, long long *report_id, char code[STORE_CODE_MAX]);
 
 /* Commands of one webhook, answered by the worker. */
 struct conversation_task {

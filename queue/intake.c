@@ -1,11 +1,16 @@
 /*
- * intake: classifying, routing and sealing one webhook's messages.  The
- * identity record is built on the stack, sealed, and wiped by
- * seal_identity(); a sender's number survives the request only inside the
- * sealed identity and, memkey-sealed, with the receipt waiting to be
- * hashed.  Inline channels keep the number in memory until the answer is
- * built, and intake_free() wipes it.
+ * intake: reading, routing and sealing one webhook's messages, then the
+ * conversation's decisions.  The identity record is built on the stack,
+ * sealed, and wiped by seal_identity(); a sender's number survives the
+ * request only inside the sealed identity and, memkey-sealed, with the
+ * receipt waiting to be hashed or a reply waiting to be sent.  Inline
+ * channels keep the number in memory until the answer is built, and
+ * intake_free() wipes it.  Content is sealed before its sender's state is
+ * seen (the seal is the slow part, and must not run under the senders'
+ * lock); a message that turns out to be a note of the open report throws
+ * its seal away.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,17 +19,19 @@
 
 #include "adapters/send.h"
 #include "queue/alerts.h"
+#include "queue/deadline.h"
 #include "queue/intake.h"
 #include "queue/lifecycle.h"
 #include "queue/seal.h"
 #include "queue/templates.h"
 #include "queue/watch.h"
 
-enum became { BECAME_REPORT = 1, BECAME_FOLLOWUP, BECAME_COMMAND };
+enum became { BECAME_NOTHING, BECAME_REPORT, BECAME_FOLLOWUP, BECAME_COMMAND };
 
 #define ORDER(kind, i) ((size_t)(kind) << 8 | (i))
 #define ORDER_KIND(o)  ((int)((o) >> 8))
 #define ORDER_INDEX(o) ((o)&0xff)
+#define SEALED_REPLY   4096 /* a sealed reply with its address */
 
 static const char *
 type_name(enum inbound_type t)
@@ -48,9 +55,19 @@ sender_of(const struct inbound_message *m)
 	return m->sender[0] != '\0' ? m->sender : m->user_id;
 }
 
+static int
+has_words(const char *text)
+{
+	for (; *text != '\0'; text++)
+		if ((unsigned char)*text >= 0x80 ||
+		    isalnum((unsigned char)*text))
+			return 1;
+	return 0;
+}
+
 static void
-route_message(const struct intake_context *ctx, const struct inbound_message *m,
-    struct route *route)
+route_text(const struct intake_context *ctx, const char *text,
+    const struct inbound_message *m, int answer, struct route *route)
 {
 	struct route_location loc = {0};
 
@@ -59,19 +76,62 @@ route_message(const struct intake_context *ctx, const struct inbound_message *m,
 		loc.latitude = m->latitude;
 		loc.longitude = m->longitude;
 	}
-	router_route(
-	    ctx->router, m->text, m->has_location ? &loc : NULL, route);
+	(answer ? router_route_answer : router_route)(
+	    ctx->router, text, m->has_location ? &loc : NULL, route);
+}
+
+/*
+ * A keyed hash of a text's letters and digits, lowercased: the same words
+ * sent twice, whatever the spacing and punctuation.
+ */
+static void
+text_hash(const struct intake_context *ctx, const char *text,
+    unsigned char out[MEMKEY_TAG_BYTES])
+{
+	crypto_generichash_state st;
+	unsigned char key[crypto_generichash_KEYBYTES];
+	char buf[256];
+	size_t n = 0;
+
+	/* the key: the memkey's tag of a fixed name, new at every start */
+	memkey_tag(ctx->key, "", "same text", key);
+	crypto_generichash_init(&st, key, MEMKEY_TAG_BYTES, MEMKEY_TAG_BYTES);
+	for (; *text != '\0'; text++) {
+		unsigned char c = (unsigned char)*text;
+
+		if (c < 0x80 && !isalnum(c))
+			continue;
+		buf[n++] = (char)(c < 0x80 ? tolower(c) : c);
+		if (n == sizeof buf) {
+			crypto_generichash_update(&st, (unsigned char *)buf, n);
+			n = 0;
+		}
+	}
+	crypto_generichash_update(&st, (unsigned char *)buf, n);
+	crypto_generichash_final(&st, out, MEMKEY_TAG_BYTES);
+	sodium_memzero(buf, sizeof buf);
+	sodium_memzero(key, sizeof key);
 }
 
 static int
+fill_route(char **json, const struct route *route, char *err, size_t errlen)
+{
+	if ((*json = router_json(route)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* Seal a possible new report: its identity, routing and receipt. */
+static int
 prepare_report(struct intake *in, size_t k, const struct intake_context *ctx,
-    const struct channel *ch, const struct inbound_message *m, time_t now,
-    char *err, size_t errlen)
+    const struct channel *ch, const struct inbound_message *m,
+    const struct route *route, time_t now, char *err, size_t errlen)
 {
 	struct store_report *r = &in->reports[k];
 	char digits[RECEIPT_DIGITS + 1];
 	struct identity id;
-	struct route route;
 	int rc, flags = 0;
 
 	memset(r, 0, sizeof *r);
@@ -84,11 +144,8 @@ prepare_report(struct intake *in, size_t k, const struct intake_context *ctx,
 	snprintf(id.provider_id, sizeof id.provider_id, "%s", m->id);
 	id.received_at = now;
 
-	route_message(ctx, m, &route);
-	if ((in->routing[k] = router_json(&route)) == NULL) {
-		snprintf(err, errlen, "out of memory");
+	if (fill_route(&in->routing[k], route, err, errlen) == -1)
 		return -1;
-	}
 	randombytes_buf(r->uid, sizeof r->uid);
 	store_new_code(ctx->cfg->server.report_prefix, r->code);
 	r->channel = ch->name;
@@ -99,16 +156,19 @@ prepare_report(struct intake *in, size_t k, const struct intake_context *ctx,
 	r->longitude = m->longitude;
 	r->media_type = m->media_type[0] != '\0' ? m->media_type : NULL;
 	r->received_at = now;
-	r->status = route.triage ? "triage" : "routed";
-	r->category = route.category ? route.category->id : NULL;
-	r->opd = route.opd ? route.opd->id : NULL;
-	r->kecamatan = route.kecamatan ? route.kecamatan->id : NULL;
-	r->kelurahan = route.kelurahan;
+	r->status = route->triage ? "triage" : "routed";
+	r->category = route->category ? route->category->id : NULL;
+	r->opd = route->opd ? route->opd->id : NULL;
+	r->kecamatan = route->kecamatan ? route->kecamatan->id : NULL;
+	r->kelurahan = route->kelurahan;
 	r->routing = in->routing[k];
 	watch_deadlines(ctx->cfg, now, &r->ack_due, &r->resolve_due);
+	/* its OPD is alerted once the merge window has closed */
+	if (ctx->cfg->conversation.merge_window > 0)
+		r->watch_at = now + ctx->cfg->conversation.merge_window;
 	store_hash_id(ctx->dedupe_key, ch->name, m->id, r->dedupe);
 
-	in->ask_place[k] = route.kecamatan == NULL && route.kelurahan == NULL;
+	in->ask_place[k] = route->kecamatan == NULL && route->kelurahan == NULL;
 	receipt_new(digits, in->receipts[k]);
 	if (!in->inline_replies)
 		flags |= PENDING_ACK_BY_OUTBOX;
@@ -127,21 +187,56 @@ prepare_report(struct intake *in, size_t k, const struct intake_context *ctx,
 	return rc;
 }
 
-/* A reply to a follow-up: sealed for the outbox, or kept for inline. */
+/* "3 hari kerja", "2 jam": a deadline in the words of a reply. */
+static void
+sla_words(const struct sla_duration *d, char *buf, size_t len)
+{
+	long s = d->amount / 1000;
+
+	if (d->unit == SLA_WORKING_DAYS)
+		snprintf(buf, len, "%ld hari kerja", d->amount);
+	else if (s >= 86400 && s % 86400 == 0)
+		snprintf(buf, len, "%ld hari", s / 86400);
+	else if (s >= 3600)
+		snprintf(buf, len, "%ld jam", (s + 3599) / 3600);
+	else
+		snprintf(buf, len, "%ld menit", (s + 59) / 60);
+}
+
+/* Render a citizen's reply. */
+static char *
+render_reply(const struct config *cfg, enum template_id id, const char *code)
+{
+	char ack[32], resolve[32], contact[160];
+	const struct template_var vars[] = {
+	    {"code", code != NULL ? code : ""},
+	    {"city", cfg->server.city},
+	    {"acknowledge", ack},
+	    {"resolve", resolve},
+	    {"contact", contact},
+	};
+
+	sla_words(&cfg->sla.acknowledge, ack, sizeof ack);
+	sla_words(&cfg->sla.resolve, resolve, sizeof resolve);
+	if (cfg->conversation.info_contact != NULL)
+		snprintf(contact, sizeof contact, "%s",
+		    cfg->conversation.info_contact);
+	else
+		snprintf(contact, sizeof contact,
+		    "layanan informasi (PPID) Pemerintah %s", cfg->server.city);
+	return templates_render(cfg, id, vars, sizeof vars / sizeof vars[0]);
+}
+
+/* A reply to message i: sealed for the outbox, or kept for inline. */
 static int
 followup_reply(struct intake *in, size_t k, const struct intake_context *ctx,
     const struct channel *ch, const struct inbound_message *m,
-    enum template_id id, const char *code, unsigned char *sealed,
-    size_t sealedlen, char *err, size_t errlen)
+    enum template_id id, const char *code, char *err, size_t errlen)
 {
 	struct store_followup *f = &in->followups[k];
-	const struct template_var vars[] = {
-	    {"code", code},
-	    {"city", ctx->cfg->server.city},
-	};
 	char *text;
 
-	if ((text = templates_render(ctx->cfg, id, vars, 2)) == NULL) {
+	if ((text = render_reply(ctx->cfg, id, code)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -153,9 +248,15 @@ followup_reply(struct intake *in, size_t k, const struct intake_context *ctx,
 		return 0;
 	}
 	f->reply.status = "queued";
-	f->reply.sealed = sealed;
+	if ((in->sealed[k] = malloc(SEALED_REPLY)) == NULL) {
+		free(text);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	f->reply.sealed = in->sealed[k];
 	f->reply.sealed_len = conversation_seal_message(
-	    ctx->key, sender_of(m), text, sealed, sealedlen);
+	    ctx->key, sender_of(m), text, in->sealed[k], SEALED_REPLY);
+	sodium_memzero(text, strlen(text));
 	free(text);
 	if (f->reply.sealed_len == 0) {
 		snprintf(err, errlen, "reply too long");
@@ -164,98 +265,88 @@ followup_reply(struct intake *in, size_t k, const struct intake_context *ctx,
 	return 0;
 }
 
+/*
+ * A command for the worker: CEK and TAMBAH as written, a pasted receipt
+ * as CEK, a story with a receipt in it as TAMBAH without the receipt.
+ */
+static void
+add_command(
+    struct intake *in, size_t i, const struct inbound_message *m, size_t *nc)
+{
+	struct inbound_message *c = &in->task.messages[*nc];
+	const struct intent_reading *r = &in->readings[i];
+
+	*c = *m;
+	if (r->intent == INTENT_RECEIPT)
+		snprintf(c->text, sizeof c->text, "CEK %s", r->digits);
+	else if (r->intent == INTENT_CONTENT && r->has_receipt)
+		snprintf(c->text, sizeof c->text, "TAMBAH %s %.*s %s",
+		    r->digits, (int)r->receipt_start, m->text,
+		    m->text + r->receipt_end);
+	in->order[i] = ORDER(BECAME_COMMAND, (*nc)++);
+}
+
 int
 intake_prepare(struct intake *in, const struct intake_context *ctx,
     const struct channel *ch, const struct inbound_batch *batch, time_t now,
     char *err, size_t errlen)
 {
-	/* Outbox replies to follow-ups, sealed: one buffer per follow-up. */
-	static const size_t sealed_size = 4096;
-	unsigned char is_command[INBOUND_MAX_EVENTS] = {0};
-	struct head_command head;
-	struct command cmd;
-	struct route route;
-	size_t i, nr = 0, nf = 0, nc = 0;
-	char code[STORE_CODE_MAX];
+	struct route *route = NULL;
+	size_t i, nc = 0;
 
 	memset(&in->job, 0, sizeof in->job);
 	memset(&in->task, 0, sizeof in->task);
 	memset(in->routing, 0, sizeof in->routing);
+	memset(in->rerouting, 0, sizeof in->rerouting);
 	memset(in->followup_text, 0, sizeof in->followup_text);
+	memset(in->sealed, 0, sizeof in->sealed);
+	memset(in->prepared, 0, sizeof in->prepared);
+	memset(in->intents, 0, sizeof in->intents);
+	memset(in->readings, 0, batch->nmessages * sizeof in->readings[0]);
+	in->batch = batch;
 	in->inline_replies = sender_for(ch->provider)->inline_answer != NULL;
 	in->nmessages = batch->nmessages;
-	/*
-	 * Read each message for a command once; the receipt is not kept.
-	 * Staff (OPD heads, the digest's recipient) never open reports:
-	 * everything they send goes to the worker as a command.
-	 */
-	for (i = 0; i < batch->nmessages; i++) {
-		is_command[i] = conversation_parse(batch->messages[i].text,
-				    &cmd) != COMMAND_NONE ||
-		    alerts_is_staff(ctx->cfg, batch->messages[i].sender);
-		nc += is_command[i];
-	}
-	sodium_memzero(&cmd, sizeof cmd);
-	if (nc > 0 &&
-	    (in->task.messages = calloc(nc, sizeof *in->task.messages)) == NULL)
+	in->nprepared = 0;
+	if (batch->nmessages > 0 &&
+	    ((in->task.messages = calloc(
+		  batch->nmessages, sizeof *in->task.messages)) == NULL ||
+		(route = malloc(sizeof *route)) == NULL))
 		goto nomem;
-	nc = 0;
 	for (i = 0; i < batch->nmessages; i++) {
 		const struct inbound_message *m = &batch->messages[i];
-		struct store_followup *f = &in->followups[nf];
-		unsigned char *sealed;
+		struct intent_reading *r = &in->readings[i];
 
+		in->order[i] = ORDER(BECAME_NOTHING, 0);
 		snprintf(in->to[i], sizeof in->to[i], "%s",
 		    in->inline_replies ? sender_of(m) : "");
 		memkey_tag(ctx->key, ch->name, sender_of(m), in->tags[i]);
-		if (is_command[i]) {
-			in->task.messages[nc] = *m;
-			in->order[i] = ORDER(BECAME_COMMAND, nc++);
+		/*
+		 * Staff (OPD heads, the digest's recipient) never open
+		 * reports: everything they send is a command.
+		 */
+		if (alerts_is_staff(ctx->cfg, m->sender)) {
+			r->intent = INTENT_COMMAND;
+			add_command(in, i, m, &nc);
 			continue;
 		}
-		memset(f, 0, sizeof *f);
-		snprintf(code, sizeof code, "-");
-		if (lifecycle_parse_command(m->text,
-			ctx->cfg->server.report_prefix, &head) != HEAD_NONE) {
-			/* A head's command from a citizen: a neutral answer. */
-		} else if (!conversation_is_empty(m->text) || m->has_location ||
-		    m->media_type[0] != '\0') {
-			if (!awaiting_take(ctx->awaiting, in->tags[i], now,
-				&f->target, code)) {
-				if (prepare_report(in, nr, ctx, ch, m, now, err,
-					errlen) == -1)
-					return -1;
-				in->order[i] = ORDER(BECAME_REPORT, nr++);
-				continue;
-			}
-			/* The place a waiting report asked for. */
-			memset(&f->reply, 0, sizeof f->reply);
-			f->note_kind = "place";
-			route_message(ctx, m, &route);
-			f->kecamatan =
-			    route.kecamatan ? route.kecamatan->id : NULL;
-			f->kelurahan = route.kelurahan;
+		route_text(ctx, m->text, m, 0, route);
+		intent_read(ctx->router, ctx->cfg->server.report_prefix,
+		    m->text, route, r);
+		in->intents[r->intent]++;
+		if (r->intent == INTENT_RECEIPT ||
+		    (r->intent == INTENT_COMMAND && !r->staff_command) ||
+		    (r->intent == INTENT_CONTENT && r->has_receipt)) {
+			add_command(in, i, m, &nc);
+			intent_wipe(r);
+			continue;
 		}
-		f->channel = ch->name;
-		f->text = m->text;
-		store_hash_id(ctx->dedupe_key, ch->name, m->id, f->dedupe);
-		if ((sealed = malloc(sealed_size)) == NULL)
-			goto nomem;
-		in->followup_text[nf] = NULL;
-		if (followup_reply(in, nf, ctx, ch, m,
-			f->target > 0		     ? TEMPLATE_PLACE_ADDED
-			    : head.kind != HEAD_NONE ? TEMPLATE_STAFF_ONLY
-						     : TEMPLATE_EMPTY,
-			code, sealed, sealed_size, err, errlen) == -1) {
-			free(sealed);
-			return -1;
-		}
-		if (in->inline_replies) {
-			free(sealed);
-			f->reply.sealed = NULL;
-		}
-		in->order[i] = ORDER(BECAME_FOLLOWUP, nf++);
-		in->job.nfollowups = nf; /* for intake_free on failure */
+		if (r->intent != INTENT_CONTENT || !has_words(m->text))
+			continue;
+		text_hash(ctx, m->text, in->hashes[i]);
+		if (prepare_report(in, in->nprepared, ctx, ch, m, route, now,
+			err, errlen) == -1)
+			goto fail;
+		in->prepared[i] = (int)++in->nprepared;
 	}
 	for (i = 0; i < batch->nstatuses; i++) {
 		struct store_status *s = &in->statuses[i];
@@ -267,19 +358,176 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 		s->error_code = is->error_code;
 		s->at = is->at != 0 ? is->at : now;
 	}
-	in->job.reports = in->reports;
-	in->job.nreports = nr;
-	in->job.followups = in->followups;
-	in->job.nfollowups = nf;
 	in->job.statuses = in->statuses;
 	in->job.nstatuses = batch->nstatuses;
 	in->task.channel = ch;
 	in->task.inline_replies = in->inline_replies;
 	in->task.nmessages = nc;
+	free(route);
 	return 0;
 nomem:
 	snprintf(err, errlen, "out of memory");
+fail:
+	free(route);
 	return -1;
+}
+
+/*
+ * A note of the sender's open report: its text joins the words the
+ * report is routed on (a place answer as the place it names), and the
+ * report is routed again.
+ */
+static int
+prepare_note(struct intake *in, size_t i, struct store_followup *f,
+    const struct intake_context *ctx, const struct inbound_message *m,
+    const struct dialogue_turn *turn, const struct dialogue_state *st,
+    char *err, size_t errlen)
+{
+	const char *before = senders_text(ctx->senders, in->tags[i]);
+	struct route *route;
+	char *words = NULL;
+	const char *added = m->text;
+	char place[160];
+	size_t n;
+
+	if ((route = malloc(sizeof *route)) == NULL)
+		goto nomem;
+	f->target_code = in->targets[i];
+	snprintf(in->targets[i], sizeof in->targets[i], "%s", st->code);
+	f->note_kind = turn->note_kind;
+	f->text = m->text[0] != '\0' ? m->text
+	    : m->has_location	     ? "(lokasi)"
+				     : m->media_type;
+	if (turn->place) {
+		/* the place as the answer names it, bare names included */
+		route_text(ctx, m->text, m, 1, route);
+		f->kecamatan = route->kecamatan ? route->kecamatan->id : NULL;
+		f->kelurahan = route->kelurahan;
+		snprintf(place, sizeof place, "%s %s",
+		    route->kelurahan ? "kelurahan" : "kecamatan",
+		    route->kelurahan	   ? route->kelurahan
+			: route->kecamatan ? route->kecamatan->name
+					   : "");
+		added = place;
+	}
+	n = strlen(before) + 1 + strlen(added) + 1;
+	if ((words = malloc(n)) == NULL)
+		goto nomem;
+	snprintf(words, n, "%s\n%s", before, added);
+	route_text(ctx, words, m, 0, route);
+	if (fill_route(&in->rerouting[i], route, err, errlen) == -1)
+		goto fail;
+	f->route.set = 1;
+	f->route.status = route->triage ? "triage" : "routed";
+	f->route.category = route->category ? route->category->id : NULL;
+	f->route.opd = route->opd ? route->opd->id : NULL;
+	f->route.kecamatan = route->kecamatan ? route->kecamatan->id : NULL;
+	f->route.kelurahan = route->kelurahan;
+	f->route.routing = in->rerouting[i];
+	if (ctx->cfg->conversation.merge_window > 0)
+		f->watch_at = st->window_until;
+	senders_set_text(ctx->senders, in->tags[i], words);
+	sodium_memzero(words, strlen(words));
+	free(words);
+	free(route);
+	return 0;
+nomem:
+	snprintf(err, errlen, "out of memory");
+fail:
+	free(words);
+	free(route);
+	return -1;
+}
+
+int
+intake_decide(struct intake *in, const struct intake_context *ctx,
+    const struct channel *ch, time_t now, char *err, size_t errlen)
+{
+	const struct inbound_batch *batch = in->batch;
+	struct dialogue_input input;
+	struct dialogue_turn turn;
+	struct route answer;
+	size_t i, k, nr = 0, nf = 0;
+
+	for (i = 0; i < batch->nmessages; i++) {
+		const struct inbound_message *m = &batch->messages[i];
+		struct dialogue_state *st;
+		struct store_followup *f;
+
+		if (ORDER_KIND(in->order[i]) == BECAME_COMMAND)
+			continue;
+		st = senders_find(ctx->senders, in->tags[i], now);
+		memset(&input, 0, sizeof input);
+		input.reading = &in->readings[i];
+		input.pin = m->has_location && !has_words(m->text);
+		input.media = m->media_type[0] != '\0' && !has_words(m->text);
+		memcpy(input.text_hash, in->hashes[i], MEMKEY_TAG_BYTES);
+		if (st->place != PLACE_NONE && now < st->place_until) {
+			route_text(ctx, m->text, m, 1, &answer);
+			input.answers_place = answer.kecamatan != NULL ||
+			    answer.kelurahan != NULL;
+		}
+		dialogue_turn(ctx->cfg, st, &input, now, &turn);
+		if (turn.action == DIALOGUE_FILE) {
+			k = (size_t)in->prepared[i] - 1;
+			if (in->prepared[i] == 0)
+				continue; /* cannot happen: content is sealed */
+			if (k != nr) { /* keep the job's reports contiguous */
+				struct store_report tmp = in->reports[nr];
+				char *routing = in->routing[nr];
+				int ask = in->ask_place[nr];
+				char receipt[RECEIPT_TEXT];
+
+				memcpy(
+				    receipt, in->receipts[nr], sizeof receipt);
+				in->reports[nr] = in->reports[k];
+				in->routing[nr] = in->routing[k];
+				in->ask_place[nr] = in->ask_place[k];
+				memcpy(in->receipts[nr], in->receipts[k],
+				    sizeof receipt);
+				in->reports[k] = tmp;
+				in->routing[k] = routing;
+				in->ask_place[k] = ask;
+				memcpy(
+				    in->receipts[k], receipt, sizeof receipt);
+				sodium_memzero(receipt, sizeof receipt);
+				for (size_t j = i + 1; j < batch->nmessages;
+				     j++)
+					if (in->prepared[j] == (int)nr + 1)
+						in->prepared[j] = (int)k + 1;
+			}
+			in->reports[nr].routing = in->routing[nr];
+			snprintf(in->drawn[i], sizeof in->drawn[i], "%s",
+			    in->reports[nr].code);
+			dialogue_filed(ctx->cfg, st, in->reports[nr].code,
+			    in->hashes[i], in->ask_place[nr], now);
+			senders_set_text(ctx->senders, in->tags[i], m->text);
+			in->order[i] = ORDER(BECAME_REPORT, nr++);
+			continue;
+		}
+		if (turn.action != DIALOGUE_NOTE &&
+		    turn.action != DIALOGUE_REPLY)
+			continue; /* nothing: spam, a second hello */
+		f = &in->followups[nf];
+		memset(f, 0, sizeof *f);
+		f->channel = ch->name;
+		store_hash_id(ctx->dedupe_key, ch->name, m->id, f->dedupe);
+		in->job.nfollowups = nf + 1; /* for intake_free on failure */
+		if (turn.action == DIALOGUE_NOTE &&
+		    prepare_note(in, i, f, ctx, m, &turn, st, err, errlen) ==
+			-1)
+			return -1;
+		if (turn.reply != TEMPLATE_COUNT &&
+		    followup_reply(in, nf, ctx, ch, m, turn.reply, turn.code,
+			err, errlen) == -1)
+			return -1;
+		in->order[i] = ORDER(BECAME_FOLLOWUP, nf++);
+	}
+	in->job.reports = in->reports;
+	in->job.nreports = nr;
+	in->job.followups = in->followups;
+	in->job.nfollowups = nf;
+	return 0;
 }
 
 char *
@@ -291,6 +539,7 @@ intake_finish(struct intake *in, const struct intake_context *ctx,
 	char *acks[INBOUND_MAX_EVENTS] = {0}, *answer = NULL;
 	size_t i, n = 0, k;
 
+	(void)now;
 	for (i = 0; i < in->nmessages; i++) {
 		const char *text = NULL;
 
@@ -299,10 +548,9 @@ intake_finish(struct intake *in, const struct intake_context *ctx,
 		case BECAME_REPORT:
 			if (in->reports[k].duplicate)
 				break;
-			if (in->ask_place[k])
-				awaiting_put(ctx->awaiting, in->tags[i],
-				    in->reports[k].id, in->reports[k].code,
-				    now);
+			if (strcmp(in->drawn[i], in->reports[k].code) != 0)
+				senders_recode(ctx->senders, in->tags[i],
+				    in->drawn[i], in->reports[k].code);
 			if (in->inline_replies)
 				text = acks[i] = conversation_ack(ctx->cfg,
 				    in->reports[k].code, in->receipts[k],
@@ -332,6 +580,16 @@ intake_finish(struct intake *in, const struct intake_context *ctx,
 	return answer;
 }
 
+void
+intake_failed(struct intake *in, const struct intake_context *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < in->nmessages; i++)
+		if (ORDER_KIND(in->order[i]) == BECAME_REPORT)
+			senders_forget(ctx->senders, in->tags[i], in->drawn[i]);
+}
+
 static void
 wipe_free(char *s)
 {
@@ -348,18 +606,25 @@ intake_free(struct intake *in)
 
 	for (i = 0; i < INBOUND_MAX_EVENTS; i++) {
 		free(in->routing[i]);
+		free(in->rerouting[i]);
 		wipe_free(in->followup_text[i]);
 		wipe_free(in->task.replies[i]);
+		if (in->sealed[i] != NULL) {
+			sodium_memzero(in->sealed[i], SEALED_REPLY);
+			free(in->sealed[i]);
+		}
 	}
-	for (i = 0; i < in->job.nfollowups; i++)
-		if (in->followups[i].reply.sealed != NULL)
-			free((void *)in->followups[i].reply.sealed);
+	for (i = 0; i < in->nprepared; i++)
+		sodium_memzero(
+		    &in->reports[i].sealed, sizeof in->reports[i].sealed);
 	if (in->task.messages != NULL) {
 		sodium_memzero(in->task.messages,
-		    in->task.nmessages * sizeof *in->task.messages);
+		    in->nmessages * sizeof *in->task.messages);
 		free(in->task.messages);
 	}
-	sodium_memzero(in->receipts, in->nmessages * sizeof in->receipts[0]);
+	for (i = 0; i < in->nmessages; i++)
+		intent_wipe(&in->readings[i]);
+	sodium_memzero(in->receipts, sizeof in->receipts);
 	sodium_memzero(in->to, in->nmessages * sizeof in->to[0]);
 	sodium_memzero(in->tags, in->nmessages * sizeof in->tags[0]);
 }

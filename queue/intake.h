@@ -1,15 +1,22 @@
 /*
- * intake: turns the normalised events of one webhook into work.  Each
- * citizen message is one of
- *   - a command (CEK, TAMBAH): handed to the conversation worker;
- *   - a message with no words: a follow-up that only gets a reply;
- *   - the place a waiting report asked for: a follow-up to that report;
- *   - a new report: routed, its identity sealed to the custodian key (here,
- *     on the request's thread, so the writer only writes), a receipt drawn
- *     and memkey-sealed until the worker hashes it.
+ * intake: turns the normalised events of one webhook into work, through
+ * the conversation layer.  In two steps:
+ *   1. intake_prepare(), on the request's thread and without any lock:
+ *      each citizen message is routed and its intent read
+ *      (queue/intent.h).  Commands (CEK, TAMBAH, a pasted receipt) go to
+ *      the conversation worker, a receipt never into a report's text.
+ *      Content may open a report, so its identity is sealed to the
+ *      custodian key now and a receipt drawn (memkey-sealed until the
+ *      worker hashes it).  Staff messages are commands.
+ *   2. intake_decide(), with the senders' lock held until the rows are
+ *      handed to the writer: each message meets its sender's state
+ *      (queue/dialogue.h) and becomes a report, a note of the open
+ *      report (routed again, its alert put off to the end of the merge
+ *      window), a reply only, or nothing.
  * Delivery reports become status rows.  Provider ids are only ever kept
- * as keyed hashes.  After the commit, intake_finish() remembers the
- * reports that wait for their place and builds any inline answer.
+ * as keyed hashes.  After the commit, intake_finish() builds any inline
+ * answer; intake_failed() makes the senders forget reports that were not
+ * stored.
  */
 #ifndef HOTLINE_INTAKE_H
 #define HOTLINE_INTAKE_H
@@ -19,8 +26,10 @@
 #include "adapters/adapter.h"
 #include "config/config.h"
 #include "queue/conversation.h"
+#include "queue/intent.h"
 #include "queue/memkey.h"
 #include "queue/router.h"
+#include "queue/senders.h"
 #include "queue/writer.h"
 
 /* What intake works with, owned by the server. */
@@ -28,7 +37,7 @@ struct intake_context {
 	const struct config *cfg;
 	const struct router *router;
 	const struct memkey *key;
-	struct awaiting *awaiting;
+	struct senders *senders;
 	const unsigned char *dedupe_key;
 };
 
@@ -39,15 +48,24 @@ struct intake {
 	struct store_followup followups[INBOUND_MAX_EVENTS];
 	struct store_status statuses[INBOUND_MAX_EVENTS];
 	/* kept until intake_finish(), wiped by intake_free() */
+	const struct inbound_batch *batch;
 	int inline_replies; /* the channel answers in the webhook */
 	size_t order[INBOUND_MAX_EVENTS]; /* message i: what it became */
 	unsigned char tags[INBOUND_MAX_EVENTS][MEMKEY_TAG_BYTES];
+	struct intent_reading readings[INBOUND_MAX_EVENTS];
+	int prepared[INBOUND_MAX_EVENTS]; /* content: its report + 1, or 0 */
+	unsigned char hashes[INBOUND_MAX_EVENTS][MEMKEY_TAG_BYTES];
 	int ask_place[INBOUND_MAX_EVENTS];
+	char drawn[INBOUND_MAX_EVENTS][STORE_CODE_MAX]; /* codes as decided */
+	char targets[INBOUND_MAX_EVENTS][STORE_CODE_MAX];
 	char receipts[INBOUND_MAX_EVENTS][RECEIPT_TEXT];
 	char to[INBOUND_MAX_EVENTS][INBOUND_ADDR_MAX];
 	char *routing[INBOUND_MAX_EVENTS];
+	char *rerouting[INBOUND_MAX_EVENTS];
 	char *followup_text[INBOUND_MAX_EVENTS];
-	size_t nmessages;
+	unsigned char *sealed[INBOUND_MAX_EVENTS]; /* followups' replies */
+	size_t nmessages, nprepared;
+	size_t intents[INTENT_COUNT]; /* messages of each intent */
 };
 
 /*
@@ -59,12 +77,23 @@ int intake_prepare(struct intake *in, const struct intake_context *,
     char *err, size_t errlen);
 
 /*
- * After the commit: remember which new reports wait for their place and,
- * for a channel that answers inline, build the answer (malloc'd; its type
- * in content_type).  Returns the answer or NULL (the plain ack applies).
+ * With senders_lock() held, which the caller keeps until in->job is
+ * handed to the writer: decide what each message becomes.  Returns 0 or
+ * -1 with err set (out of memory); on -1 nothing was decided.
+ */
+int intake_decide(struct intake *in, const struct intake_context *,
+    const struct channel *, time_t now, char *err, size_t errlen);
+
+/*
+ * After the commit: follow codes the writer drew again and, for a
+ * channel that answers inline, build the answer (malloc'd; its type in
+ * content_type).  Returns the answer or NULL (the plain ack applies).
  */
 char *intake_finish(struct intake *in, const struct intake_context *,
     const struct channel *, const char **content_type, time_t now);
+
+/* The commit failed: the senders forget the reports it held. */
+void intake_failed(struct intake *in, const struct intake_context *);
 
 /* Wipe and free what the intake holds (not in itself). */
 void intake_free(struct intake *in);

@@ -73,14 +73,14 @@
 
 #include "queue/router.h"
 
-#define MAX_WORDS 1024 /* of a report; later words are not read */
-#define WORD_MAX  32   /* bytes of a normalised word */
-#define MAX_SPAN  4    /* words a term may match */
-#define SPAN_MAX  48   /* bytes of a span's matching key */
-#define MAX_MATCH 512  /* keyword and place matches of a report */
-#define MAX_SEGS  3    /* text, location name, location address */
-#define EDIT_MIN  5    /* letters a place name needs to allow one edit */
-#define EDIT_BARE 7    /* ... and to allow it without a marker before */
+#define MAX_WORDS 1024		  /* of a report; later words are not read */
+#define WORD_MAX  ROUTER_WORD_MAX /* bytes of a normalised word */
+#define MAX_SPAN  4		  /* words a term may match */
+#define SPAN_MAX  48		  /* bytes of a span's matching key */
+#define MAX_MATCH 512		  /* keyword and place matches of a report */
+#define MAX_SEGS  3		  /* text, location name, location address */
+#define EDIT_MIN  5 /* letters a place name needs to allow one edit */
+#define EDIT_BARE 7 /* ... and to allow it without a marker before */
 
 enum term_kind { T_CATEGORY, T_OPD, T_KELURAHAN, T_KECAMATAN };
 
@@ -178,6 +178,7 @@ struct pending {
 
 struct work {
 	const struct router *r; /* its spelling table, for normalising */
+	int answer; /* the text answers "where?": common names count bare */
 	struct word w[MAX_WORDS];
 	size_t n;
 	struct match m[MAX_MATCH];
@@ -289,6 +290,62 @@ static const struct {
     {"raport", "rapor"},
     {"restribusi", "retribusi"},
     {"ponpes", "pondok pesantren"},
+    {"kp", "kampung"},
+    {"badhe", "mau"},
+    {"arep", "mau"},
+    {"mo", "mau"},
+    {"malih", "lagi"},
+    {"maneh", "lagi"},
+    {"gadah", "punya"},
+    {"duwe", "punya"},
+    {"liyane", "lain"},
+    {"liyo", "lain"},
+    {"pira", "berapa"},
+    {"inget", "ingat"},
+    {"iki", "ini"},
+    {"niki", "ini"},
+    {"pengen", "ingin"},
+    {"pgn", "ingin"},
+    {"sampun", "sudah"},
+    {"wonten", "ada"},
+    {"pripun", "bagaimana"},
+    {"piye", "bagaimana"},
+    {"gimana", "bagaimana"},
+    {"gmn", "bagaimana"},
+    {"gmna", "bagaimana"},
+    {"bgmn", "bagaimana"},
+    {"bgmana", "bagaimana"},
+    {"pinten", "berapa"},
+    {"brp", "berapa"},
+    {"ngertos", "tahu"},
+    {"ngerti", "tahu"},
+    {"tau", "tahu"},
+    {"tw", "tahu"},
+    {"lali", "lupa"},
+    {"makasih", "terima kasih"},
+    {"makasi", "terima kasih"},
+    {"mksh", "terima kasih"},
+    {"mks", "terima kasih"},
+    {"trimakasih", "terima kasih"},
+    {"terimakasih", "terima kasih"},
+    {"trims", "terima kasih"},
+    {"tks", "terima kasih"},
+    {"tq", "terima kasih"},
+    {"thx", "terima kasih"},
+    {"thanks", "terima kasih"},
+    {"maturnuwun", "matur nuwun"},
+    {"tp", "tapi"},
+    {"inggih", "ya"},
+    {"enggih", "ya"},
+    {"yaa", "ya"},
+    {"yoi", "ya"},
+    {"okey", "oke"},
+    {"okay", "oke"},
+    {"ok", "oke"},
+    {"okee", "oke"},
+    {"sipp", "sip"},
+    {"kpg", "kampung"},
+    {"kamp", "kampung"},
     {"parkiran", "parkir"},
 };
 
@@ -551,8 +608,8 @@ multiplier(const char *s, size_t n)
 		const char *w;
 		long long m;
 	} mults[] = {{"rb", 1000}, {"rbu", 1000}, {"ribu", 1000},
-	    {"rebu", 1000}, {"k", 1000}, {"jt", 1000000}, {"juta", 1000000},
-	    {"jeti", 1000000}};
+	    {"rebu", 1000}, {"ewu", 1000}, {"k", 1000}, {"jt", 1000000},
+	    {"juta", 1000000}, {"jeti", 1000000}};
 	size_t i;
 
 	for (i = 0; i < NELEM(mults); i++)
@@ -1302,7 +1359,7 @@ place_kind(const struct router *r, struct work *wk, const struct match *m)
 
 	if (prev != NULL && strcmp(prev->norm, "pondok") == 0)
 		return 0;
-	if (t->common && mk == M_NONE &&
+	if (t->common && mk == M_NONE && !wk->answer &&
 	    (t->kind == T_KECAMATAN || !wk->w[m->i].cap || prev == NULL ||
 		!in_list(place_preps, NELEM(place_preps), prev->norm)))
 		return 0;
@@ -1583,9 +1640,9 @@ owner_evidence(const struct work *wk, enum term_kind kind, size_t owner,
 	}
 }
 
-void
-router_route(const struct router *r, const char *text,
-    const struct route_location *loc, struct route *out)
+static void
+route(const struct router *r, const char *text,
+    const struct route_location *loc, int answer, struct route *out)
 {
 	const struct config *cfg = r->cfg;
 	struct work *wk;
@@ -1603,6 +1660,7 @@ router_route(const struct router *r, const char *text,
 		return;
 	}
 	wk->r = r;
+	wk->answer = answer;
 	wk->n = 0;
 	wk->nm = 0;
 	wk->nfz = 0;
@@ -1677,6 +1735,39 @@ router_route(const struct router *r, const char *text,
 			out->evidence[out->nevidence++] = place[n];
 	}
 	free(wk);
+}
+
+void
+router_route(const struct router *r, const char *text,
+    const struct route_location *loc, struct route *out)
+{
+	route(r, text, loc, 0, out);
+}
+
+void
+router_route_answer(const struct router *r, const char *text,
+    const struct route_location *loc, struct route *out)
+{
+	route(r, text, loc, 1, out);
+}
+
+size_t
+router_words(const struct router *r, const char *text,
+    char words[][ROUTER_WORD_MAX], size_t max)
+{
+	struct work *wk;
+	size_t i, n;
+
+	if ((wk = malloc(sizeof *wk)) == NULL)
+		return 0;
+	wk->r = r;
+	wk->answer = 0;
+	wk->n = 0;
+	add_text(wk, text, strlen(text), 0);
+	for (n = i = 0; i < wk->n && n < max; i++)
+		memcpy(words[n++], wk->w[i].norm, ROUTER_WORD_MAX);
+	free(wk);
+	return n;
 }
 
 /* Is s valid UTF-8 (shortest forms, no surrogates, up to U+10FFFF)? */

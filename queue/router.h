@@ -13,6 +13,7 @@
 #include "config/config.h"
 
 #define ROUTE_MAX_EVIDENCE 16
+#define ROUTER_WORD_MAX	   32 /* bytes of a normalised word, with its NUL */
 
 /* One matched term: which field it decided and what in the text matched. */
 struct route_evidence {
@@ -49,6 +50,24 @@ void router_free(struct router *);
 /* Route one report.  text may be empty; loc may be NULL.  Always succeeds. */
 void router_route(const struct router *, const char *text,
     const struct route_location *loc, struct route *out);
+
+/*
+ * Route text that answers "where did it happen?": a place name that is
+ * also a common word ("Kemasan", "Bawang", "Kota") counts without a
+ * kelurahan or kecamatan before it.
+ */
+void router_route_answer(const struct router *, const char *text,
+    const struct route_location *loc, struct route *out);
+
+/*
+ * The words of text as the router reads them: lowercased, split at
+ * everything but letters and digits, slang, SMS and Javanese spellings
+ * made one ("gak" -> "tidak", "njaluk" -> "minta"), amounts as one token
+ * "#50000".  Up to max words into words; returns how many (0 when out of
+ * memory).
+ */
+size_t router_words(const struct router *, const char *text,
+    char words[][ROUTER_WORD_MAX], size_t max);
 
 /*
  * The decision as one JSON object (category, opd, kecamatan as ids,

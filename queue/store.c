@@ -33,7 +33,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		  "latitude, longitude, media_type, received_at, status, "
 		  "category, opd, kecamatan, kelurahan, routing, pending, "
 		  "updated_at, ack_due, resolve_due, watch_at) VALUES (?, ?, "
-		  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+		  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_IDENTITY] = "INSERT INTO identities(report_id, version, nonce, "
 		    "sealed_key, ciphertext) VALUES (?, 1, ?, ?, ?)",
     [ST_STATUS] = "INSERT INTO delivery_events(channel, message_hash, "
@@ -69,6 +69,19 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"kelurahan = CASE WHEN kecamatan IS NULL AND kelurahan IS NULL "
 	"  THEN ?4 ELSE kelurahan END "
 	"WHERE id = ?1",
+    [ST_CODE_ID] = "SELECT id FROM reports WHERE code = ?1",
+    /*
+     * A note routes its report again while the report waits for its
+     * alert; once an OPD was alerted, only a missing place is filled in.
+     */
+    [ST_REROUTE] =
+	"UPDATE reports SET status = ?2, category = ?3, opd = ?4, "
+	"kecamatan = ?5, kelurahan = ?6, routing = ?7 "
+	"WHERE id = ?1 AND (marks & 1) = 0 AND acknowledged_at IS NULL "
+	"AND status IN ('routed', 'triage')",
+    [ST_WATCH_LATER] =
+	"UPDATE reports SET watch_at = ?2 WHERE id = ?1 AND (marks & 1) = 0 "
+	"AND watch_at IS NOT NULL AND watch_at < ?2",
 };
 
 const char store_schema_v1[] =
@@ -506,6 +519,7 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 			sqlite3_bind_int64(st, 18, r->ack_due);
 		if (r->resolve_due > 0)
 			sqlite3_bind_int64(st, 19, r->resolve_due);
+		sqlite3_bind_int64(st, 20, r->watch_at);
 		rc = store_sql_step(st);
 		if (rc == SQLITE_DONE)
 			break;
@@ -584,11 +598,49 @@ store_insert_followup(
 	long long now = (long long)time(NULL), hour = store_hour(now);
 	struct store_outbound reply;
 	sqlite3_stmt *st;
+	int rc;
 
 	if ((f->duplicate =
 		    store_seen(s, f->channel, f->dedupe, err, errlen)) != 0)
 		return f->duplicate == 1 ? 0 : -1;
-	if (f->target > 0) {
+	if (f->target == 0 && f->target_code != NULL) {
+		/*
+		 * Notes are decided in order with their report (queue/
+		 * senders.h), so it is here, committed or earlier in this
+		 * transaction; only a commit that failed leaves none.
+		 */
+		st = s->stmt[ST_CODE_ID];
+		sqlite3_bind_text(st, 1, f->target_code, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			f->target = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_sql_fail(
+			    s, "finding a report", err, errlen);
+	}
+	if (f->target > 0 && f->route.set) {
+		st = s->stmt[ST_REROUTE];
+		sqlite3_bind_int64(st, 1, f->target);
+		sqlite3_bind_text(st, 2, f->route.status, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, f->route.category, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, f->route.opd, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, f->route.kecamatan, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, f->route.kelurahan, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, f->route.routing, -1, SQLITE_STATIC);
+		if (store_sql_step(st) != SQLITE_DONE)
+			return store_sql_fail(
+			    s, "routing a report again", err, errlen);
+	}
+	if (f->target > 0 && f->watch_at > 0) {
+		st = s->stmt[ST_WATCH_LATER];
+		sqlite3_bind_int64(st, 1, f->target);
+		sqlite3_bind_int64(st, 2, f->watch_at);
+		if (store_sql_step(st) != SQLITE_DONE)
+			return store_sql_fail(
+			    s, "delaying an alert", err, errlen);
+	}
+	if (f->target > 0 && f->note_kind != NULL) {
 		st = s->stmt[ST_NOTE];
 		sqlite3_bind_int64(st, 1, f->target);
 		sqlite3_bind_int64(st, 2, hour);

@@ -46,6 +46,7 @@ struct store_report {
 	const char *category, *opd, *kecamatan, *kelurahan;
 	const char *routing;	     /* the decision and its evidence, JSON */
 	time_t ack_due, resolve_due; /* deadlines, 0: none */
+	time_t watch_at; /* when its OPD is alerted: after the merge window */
 	/* the receipt (and where to send it), memkey-sealed until hashed */
 	unsigned char pending[STORE_PENDING_MAX];
 	size_t pending_len;
@@ -78,11 +79,19 @@ struct store_outbound {
 struct store_followup {
 	const char *channel;
 	unsigned char dedupe[STORE_HASH_BYTES];
-	long long target;      /* the report's id, 0: none */
-	const char *note_kind; /* place, addition */
+	long long target;	 /* the report's id, 0: none */
+	const char *target_code; /* or its code (when target is 0) */
+	const char *note_kind;	 /* place, addition, ...; NULL: no note */
 	const char *text;
 	const char *kecamatan,
-	    *kelurahan;		     /* set on the report if it has none */
+	    *kelurahan; /* set on the report if it has none */
+	/* the report routed again with the note (until its OPD is alerted) */
+	struct {
+		int set;
+		const char *status, *category, *opd, *kecamatan, *kelurahan;
+		const char *routing;
+	} route;
+	time_t watch_at;	     /* its alert waits until then, 0: as is */
 	struct store_outbound reply; /* reply.kind NULL: no reply */
 	int duplicate;		     /* set by store_insert_followup */
 };

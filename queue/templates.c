@@ -44,6 +44,58 @@ static const char *const defaults[TEMPLATE_COUNT] = {
     [TEMPLATE_STAFF_ONLY] =
 	"Perintah ini hanya untuk petugas OPD yang terdaftar. Untuk "
 	"menanyakan laporan Anda, kirim CEK diikuti nomor bukti Anda.",
+    [TEMPLATE_WELCOME] =
+	"Selamat datang di Hotline Pengaduan Pungli dan Korupsi {city}. "
+	"Silakan ceritakan dalam satu pesan: apa yang terjadi, di mana "
+	"(kelurahan/kantor), kapan, siapa yang meminta, dan berapa yang "
+	"diminta. Foto atau dokumen bukti juga bisa dikirim di sini. "
+	"Identitas Anda dirahasiakan.",
+    [TEMPLATE_THANKS] = "Sama-sama. Laporan {code} sudah kami terima dan "
+			"sedang ditangani.",
+    [TEMPLATE_ANSWER_OFFICIAL] =
+	"Benar, ini nomor resmi Hotline Pengaduan Pungli dan Korupsi "
+	"{city}. Petugas kami tidak pernah meminta uang, pulsa, atau data "
+	"pribadi seperti NIK dan PIN.",
+    [TEMPLATE_ANSWER_HOW] =
+	"Cukup kirim pesan di sini: apa yang terjadi, di mana (kelurahan/"
+	"kantor), kapan, siapa yang meminta, dan berapa. Anda akan menerima "
+	"kode laporan dan NOMOR BUKTI untuk mengecek perkembangannya.",
+    [TEMPLATE_ANSWER_SAFE] =
+	"Identitas Anda dirahasiakan: nomor Anda disegel begitu pesan "
+	"diterima, tidak terlihat oleh OPD yang dilaporkan, dan hanya Wali "
+	"Kota yang dapat membukanya dengan alasan yang dicatat. Saluran ini "
+	"rahasia, bukan anonim: operator seluler/WhatsApp tetap melihat "
+	"nomor pengirim. Jangan menulis nama atau NIK Anda di laporan.",
+    [TEMPLATE_ANSWER_DURATION] =
+	"OPD yang bersangkutan wajib menanggapi laporan dalam {acknowledge} "
+	"dan menyelesaikannya dalam {resolve}. Perkembangannya bisa dicek "
+	"dengan CEK diikuti NOMOR BUKTI Anda.",
+    [TEMPLATE_ANSWER_PHOTO] =
+	"Bisa. Kirim foto, video, rekaman suara, atau dokumen bukti di "
+	"percakapan ini, sebaiknya langsung setelah laporan Anda.",
+    [TEMPLATE_ANSWER_OTHER] =
+	"Saluran ini khusus untuk laporan pungli dan korupsi di lingkungan "
+	"{city}. Untuk informasi layanan lainnya, silakan hubungi "
+	"{contact}.",
+    [TEMPLATE_NO_NUMBER] =
+	"Mohon jangan mengirim NIK atau nomor telepon: kami tidak "
+	"memerlukannya, dan nomor Anda sudah kami rahasiakan. Ceritakan "
+	"saja apa yang terjadi, di mana, dan kapan.",
+    [TEMPLATE_CODE_NOT_RECEIPT] =
+	"{code} adalah kode laporan. Untuk mengecek perkembangan, kirim CEK "
+	"diikuti NOMOR BUKTI 16 angka dari balasan pertama kami, contoh: "
+	"CEK 1234-5678-9012-3456",
+    [TEMPLATE_MERGED] = "Keterangan ditambahkan ke laporan {code}.",
+    [TEMPLATE_DUPLICATE] = "Pesan yang sama sudah kami terima dalam "
+			   "laporan {code}. Tidak perlu dikirim lagi.",
+    [TEMPLATE_ASK_PLACE_AGAIN] =
+	"Mohon sebutkan nama kelurahannya, misalnya: Kel. Bandar Lor. Bila "
+	"tidak tahu atau tidak ingin menyebutkan, balas TIDAK TAHU.",
+    [TEMPLATE_NO_PLACE] = "Baik, laporan {code} kami proses tanpa "
+			  "keterangan lokasi.",
+    [TEMPLATE_NEXT_REPORT] =
+	"Silakan tuliskan laporan berikutnya dalam satu pesan: apa yang "
+	"terjadi, di mana, dan kapan.",
     [TEMPLATE_ALERT] = "[Hotline {city}] Laporan baru {code} untuk {opd}.\n"
 		       "Jenis: {category}. Lokasi: {place}.\n"
 		       "Balas TERIMA {code} sebelum {due}.\n"

@@ -57,7 +57,9 @@ start_fake_provider() {
 
 # make_config: keys and $WORK/hotline.conf: the test channels, and the
 # categories, OPDs and regions of config/demo.conf (Kota Kediri).
-# MAX_BODY, FLOOD may be set; with FAKE_PORT set, the channels send to the
+# MAX_BODY, FLOOD may be set; MERGE_WINDOW (default 0s: every content
+# message is a report of its own, alerted at once) and MERGE_MAX set
+# [conversation]; with FAKE_PORT set, the channels send to the
 # fake provider API there; HEADS=0 leaves the OPDs without heads (no alerts,
 # so that nothing is sent behind a test's back).
 make_config() {
@@ -81,6 +83,10 @@ mayor_public = $(cat "$WORK/keys/mayor.pub")
 
 [routing]
 triage = inspektorat
+
+[conversation]
+merge_window = ${MERGE_WINDOW:-0s}
+merge_max = ${MERGE_MAX:-15m}
 
 [dispatch]
 retry_base = 200ms

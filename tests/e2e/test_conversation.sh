@@ -2,7 +2,7 @@
 # The citizen's conversation end to end, against the fake provider API:
 # a report gets its acknowledgement with a receipt; CEK and TAMBAH work
 # from any number; a report without a place asks for it and the next
-# message completes it; a message with no words gets a hint; sends that
+# message completes it; thanks after a receipt get one line; sends that
 # fail are retried and then given up, and status callbacks move the
 # outbox forward; a restart drops what waited with a citizen's address.
 # Afterwards no number, receipt or provider id is in the database, its
@@ -90,11 +90,11 @@ expect_eq "and opens no new report" "$reports_before" "$(db_count reports)"
 expect_eq "the report now has its place" "kota|Ngronggo" \
 	"$(sqlite3 "$WORK/hotline.db" "select kecamatan || '|' || kelurahan from reports order by id desc limit 1")"
 
-# 5. Nothing but emoji: a hint, no report.
+# 5. Nothing but emoji after the receipt: thanks, once, and no report.
 reports_before=$(db_count reports)
 check "an emoji-only message" say "$B" "🙏🙏🙏"
-check "gets a hint" wait_sent 6281234567002 3
-check "asking what happened" grep -q "belum berisi laporan" <<<"$(sent_to 6281234567002 | tail -1)"
+check "gets one short line" wait_sent 6281234567002 3
+check "naming the report" grep -q "Sama-sama. Laporan KDR-" <<<"$(sent_to 6281234567002 | tail -1)"
 expect_eq "and opens no report" "$reports_before" "$(db_count reports)"
 
 # 6. Failures: 500 then 429 then success; a permanent error; a timeout.

@@ -61,14 +61,20 @@ expect_eq "repeated twilio delivery answered 200" 200 "$(post /webhook/twilio_sm
 expect_eq "repeated status callback answered 200" 200 "$(post_whatsapp "$FIX/whatsapp_status.json")"
 expect_eq "repeated deliveries change nothing" "$before" "$(db_dump)"
 
-# The same text twice from one sender, with new ids, is stored twice: a
-# report, and (as it names no place) the second as its answer.
-"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
-	--channel whatsapp --from 081234567890 "YA" >/dev/null 2>&1
-"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
-	--channel whatsapp --from 081234567890 "YA" >/dev/null 2>&1
-expect_eq "identical texts with new ids: a report..." 8 "$(db_count reports)"
-expect_eq "...and the second completes it" 1 "$(db_count report_notes)"
+# The same story twice from one sender, with new ids: one report, and the
+# second is answered "already received", not filed again.  "YA" twice is
+# two answers of chat, never a report.
+say_wa() {
+	"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
+		--channel whatsapp --from 081234567890 "$1" >/dev/null 2>&1
+}
+say_wa "petugas parkir di pasar minta 5rb padahal ada karcis"
+say_wa "petugas parkir di pasar minta 5rb padahal ada karcis"
+say_wa "YA"
+say_wa "YA"
+expect_eq "identical stories with new ids: one report..." 8 "$(db_count reports)"
+expect_eq "...and the second is answered as already received" 1 \
+	"$(sqlite3 "$WORK/hotline.db" "select count(*) from outbox where kind = 'duplicate'")"
 
 metrics=$(curl -s "http://127.0.0.1:$PORT/metrics")
 check "metrics count stored reports" grep -q '^hotline_reports_stored_total 8$' <<<"$metrics"

@@ -26,11 +26,14 @@ test_template_names(void **state)
 {
 	static const char *const want[TEMPLATE_COUNT] = {"ack", "ask_place",
 	    "place_added", "status", "unknown_receipt", "added",
-	    "too_many_tries", "empty", "resolved", "staff_only", "alert",
-	    "reminder", "escalation", "digest", "head_acknowledged",
-	    "head_progress", "head_resolved", "head_rejected", "head_refused",
-	    "head_unknown", "head_needs_note", "head_usage", "head_forwarded",
-	    "head_target"};
+	    "too_many_tries", "empty", "resolved", "staff_only", "welcome",
+	    "thanks", "answer_official", "answer_how", "answer_safe",
+	    "answer_duration", "answer_photo", "answer_other", "no_number",
+	    "code_not_receipt", "merged", "duplicate", "ask_place_again",
+	    "no_place", "next_report", "alert", "reminder", "escalation",
+	    "digest", "head_acknowledged", "head_progress", "head_resolved",
+	    "head_rejected", "head_refused", "head_unknown", "head_needs_note",
+	    "head_usage", "head_forwarded", "head_target"};
 	size_t i;
 
 	(void)state;

@@ -221,7 +221,8 @@ test_sla_errors(void **state)
 	    "indented line continues acknowledge");
 	testlib_config_fails_with(f, BASE INSPEKTORAT "[slas]\n", 14,
 	    "unknown section [slas]; expected [server], [keys], [routing], "
-	    "[dispatch], [templates], [sla], [holidays], [digest]");
+	    "[dispatch], [templates], [sla], [holidays], [digest], "
+	    "[conversation]");
 }
 
 static void

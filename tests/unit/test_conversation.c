@@ -3,7 +3,7 @@
  * STATUS and TAMBAH with a receipt however it is typed (and telling a
  * report that merely starts with such a word), empty messages in any
  * script, the layout of a sealed pending receipt and of a sealed message,
- * the acknowledgement, and the reports waiting for their place.
+ * and the acknowledgement.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,150 +339,6 @@ test_ack_templates_from_config(void **state)
 	assert_ack(&cfg, "inspektorat", 1, want, NULL);
 }
 
-/* Reports waiting for their place. */
-
-struct await_fixture {
-	struct awaiting *a;
-	unsigned char tag[MEMKEY_TAG_BYTES];
-	long long id;
-};
-
-static int
-await_setup(void **state)
-{
-	struct await_fixture *f = calloc(1, sizeof *f);
-
-	assert_non_null(f);
-	f->a = awaiting_new();
-	assert_non_null(f->a);
-	randombytes_buf(f->tag, sizeof f->tag);
-	f->id = 41;
-	awaiting_put(f->a, f->tag, f->id, "KDR-7K3M9Q", T0);
-	*state = f;
-	return 0;
-}
-
-static int
-await_teardown(void **state)
-{
-	struct await_fixture *f = *state;
-
-	awaiting_free(f->a);
-	free(f);
-	return 0;
-}
-
-/* awaiting_take() of tag at now: found, and then the report id and code. */
-static void
-assert_take(struct await_fixture *f, const unsigned char *tag, time_t now,
-    int found, const char *code)
-{
-	long long id;
-	char got[STORE_CODE_MAX];
-
-	assert_int_equal(awaiting_take(f->a, tag, now, &id, got), found);
-	if (found) {
-		assert_int_equal(id, f->id);
-		assert_string_equal(got, code);
-	}
-}
-
-static void
-test_await_take_once(void **state)
-{
-	struct await_fixture *f = *state;
-
-	assert_take(f, f->tag, T0 + 60, 1, "KDR-7K3M9Q");
-	assert_take(f, f->tag, T0 + 61, 0, NULL);
-}
-
-static void
-test_await_expires(void **state)
-{
-	struct await_fixture *f = *state;
-
-	assert_take(f, f->tag, T0 + AWAIT_SECONDS, 0, NULL);
-	/* Gone for good, not only hidden. */
-	assert_take(f, f->tag, T0, 0, NULL);
-}
-
-static void
-test_await_last_second(void **state)
-{
-	struct await_fixture *f = *state;
-
-	assert_take(f, f->tag, T0 + AWAIT_SECONDS - 1, 1, "KDR-7K3M9Q");
-}
-
-static void
-test_await_other_sender(void **state)
-{
-	struct await_fixture *f = *state;
-	unsigned char other[MEMKEY_TAG_BYTES];
-	size_t i;
-
-	/* Another tag, whatever slot it falls in, takes nothing... */
-	for (i = 0; i < MEMKEY_TAG_BYTES; i++) {
-		memcpy(other, f->tag, sizeof other);
-		other[i] ^= 0x80;
-		assert_take(f, other, T0 + 1, 0, NULL);
-	}
-	/* ...and leaves the sender's report in place. */
-	assert_take(f, f->tag, T0 + 2, 1, "KDR-7K3M9Q");
-}
-
-static void
-test_await_put_again(void **state)
-{
-	struct await_fixture *f = *state;
-
-	f->id = 42;
-	awaiting_put(f->a, f->tag, f->id, "KDR-222222", T0 + 600);
-	assert_take(f, f->tag, T0 + AWAIT_SECONDS + 1, 1, "KDR-222222");
-}
-
-static void
-test_await_many_senders(void **state)
-{
-	struct await_fixture *f = *state;
-	unsigned char tag[MEMKEY_TAG_BYTES];
-	long long id;
-	char code[STORE_CODE_MAX], want[STORE_CODE_MAX];
-	int i;
-
-	/* Twenty senders waiting at once, each finds its own report. */
-	for (i = 0; i < 20; i++) {
-		memcpy(tag, f->tag, sizeof tag);
-		tag[2] = (unsigned char)(f->tag[2] + 1 + i);
-		snprintf(want, sizeof want, "KDR-%06d", i);
-		awaiting_put(f->a, tag, f->id, want, T0);
-	}
-	for (i = 19; i >= 0; i--) {
-		memcpy(tag, f->tag, sizeof tag);
-		tag[2] = (unsigned char)(f->tag[2] + 1 + i);
-		snprintf(want, sizeof want, "KDR-%06d", i);
-		assert_int_equal(
-		    awaiting_take(f->a, tag, T0 + 1, &id, code), 1);
-		assert_string_equal(code, want);
-	}
-	assert_take(f, f->tag, T0 + 1, 1, "KDR-7K3M9Q");
-}
-
-static void
-test_await_clash_never_mixes(void **state)
-{
-	struct await_fixture *f = *state;
-	unsigned char other[MEMKEY_TAG_BYTES];
-
-	/* Another sender whose tag falls in the same slot... */
-	memcpy(other, f->tag, sizeof other);
-	other[0] ^= 0xff;
-	awaiting_put(f->a, other, f->id, "KDR-444444", T0 + 5);
-	/* ...takes the slot: the first sender gets nothing, never theirs. */
-	assert_take(f, f->tag, T0 + 6, 0, NULL);
-	assert_take(f, other, T0 + 6, 1, "KDR-444444");
-}
-
 int
 main(void)
 {
@@ -497,20 +353,6 @@ main(void)
 	    cmocka_unit_test(test_seal_message),
 	    cmocka_unit_test(test_ack),
 	    cmocka_unit_test(test_ack_templates_from_config),
-	    cmocka_unit_test_setup_teardown(
-		test_await_take_once, await_setup, await_teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_await_expires, await_setup, await_teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_await_last_second, await_setup, await_teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_await_other_sender, await_setup, await_teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_await_put_again, await_setup, await_teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_await_many_senders, await_setup, await_teardown),
-	    cmocka_unit_test_setup_teardown(
-		test_await_clash_never_mixes, await_setup, await_teardown),
 	};
 
 	if (sodium_init() < 0)

@@ -33,6 +33,9 @@ static const struct template_var vars[] = {
     {"reason", "laporan sudah selesai"},
     {"example", "TERIMA KDR-7K3M9Q"},
     {"opds", "dishub, satpol_pp"},
+    {"acknowledge", "3 hari kerja"},
+    {"resolve", "10 hari kerja"},
+    {"contact", "PPID Kota Kediri, 0354-123456"},
 };
 
 /* Render id under cfg with vars and compare with want. */
