@@ -84,11 +84,18 @@ ask_again(struct dialogue_state *st, struct dialogue_turn *out)
 	return 0;
 }
 
+/* Did the sender report within the day? */
+static int
+reported(const struct dialogue_state *st, time_t now)
+{
+	return st->code[0] != '\0' && now < st->opened + DIALOGUE_SAME_TEXT;
+}
+
 static void
 courtesy(const struct config *cfg, struct dialogue_state *st,
     struct dialogue_turn *out, time_t now)
 {
-	if (st->code[0] != '\0' && now < st->opened + DIALOGUE_SAME_TEXT) {
+	if (reported(st, now)) {
 		if (!st->thanked) {
 			reply(out, TEMPLATE_THANKS);
 			st->thanked = 1;
@@ -118,13 +125,16 @@ static void
 remember(struct dialogue_state *st, const unsigned char hash[MEMKEY_TAG_BYTES],
     const char *code, time_t now)
 {
+	char copy[STORE_CODE_MAX];
 	size_t i, oldest = 0;
 
 	for (i = 0; i < DIALOGUE_RECENT; i++)
 		if (st->recent[i].at < st->recent[oldest].at)
 			oldest = i;
 	memcpy(st->recent[oldest].hash, hash, MEMKEY_TAG_BYTES);
-	memcpy(st->recent[oldest].code, code, STORE_CODE_MAX);
+
+	snprintf(copy, sizeof copy, "%s", code); /* code may be st->code */
+	memcpy(st->recent[oldest].code, copy, sizeof copy);
 	st->recent[oldest].at = now;
 }
 
@@ -177,11 +187,11 @@ dialogue_turn(const struct config *cfg, struct dialogue_state *st,
 	if (in->pin || in->media) {
 		if (in->pin && waiting && in->answers_place)
 			place_note(cfg, st, out, "location", now);
+		else if (in->pin && waiting && ask_again(st, out))
+			; /* a pin far from every kelurahan */
 		else if (window_open(st, now))
 			note(cfg, st, out, in->pin ? "location" : "media",
 			    TEMPLATE_MERGED, now);
-		else if (in->pin && waiting)
-			ask_again(st, out);
 		else
 			welcome(cfg, st, out, now);
 		goto named;
@@ -234,7 +244,7 @@ dialogue_turn(const struct config *cfg, struct dialogue_state *st,
 			;
 		else if (r->intent == INTENT_COURTESY)
 			courtesy(cfg, st, out, now);
-		else
+		else if (r->intent == INTENT_OPENER || !reported(st, now))
 			welcome(cfg, st, out, now);
 		break;
 	case INTENT_CONTENT:

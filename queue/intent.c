@@ -311,23 +311,6 @@ has_link(const char *text)
 	return 0;
 }
 
-/*
- * Sixteen digits in the shape of a NIK: a province code, then at
- * positions 7-12 a birth date (day + 40 for women) and month.
- */
-static int
-nik_shaped(const char d[RECEIPT_DIGITS + 1])
-{
-	int prov = (d[0] - '0') * 10 + (d[1] - '0');
-	int day = (d[6] - '0') * 10 + (d[7] - '0');
-	int month = (d[8] - '0') * 10 + (d[9] - '0');
-
-	if (prov < 11 || prov > 96)
-		return 0;
-	if (day > 40)
-		day -= 40;
-	return day >= 1 && day <= 31 && month >= 1 && month <= 12;
-}
 
 /* A receipt anywhere in text: 1 with out's digits and bytes filled. */
 static int
@@ -618,7 +601,8 @@ read_words(const struct router *r, const char *text, const struct route *route,
 			decline_head |= IN(decline_heads, w[i]);
 			break;
 		case W_REST:
-			rest++;
+			/* a bare number says nothing; an amount does */
+			rest += strspn(w[i], "0123456789") != strlen(w[i]);
 			break;
 		}
 	}
@@ -810,7 +794,7 @@ intent_read(const struct router *r, const char *report_prefix, const char *text,
 	}
 	if (!has_link(text) && find_receipt(text, out, &separated)) {
 		if (labels_number(text) ||
-		    (!separated && nik_shaped(out->digits) &&
+		    (!separated && receipt_nik_shaped(out->digits) &&
 			strcasestr(text, "bukti") == NULL &&
 			strncasecmp(text, "cek", 3) != 0)) {
 			intent_wipe(out); /* a NIK, not a receipt */

@@ -18,7 +18,10 @@ receipt_new(char digits[RECEIPT_DIGITS + 1], char shown[RECEIPT_TEXT])
 {
 	size_t i, n = 0;
 
-	random_chars(digits, RECEIPT_DIGITS, "0123456789");
+	/* never one a citizen could take for a NIK, or we for one */
+	do
+		random_chars(digits, RECEIPT_DIGITS, "0123456789");
+	while (receipt_nik_shaped(digits));
 	for (i = 0; i < RECEIPT_DIGITS; i++) {
 		if (i > 0 && i % 4 == 0)
 			shown[n++] = '-';
@@ -26,6 +29,20 @@ receipt_new(char digits[RECEIPT_DIGITS + 1], char shown[RECEIPT_TEXT])
 	}
 	digits[RECEIPT_DIGITS] = '\0';
 	shown[n] = '\0';
+}
+
+int
+receipt_nik_shaped(const char *d)
+{
+	int prov = (d[0] - '0') * 10 + (d[1] - '0');
+	int day = (d[6] - '0') * 10 + (d[7] - '0');
+	int month = (d[8] - '0') * 10 + (d[9] - '0');
+
+	if (prov < 11 || prov > 96)
+		return 0;
+	if (day > 40)
+		day -= 40; /* a woman's NIK */
+	return day >= 1 && day <= 31 && month >= 1 && month <= 12;
 }
 
 void

@@ -21,7 +21,11 @@
 /* n characters drawn uniformly from alphabet (under 256 letters). */
 void random_chars(char *out, size_t n, const char *alphabet);
 
-/* Draw a new receipt: digits (RECEIPT_DIGITS + 1) and its display form. */
+/*
+ * Draw a new receipt: digits (RECEIPT_DIGITS + 1) and its display form.
+ * Never one in the shape of a NIK (receipt_nik_shaped), so that sixteen
+ * digits in that shape can be read as a NIK and never stored.
+ */
 void receipt_new(char digits[RECEIPT_DIGITS + 1], char shown[RECEIPT_TEXT]);
 
 /*
@@ -30,6 +34,13 @@ void receipt_new(char digits[RECEIPT_DIGITS + 1], char shown[RECEIPT_TEXT]);
  * what follows; NULL when text does not start with a receipt.
  */
 const char *receipt_parse(const char *text, char digits[RECEIPT_DIGITS + 1]);
+
+/*
+ * Sixteen digits (at least) in the shape of a NIK: a province code 11-96,
+ * then at positions 7-12 a birth date (the day plus 40 for women) and
+ * month.
+ */
+int receipt_nik_shaped(const char *digits);
 
 /* The slow hash of a receipt (Argon2id, 8 MiB).  Returns 0 or -1. */
 int receipt_hash(const char digits[RECEIPT_DIGITS + 1],

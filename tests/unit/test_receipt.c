@@ -1,7 +1,8 @@
 /*
  * Unit tests of queue/receipt.c: new receipts (16 digits, shown in groups
  * of four), reading them back however a citizen types them, and the slow
- * hash (deterministic per salt).  Argon2id costs ~70 ms a hash: few here.
+ * hash (deterministic per salt), and the shape of a NIK, which no new
+ * receipt has.  Argon2id costs ~70 ms a hash: few here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +101,37 @@ test_parse_refuses(void **state)
 }
 
 static void
+test_nik_shape(void **state)
+{
+	static const struct {
+		const char *digits;
+		int nik;
+	} cases[] = {
+	    {"3571015203900002", 1}, /* Kota Kediri, born 15-03-1990 */
+	    {"3571036607920001", 1}, /* a woman: day 26 + 40 */
+	    {"1101010101010001", 1}, /* Aceh, 01-01-2001 */
+	    {"0504171987199948", 0}, /* no province 05 */
+	    {"3571013213900002", 0}, /* month 13 */
+	    {"3571010003900002", 0}, /* day 00 */
+	    {"3571013203900002", 0}, /* day 32 */
+	    {"3571017203900002", 0}, /* day 72: 32 for a woman */
+	    {"9771015203900002", 0}, /* no province 97 */
+	};
+	char digits[RECEIPT_DIGITS + 1], shown[RECEIPT_TEXT];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (receipt_nik_shaped(cases[i].digits) != cases[i].nik)
+			fail_msg("%s: want %d", cases[i].digits, cases[i].nik);
+	/* One random draw in sixteen has the shape: none is handed out. */
+	for (i = 0; i < 20000; i++) {
+		receipt_new(digits, shown);
+		assert_false(receipt_nik_shaped(digits));
+	}
+}
+
+static void
 test_hash(void **state)
 {
 	unsigned char salt[RECEIPT_SALT_BYTES] = {1},
@@ -125,6 +157,7 @@ main(void)
 	    cmocka_unit_test(test_new_receipt),
 	    cmocka_unit_test(test_parse_accepts),
 	    cmocka_unit_test(test_parse_refuses),
+	    cmocka_unit_test(test_nik_shape),
 	    cmocka_unit_test(test_hash),
 	};
 
