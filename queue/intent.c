@@ -311,7 +311,6 @@ has_link(const char *text)
 	return 0;
 }
 
-
 /* A receipt anywhere in text: 1 with out's digits and bytes filled. */
 static int
 find_receipt(const char *text, struct intent_reading *out, int *separated)
@@ -623,12 +622,15 @@ read_words(const struct router *r, const char *text, const struct route *route,
 		decide(out, INTENT_SPAM, has_link(text) ? "link" : "promotion");
 		goto done;
 	}
-	vocabulary(r, route, &v);
-	out->accuses = strong > 0 || amount || v.category || v.opd;
-	if (n >= MAX_READ) {
+	/* a story: no need to weigh each word the router matched */
+	if (n >= MAX_READ || rest > QUESTION_WORDS) {
+		out->accuses = 1;
+		out->another = another;
 		decide(out, INTENT_CONTENT, "long");
 		goto done;
 	}
+	vocabulary(r, route, &v);
+	out->accuses = strong > 0 || amount || v.category || v.opd;
 	/* a question says what it asks: "gimana ya" and "HAH?" do not */
 	if (question > 0 && asked == question && (int)rest <= asked &&
 	    strchr(text, '?') == NULL &&

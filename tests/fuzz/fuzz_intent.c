@@ -19,29 +19,9 @@
 #include "queue/dialogue.h"
 #include "queue/intent.h"
 #include "queue/router.h"
+#include "tests/fuzz/fuzz_demo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static struct config *cfg;
-static const struct router *
-fuzz_router(void)
-{
-	static struct router *r;
-	char errs[4096];
-
-	if (r != NULL)
-		return r;
-	if ((cfg = config_load("config/demo.conf", errs, sizeof errs)) ==
-	    NULL) {
-		fprintf(stderr, "%s", errs);
-		abort();
-	}
-	if ((r = router_new(cfg, errs, sizeof errs)) == NULL) {
-		fprintf(stderr, "%s\n", errs);
-		abort();
-	}
-	return r;
-}
 
 static int
 only_digits(const char *s)
@@ -59,7 +39,8 @@ only_digits(const char *s)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct router *r = fuzz_router();
+	const struct config *cfg;
+	const struct router *r = fuzz_demo_router(&cfg);
 	struct intent_reading reading;
 	struct dialogue_state st;
 	struct dialogue_input in;

@@ -16,35 +16,14 @@
 
 #include "config/config.h"
 #include "queue/router.h"
+#include "tests/fuzz/fuzz_demo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* The demo config and its router, made once for the whole run. */
-static const struct router *
-fuzz_router(void)
-{
-	static struct router *r;
-	struct config *cfg;
-	char errs[4096];
-
-	if (r != NULL)
-		return r;
-	if ((cfg = config_load("config/demo.conf", errs, sizeof errs)) ==
-	    NULL) {
-		fprintf(stderr, "%s", errs);
-		abort();
-	}
-	if ((r = router_new(cfg, errs, sizeof errs)) == NULL) {
-		fprintf(stderr, "%s\n", errs);
-		abort();
-	}
-	return r; /* cfg lives as long as the process, like r */
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct router *r = fuzz_router();
+	const struct router *r = fuzz_demo_router(NULL);
 	struct route_location loc, *locp = NULL;
 	struct route rt;
 	char *text, *json, *nul;

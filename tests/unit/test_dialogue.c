@@ -30,10 +30,10 @@
 
 /* One message of a script. */
 struct step {
-	long at;	   /* seconds after T0 */
+	long at; /* seconds after T0 */
 	enum intent intent;
-	int flags;	   /* F_* */
-	int text;	   /* which text (the same number: the same words) */
+	int flags; /* F_* */
+	int text;  /* which text (the same number: the same words) */
 	enum dialogue_action action;
 	enum template_id reply;
 	const char *note; /* the note's kind, NULL when none */
@@ -55,16 +55,24 @@ struct script {
 
 /* Content, filed: with its place, or asking for it. */
 #define FILE_(t, text)                                                         \
-	{(t), INTENT_CONTENT, F_PLACE | F_ACCUSES, (text), DIALOGUE_FILE,      \
-	    NOTHING, NULL}
+	{                                                                      \
+		(t), INTENT_CONTENT, F_PLACE | F_ACCUSES, (text),              \
+		    DIALOGUE_FILE, NOTHING, NULL                               \
+	}
 #define FILE_ASK(t, text)                                                      \
-	{(t), INTENT_CONTENT, F_ACCUSES | F_ASK, (text), DIALOGUE_FILE,        \
-	    NOTHING, NULL}
+	{                                                                      \
+		(t), INTENT_CONTENT, F_ACCUSES | F_ASK, (text), DIALOGUE_FILE, \
+		    NOTHING, NULL                                              \
+	}
 #define MERGED(t, text)                                                        \
-	{(t), INTENT_CONTENT, F_ACCUSES, (text), DIALOGUE_NOTE,                \
-	    TEMPLATE_MERGED, "addition"}
+	{                                                                      \
+		(t), INTENT_CONTENT, F_ACCUSES, (text), DIALOGUE_NOTE,         \
+		    TEMPLATE_MERGED, "addition"                                \
+	}
 #define SAID(t, intent, action, reply)                                         \
-	{(t), (intent), 0, 0, (action), (reply), NULL}
+	{                                                                      \
+		(t), (intent), 0, 0, (action), (reply), NULL                   \
+	}
 
 static const struct script scripts[] = {
     {"one story over four messages, then a new one after the window",
@@ -103,8 +111,8 @@ static const struct script scripts[] = {
     {"the place wait: unclear is asked again once, then no more",
 	{
 	    FILE_ASK(0, 1),
-	    SAID(400, INTENT_COURTESY, DIALOGUE_REPLY,
-		TEMPLATE_ASK_PLACE_AGAIN),
+	    SAID(
+		400, INTENT_COURTESY, DIALOGUE_REPLY, TEMPLATE_ASK_PLACE_AGAIN),
 	    SAID(500, INTENT_UNCLEAR, DIALOGUE_NOTHING, NOTHING),
 	    SAID(600, INTENT_COURTESY, DIALOGUE_REPLY, TEMPLATE_THANKS),
 	    SAID(700, INTENT_COURTESY, DIALOGUE_NOTHING, NOTHING),
@@ -120,8 +128,8 @@ static const struct script scripts[] = {
     {"the place wait: a bare place name answers, after a question",
 	{
 	    FILE_ASK(0, 1),
-	    {30, INTENT_QUESTION, 0, 0, DIALOGUE_REPLY,
-		TEMPLATE_ANSWER_SAFE, NULL},
+	    {30, INTENT_QUESTION, 0, 0, DIALOGUE_REPLY, TEMPLATE_ANSWER_SAFE,
+		NULL},
 	    SAID(40, INTENT_RECEIPT, DIALOGUE_COMMAND, NOTHING),
 	    {600, INTENT_UNCLEAR, F_ANSWER, 2, DIALOGUE_NOTE,
 		TEMPLATE_PLACE_ADDED, "place"},
@@ -147,8 +155,8 @@ static const struct script scripts[] = {
 	{
 	    FILE_ASK(0, 1),
 	    SAID(PLACE, INTENT_COURTESY, DIALOGUE_REPLY, TEMPLATE_THANKS),
-	    {PLACE + 10, INTENT_UNCLEAR, F_ANSWER, 2, DIALOGUE_NOTHING,
-		NOTHING, NULL},
+	    {PLACE + 10, INTENT_UNCLEAR, F_ANSWER, 2, DIALOGUE_NOTHING, NOTHING,
+		NULL},
 	}},
     {"openers: instructions once per merge_max, none while a report is open",
 	{
@@ -184,8 +192,8 @@ static const struct script scripts[] = {
 	    SAID(1, INTENT_NUMBER, DIALOGUE_REPLY, TEMPLATE_NO_NUMBER),
 	    SAID(2, INTENT_CODE, DIALOGUE_REPLY, TEMPLATE_CODE_NOT_RECEIPT),
 	    SAID(3, INTENT_COMMAND, DIALOGUE_COMMAND, NOTHING),
-	    {4, INTENT_COMMAND, F_STAFF, 0, DIALOGUE_REPLY,
-		TEMPLATE_STAFF_ONLY, NULL},
+	    {4, INTENT_COMMAND, F_STAFF, 0, DIALOGUE_REPLY, TEMPLATE_STAFF_ONLY,
+		NULL},
 	    {5, INTENT_QUESTION, 0, 0, DIALOGUE_REPLY, TEMPLATE_ANSWER_SAFE,
 		NULL},
 	    SAID(6, INTENT_ANOTHER, DIALOGUE_REPLY, TEMPLATE_NEXT_REPORT),
@@ -357,8 +365,8 @@ test_no_window(void **state)
 static void
 tag_of(int n, unsigned char tag[MEMKEY_TAG_BYTES])
 {
-	crypto_generichash(tag, MEMKEY_TAG_BYTES, (unsigned char *)&n,
-	    sizeof n, NULL, 0);
+	crypto_generichash(
+	    tag, MEMKEY_TAG_BYTES, (unsigned char *)&n, sizeof n, NULL, 0);
 }
 
 static void

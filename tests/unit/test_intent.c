@@ -29,73 +29,7 @@
 #define MAX_CORPUS    1024
 #define REPORT_PREFIX "KDR"
 
-struct fixture {
-	struct config *cfg;
-	struct router *r;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	char errs[4096];
-
-	if (f == NULL)
-		return -1;
-	f->cfg = config_load("config/demo.conf", errs, sizeof errs);
-	if (f->cfg == NULL) {
-		fprintf(stderr, "%s", errs);
-		free(f);
-		return -1;
-	}
-	if ((f->r = router_new(f->cfg, errs, sizeof errs)) == NULL) {
-		fprintf(stderr, "router_new: %s\n", errs);
-		config_free(f->cfg);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	router_free(f->r);
-	config_free(f->cfg);
-	free(f);
-	return 0;
-}
-
-/* The names the corpus uses, by enum. */
-static const char *const want_intent_names[INTENT_COUNT] = {
-    [INTENT_COMMAND] = "command",
-    [INTENT_RECEIPT] = "receipt",
-    [INTENT_CODE] = "code",
-    [INTENT_OPENER] = "opener",
-    [INTENT_COURTESY] = "courtesy",
-    [INTENT_QUESTION] = "question",
-    [INTENT_SPAM] = "spam",
-    [INTENT_NUMBER] = "number",
-    [INTENT_DECLINE] = "decline",
-    [INTENT_ANOTHER] = "another",
-    [INTENT_UNCLEAR] = "unclear",
-    [INTENT_CONTENT] = "content",
-};
-
 #define QUESTION_KINDS (QUESTION_OTHER + 1)
-
-static const char *const question_names[QUESTION_KINDS] = {
-    [QUESTION_NONE] = "none",
-    [QUESTION_OFFICIAL] = "official",
-    [QUESTION_HOW] = "how",
-    [QUESTION_SAFE] = "safe",
-    [QUESTION_DURATION] = "duration",
-    [QUESTION_PHOTO] = "photo",
-    [QUESTION_OTHER] = "other",
-};
 
 /* The name of a reading's intent or question, "?" when out of range. */
 static const char *
@@ -109,7 +43,8 @@ intent_name(enum intent i)
 static const char *
 question_name(enum question q)
 {
-	return (int)q >= 0 && q < QUESTION_KINDS ? question_names[q] : "?";
+	return (int)q >= 0 && q < QUESTION_KINDS ? intent_question_names[q]
+						 : "?";
 }
 
 /* The index of name in names[0..n), or -1. */
@@ -139,16 +74,21 @@ split_tabs(char *s, char **out, int n)
 	return k;
 }
 
+/* The corpus's names are the metrics' names: each once, none missing. */
 static void
 test_names(void **state)
 {
-	int i;
+	int i, j;
 
 	(void)state;
 	for (i = 0; i < INTENT_COUNT; i++) {
 		assert_non_null(intent_names[i]);
-		assert_string_equal(intent_names[i], want_intent_names[i]);
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(
+			    intent_names[i], intent_names[j]);
 	}
+	for (i = 0; i < QUESTION_KINDS; i++)
+		assert_non_null(intent_question_names[i]);
 }
 
 /*
@@ -168,7 +108,7 @@ agrees(const struct intent_reading *r, enum intent intent, enum question q,
 static void
 test_corpus(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	char *data = testlib_read_file(CORPUS, NULL);
 	char *line, *next, *col[5], *texts[MAX_CORPUS];
 	int total[INTENT_COUNT] = {0}, right[INTENT_COUNT] = {0};
@@ -190,10 +130,11 @@ test_corpus(void **state)
 		ncol = split_tabs(line, col, 5);
 		if (ncol < 3 || ncol > 4)
 			fail_msg(CORPUS ":%d: not 3 or 4 fields", lineno);
-		if ((i = lookup(want_intent_names, INTENT_COUNT, col[0])) < 0)
+		if ((i = lookup(intent_names, INTENT_COUNT, col[0])) < 0)
 			fail_msg(CORPUS ":%d: no intent '%s'", lineno, col[0]);
 		want = (enum intent)i;
-		if ((i = lookup(question_names, QUESTION_KINDS, col[1])) < 0)
+		if ((i = lookup(
+			 intent_question_names, QUESTION_KINDS, col[1])) < 0)
 			fail_msg(
 			    CORPUS ":%d: no question '%s'", lineno, col[1]);
 		wantq = (enum question)i;
@@ -222,9 +163,10 @@ test_corpus(void **state)
 			wrong++;
 			printf("  " CORPUS ":%d: want %s/%s%s, got %s/%s%s"
 			       " (rule %s): %s\n",
-			    lineno, want_intent_names[want],
-			    question_names[wantq], another ? " another" : "",
-			    intent_name(r.intent), question_name(r.question),
+			    lineno, intent_names[want],
+			    intent_question_names[wantq],
+			    another ? " another" : "", intent_name(r.intent),
+			    question_name(r.question),
 			    r.another ? " another" : "",
 			    r.rule != NULL ? r.rule : "none", col[2]);
 		}
@@ -247,7 +189,7 @@ test_corpus(void **state)
 	}
 	printf("intent corpus: %d messages\n", n);
 	for (i = 0; i < INTENT_COUNT; i++)
-		printf("  %-10s %3d/%-3d = %5.1f%%\n", want_intent_names[i],
+		printf("  %-10s %3d/%-3d = %5.1f%%\n", intent_names[i],
 		    right[i], total[i],
 		    total[i] > 0 ? 100.0 * right[i] / total[i] : 100.0);
 	for (i = j = 0; i < INTENT_COUNT; i++)
@@ -258,7 +200,7 @@ test_corpus(void **state)
 	assert_true(n >= MIN_CORPUS);
 	for (i = 0; i < INTENT_COUNT; i++)
 		if (total[i] == 0)
-			fail_msg(CORPUS ": no %s line", want_intent_names[i]);
+			fail_msg(CORPUS ": no %s line", intent_names[i]);
 	if (wrong > 0)
 		fail_msg(CORPUS ": %d disagreements (listed above)", wrong);
 }
@@ -277,7 +219,7 @@ assert_wiped(const struct intent_reading *r)
 static void
 test_receipt_digits(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	static const char *const texts[] = {
 	    "0504-1719-8719-9948",
 	    "0504 1719 8719 9948",
@@ -307,7 +249,7 @@ test_receipt_digits(void **state)
 static void
 test_receipt_in_content(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	static const struct {
 		const char *text, *receipt;
 	} w[] = {
@@ -351,7 +293,7 @@ test_receipt_in_content(void **state)
 static void
 test_place(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	struct intent_reading r;
 
 	/* a kelurahan alone is content, and says so */
@@ -379,7 +321,7 @@ test_place(void **state)
 static void
 test_empty(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	static const char *const texts[] = {
 	    "", " ", "      ", "\n", "\t \r\n "};
 	struct intent_reading r;
@@ -413,5 +355,6 @@ main(void)
 	    cmocka_unit_test(test_empty),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(
+	    tests, testlib_demo_setup, testlib_demo_teardown);
 }

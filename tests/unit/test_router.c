@@ -25,46 +25,6 @@
 #define MIN_CORPUS   80
 #define MIN_ACCURACY 0.90
 
-struct fixture {
-	struct config *cfg;
-	struct router *r;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	char errs[4096];
-
-	if (f == NULL)
-		return -1;
-	f->cfg = config_load("config/demo.conf", errs, sizeof errs);
-	if (f->cfg == NULL) {
-		fprintf(stderr, "%s", errs);
-		free(f);
-		return -1;
-	}
-	if ((f->r = router_new(f->cfg, errs, sizeof errs)) == NULL) {
-		fprintf(stderr, "router_new: %s\n", errs);
-		config_free(f->cfg);
-		free(f);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	router_free(f->r);
-	config_free(f->cfg);
-	free(f);
-	return 0;
-}
-
 /* The four fields of a route as strings, "" for none. */
 static const char *
 field(const struct route *rt, int i)
@@ -102,7 +62,7 @@ split_tabs(char *s, char **out, int n)
 static void
 test_corpus(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	char *data = testlib_read_file("tests/router_corpus.tsv", NULL);
 	char *line, *next, *col[6];
 	int right[4] = {0}, n = 0, i, lineno = 0, total = 0;
@@ -185,7 +145,7 @@ route_each(const struct router *r, const struct want *w, size_t n)
 static void
 test_normalising(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	static const struct want w[] = {
 	    {"TOLOOONG PUNGLIII KTP!!!", "pungli", "dispendukcapil", NULL,
 		NULL},
@@ -209,7 +169,7 @@ test_normalising(void **state)
 static void
 test_word_boundaries(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	static const struct want w[] = {
 	    /* short keywords only as whole words */
 	    {"ada kkn di sini", NULL, "inspektorat", NULL, NULL},
@@ -296,7 +256,7 @@ test_amounts(void **state)
 static void
 test_places(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	static const struct want w[] = {
 	    /* spacing, case, abbreviations */
 	    {"Ringinanom", NULL, "inspektorat", "kota", "Ringin Anom"},
@@ -365,7 +325,7 @@ test_places(void **state)
 static void
 test_several_opds(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	static const struct want w[] = {
 	    /* a phrase beats a word, and takes the word */
 	    {"pajak parkir", NULL, "bapenda", NULL, NULL},
@@ -389,7 +349,7 @@ test_several_opds(void **state)
 static void
 test_scoping(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	static const struct want w[] = {
 	    {"surat pengantar di kel. Ngronggo", NULL, "kecamatan_kota", "kota",
 		"Ngronggo"},
@@ -450,7 +410,7 @@ test_scoped_elsewhere(void **state)
 static void
 test_triage(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	struct route rt;
 
 	router_route(f->r, "halo, selamat pagi", NULL, &rt);
@@ -482,7 +442,7 @@ test_triage(void **state)
 static void
 test_location(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	struct route_location loc;
 	struct route rt;
 
@@ -581,7 +541,7 @@ test_max_distance(void **state)
 static void
 test_json(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	json_t *j, *ev, *e;
 	json_error_t jerr;
 	struct route rt;
@@ -668,7 +628,7 @@ route_sane(const struct router *r, const char *text)
 static void
 test_odd_input(void **state)
 {
-	struct fixture *f = *state;
+	struct testlib_demo *f = *state;
 	static const char *const odd[] = {"", " ", "\n\t\r",
 	    "\xf0\x9f\x98\xa1\xf0\x9f\x98\xa1\xf0\x9f\x99\x8f", "\xff\xfe\xfd",
 	    "\xc3", "!!!???...,,,", "99999999999999999999999999999999", "Rp",
@@ -737,5 +697,6 @@ main(void)
 	    cmocka_unit_test(test_odd_input),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(
+	    tests, testlib_demo_setup, testlib_demo_teardown);
 }

@@ -148,6 +148,41 @@ testlib_config_teardown(void **state)
 	return rc;
 }
 
+int
+testlib_demo_setup(void **state)
+{
+	struct testlib_demo *f = calloc(1, sizeof *f);
+	char errs[4096];
+
+	if (f == NULL)
+		return -1;
+	if ((f->cfg = config_load("config/demo.conf", errs, sizeof errs)) ==
+	    NULL) {
+		fprintf(stderr, "%s", errs);
+		free(f);
+		return -1;
+	}
+	if ((f->r = router_new(f->cfg, errs, sizeof errs)) == NULL) {
+		fprintf(stderr, "router_new: %s\n", errs);
+		config_free(f->cfg);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+int
+testlib_demo_teardown(void **state)
+{
+	struct testlib_demo *f = *state;
+
+	router_free(f->r);
+	config_free(f->cfg);
+	free(f);
+	return 0;
+}
+
 struct config *
 testlib_config_load(struct testlib_config *f, const char *text)
 {

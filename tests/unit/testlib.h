@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "adapters/adapter.h"
+#include "queue/router.h"
 #include "tests/fixtures.h"
 
 #define TESTLIB_COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -94,6 +95,17 @@ int testlib_config_teardown(void **state);
 #define TESTLIB_CONFIG_TEST(fn)                                                \
 	cmocka_unit_test_setup_teardown(                                       \
 	    fn, testlib_config_setup, testlib_config_teardown)
+/*
+ * config/demo.conf (Kota Kediri) and its router, for the tests that read
+ * real texts; run from the repository root.
+ */
+struct testlib_demo {
+	struct config *cfg;
+	struct router *r;
+};
+int testlib_demo_setup(void **state);
+int testlib_demo_teardown(void **state);
+
 /* Write text to t.conf and config_load() it (NULL: errors in f->errs). */
 struct config *testlib_config_load(struct testlib_config *f, const char *text);
 /* The same, and it must load; the caller frees the config. */
