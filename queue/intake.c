@@ -340,7 +340,9 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 			intent_wipe(r);
 			continue;
 		}
-		if (r->intent != INTENT_CONTENT || !has_words(m->text))
+		/* a pin answers "where?" or joins a report: never one */
+		if (r->intent != INTENT_CONTENT || !has_words(m->text) ||
+		    m->type == INBOUND_LOCATION)
 			continue;
 		text_hash(ctx, m->text, in->hashes[i]);
 		if (prepare_report(in, in->nprepared, ctx, ch, m, route, now,
@@ -459,7 +461,7 @@ intake_decide(struct intake *in, const struct intake_context *ctx,
 		st = senders_find(ctx->senders, in->tags[i], now);
 		memset(&input, 0, sizeof input);
 		input.reading = &in->readings[i];
-		input.pin = m->has_location && !has_words(m->text);
+		input.pin = m->type == INBOUND_LOCATION;
 		input.media = m->media_type[0] != '\0' && !has_words(m->text);
 		memcpy(input.text_hash, in->hashes[i], MEMKEY_TAG_BYTES);
 		if (st->place != PLACE_NONE && now < st->place_until) {
