@@ -176,14 +176,24 @@ senders_forget(struct senders *t, const unsigned char tag[MEMKEY_TAG_BYTES],
     const char *code)
 {
 	struct sender_slot *s;
+	size_t i;
 
 	pthread_mutex_lock(&t->lock);
-	if ((s = lookup(t, tag)) != NULL && strcmp(s->state.code, code) == 0) {
+	if ((s = lookup(t, tag)) == NULL) {
+		pthread_mutex_unlock(&t->lock);
+		return;
+	}
+	if (strcmp(s->state.code, code) == 0) {
 		s->state.code[0] = '\0';
 		s->state.window_until = 0;
 		s->state.place = PLACE_NONE;
 		wipe_text(s);
 	}
+	/* its words were not received after all: a retry is new */
+	for (i = 0; i < DIALOGUE_RECENT; i++)
+		if (strcmp(s->state.recent[i].code, code) == 0)
+			memset(
+			    &s->state.recent[i], 0, sizeof s->state.recent[i]);
 	pthread_mutex_unlock(&t->lock);
 }
 

@@ -402,9 +402,17 @@ test_senders_one_state_a_tag(void **state)
 	senders_lock(t);
 	assert_string_equal(senders_find(t, a, T0 + 4)->code, "KDR-CCCCCC");
 	senders_unlock(t);
+	senders_lock(t);
+	sa = senders_find(t, a, T0 + 5);
+	sa->recent[0].at = T0;
+	snprintf(sa->recent[0].code, sizeof sa->recent[0].code, "KDR-CCCCCC");
+	senders_unlock(t);
 	senders_forget(t, a, "KDR-CCCCCC");
 	senders_lock(t);
-	assert_string_equal(senders_find(t, a, T0 + 5)->code, "");
+	sa = senders_find(t, a, T0 + 6);
+	assert_string_equal(sa->code, "");
+	/* nor are its words remembered: the provider's retry is new */
+	assert_int_equal(sa->recent[0].at, 0);
 	senders_unlock(t);
 	senders_free(t);
 }
