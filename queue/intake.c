@@ -4,7 +4,9 @@
  * seal_identity(); a sender's number survives the request only inside the
  * sealed identity and, memkey-sealed, with the receipt waiting to be
  * hashed.  Inline channels keep the number in memory until the answer is
- * built, and intake_free() wipes it.
+ * built, and intake_free() wipes it.  Texts are never copied: the rows and
+ * the worker's commands point into the batch's heap-held texts, which the
+ * batch owns and outlives the intake.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,8 +211,11 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 		    in->inline_replies ? sender_of(m) : "");
 		memkey_tag(ctx->key, ch->name, sender_of(m), in->tags[i]);
 		if (is_command[i]) {
+			/* A shallow copy: its text is the batch's. */
 			in->task.messages[nc] = *m;
 			in->order[i] = ORDER(BECAME_COMMAND, nc++);
+			/* for intake_free on failure */
+			in->task.nmessages = nc;
 			continue;
 		}
 		memset(f, 0, sizeof *f);
@@ -355,6 +360,10 @@ intake_free(struct intake *in)
 		if (in->followups[i].reply.sealed != NULL)
 			free((void *)in->followups[i].reply.sealed);
 	if (in->task.messages != NULL) {
+		/*
+		 * The copies' identities; their texts are the batch's, which
+		 * wipes and frees them: only the pointers are cleared here.
+		 */
 		sodium_memzero(in->task.messages,
 		    in->task.nmessages * sizeof *in->task.messages);
 		free(in->task.messages);

@@ -51,8 +51,9 @@ struct intake {
 };
 
 /*
- * Fill in (which need not be zeroed) from batch, which must outlive it.
- * Returns 0 or -1 with err set (sealing failed, out of memory).
+ * Fill in (which need not be zeroed) from batch, which must outlive it:
+ * the rows and the commands point into the batch's texts.  Returns 0 or
+ * -1 with err set (sealing failed, out of memory).
  */
 int intake_prepare(struct intake *in, const struct intake_context *,
     const struct channel *, const struct inbound_batch *batch, time_t now,
@@ -66,7 +67,10 @@ int intake_prepare(struct intake *in, const struct intake_context *,
 char *intake_finish(struct intake *in, const struct intake_context *,
     const struct channel *, const char **content_type, time_t now);
 
-/* Wipe and free what the intake holds (not in itself). */
+/*
+ * Wipe and free what the intake holds (not in itself), before the batch
+ * is freed; the batch's texts are the batch's to wipe and free.
+ */
 void intake_free(struct intake *in);
 
 #endif
