@@ -48,6 +48,8 @@
 #define MAX_URI	      2048
 #define MAX_HEADERS   64
 #define DRAIN_SECONDS 30
+/* A web view's form (a note, a reason): never a webhook's max_body. */
+#define WEB_FORM_MAX (64 * 1024)
 
 struct server {
 	const struct config *cfg;
@@ -588,6 +590,8 @@ append_body(struct request *r, const char *data, size_t n)
 	size_t max = r->srv->cfg->server.max_body;
 	char *nb;
 
+	if (r->web && max > WEB_FORM_MAX)
+		max = WEB_FORM_MAX;
 	if (r->too_large || r->len + n > max) {
 		r->too_large = 1;
 		return 0;

@@ -57,9 +57,10 @@ start_fake_provider() {
 
 # make_config: keys and $WORK/hotline.conf: the test channels, and the
 # categories, OPDs and regions of config/demo.conf (Kota Kediri).
-# MAX_BODY, FLOOD may be set; with FAKE_PORT set, the channels send to the
-# fake provider API there; HEADS=0 leaves the OPDs without heads (no alerts,
-# so that nothing is sent behind a test's back).
+# MAX_BODY (unset: the daemon's default), FLOOD may be set; with FAKE_PORT
+# set, the channels send to the fake provider API there; HEADS=0 leaves the
+# OPDs without heads (no alerts, so that nothing is sent behind a test's
+# back).
 make_config() {
 	printf 'e2e passphrase for the mayor\n' >"$WORK/pass"
 	chmod 600 "$WORK/pass"
@@ -73,7 +74,7 @@ public_url = https://lapor.pemkot.example
 database = $WORK/hotline.db
 city = Kota Kediri
 report_prefix = KDR
-max_body = ${MAX_BODY:-65536}
+${MAX_BODY:+max_body = $MAX_BODY}
 flood_per_minute = ${FLOOD:-1000}
 
 [keys]
