@@ -141,10 +141,13 @@ settle() {
 start_server() {
 	"$HOTLINE" serve --config "$WORK/hotline.conf" 2>>"$WORK/serve.log" &
 	SERVER_PID=$!
-	local i
+	local i n
 	for i in $(seq 1 100); do
+		# count first: the port read after it is this start's, never
+		# the one before (its line may land between the two reads)
+		n=$(grep -c event=listening "$WORK/serve.log")
 		PORT=$(sed -n 's/.*event=listening .*port=\([0-9]*\).*/\1/p' "$WORK/serve.log" | tail -1)
-		if [ -n "$PORT" ] && [ "$(grep -c event=listening "$WORK/serve.log")" -ge "${STARTS:-1}" ]; then
+		if [ -n "$PORT" ] && [ "$n" -ge "${STARTS:-1}" ]; then
 			STARTS=$(( ${STARTS:-1} + 1 ))
 			return 0
 		fi
