@@ -3,7 +3,9 @@
  * header and query lookup on a webhook request, freeing a signed request,
  * constant-time comparison of secrets and signatures, HMAC-SHA1/SHA256
  * (OpenSSL libcrypto), hex and base64 encoding, token ids, the JSON body
- * of a request and of a signed one.  Pure functions, no I/O.
+ * of a request and of a signed one; and the inbound batch's life: made,
+ * its messages wiped, their heap-held texts freed.  Pure functions, no
+ * I/O.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -240,20 +242,47 @@ adapter_sign_header(
 }
 
 void
-inbound_clear(struct inbound_message *m)
+inbound_wipe(struct inbound_message *m)
 {
-	memset(m, 0, offsetof(struct inbound_message, text) + 1);
-	memset(&m->has_location, 0,
-	    sizeof *m - offsetof(struct inbound_message, has_location));
+	if (m->text != NULL) {
+		sodium_memzero(m->text, strlen(m->text));
+		free(m->text);
+	}
+	sodium_memzero(m, sizeof *m); /* the text pointer too: NULL */
 }
 
 void
-inbound_wipe(struct inbound_message *m)
+inbound_clear(struct inbound_message *m)
 {
-	size_t n = strnlen(m->text, sizeof m->text);
+	inbound_wipe(m);
+}
 
-	sodium_memzero(m->text, n < sizeof m->text ? n + 1 : n);
-	sodium_memzero(m, offsetof(struct inbound_message, text));
-	sodium_memzero(&m->has_location,
-	    sizeof *m - offsetof(struct inbound_message, has_location));
+struct inbound_batch *
+inbound_batch_new(void)
+{
+	struct inbound_batch *b;
+	size_t i;
+
+	/* Large and mostly unused: not zeroed but for what says "empty". */
+	if ((b = malloc(sizeof *b)) == NULL)
+		return NULL;
+	for (i = 0; i < INBOUND_MAX_EVENTS; i++)
+		b->messages[i].text = NULL;
+	b->nmessages = b->nstatuses = 0;
+	return b;
+}
+
+void
+inbound_batch_free(struct inbound_batch *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	/* Every entry: a text an adapter left past nmessages is freed too. */
+	for (i = 0; i < INBOUND_MAX_EVENTS; i++)
+		if (i < b->nmessages || b->messages[i].text != NULL)
+			inbound_wipe(&b->messages[i]);
+	sodium_memzero(b->statuses, b->nstatuses * sizeof b->statuses[0]);
+	free(b);
 }

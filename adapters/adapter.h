@@ -15,12 +15,11 @@
 
 #include "config/config.h"
 
-#define INBOUND_MAX_EVENTS 64	/* messages + statuses in one POST */
-#define INBOUND_MAX_TEXT   4096 /* characters (code points) of text */
-#define INBOUND_ID_MAX	   256	/* provider message id, bytes */
-#define INBOUND_ADDR_MAX   272	/* E.164 number or WhatsApp BSUID */
-#define INBOUND_NAME_MAX   256	/* profile name, bytes */
-#define INBOUND_TEXT_BYTES (INBOUND_MAX_TEXT * 4 + 1)
+#define INBOUND_MAX_EVENTS 64	 /* messages + statuses in one POST */
+#define INBOUND_MAX_TEXT   65536 /* code points of text, as WhatsApp allows */
+#define INBOUND_ID_MAX	   256	 /* provider message id, bytes */
+#define INBOUND_ADDR_MAX   272	 /* E.164 number or WhatsApp BSUID */
+#define INBOUND_NAME_MAX   256	 /* profile name, bytes */
 
 struct kv {
 	const char *key;
@@ -48,15 +47,23 @@ enum inbound_type {
 	INBOUND_REPLY,	  /* interactive / button reply; text = title */
 };
 
-/* A citizen's message, normalised. */
+/*
+ * A citizen's message, normalised.  Its text is held on the heap, exactly
+ * as long as it is (up to INBOUND_MAX_TEXT characters, 4 bytes each at
+ * most), and belongs to the batch the message is in: after a successful
+ * parse every message's text is a malloc'd, NUL-terminated string, an
+ * empty text included (one byte, ""), never NULL; inbound_wipe() and
+ * inbound_batch_free() wipe and free it.  A copy of the struct (the
+ * conversation worker's) borrows the text and must never free it.
+ */
 struct inbound_message {
 	enum inbound_type type;
 	char id[INBOUND_ID_MAX];	/* provider message id */
 	char sender[INBOUND_ADDR_MAX];	/* E.164 "+62..." or "" */
 	char user_id[INBOUND_ADDR_MAX]; /* WhatsApp BSUID or "" */
 	char profile_name[INBOUND_NAME_MAX];
-	time_t sent_at;		       /* provider's time, 0 if none */
-	char text[INBOUND_TEXT_BYTES]; /* valid UTF-8 */
+	time_t sent_at; /* provider's time, 0 if none */
+	char *text;	/* valid UTF-8, malloc'd, owned by the batch */
 	int has_location;
 	double latitude, longitude;
 	char media_id[INBOUND_ID_MAX]; /* provider media id or URL */
@@ -71,6 +78,12 @@ struct inbound_status {
 	time_t at;
 };
 
+/*
+ * The events of one webhook.  Made by inbound_batch_new() (every text
+ * NULL), filled by an adapter's parse(), disposed of by
+ * inbound_batch_free().  An entry past nmessages holds no text once
+ * parse() has returned; one that held a text and was dropped was wiped.
+ */
 struct inbound_batch {
 	struct inbound_message messages[INBOUND_MAX_EVENTS];
 	size_t nmessages;
@@ -106,10 +119,10 @@ struct adapter {
 	int (*verify)(const struct channel *, const struct webhook_request *,
 	    char *err, size_t errlen);
 	/*
-	 * Parse a verified request into out, whose counts the caller set
-	 * to 0 (the entries need not be zeroed: each is cleared as it is
-	 * filled).
-	 * Returns 0, or 400 with err set.
+	 * Parse a verified request into out, a batch of
+	 * inbound_batch_new() (each entry is cleared as it is filled).
+	 * Returns 0, or 400 with err set and nothing held: no event
+	 * counted, no text left in any entry.
 	 */
 	int (*parse)(const struct channel *, const struct webhook_request *,
 	    struct inbound_batch *out, char *err, size_t errlen);
@@ -127,13 +140,25 @@ struct adapter {
 const struct adapter *adapter_for(enum provider);
 
 /*
- * Clear m for filling: every field, but of the large text buffer only its
- * first byte (the text is always NUL-terminated where it ends).
+ * A batch ready for parse(): no event, every message's text NULL.  NULL
+ * when memory ran out.  Its entries are not zeroed otherwise (each is
+ * cleared as it is filled).
  */
-void inbound_clear(struct inbound_message *m);
+struct inbound_batch *inbound_batch_new(void);
+/*
+ * Wipe every message of b (its text wiped and freed, wherever it is in b)
+ * and free b.  Accepts NULL.
+ */
+void inbound_batch_free(struct inbound_batch *b);
 
-/* Wipe what m holds: the fields and the text up to its end. */
+/*
+ * Wipe what m holds: every field, and the text (wiped, freed, NULL
+ * after).  m is a batch's entry, or a message whose text is NULL or its
+ * own; never a borrowing copy.
+ */
 void inbound_wipe(struct inbound_message *m);
+/* Empty m for filling: inbound_wipe(); the text is NULL until set. */
+void inbound_clear(struct inbound_message *m);
 void signed_request_free(struct signed_request *);
 
 /* Header and query lookup helpers shared by the adapters. */

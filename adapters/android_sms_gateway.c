@@ -200,13 +200,13 @@ asg_received(struct asg_parse *p, const json_t *root, const json_t *payload)
 	 */
 	if (phone_normalize(
 		json_string_value(phone), m->sender, sizeof(m->sender)) != 0) {
-		inbound_clear(m);
+		inbound_wipe(m);
 		return 0;
 	}
 	text = json_object_get(payload, "message");
 	if (!json_is_string(text))
 		return asg_fail(p, "message has no text");
-	if (text_copy(m->text, sizeof(m->text), json_string_value(text),
+	if (text_dup(&m->text, json_string_value(text),
 		json_string_length(text), INBOUND_MAX_TEXT, p->err,
 		p->errlen) != 0)
 		return 400;
@@ -286,7 +286,7 @@ asg_parse(const struct channel *c, const struct webhook_request *req,
 	json_decref(root);
 	return 0;
 fail:
-	sodium_memzero(&out->messages[0], sizeof(out->messages[0]));
+	inbound_wipe(&out->messages[0]); /* and its text, if any */
 	out->nmessages = out->nstatuses = 0;
 	json_decref(root);
 	return rc;

@@ -106,8 +106,8 @@ smssync_parse(const struct channel *ch, const struct webhook_request *req,
 		snprintf(err, errlen, "message is missing");
 		goto fail;
 	}
-	if (text_copy(m->text, sizeof(m->text), text, strlen(text),
-		INBOUND_MAX_TEXT, err, errlen) == -1)
+	if (text_dup(&m->text, text, strlen(text), INBOUND_MAX_TEXT, err,
+		errlen) == -1)
 		goto fail;
 	if (smssync_timestamp(form_get(&f, "sent_timestamp"), &m->sent_at) ==
 	    -1) {
@@ -118,6 +118,8 @@ smssync_parse(const struct channel *ch, const struct webhook_request *req,
 	out->nmessages = 1;
 	rc = 0;
 fail:
+	if (rc != 0)
+		inbound_wipe(m); /* and its text, if any */
 	form_free(&f);
 	return rc;
 }

@@ -1,10 +1,12 @@
 /*
  * text: UTF-8 checks on the text providers hand us.  A decoder that
  * accepts only shortest forms, no surrogates and nothing above U+10FFFF
- * (RFC 3629), a code point count, and a bounded, checked copy.  Nothing
- * here quotes the text in an error.
+ * (RFC 3629), a code point count, and checked copies: into a bounded
+ * buffer, or onto the heap exactly as long as the text.  Nothing here
+ * quotes the text in an error.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "adapters/text.h"
@@ -65,14 +67,12 @@ text_utf8_length(const char *s, size_t len)
 	return count;
 }
 
-int
-text_copy(char *dst, size_t dstlen, const char *s, size_t len, size_t maxchars,
-    char *err, size_t errlen)
+/* s[0..len) is valid UTF-8 of at most maxchars code points, no NUL. */
+static int
+text_check(const char *s, size_t len, size_t maxchars, char *err, size_t errlen)
 {
 	long n;
 
-	if (dstlen > 0)
-		dst[0] = '\0';
 	if ((n = text_utf8_length(s, len)) < 0) {
 		snprintf(err, errlen, "text is not valid UTF-8");
 		return -1;
@@ -86,6 +86,17 @@ text_copy(char *dst, size_t dstlen, const char *s, size_t len, size_t maxchars,
 		    maxchars);
 		return -1;
 	}
+	return 0;
+}
+
+int
+text_copy(char *dst, size_t dstlen, const char *s, size_t len, size_t maxchars,
+    char *err, size_t errlen)
+{
+	if (dstlen > 0)
+		dst[0] = '\0';
+	if (text_check(s, len, maxchars, err, errlen) == -1)
+		return -1;
 	if (len >= dstlen) {
 		snprintf(err, errlen, "text does not fit");
 		return -1;
@@ -93,5 +104,24 @@ text_copy(char *dst, size_t dstlen, const char *s, size_t len, size_t maxchars,
 	if (len > 0)
 		memcpy(dst, s, len);
 	dst[len] = '\0';
+	return 0;
+}
+
+int
+text_dup(char **dst, const char *s, size_t len, size_t maxchars, char *err,
+    size_t errlen)
+{
+	char *copy;
+
+	if (text_check(s, len, maxchars, err, errlen) == -1)
+		return -1;
+	if ((copy = malloc(len + 1)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (len > 0)
+		memcpy(copy, s, len);
+	copy[len] = '\0';
+	*dst = copy;
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * text: checks on message text from providers: valid UTF-8 (no overlong
  * forms, no surrogates, nothing above U+10FFFF), its length in code points,
- * and a bounded copy.
+ * a bounded copy and a heap copy.
  */
 #ifndef HOTLINE_TEXT_H
 #define HOTLINE_TEXT_H
@@ -19,5 +19,14 @@ long text_utf8_length(const char *s, size_t len);
  */
 int text_copy(char *dst, size_t dstlen, const char *s, size_t len,
     size_t maxchars, char *err, size_t errlen);
+
+/*
+ * The same checks, then a malloc'd copy of s[0..len), NUL-terminated and
+ * exactly len + 1 bytes (an empty text is one byte, ""), into *dst; the
+ * caller frees it.  Returns 0, or -1 with err set (as text_copy(), or "out
+ * of memory") and *dst as it was.  s may be NULL when len is 0.
+ */
+int text_dup(char **dst, const char *s, size_t len, size_t maxchars, char *err,
+    size_t errlen);
 
 #endif

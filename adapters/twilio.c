@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "adapters/adapter.h"
 #include "adapters/form.h"
@@ -274,7 +275,7 @@ twilio_location_text(
 
 	if ((label == NULL || *label == '\0') &&
 	    (addr == NULL || *addr == '\0'))
-		return text_copy(m->text, sizeof(m->text), body ? body : "",
+		return text_dup(&m->text, body ? body : "",
 		    body ? strlen(body) : 0, INBOUND_MAX_TEXT, err, errlen);
 	ll = label ? strlen(label) : 0;
 	al = addr ? strlen(addr) : 0;
@@ -293,8 +294,8 @@ twilio_location_text(
 		memcpy(buf + len, addr, al);
 		len += al;
 	}
-	rc = text_copy(
-	    m->text, sizeof(m->text), buf, len, INBOUND_MAX_TEXT, err, errlen);
+	rc = text_dup(&m->text, buf, len, INBOUND_MAX_TEXT, err, errlen);
+	sodium_memzero(buf, len);
 	free(buf);
 	return rc;
 }
@@ -390,8 +391,8 @@ twilio_parse_message(
 		m->type = INBOUND_TEXT;
 	if (body == NULL)
 		body = "";
-	if (text_copy(m->text, sizeof(m->text), body, strlen(body),
-		INBOUND_MAX_TEXT, err, errlen) == -1)
+	if (text_dup(&m->text, body, strlen(body), INBOUND_MAX_TEXT, err,
+		errlen) == -1)
 		return 400;
 done:
 	m->sent_at = 0;
@@ -412,8 +413,8 @@ twilio_parse(const struct channel *ch, const struct webhook_request *req,
 	if (form_get(&f, "MessageStatus") != NULL &&
 	    form_get(&f, "Body") == NULL)
 		rc = twilio_parse_status(&f, req, out, err, errlen);
-	else
-		rc = twilio_parse_message(&f, out, err, errlen);
+	else if ((rc = twilio_parse_message(&f, out, err, errlen)) != 0)
+		inbound_wipe(&out->messages[0]); /* and its text, if any */
 	form_free(&f);
 	return rc;
 }

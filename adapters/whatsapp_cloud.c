@@ -124,19 +124,18 @@ wa_token(char *dst, size_t dstlen, const json_t *v)
 	    dst, dstlen, json_string_value(v), json_string_length(v));
 }
 
-/* Optional UTF-8 text (absent is ""); anything but a string is an error. */
+/*
+ * The message's text, onto the heap (m->text): optional UTF-8 (absent is
+ * ""); anything but a string is an error.
+ */
 static int
-wa_text(struct wa_parse *p, char *dst, size_t dstlen, const json_t *v,
-    size_t maxchars)
+wa_text(struct wa_parse *p, struct inbound_message *m, const json_t *v)
 {
-	if (v == NULL) {
-		dst[0] = '\0';
-		return 0;
-	}
-	if (!json_is_string(v))
+	if (v != NULL && !json_is_string(v))
 		return wa_fail(p, "message text is not a string");
-	if (text_copy(dst, dstlen, json_string_value(v), json_string_length(v),
-		maxchars, p->err, p->errlen) != 0)
+	if (text_dup(&m->text, v != NULL ? json_string_value(v) : "",
+		v != NULL ? json_string_length(v) : 0, INBOUND_MAX_TEXT, p->err,
+		p->errlen) != 0)
 		return 400;
 	return 0;
 }
@@ -275,9 +274,10 @@ wa_location(struct wa_parse *p, const json_t *loc, struct inbound_message *m)
 		buf[nl++] = '\n';
 	memcpy(buf + nl, as, al);
 	rc = 0;
-	if (text_copy(m->text, sizeof(m->text), buf, nl + al, INBOUND_MAX_TEXT,
-		p->err, p->errlen) != 0)
+	if (text_dup(&m->text, buf, nl + al, INBOUND_MAX_TEXT, p->err,
+		p->errlen) != 0)
 		rc = 400;
+	sodium_memzero(buf, nl + al);
 	free(buf);
 	return rc;
 }
@@ -300,8 +300,7 @@ wa_media(struct wa_parse *p, const json_t *media, struct inbound_message *m)
 		    json_string_value(mime), json_string_length(mime),
 		    sizeof(m->media_type) - 1, p->err, p->errlen) != 0))
 		return wa_fail(p, "media type is malformed");
-	return wa_text(p, m->text, sizeof(m->text),
-	    json_object_get(media, "caption"), INBOUND_MAX_TEXT);
+	return wa_text(p, m, json_object_get(media, "caption"));
 }
 
 /* Fill m's type and content; 1 when the type is skipped. */
@@ -321,8 +320,7 @@ wa_content(struct wa_parse *p, const json_t *msg, const char *type,
 		    !json_is_string(json_object_get(o, "body")))
 			return wa_fail(p, "text message has no body");
 		m->type = INBOUND_TEXT;
-		return wa_text(p, m->text, sizeof(m->text),
-		    json_object_get(o, "body"), INBOUND_MAX_TEXT);
+		return wa_text(p, m, json_object_get(o, "body"));
 	}
 	if (strcmp(type, "location") == 0) {
 		if (!json_is_object(o))
@@ -343,8 +341,7 @@ wa_content(struct wa_parse *p, const json_t *msg, const char *type,
 		    !json_is_string(json_object_get(o, "text")))
 			return wa_fail(p, "button message has no text");
 		m->type = INBOUND_REPLY;
-		return wa_text(p, m->text, sizeof(m->text),
-		    json_object_get(o, "text"), INBOUND_MAX_TEXT);
+		return wa_text(p, m, json_object_get(o, "text"));
 	}
 	if (strcmp(type, "interactive") == 0) {
 		if (!json_is_object(o) ||
@@ -359,8 +356,7 @@ wa_content(struct wa_parse *p, const json_t *msg, const char *type,
 		    !json_is_string(json_object_get(reply, "title")))
 			return wa_fail(p, "interactive reply has no title");
 		m->type = INBOUND_REPLY;
-		return wa_text(p, m->text, sizeof(m->text),
-		    json_object_get(reply, "title"), INBOUND_MAX_TEXT);
+		return wa_text(p, m, json_object_get(reply, "title"));
 	}
 	return 1;
 }
@@ -383,17 +379,19 @@ wa_message(struct wa_parse *p, const json_t *msg, const json_t *contacts)
 	m = &out->messages[out->nmessages];
 	inbound_clear(m);
 	if (wa_token(m->id, sizeof(m->id), json_object_get(msg, "id")) != 0)
-		return wa_fail(p, "message has no valid id");
-	if (wa_timestamp(json_object_get(msg, "timestamp"), &m->sent_at) != 0)
-		return wa_fail(p, "message timestamp is malformed");
-	if ((rc = wa_content(p, msg, type, m)) == 1) {
-		sodium_memzero(m, sizeof(*m));
+		rc = wa_fail(p, "message has no valid id");
+	else if (wa_timestamp(json_object_get(msg, "timestamp"), &m->sent_at) !=
+	    0)
+		rc = wa_fail(p, "message timestamp is malformed");
+	else if ((rc = wa_content(p, msg, type, m)) == 1) {
+		inbound_wipe(m); /* skipped: the entry is free again */
 		return 0;
+	} else if (rc == 0)
+		rc = wa_sender(p, msg, contacts, m);
+	if (rc != 0) {
+		inbound_wipe(m); /* the message being filled, its text */
+		return rc;
 	}
-	if (rc != 0)
-		return rc;
-	if ((rc = wa_sender(p, msg, contacts, m)) != 0)
-		return rc;
 	out->nmessages++;
 	return 0;
 }
@@ -523,11 +521,9 @@ wa_parse(const struct channel *c, const struct webhook_request *req,
 	json_decref(root);
 	return 0;
 fail:
-	/* Wipe what was copied, including the message being filled. */
-	sodium_memzero(out->messages,
-	    sizeof(out->messages[0]) *
-		(out->nmessages < INBOUND_MAX_EVENTS ? out->nmessages + 1
-						     : INBOUND_MAX_EVENTS));
+	/* Wipe what was copied: the messages and their texts. */
+	for (i = 0; i < out->nmessages; i++)
+		inbound_wipe(&out->messages[i]);
 	out->nmessages = out->nstatuses = 0;
 	json_decref(root);
 	return rc;

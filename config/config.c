@@ -39,6 +39,7 @@
 #define ID_MAX		 32
 #define SECRET_FILE_MAX	 4096
 #define MAX_BODY_LIMIT	 (1024 * 1024)
+#define MAX_BODY_DEFAULT (512 * 1024) /* see config_new() */
 #define MAX_SECTION_KEYS 64
 
 /* Flags of a key. */
@@ -2185,7 +2186,12 @@ config_new(const char *path)
 		return NULL;
 	}
 	cfg->server.listen_port = 8080;
-	cfg->server.max_body = 65536;
+	/*
+	 * A WhatsApp text can be 65,536 characters, and Meta writes each one
+	 * outside ASCII as a 6-byte JSON escape: 384k of text alone, and then
+	 * the envelope around it.  The default takes such a text whole.
+	 */
+	cfg->server.max_body = MAX_BODY_DEFAULT;
 	cfg->server.max_connections = 1024;
 	cfg->server.request_timeout = 15;
 	cfg->server.threads = 2;

@@ -165,7 +165,7 @@ struct config {
 		char *database;
 		char *city;
 		char *report_prefix; /* e.g. KDR */
-		size_t max_body;     /* bytes */
+		size_t max_body;     /* bytes, default 512k */
 		int max_connections;
 		int request_timeout;  /* seconds */
 		int threads;	      /* libmicrohttpd pool size */

@@ -48,6 +48,8 @@
 #define MAX_URI	      2048
 #define MAX_HEADERS   64
 #define DRAIN_SECONDS 30
+/* A web view's form (a note, a reason): never a webhook's max_body. */
+#define WEB_FORM_MAX (64 * 1024)
 
 struct server {
 	const struct config *cfg;
@@ -250,13 +252,16 @@ drop_flooding(
 
 		memkey_tag(srv->memkey, ch->name, who, tag);
 		if (ratelimit_allow(srv->flood, tag, now)) {
-			if (kept != i)
+			if (kept != i) {
+				/* The text moves with it: m lets go of it. */
 				b->messages[kept] = *m;
+				sodium_memzero(m, sizeof *m);
+			}
 			kept++;
-		} else
+		} else {
 			log_msg(LOG_WARN, "flood", "channel=%s", ch->name);
-		if (kept != i + 1)
-			sodium_memzero(m, sizeof *m);
+			inbound_wipe(m); /* its text wiped and freed */
+		}
 	}
 	b->nmessages = kept;
 	return kept + b->nstatuses;
@@ -330,12 +335,9 @@ webhook_process(struct request *r)
 	err[0] = '\0';
 	if ((rc = r->adapter->verify(ch, &req, err, sizeof err)) != 0)
 		return webhook_answer(r, rc, err[0] ? err : "bad signature");
-	/* Large and mostly unused: not zeroed (the adapters clear each entry).
-	 */
-	if ((r->batch = malloc(sizeof *r->batch)) == NULL ||
+	if ((r->batch = inbound_batch_new()) == NULL ||
 	    (r->intake = malloc(sizeof *r->intake)) == NULL)
 		return webhook_answer(r, 503, "out of memory");
-	r->batch->nmessages = r->batch->nstatuses = 0;
 	if ((rc = r->adapter->parse(ch, &req, r->batch, err, sizeof err)) != 0)
 		return webhook_answer(r, rc, err[0] ? err : "malformed body");
 	if (r->batch->nmessages > 0 && drop_flooding(srv, ch, r->batch) == 0)
@@ -609,6 +611,8 @@ append_body(struct request *r, const char *data, size_t n)
 	size_t max = r->srv->cfg->server.max_body;
 	char *nb;
 
+	if (r->web && max > WEB_FORM_MAX)
+		max = WEB_FORM_MAX;
 	if (r->too_large || r->len + n > max) {
 		r->too_large = 1;
 		return 0;
@@ -703,13 +707,10 @@ request_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 		sodium_memzero(r->body, r->len);
 		free(r->body);
 	}
+	/* The intake borrows the batch's texts: free it first. */
 	if (r->prepared)
 		intake_free(r->intake);
-	if (r->batch != NULL) {
-		for (size_t i = 0; i < r->batch->nmessages; i++)
-			inbound_wipe(&r->batch->messages[i]);
-		free(r->batch);
-	}
+	inbound_batch_free(r->batch);
 	free(r->intake);
 	free(r);
 	*con_cls = NULL;

@@ -165,6 +165,20 @@ alerts_excerpt(const char *text, char out[ALERTS_EXCERPT_MAX + 1])
 	alerts_redact(text, out, ALERTS_EXCERPT_MAX);
 }
 
+size_t
+alerts_redact_room(size_t len)
+{
+	static const char ellipsis[] = "\xe2\x80\xa6";
+
+	/*
+	 * flatten() never lengthens the text; each masked run was at least
+	 * MASK_DIGITS bytes.  Then the room alerts_redact() keeps for an
+	 * ellipsis, and its least max, 8.
+	 */
+	return len + len / MASK_DIGITS * (sizeof MASK - 1 - MASK_DIGITS) +
+	    sizeof ellipsis - 1 + 8;
+}
+
 void
 alerts_redact(const char *text, char *out, size_t max)
 {

@@ -71,6 +71,11 @@ void alerts_free(struct alert_message *, int n);
 void alerts_excerpt(const char *text, char out[ALERTS_EXCERPT_MAX + 1]);
 /* The same redaction to at most max bytes (at least 8); out has max + 1. */
 void alerts_redact(const char *text, char *out, size_t max);
+/*
+ * The max that alerts_redact() needs to keep the whole of a text of len
+ * bytes, cut nowhere (every masked run grows it, none is longer).
+ */
+size_t alerts_redact_room(size_t len);
 
 /*
  * t as Indonesians read a deadline: "Senin 07-12-2026 23:59 WIB" at

@@ -518,8 +518,10 @@ hash_one(const struct store_pending *p, void *arg)
 	if (h->ok && (flags & PENDING_ACK_BY_OUTBOX)) {
 		snprintf(shown, sizeof shown, "%.4s-%.4s-%.4s-%.4s", digits,
 		    digits + 4, digits + 8, digits + 12);
-		text = conversation_ack(
-		    c->cfg, p->code, shown, p->opd, flags & PENDING_ASK_PLACE);
+		/* not when the place came in before the receipt was hashed */
+		text = conversation_ack(c->cfg, p->code, shown, p->opd,
+		    (flags & PENDING_ASK_PLACE) && p->kecamatan == NULL &&
+			p->kelurahan == NULL);
 		h->ack.sealed_len = text == NULL
 		    ? 0
 		    : conversation_seal_message(c->key,
@@ -621,6 +623,7 @@ conversation_main(void *arg)
 	struct conversation *c = arg;
 	struct conversation_task *t;
 	struct timespec deadline;
+	long long idle, wait_ms;
 	int more;
 
 	/*
@@ -652,14 +655,23 @@ conversation_main(void *arg)
 		 * Receipts wait while webhooks pour in: the intake comes
 		 * first, and a burst's acknowledgements follow it.
 		 */
-		more = writer_idle_ms(c->writer) >= INTAKE_QUIET_MS
-		    ? hash_pending(c)
-		    : 0;
+		idle = writer_idle_ms(c->writer);
+		more = idle >= INTAKE_QUIET_MS ? hash_pending(c) : 0;
 		pthread_mutex_lock(&c->lock);
 		if (more || c->head != NULL || c->stopping)
 			continue;
+		/*
+		 * Not quiet yet: look again when it may be, so that a lone
+		 * report's acknowledgement comes before the citizen's next
+		 * message is answered.
+		 */
 		clock_gettime(CLOCK_REALTIME, &deadline);
-		deadline.tv_sec += 1;
+		wait_ms =
+		    idle < INTAKE_QUIET_MS ? INTAKE_QUIET_MS - idle + 5 : 1000;
+		deadline.tv_nsec += (wait_ms % 1000) * 1000000;
+		deadline.tv_sec +=
+		    wait_ms / 1000 + deadline.tv_nsec / 1000000000;
+		deadline.tv_nsec %= 1000000000;
 		atomic_store(&c->idle, 1);
 		pthread_cond_timedwait(&c->wake, &c->lock, &deadline);
 		atomic_store(&c->idle, 0);

@@ -62,8 +62,9 @@ char *conversation_ack(const struct config *, const char *code,
 /* Commands of one webhook, answered by the worker. */
 struct conversation_task {
 	const struct channel *channel;
-	int inline_replies;		  /* answer in the webhook's response */
-	struct inbound_message *messages; /* the commands */
+	int inline_replies; /* answer in the webhook's response */
+	/* the commands: copies whose texts the webhook's batch owns */
+	struct inbound_message *messages;
 	size_t nmessages;
 	char *replies[INBOUND_MAX_EVENTS]; /* inline: malloc'd, NULL: none */
 	int result;			   /* 0, or -1: the store failed */

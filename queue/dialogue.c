@@ -238,7 +238,12 @@ dialogue_turn(const struct config *cfg, struct dialogue_state *st,
 	case INTENT_COURTESY:
 	case INTENT_UNCLEAR:
 	case INTENT_OPENER:
-		if (waiting && in->answers_place)
+		if (r->intent == INTENT_UNCLEAR && r->detail &&
+		    window_open(st, now) && !(waiting && in->answers_place)) {
+			/* "kejadiannya senin kemarin": part of the story */
+			note(cfg, st, out, "addition", TEMPLATE_MERGED, now);
+			remember(st, in->text_hash, st->code, now);
+		} else if (waiting && in->answers_place)
 			place_note(cfg, st, out, "place", now);
 		else if (waiting && ask_again(st, out))
 			;

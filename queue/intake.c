@@ -8,7 +8,10 @@
  * intake_free() wipes it.  Content is sealed before its sender's state is
  * seen (the seal is the slow part, and must not run under the senders'
  * lock); a message that turns out to be a note of the open report throws
- * its seal away.
+ * its seal away.  Texts are never copied: the rows and the worker's
+ * commands point into the batch's heap-held texts, which the batch owns
+ * and which outlive the intake; a command rewritten (a pasted receipt as
+ * CEK) is the intake's own.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -268,22 +271,32 @@ followup_reply(struct intake *in, size_t k, const struct intake_context *ctx,
 /*
  * A command for the worker: CEK and TAMBAH as written, a pasted receipt
  * as CEK, a story with a receipt in it as TAMBAH without the receipt.
+ * Returns 0, or -1 when out of memory.
  */
-static void
+static int
 add_command(
     struct intake *in, size_t i, const struct inbound_message *m, size_t *nc)
 {
 	struct inbound_message *c = &in->task.messages[*nc];
 	const struct intent_reading *r = &in->readings[i];
 
-	*c = *m;
+	size_t n = strlen(m->text) + RECEIPT_DIGITS + 16;
+	char *text = NULL;
+
+	*c = *m; /* a shallow copy: its text is the batch's */
+	if ((r->intent == INTENT_RECEIPT ||
+		(r->intent == INTENT_CONTENT && r->has_receipt)) &&
+	    (text = malloc(n)) == NULL)
+		return -1;
 	if (r->intent == INTENT_RECEIPT)
-		snprintf(c->text, sizeof c->text, "CEK %s", r->digits);
+		snprintf(text, n, "CEK %s", r->digits);
 	else if (r->intent == INTENT_CONTENT && r->has_receipt)
-		snprintf(c->text, sizeof c->text, "TAMBAH %s %.*s %s",
-		    r->digits, (int)r->receipt_start, m->text,
-		    m->text + r->receipt_end);
+		snprintf(text, n, "TAMBAH %s %.*s %s", r->digits,
+		    (int)r->receipt_start, m->text, m->text + r->receipt_end);
+	if (text != NULL)
+		c->text = in->commands[i] = text;
 	in->order[i] = ORDER(BECAME_COMMAND, (*nc)++);
+	return 0;
 }
 
 int
@@ -293,6 +306,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 {
 	struct route *route = NULL;
 	size_t i, nc = 0;
+	int rc;
 
 	memset(&in->job, 0, sizeof in->job);
 	memset(&in->task, 0, sizeof in->task);
@@ -300,6 +314,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 	memset(in->rerouting, 0, sizeof in->rerouting);
 	memset(in->followup_text, 0, sizeof in->followup_text);
 	memset(in->sealed, 0, sizeof in->sealed);
+	memset(in->commands, 0, sizeof in->commands);
 	memset(in->prepared, 0, sizeof in->prepared);
 	memset(in->intents, 0, sizeof in->intents);
 	memset(in->readings, 0, batch->nmessages * sizeof in->readings[0]);
@@ -326,7 +341,8 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 		 */
 		if (alerts_is_staff(ctx->cfg, m->sender)) {
 			r->intent = INTENT_COMMAND;
-			add_command(in, i, m, &nc);
+			if (add_command(in, i, m, &nc) == -1)
+				goto nomem;
 			continue;
 		}
 		route_text(ctx, m->text, m, 0, route);
@@ -336,8 +352,10 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 		if (r->intent == INTENT_RECEIPT ||
 		    (r->intent == INTENT_COMMAND && !r->staff_command) ||
 		    (r->intent == INTENT_CONTENT && r->has_receipt)) {
-			add_command(in, i, m, &nc);
+			rc = add_command(in, i, m, &nc);
 			intent_wipe(r);
+			if (rc == -1)
+				goto nomem;
 			continue;
 		}
 		/* a pin answers "where?" or joins a report: never one */
@@ -611,6 +629,7 @@ intake_free(struct intake *in)
 		free(in->rerouting[i]);
 		wipe_free(in->followup_text[i]);
 		wipe_free(in->task.replies[i]);
+		wipe_free(in->commands[i]);
 		if (in->sealed[i] != NULL) {
 			sodium_memzero(in->sealed[i], SEALED_REPLY);
 			free(in->sealed[i]);
@@ -620,6 +639,10 @@ intake_free(struct intake *in)
 		sodium_memzero(
 		    &in->reports[i].sealed, sizeof in->reports[i].sealed);
 	if (in->task.messages != NULL) {
+		/*
+		 * The copies' identities; their texts are the batch's, which
+		 * wipes and frees them: only the pointers are cleared here.
+		 */
 		sodium_memzero(in->task.messages,
 		    in->nmessages * sizeof *in->task.messages);
 		free(in->task.messages);

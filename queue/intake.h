@@ -64,13 +64,15 @@ struct intake {
 	char *rerouting[INBOUND_MAX_EVENTS];
 	char *followup_text[INBOUND_MAX_EVENTS];
 	unsigned char *sealed[INBOUND_MAX_EVENTS]; /* followups' replies */
+	char *commands[INBOUND_MAX_EVENTS]; /* texts rewritten as CEK/TAMBAH */
 	size_t nmessages, nprepared;
 	size_t intents[INTENT_COUNT]; /* messages of each intent */
 };
 
 /*
- * Fill in (which need not be zeroed) from batch, which must outlive it.
- * Returns 0 or -1 with err set (sealing failed, out of memory).
+ * Fill in (which need not be zeroed) from batch, which must outlive it:
+ * the rows and the commands point into the batch's texts.  Returns 0 or
+ * -1 with err set (sealing failed, out of memory).
  */
 int intake_prepare(struct intake *in, const struct intake_context *,
     const struct channel *, const struct inbound_batch *batch, time_t now,
@@ -95,7 +97,10 @@ char *intake_finish(struct intake *in, const struct intake_context *,
 /* The commit failed: the senders forget the reports it held. */
 void intake_failed(struct intake *in, const struct intake_context *);
 
-/* Wipe and free what the intake holds (not in itself). */
+/*
+ * Wipe and free what the intake holds (not in itself), before the batch
+ * is freed; the batch's texts are the batch's to wipe and free.
+ */
 void intake_free(struct intake *in);
 
 #endif

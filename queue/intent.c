@@ -45,6 +45,7 @@
 #define FEW	       4  /* words of rest that can still be chat */
 #define QUESTION_WORDS 14 /* a longer question is a story */
 #define MAX_READ       64 /* words read for chat; more is content */
+#define OTHER_SCRIPT   64 /* bytes of letters of another script: a story */
 #define NELEM(a)       (sizeof(a) / sizeof((a)[0]))
 
 const char *const intent_names[INTENT_COUNT] = {
@@ -148,6 +149,13 @@ static const char *const complaint_words[] = {"kenapa", "mengapa", "kok", "knp",
 static const char *const ask_words[] = {"tanya", "nanya", "bertanya",
     "pertanyaan", "info", "informasi", "syarat", "syaratnya", "prosedur",
     "prosedurnya", "cara", "caranya"};
+
+/* When and who: a detail of the story being told, not chat. */
+static const char *const detail_words[] = {"kejadian", "terjadi", "kemarin",
+    "kemaren", "wingi", "barusan", "lalu", "senin", "selasa", "rabu", "kamis",
+    "jumat", "sabtu", "minggu", "tanggal", "tgl", "jam", "pukul", "pelaku",
+    "pelakunya", "orangnya", "petugasnya", "oknumnya", "bulan", "tahun",
+    "seminggu", "sebulan", "kali", "berkali"};
 
 /* Of the fillers, those that say yes. */
 static const char *const yes_words[] = {"ya", "y", "yes", "yoi", "yo"};
@@ -567,6 +575,7 @@ read_words(const struct router *r, const char *text, const struct route *route,
 		accuse += IN(accuse_words, w[i]);
 		strong += IN(strong_words, w[i]);
 		yes |= IN(yes_words, w[i]);
+		out->detail |= IN(detail_words, w[i]);
 		how |= IN(how_words, w[i]);
 		reported |= IN(report_words, w[i]);
 		spam += IN(spam_words, w[i]);
@@ -778,7 +787,11 @@ intent_read(const struct router *r, const char *report_prefix, const char *text,
 	if (!has_alnum(text)) {
 		if (only_dashes(text))
 			decide(out, INTENT_DECLINE, "dashes");
-		else if (has_emoji(text))
+		else if (!conversation_is_empty(text) &&
+		    strlen(text) > OTHER_SCRIPT) {
+			out->accuses = 1; /* words of another script */
+			decide(out, INTENT_CONTENT, "other script");
+		} else if (has_emoji(text) && conversation_is_empty(text))
 			decide(out, INTENT_COURTESY, "emoji");
 		else
 			decide(out, INTENT_UNCLEAR, "no words");

@@ -52,8 +52,9 @@ struct intent_reading {
 	int another;		/* content that says it is a new report */
 	int names_place;	/* the router found a kelurahan or kecamatan */
 	int accuses; /* an accusation word, an amount, a category or an OPD */
-	int staff_command; /* a head's command (TERIMA KDR-...), not a citizen's
+	int staff_command; /* a head's command word and a code (TERIMA KDR-..)
 			    */
+	int detail; /* says when or who ("senin kemarin"): a note, if any */
 	/* INTENT_RECEIPT and content with a receipt in it: the receipt */
 	int has_receipt;
 	char digits[RECEIPT_DIGITS + 1];

@@ -294,6 +294,8 @@ static const struct {
     {"badhe", "mau"},
     {"arep", "mau"},
     {"mo", "mau"},
+    {"mw", "mau"},
+    {"mao", "mau"},
     {"malih", "lagi"},
     {"maneh", "lagi"},
     {"gadah", "punya"},

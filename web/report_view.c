@@ -15,8 +15,6 @@
 #include "queue/templates.h"
 #include "web/report_view.h"
 
-#define TEXT_MAX 8192
-
 static void
 row(struct html *h, const char *label, const char *value)
 {
@@ -64,17 +62,21 @@ region_name(const struct config *cfg, const char *id)
 	return name != NULL ? name : id;
 }
 
-/* Redacted text in a paragraph. */
+/* Redacted text in a paragraph, whole however long (65,536 characters). */
 static void
 redacted(struct html *h, const char *text)
 {
-	char *out = malloc(TEXT_MAX + 1);
+	size_t max;
+	char *out;
 
-	if (out == NULL) {
+	if (text == NULL)
+		text = "";
+	max = alerts_redact_room(strlen(text));
+	if ((out = malloc(max + 1)) == NULL) {
 		h->failed = 1;
 		return;
 	}
-	alerts_redact(text != NULL ? text : "", out, TEXT_MAX);
+	alerts_redact(text, out, max);
 	html_raw(h, "<p class=\"text\">");
 	html_text(h, out);
 	html_raw(h, "</p>");

@@ -57,11 +57,11 @@ start_fake_provider() {
 
 # make_config: keys and $WORK/hotline.conf: the test channels, and the
 # categories, OPDs and regions of config/demo.conf (Kota Kediri).
-# MAX_BODY, FLOOD may be set; MERGE_WINDOW (default 0s: every content
-# message is a report of its own, alerted at once) and MERGE_MAX set
-# [conversation]; with FAKE_PORT set, the channels send to the
-# fake provider API there; HEADS=0 leaves the OPDs without heads (no alerts,
-# so that nothing is sent behind a test's back).
+# MAX_BODY (unset: the daemon's default), FLOOD may be set; MERGE_WINDOW
+# (default 0s: every content message is a report of its own, alerted at
+# once) and MERGE_MAX set [conversation]; with FAKE_PORT set, the channels
+# send to the fake provider API there; HEADS=0 leaves the OPDs without heads
+# (no alerts, so that nothing is sent behind a test's back).
 make_config() {
 	printf 'e2e passphrase for the mayor\n' >"$WORK/pass"
 	chmod 600 "$WORK/pass"
@@ -75,7 +75,7 @@ public_url = https://lapor.pemkot.example
 database = $WORK/hotline.db
 city = Kota Kediri
 report_prefix = KDR
-max_body = ${MAX_BODY:-65536}
+${MAX_BODY:+max_body = $MAX_BODY}
 flood_per_minute = ${FLOOD:-1000}
 
 [keys]
@@ -146,10 +146,13 @@ settle() {
 start_server() {
 	"$HOTLINE" serve --config "$WORK/hotline.conf" 2>>"$WORK/serve.log" &
 	SERVER_PID=$!
-	local i
+	local i n
 	for i in $(seq 1 100); do
+		# count first: the port read after it is this start's, never
+		# the one before (its line may land between the two reads)
+		n=$(grep -c event=listening "$WORK/serve.log")
 		PORT=$(sed -n 's/.*event=listening .*port=\([0-9]*\).*/\1/p' "$WORK/serve.log" | tail -1)
-		if [ -n "$PORT" ] && [ "$(grep -c event=listening "$WORK/serve.log")" -ge "${STARTS:-1}" ]; then
+		if [ -n "$PORT" ] && [ "$n" -ge "${STARTS:-1}" ]; then
 			STARTS=$(( ${STARTS:-1} + 1 ))
 			return 0
 		fi

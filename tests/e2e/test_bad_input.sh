@@ -3,7 +3,7 @@
 # leaves the database exactly as it was.
 . "$(dirname "$0")/lib.sh"
 
-HEADS=0 MAX_BODY=8192 make_config
+HEADS=0 MAX_BODY=128k make_config
 start_server
 expect_eq "a valid report goes in first" 200 "$(post_whatsapp "$FIX/whatsapp_text.json")"
 check "its receipt is hashed and its acknowledgement given up on (no API here)" settle
@@ -38,9 +38,9 @@ printf '{"object":"whatsapp_business_account"}' >"$WORK/noentry.json"
 expect_eq "JSON without entry" 400 "$(post_whatsapp "$WORK/noentry.json")"
 sed 's/"id":"wamid[^"]*",//' "$FIX/whatsapp_text.json" >"$WORK/noid.json"
 expect_eq "message without an id" 400 "$(post_whatsapp "$WORK/noid.json")"
-long=$(head -c 4097 /dev/zero | tr '\0' 'a')
+long=$(head -c 65537 /dev/zero | tr '\0' 'a')
 sed "s/PUNGLI di kantor[^\"]*/$long/" "$FIX/whatsapp_text.json" | sed 's/wamid.HBg/wamid.LONG/' >"$WORK/long.json"
-expect_eq "text over 4096 characters" 400 "$(post_whatsapp "$WORK/long.json")"
+expect_eq "text over 65,536 characters (more than WhatsApp allows)" 400 "$(post_whatsapp "$WORK/long.json")"
 printf 'from=%%2B6281234567890&message=bad%%FF%%FEutf8&message_id=x1&secret=smssync-shared-secret-for-tests&sent_timestamp=1795314600000' >"$WORK/badutf8.form"
 expect_eq "invalid UTF-8" 400 "$(post /webhook/smssync application/x-www-form-urlencoded "$WORK/badutf8.form")"
 printf 'from=%%2B6281234567890&message=%%ZZ&secret=smssync-shared-secret-for-tests' >"$WORK/badform.form"
@@ -52,7 +52,7 @@ unchanged "shape and encoding"
 # HTTP level.
 expect_eq "wrong content type" 415 "$(post /webhook/whatsapp text/plain "$FIX/whatsapp_text.json" \
 	"X-Hub-Signature-256: $(hub_signature "$FIX/whatsapp_text.json")")"
-head -c 9000 /dev/zero | tr '\0' 'x' >"$WORK/big.json"
+head -c $((128 * 1024 + 1)) /dev/zero | tr '\0' 'x' >"$WORK/big.json"
 expect_eq "body over max_body" 413 "$(post_whatsapp "$WORK/big.json")"
 expect_eq "chunked body over max_body" 413 "$(curl -s -o /dev/null -w '%{http_code}' -X POST \
 	-H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' \

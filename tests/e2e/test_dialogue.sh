@@ -4,16 +4,18 @@
 # SMS) and only content opens a report.  With a merge window of seconds:
 # an opener is welcomed once; a story told in 4 messages is one report,
 # its later messages notes that route it again, and its OPD's head gets
-# one alert, after the window, naming the final OPD; thanks after a
-# receipt get one line, then nothing; questions get their fixed answers;
-# spam gets nothing (only the metric counts it); a NIK is refused and
-# never stored; a pasted receipt is a CEK and a report code is explained;
-# the place question: asked again once, declined, or answered by a bare
-# kelurahan name; a story after the window, or after "ada lagi", is a new
-# report; the same text twice is "already received"; an SMS conversation
-# gets its answers inline.  Every reply's kind is checked in order.
-# Afterwards no number, NIK, receipt or provider id is in the database,
-# its WAL, the log or `hotline outbox`.
+# one alert, after the window, naming the final OPD (also when the OPD is
+# only named in a later message); a place sent before the acknowledgement
+# arrived is taken, and the acknowledgement that follows does not ask for
+# it again; thanks after a receipt get one line, then nothing; questions
+# get their fixed answers; spam gets nothing (only the metric counts it);
+# a NIK is refused and never stored; a pasted receipt is a CEK and a
+# report code is explained; the place question: asked again once,
+# declined, or answered by a bare kelurahan name; a story after the
+# window, or after "ada lagi", is a new report; the same text twice is
+# "already received"; an SMS conversation gets its answers inline.  Every
+# reply's kind is checked in order.  Afterwards no number, NIK, receipt or
+# provider id is in the database, its WAL, the log or `hotline outbox`.
 . "$(dirname "$0")/lib.sh"
 start_fake_provider
 
@@ -126,6 +128,24 @@ expect_eq "one report" $((n + 1)) "$(db_count reports)"
 expect_eq "routed again: Dispendukcapil, Bandar Lor" "routed|dispendukcapil|mojoroto|Bandar Lor" \
 	"$(field "$code1b" status)|$(routing "$code1b")"
 expect_eq "its notes: an addition and the place" "addition place" "$(notes_of "$code1b")"
+
+# 1c. The same in a burst, as people type: the place follows the story
+# before the acknowledgement has arrived.  The place is taken, and an
+# acknowledgement that comes after "place added" must not ask for it.
+A3=081234567314
+citizen "$A3"
+m=$(mark) n=$(db_count reports)
+say "$A3" "pak, di TK anak saya wajib beli seragam 500rb" >/dev/null
+say "$A3" "kel. Burengan" >/dev/null
+wait_sent "$A3" 2
+code1c=$(sent_to "$A3" | grep NOMOR | code_in)
+keep_receipt "$(sent_to "$A3" | grep NOMOR | receipt_in)"
+expect_eq "one report, in Burengan" "$((n + 1))|dinas_pendidikan|pesantren|Burengan" \
+	"$(db_count reports)|$(routing "$code1c")"
+expect_eq "replies: an acknowledgement and place added" "ack place_added" \
+	"$(replies_since "$m" | tr ' ' '\n' | sort | xargs)"
+expect_eq "nothing after the place was taken asks for it" 0 \
+	"$(sent_to "$A3" | sed -n '/lokasi sudah ditambahkan/,$p' | asks_place)"
 
 check "story 1 is alerted once its window closed" wait_alert "$code1"
 check "story 1b is alerted once its window closed" wait_alert "$code1b"
@@ -262,6 +282,7 @@ expect_eq "its note is the place" "place" "$(notes_of "$code6c")"
 P=081234567310
 citizen "$P"
 m=$(mark) n=$(db_count reports)
+filed7a=$(date +%s)
 say "$P" "Puskesmas di kelurahan Bangsal minta 20rb buat surat keterangan sehat, padahal gratis" >/dev/null
 wait_sent "$P" 1
 code7a=$(nth_sent "$P" 1 | code_in)
@@ -279,7 +300,7 @@ check "the repeat is answered" wait_sent "$R" 2
 check "as already received in that report" grep -q "Pesan yang sama sudah kami terima dalam laporan $code8" <<<"$(nth_sent "$R" 2)"
 expect_eq "replies: two acknowledgements, one duplicate" "ack ack duplicate" "$(replies_since "$m")"
 expect_eq "two reports" $((n + 2)) "$(db_count reports)"
-while [ "$(date +%s)" -le "$(($(field "$code7a" watch_at) + 1))" ]; do sleep 0.2; done
+while [ "$(date +%s)" -le $((filed7a + 3)) ]; do sleep 0.2; done # MERGE_WINDOW
 m=$(mark) n=$(db_count reports)
 say "$P" "terus pak RT di kelurahan Tosaren narik 50rb buat surat pengantar" >/dev/null
 wait_sent "$P" 2

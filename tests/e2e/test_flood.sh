@@ -20,9 +20,22 @@ expect_eq "the fourth report in a minute is refused" 429 "$(sim 081299990001 "la
 expect_eq "the same number written another way is the same sender" 429 "$(sim "+62 812-9999-0001" "laporan 5")"
 expect_eq "another sender is not held back" 200 "$(sim 081299990002 "pungli di kelurahan Balowerti")"
 expect_eq "only the reports within the limit are stored" 4 "$(db_count reports)"
+# One webhook with two messages of the flooding sender around another's:
+# theirs are dropped (texts wiped), the other's is kept, whole.
+msg() { # msg FROM ID TEXT
+	printf '{"from":"%s","id":"%s","timestamp":"%s","type":"text","text":{"body":"%s"}}' "$1" "$2" "$(date +%s)" "$3"
+}
+other=$(yes 'pungli di kelurahan Pakunden, bayar 50rb buat surat. ' | head -n 200 | tr -d '\n')
+printf '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"phone_number_id":"115522334455667"},"contacts":[],"messages":[%s,%s,%s]},"field":"messages"}]}]}' \
+	"$(msg 6281299990001 wamid.FLOOD.1 "laporan 6")" "$(msg 6281299990003 wamid.FLOOD.2 "$other")" \
+	"$(msg 6281299990001 wamid.FLOOD.3 "laporan 7")" >"$WORK/mixed.json"
+expect_eq "a webhook mixing a flooding sender and another is accepted" 200 "$(post_whatsapp "$WORK/mixed.json")"
+expect_eq "only the other sender's report is stored" 5 "$(db_count reports)"
+expect_eq "its text whole" "${#other}" "$(sqlite3 "$WORK/hotline.db" 'select length(text) from reports order by id desc limit 1')"
 check "the flood is logged without the sender" grep -q "event=flood channel=whatsapp" "$WORK/serve.log"
 stop_server TERM
-EXTRA_SECRETS=(6281299990001 81299990001 6281299990002)
+expect_eq "SIGTERM exits 0 (nothing leaked under ASan)" 0 $?
+EXTRA_SECRETS=(6281299990001 81299990001 6281299990002 6281299990003)
 check "no flooding number in the database or log" grep_secrets "$WORK/hotline.db" "$WORK/serve.log"
 
 finish

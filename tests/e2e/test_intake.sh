@@ -136,4 +136,76 @@ expect_eq "backup copies every report" 11 "$(sqlite3 "$WORK/backup.db" 'select c
 check "backup refuses to overwrite" bash -c "! '$HOTLINE' backup --config '$WORK/hotline.conf' '$WORK/backup.db' 2>/dev/null"
 check "no identity in the backup" grep_secrets "$WORK/backup.db"
 
+# Long texts: WhatsApp allows 65,536 characters, and a refused webhook is
+# retried for days and then dropped.  Each is answered 200 with the default
+# max_body, stored whole and routed, however its characters are written.
+# One sender each: a sender's next content may join its report as a note.
+start_server
+LONG_FROM=(6285712345671 6285712345672 6285712345673 6285712345674)
+for n in "${LONG_FROM[@]}"; do EXTRA_SECRETS+=("$n" "${n#62}"); done
+
+# fill_text FILE UNIT CHARS: UNIT (CHARS characters once decoded) repeated,
+# then dots, to make exactly 65,536 characters.
+fill_text() {
+	local k=$((65536 / $3))
+	yes "$2" | head -n "$k" | tr -d '\n' >"$1"
+	printf '%*s' $((65536 - k * $3)) '' | tr ' ' '.' >>"$1"
+}
+# wa_body FROM ID TEXTFILE OUT: a WhatsApp text message as Meta sends it,
+# its body the JSON string content of TEXTFILE.
+wa_body() {
+	{
+		printf '{"object":"whatsapp_business_account","entry":[{"id":"1098765432109876","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"6281100003333","phone_number_id":"115522334455667"},"contacts":[{"profile":{"name":"Warga"},"wa_id":"%s"}],"messages":[{"from":"%s","id":"%s","timestamp":"%s","type":"text","text":{"body":"' \
+			"$1" "$1" "$2" "$(date +%s)"
+		cat "$3"
+		printf '"}}]},"field":"messages"}]}]}'
+	} >"$4"
+}
+last_report() { sqlite3 "$WORK/hotline.db" "select $1 from reports order by id desc limit 1"; }
+# long_text_stored WHAT TEXTFILE: the last report holds TEXTFILE whole.
+long_text_stored() {
+	expect_eq "$1: 65,536 characters stored" 65536 "$(last_report 'length(text)')"
+	check "$1: stored exactly as sent" cmp -s <(last_report text) <(cat "$2"; echo)
+}
+ROUTED="routed|pungli|mojoroto|Bandar Lor"
+WHERE="status || '|' || category || '|' || kecamatan || '|' || kelurahan"
+
+# ASCII, through hotline simulate as an operator would.
+S='PUNGLI di kantor kelurahan Bandar Lor, diminta bayar 50rb untuk surat pengantar KTP, kata petugas buat uang rokok. '
+fill_text "$WORK/ascii.txt" "$S" ${#S}
+"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
+	--channel whatsapp --from "+${LONG_FROM[0]}" "$(cat "$WORK/ascii.txt")" >/dev/null 2>"$WORK/simulate.err"
+check "65,536 ASCII characters are answered 200" grep -q 'answered 200$' "$WORK/simulate.err"
+long_text_stored "ASCII" "$WORK/ascii.txt"
+expect_eq "ASCII: routed" "$ROUTED" "$(last_report "$WHERE")"
+
+# Multi-byte characters, as Meta writes them (\u escapes, an emoji as a
+# surrogate pair) and as raw UTF-8: é (2 bytes), an em dash (3), an emoji (4).
+A='Pungli di kantor kelurahan Bandar Lor: KTP baru jadi kalau bayar 50rb di kaf'
+fill_text "$WORK/escaped.txt" "$A"'\u00e9 \u2014 \ud83d\ude21 ' $((${#A} + 6))
+fill_text "$WORK/utf8.txt" "$A$(printf '\303\251 \342\200\224 \360\237\230\241 ')" $((${#A} + 6))
+wa_body "${LONG_FROM[1]}" wamid.LONG.ESCAPED "$WORK/escaped.txt" "$WORK/escaped.json"
+expect_eq "65,536 escaped multi-byte characters are answered 200" 200 "$(post_whatsapp "$WORK/escaped.json")"
+long_text_stored "escaped multi-byte" "$WORK/utf8.txt"
+expect_eq "escaped multi-byte: routed" "$ROUTED" "$(last_report "$WHERE")"
+wa_body "${LONG_FROM[2]}" wamid.LONG.UTF8 "$WORK/utf8.txt" "$WORK/utf8.json"
+expect_eq "65,536 raw UTF-8 multi-byte characters are answered 200" 200 "$(post_whatsapp "$WORK/utf8.json")"
+long_text_stored "raw multi-byte" "$WORK/utf8.txt"
+expect_eq "raw multi-byte: routed" "$ROUTED" "$(last_report "$WHERE")"
+
+# The longest body such a text makes: 65,536 escaped é, 384k of text alone.
+fill_text "$WORK/e_escaped.txt" '\u00e9' 1
+fill_text "$WORK/e_utf8.txt" "$(printf '\303\251')" 1
+wa_body "${LONG_FROM[3]}" wamid.LONG.E "$WORK/e_escaped.txt" "$WORK/e.json"
+check "that body is over 384k" test "$(wc -c <"$WORK/e.json")" -gt 393216
+expect_eq "65,536 escaped é are answered 200 with the default max_body" 200 "$(post_whatsapp "$WORK/e.json")"
+long_text_stored "escaped é" "$WORK/e_utf8.txt"
+expect_eq "a provider's retry of a long text is answered 200" 200 "$(post_whatsapp "$WORK/escaped.json")"
+expect_eq "...and stored once" 15 "$(db_count reports)"
+
+stop_server TERM
+expect_eq "SIGTERM exits 0 after long texts (nothing leaked under ASan)" 0 $?
+check "no long text's sender in the database, WAL or log" grep_secrets \
+	"$WORK/hotline.db" "$WORK/hotline.db-wal" "$WORK/serve.log"
+
 finish

@@ -18,6 +18,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* one event per request */
 	if (out != NULL && out->nmessages + out->nstatuses > 1)
 		abort();
-	free(out);
+	inbound_batch_free(out);
 	return 0;
 }

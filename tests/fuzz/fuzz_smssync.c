@@ -16,6 +16,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (out != NULL &&
 	    (out->nmessages != 1 || out->messages[0].sender[0] != '+'))
 		abort();
-	free(out);
+	inbound_batch_free(out);
 	return 0;
 }

@@ -15,13 +15,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    "application/x-www-form-urlencoded", &hdr, 1, FIXTURE_NOW);
 	struct inbound_batch *out = fuzzlib_run(&c, &r);
 
-	/* one event, and its text terminated */
+	/* one event (its text is checked by fuzzlib_run) */
 	if (out != NULL && out->nmessages + out->nstatuses != 1)
 		abort();
-	if (out != NULL && out->nmessages == 1 &&
-	    memchr(out->messages[0].text, '\0',
-		sizeof(out->messages[0].text)) == NULL)
-		abort();
-	free(out);
+	inbound_batch_free(out);
 	return 0;
 }

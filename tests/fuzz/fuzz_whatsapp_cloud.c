@@ -20,6 +20,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	out = fuzzlib_run(&c, &r);
 	if (out != NULL && out->nmessages + out->nstatuses > INBOUND_MAX_EVENTS)
 		abort();
-	free(out);
+	inbound_batch_free(out);
 	return 0;
 }

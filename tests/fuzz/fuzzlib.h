@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "adapters/adapter.h"
+#include "adapters/text.h"
 #include "tests/fixtures.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -42,9 +43,11 @@ fuzzlib_request(const uint8_t *data, size_t size, const char *url,
 
 /*
  * Verify and parse r with c's adapter: abort when verify answers other
- * than 0, 400, 401 or 403, or parse other than 0 or 400 (or leaves events
- * behind when it refuses).  Returns the parsed batch for the target's own
- * checks (free it), or NULL when parse refused or memory ran out.
+ * than 0, 400, 401 or 403, or parse other than 0 or 400, when it refuses
+ * and leaves events or texts behind, or accepts a message whose text is
+ * missing, not valid UTF-8 or over INBOUND_MAX_TEXT characters.  Returns
+ * the parsed batch for the target's own checks (inbound_batch_free()),
+ * or NULL when parse refused or memory ran out.
  */
 static inline struct inbound_batch *
 fuzzlib_run(const struct channel *c, const struct webhook_request *r)
@@ -52,20 +55,34 @@ fuzzlib_run(const struct channel *c, const struct webhook_request *r)
 	const struct adapter *a = adapter_for(c->provider);
 	struct inbound_batch *out;
 	char err[256];
+	size_t i;
+	long n;
 	int rc;
 
 	rc = a->verify(c, r, err, sizeof(err));
 	if (rc != 0 && rc != 400 && rc != 401 && rc != 403)
 		abort();
-	if ((out = calloc(1, sizeof(*out))) == NULL)
+	if ((out = inbound_batch_new()) == NULL)
 		return NULL;
 	rc = a->parse(c, r, out, err, sizeof(err));
 	if (rc != 0 && rc != 400)
 		abort();
 	if (rc != 0 && out->nmessages + out->nstatuses != 0)
 		abort();
+	for (i = 0; i < INBOUND_MAX_EVENTS; i++) {
+		const char *t = out->messages[i].text;
+
+		if (i >= out->nmessages) {
+			if (t != NULL) /* a text nobody would free */
+				abort();
+			continue;
+		}
+		if (t == NULL || (n = text_utf8_length(t, strlen(t))) < 0 ||
+		    n > INBOUND_MAX_TEXT)
+			abort();
+	}
 	if (rc != 0) {
-		free(out);
+		inbound_batch_free(out);
 		return NULL;
 	}
 	return out;

@@ -308,6 +308,57 @@ long_excerpt(const char *head, const char *unit, size_t count, const char *tail,
 	free(text);
 }
 
+/* text redacted with the room alerts_redact_room() gives: never cut. */
+static char *
+redact_whole(const char *text)
+{
+	size_t max = alerts_redact_room(strlen(text));
+	char *out = malloc(max + 1);
+
+	assert_non_null(out);
+	alerts_redact(text, out, max);
+	return out;
+}
+
+/*
+ * The report page shows a text of 65,536 characters whole, redacted, even
+ * when every 9 bytes are a number to mask, and in time linear in its
+ * length (a 256 KiB text of digits and separators is read once).
+ */
+static void
+test_redact_whole(void **state)
+{
+	char *text, *out, *want;
+
+	(void)state;
+	text = testlib_repeat("", "12345678x", 65536 / 9, "");
+	out = redact_whole(text);
+	want = testlib_repeat("", MASK "x", 65536 / 9, "");
+	assert_string_equal(out, want);
+	free(want);
+	free(out);
+	free(text);
+
+	text = testlib_repeat(
+	    "", "Pungli \xf0\x9f\x98\xa1 Rp 50.000, ", 2520, "selesai");
+	out = redact_whole(text);
+	assert_string_equal(out, text);
+	free(out);
+	free(text);
+
+	/* one number run as long as the longest text: masked, once */
+	text = testlib_repeat("+", "1 2-3.", 65536 / 6, "");
+	out = redact_whole(text);
+	assert_string_equal(out, MASK ".");
+	free(out);
+	free(text);
+	text = testlib_repeat("", "\xf0\x9f\x99\x8f", 65536, "");
+	out = redact_whole(text);
+	assert_string_equal(out, text);
+	free(out);
+	free(text);
+}
+
 static void
 test_excerpt_cut(void **state)
 {
@@ -904,6 +955,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_excerpt_masks_numbers),
 	    cmocka_unit_test(test_excerpt_cut),
+	    cmocka_unit_test(test_redact_whole),
 	    cmocka_unit_test(test_format_time),
 	    TESTLIB_CONFIG_TEST(test_staff),
 	    TESTLIB_CONFIG_TEST(test_alert_to_head_and_deputy),

@@ -155,7 +155,7 @@ test_received_fixture(void **state)
 	(void)state;
 	assert_int_equal(parse_len(body, len, &b), 0);
 	testlib_assert_one_message(b, &want);
-	free(b);
+	inbound_batch_free(b);
 	free(body);
 }
 
@@ -201,13 +201,13 @@ test_received_variants(void **state)
 	assert_string_equal(b->messages[0].sender, SENDER);
 	assert_string_equal(b->messages[0].text, "YA");
 	assert_int_equal(b->messages[0].sent_at, 0);
-	free(b);
+	inbound_batch_free(b);
 	for (i = 0; i < TESTLIB_COUNT(times); i++) {
 		assert_int_equal(parse(times[i].body, &b), 0);
 		assert_int_equal(b->messages[0].sent_at, times[i].sent_at);
 		if (i == 0)
 			assert_string_equal(b->messages[0].id, "e1");
-		free(b);
+		inbound_batch_free(b);
 	}
 	testlib_parse_each(parse, bad, TESTLIB_COUNT(bad), 400);
 }
@@ -243,13 +243,13 @@ test_statuses(void **state)
 		assert_string_equal(b->statuses[0].status, cases[i].status);
 		assert_int_equal(b->statuses[0].at, 1795314600);
 		assert_int_equal(b->statuses[0].error_code, 0);
-		free(b);
+		inbound_batch_free(b);
 		/* without the message id */
 		snprintf(body, sizeof(body),
 		    "{\"event\":\"%s\",\"payload\":{\"phoneNumber\":\"x\"}}",
 		    cases[i].event);
 		assert_int_equal(parse(body, &b), 400);
-		free(b);
+		inbound_batch_free(b);
 	}
 	assert_int_equal(
 	    parse("{\"deviceId\":\"d1\",\"event\":\"system:ping\",\"id\":\"e\","
@@ -257,9 +257,9 @@ test_statuses(void **state)
 		&b),
 	    0);
 	assert_int_equal(b->nmessages + b->nstatuses, 0);
-	free(b);
+	inbound_batch_free(b);
 	assert_int_equal(parse("{\"event\":\"system:ping\"}", &b), 0);
-	free(b);
+	inbound_batch_free(b);
 }
 
 static void
@@ -309,33 +309,50 @@ test_alphanumeric_sender_skipped(void **state)
 	    0);
 	assert_int_equal(b->nmessages, 0);
 	assert_int_equal(b->nstatuses, 0);
-	free(b);
+	inbound_batch_free(b);
 }
 
+/* An SMS whose text is n copies of unit (as JSON writes it). */
 static int
-parse_text_of(size_t n, struct inbound_batch **b)
+parse_text_of(const char *unit, size_t n, struct inbound_batch **b)
 {
 	char *body = testlib_repeat(
 	    "{\"event\":\"sms:received\",\"id\":\"e\",\"payload\":{"
 	    "\"phoneNumber\":\"081234567890\",\"message\":\"",
-	    "x", n, "\"}}");
+	    unit, n, "\"}}");
 	int rc = parse(body, b);
 
 	free(body);
 	return rc;
 }
 
+/* 65,536 characters of 1 to 4 bytes are taken whole; one more is not. */
 static void
 test_text_limit(void **state)
 {
+	static const struct testlib_char chars[] = {
+	    {"x", "x"},
+	    {"\xc3\xa9", "\xc3\xa9"},
+	    {"\\u00e9", "\xc3\xa9"},
+	    {"\xe2\x80\x94", "\xe2\x80\x94"},
+	    {"\xf0\x9f\x99\x8f", "\xf0\x9f\x99\x8f"},
+	    {"\\ud83d\\ude4f", "\xf0\x9f\x99\x8f"},
+	};
 	struct inbound_batch *b;
+	size_t i;
 
 	(void)state;
-	assert_int_equal(parse_text_of(INBOUND_MAX_TEXT, &b), 0);
-	assert_int_equal(strlen(b->messages[0].text), INBOUND_MAX_TEXT);
-	free(b);
-	assert_int_equal(parse_text_of(INBOUND_MAX_TEXT + 1, &b), 400);
-	free(b);
+	for (i = 0; i < sizeof(chars) / sizeof(chars[0]); i++) {
+		assert_int_equal(
+		    parse_text_of(chars[i].sent, INBOUND_MAX_TEXT, &b), 0);
+		testlib_assert_repeated(
+		    b->messages[0].text, chars[i].kept, INBOUND_MAX_TEXT);
+		inbound_batch_free(b);
+		assert_int_equal(
+		    parse_text_of(chars[i].sent, INBOUND_MAX_TEXT + 1, &b),
+		    400);
+		inbound_batch_free(b);
+	}
 }
 
 static void
@@ -370,7 +387,7 @@ test_sign_round_trip(void **state)
 	testlib_sign(&android_sms_gateway_adapter, &c, &msg, &sr);
 	assert_int_equal(parse_len(sr.body, sr.body_len, &b), 0);
 	assert_true(b->messages[0].id[0] != '\0');
-	free(b);
+	inbound_batch_free(b);
 	signed_request_free(&sr);
 
 	msg.from = "budi";

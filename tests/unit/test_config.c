@@ -200,7 +200,7 @@ test_example_loads(void **state)
 	assert_string_equal(cfg->server.report_prefix, "KDR");
 	assert_string_equal(cfg->server.listen_host, "127.0.0.1");
 	assert_int_equal(cfg->server.listen_port, 8080);
-	assert_int_equal(cfg->server.max_body, 65536);
+	assert_int_equal(cfg->server.max_body, 512 * 1024);
 	assert_int_equal(cfg->nregions, 3);
 	for (i = 0; i < cfg->nregions; i++)
 		for (k = cfg->regions[i].kelurahan; *k != NULL; k++)
@@ -265,8 +265,8 @@ test_minimal_defaults(void **state)
 	struct fixture *f = *state;
 	struct config *cfg = must_load(f, MINIMAL);
 	unsigned char zero[CONFIG_KEY_BYTES] = {0};
-	static const struct server_want defaults = {
-	    "127.0.0.1", 8080, "http://hotline.test", 65536, 1024, 15, 2, 10};
+	static const struct server_want defaults = {"127.0.0.1", 8080,
+	    "http://hotline.test", 512 * 1024, 1024, 15, 2, 10};
 
 	assert_string_equal(f->errs, "");
 	assert_string_equal(cfg->path, f->path);
@@ -460,13 +460,48 @@ test_bad_report_prefix(void **state)
 	}
 }
 
+/* max_body takes a whole WhatsApp text by default, and up to 1024k. */
+static void
+test_max_body_range(void **state)
+{
+	static const struct {
+		const char *v;
+		size_t want;
+	} good[] = {
+	    {"1k", 1024},
+	    {"393216", 393216},
+	    {"384k", 384 * 1024},
+	    {"512k", 512 * 1024},
+	    {"1024k", 1024 * 1024},
+	};
+	struct fixture *f = *state;
+	struct config *cfg;
+	char line[128], *text;
+	size_t i;
+
+	for (i = 0; i < sizeof good / sizeof *good; i++) {
+		snprintf(line, sizeof line,
+		    "max_body = %s\ncity = Kota Kediri\n", good[i].v);
+		text = replace(MINIMAL, "city = Kota Kediri\n", line);
+		cfg = must_load(f, text);
+		assert_int_equal(cfg->server.max_body, good[i].want);
+		config_free(cfg);
+		free(text);
+	}
+	/* 65,536 characters written as 6-byte escapes fit the default */
+	cfg = must_load(f, MINIMAL);
+	assert_true(cfg->server.max_body > 65536 * 6 + 4096);
+	config_free(cfg);
+}
+
 static void
 test_bad_numbers(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const bad[] = {"max_body = 2048k", "max_body = 1m",
-	    "max_body = 512", "max_body = -1", "max_connections = 0",
-	    "request_timeout = 15s", "threads = 1000", "flood_per_minute = 0",
+	static const char *const bad[] = {"max_body = 2048k",
+	    "max_body = 1025k", "max_body = 1m", "max_body = 512",
+	    "max_body = -1", "max_connections = 0", "request_timeout = 15s",
+	    "threads = 1000", "flood_per_minute = 0",
 	    "threads = 99999999999999999999999"};
 	char line[128], what[128], *text;
 	size_t i;
@@ -757,6 +792,7 @@ main(void)
 	    cmocka_unit_test(test_bad_listen),
 	    cmocka_unit_test(test_bad_public_url),
 	    cmocka_unit_test(test_bad_report_prefix),
+	    cmocka_unit_test(test_max_body_range),
 	    cmocka_unit_test(test_bad_numbers),
 	    cmocka_unit_test(test_key_not_for_provider),
 	    cmocka_unit_test(test_unknown_provider),

@@ -39,14 +39,15 @@ struct step {
 	const char *note; /* the note's kind, NULL when none */
 };
 
-#define F_PLACE	  0x01 /* the text names a place */
-#define F_ANSWER  0x02 /* read as the answer to "where?", names a place */
-#define F_ACCUSES 0x04 /* it names an offence or an office */
-#define F_ANOTHER 0x08 /* content that says it is a new report */
-#define F_PIN	  0x10 /* a location pin */
-#define F_MEDIA	  0x20 /* a photo without a caption */
-#define F_STAFF	  0x40 /* a head's command word */
-#define F_ASK	  0x80 /* FILE: no place named, the place is asked */
+#define F_PLACE	  0x01	/* the text names a place */
+#define F_ANSWER  0x02	/* read as the answer to "where?", names a place */
+#define F_ACCUSES 0x04	/* it names an offence or an office */
+#define F_ANOTHER 0x08	/* content that says it is a new report */
+#define F_PIN	  0x10	/* a location pin */
+#define F_MEDIA	  0x20	/* a photo without a caption */
+#define F_STAFF	  0x40	/* a head's command word */
+#define F_ASK	  0x80	/* FILE: no place named, the place is asked */
+#define F_DETAIL  0x100 /* says when or who ("senin kemarin") */
 
 struct script {
 	const char *name;
@@ -84,9 +85,12 @@ static const struct script scripts[] = {
 	    /* names the place the report lacked: the wait ends */
 	    {200, INTENT_CONTENT, F_ACCUSES | F_PLACE, 3, DIALOGUE_NOTE,
 		TEMPLATE_PLACE_ADDED, "addition"},
-	    MERGED(379, 4),
-	    /* 379 + 180: the window has closed */
-	    FILE_(559, 5),
+	    /* "kejadiannya senin kemarin": a detail, part of the story */
+	    {379, INTENT_UNCLEAR, F_DETAIL, 4, DIALOGUE_NOTE, TEMPLATE_MERGED,
+		"addition"},
+	    /* 379 + 180: the window has closed; a detail alone is nothing */
+	    {559, INTENT_UNCLEAR, F_DETAIL, 6, DIALOGUE_NOTHING, NOTHING, NULL},
+	    FILE_(560, 5),
 	}},
     {"each note resets the window, up to merge_max",
 	{
@@ -253,6 +257,7 @@ run_script(const struct config *cfg, const struct script *sc)
 		r.accuses = (s->flags & F_ACCUSES) != 0;
 		r.another = (s->flags & F_ANOTHER) != 0;
 		r.staff_command = (s->flags & F_STAFF) != 0;
+		r.detail = (s->flags & F_DETAIL) != 0;
 		in.reading = &r;
 		in.pin = (s->flags & F_PIN) != 0;
 		in.media = (s->flags & F_MEDIA) != 0;

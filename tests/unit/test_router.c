@@ -655,6 +655,22 @@ test_odd_input(void **state)
 	route_sane(f->r, big);
 	free(big);
 
+	/*
+	 * WhatsApp's longest text, 65,536 characters: routed by the words
+	 * read (the first MAX_WORDS), and 256 KiB of four-byte characters.
+	 */
+	big = testlib_repeat("kel. Ngronggo ",
+	    "petugas minta uang rokok \xf0\x9f\x98\xa1 urus KTP. ", 1800, "");
+	assert_true(strlen(big) > 65536);
+	router_route(f->r, big, NULL, &rt);
+	assert_string_equal(rt.opd->id, "dispendukcapil");
+	assert_string_equal(rt.kelurahan, "Ngronggo");
+	route_sane(f->r, big);
+	free(big);
+	big = testlib_repeat("", "\xf0\x9f\x98\xa1", 65536, "");
+	route_sane(f->r, big);
+	free(big);
+
 	/* far more words than are read, and one endless word */
 	big = testlib_repeat("", "KK 50rb kel bawang ", 20000, "");
 	route_sane(f->r, big);

@@ -79,7 +79,7 @@ test_fixture(void **state)
 	assert_int_equal(verify(SECRET, body, len), 0);
 	assert_int_equal(parse(body, len, &b, NULL, 0), 0);
 	testlib_assert_one_message(b, &want);
-	free(b);
+	inbound_batch_free(b);
 	free(body);
 }
 
@@ -173,7 +173,7 @@ test_timestamps(void **state)
 		    good[i].stamp);
 		assert_int_equal(parse_str(body, &b), 0);
 		assert_int_equal(b->messages[0].sent_at, good[i].want);
-		free(b);
+		inbound_batch_free(b);
 	}
 	testlib_parse_each(parse_str, bad, TESTLIB_COUNT(bad), 400);
 }
@@ -224,7 +224,7 @@ test_phone_forms(void **state)
 		    forms[i]);
 		assert_int_equal(parse_str(body, &b), 0);
 		assert_string_equal(b->messages[0].sender, REPORTER);
-		free(b);
+		inbound_batch_free(b);
 	}
 	testlib_parse_each(parse_str, bad, TESTLIB_COUNT(bad), 400);
 }
@@ -245,20 +245,35 @@ test_malformed(void **state)
 static void
 test_text(void **state)
 {
+	static const struct testlib_char chars[] = {
+	    {"a", "a"},
+	    {"%C3%A9", "\xc3\xa9"},
+	    {"%E2%80%94", "\xe2\x80\x94"},
+	    {"%F0%9F%99%8F", "\xf0\x9f\x99\x8f"},
+	};
 	const char *head = "from=081234567890&message_id=1&message=";
 	struct inbound_batch *b;
 	char err[256], *s;
+	size_t i;
 
 	(void)state;
-	s = testlib_repeat(head, "a", INBOUND_MAX_TEXT, "");
-	assert_int_equal(parse(s, strlen(s), &b, err, sizeof(err)), 0);
-	free(b);
-	free(s);
-	s = testlib_repeat(head, "a", INBOUND_MAX_TEXT + 1, "");
-	assert_int_equal(parse(s, strlen(s), &b, err, sizeof(err)), 400);
-	assert_string_equal(err, "text is longer than 4096 characters");
-	free(b);
-	free(s);
+	/* 65,536 characters of 1 to 4 bytes are taken whole; one more is not */
+	for (i = 0; i < sizeof(chars) / sizeof(chars[0]); i++) {
+		s = testlib_repeat(head, chars[i].sent, INBOUND_MAX_TEXT, "");
+		assert_int_equal(parse(s, strlen(s), &b, err, sizeof(err)), 0);
+		testlib_assert_repeated(
+		    b->messages[0].text, chars[i].kept, INBOUND_MAX_TEXT);
+		inbound_batch_free(b);
+		free(s);
+		s = testlib_repeat(
+		    head, chars[i].sent, INBOUND_MAX_TEXT + 1, "");
+		assert_int_equal(
+		    parse(s, strlen(s), &b, err, sizeof(err)), 400);
+		assert_string_equal(
+		    err, "text is longer than 65536 characters");
+		inbound_batch_free(b);
+		free(s);
+	}
 
 	assert_int_equal(parse_str("from=081234567890&message_id=1&message="
 				   "caf%C3%A9+%F0%9F%99%8F",
@@ -266,11 +281,11 @@ test_text(void **state)
 	    0);
 	assert_string_equal(
 	    b->messages[0].text, "caf\xc3\xa9 \xf0\x9f\x99\x8f");
-	free(b);
+	inbound_batch_free(b);
 	assert_int_equal(
 	    parse(BAD_UTF8, strlen(BAD_UTF8), &b, err, sizeof(err)), 400);
 	assert_string_equal(err, "text is not valid UTF-8");
-	free(b);
+	inbound_batch_free(b);
 }
 
 static void

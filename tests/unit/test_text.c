@@ -1,6 +1,6 @@
 /*
- * test_text: UTF-8 validation, code point counting and the bounded copy
- * of adapters/text.c.
+ * test_text: UTF-8 validation, code point counting, the bounded copy and
+ * the heap copy of adapters/text.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +109,60 @@ test_copy_counts_code_points(void **state)
 	    text_copy(dst, sizeof(dst), s, 16, 3, err, sizeof(err)), -1);
 }
 
+static void
+test_dup(void **state)
+{
+	char err[128], *dst = NULL, *keep = (char *)"kept", *big;
+	size_t i;
+
+	(void)state;
+	/* exactly the text, NUL-terminated; only len bytes */
+	assert_int_equal(
+	    text_dup(&dst, "Halo \xf0\x9f\x99\x8fxyz", 9, 6, err, sizeof(err)),
+	    0);
+	assert_string_equal(dst, "Halo \xf0\x9f\x99\x8f");
+	free(dst);
+	/* an empty text is a string of its own, never NULL */
+	dst = NULL;
+	assert_int_equal(text_dup(&dst, "", 0, 0, err, sizeof(err)), 0);
+	assert_non_null(dst);
+	assert_string_equal(dst, "");
+	free(dst);
+	dst = NULL;
+	assert_int_equal(text_dup(&dst, NULL, 0, 0, err, sizeof(err)), 0);
+	assert_string_equal(dst, "");
+	free(dst);
+
+	/* refusals leave *dst as it was */
+	dst = keep;
+	assert_int_equal(text_dup(&dst, "a\xc3", 2, 10, err, sizeof(err)), -1);
+	assert_string_equal(err, "text is not valid UTF-8");
+	assert_ptr_equal(dst, keep);
+	assert_int_equal(text_dup(&dst, "a\0b", 3, 10, err, sizeof(err)), -1);
+	assert_string_equal(err, "text holds a NUL byte");
+	assert_int_equal(
+	    text_dup(&dst, "\xc3\xa9\xc3\xa9", 4, 1, err, sizeof(err)), -1);
+	assert_string_equal(err, "text is longer than 1 characters");
+	assert_ptr_equal(dst, keep);
+
+	/* no buffer bounds it: 65,536 four-byte characters, 256 KiB */
+	big = testlib_repeat("", "\xf0\x9f\x99\x8f", 65536, "");
+	assert_int_equal(
+	    text_dup(&dst, big, 4 * 65536, 65536, err, sizeof(err)), 0);
+	assert_int_equal(strlen(dst), 4 * 65536);
+	assert_memory_equal(dst, big, 4 * 65536);
+	free(dst);
+	assert_int_equal(
+	    text_dup(&dst, big, 4 * 65536, 65535, err, sizeof(err)), -1);
+	for (i = 0; i < 4 * 65536; i++)
+		big[i] = 'a';
+	assert_int_equal(
+	    text_dup(&dst, big, 4 * 65536, 4 * 65536, err, sizeof(err)), 0);
+	assert_int_equal(strlen(dst), 4 * 65536);
+	free(dst);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -118,6 +172,7 @@ main(void)
 	    cmocka_unit_test(test_copy_ok),
 	    cmocka_unit_test(test_copy_errors),
 	    cmocka_unit_test(test_copy_counts_code_points),
+	    cmocka_unit_test(test_dup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -247,7 +247,7 @@ test_text_fixture(void **state)
 
 	(void)state;
 	expect_fixture("whatsapp_text.json", &want, &b);
-	free(b);
+	inbound_batch_free(b);
 }
 
 static void
@@ -268,7 +268,7 @@ test_location_fixture(void **state)
 	m = &b->messages[0];
 	assert_true(m->latitude > -7.80891 && m->latitude < -7.80889);
 	assert_true(m->longitude > 111.99339 && m->longitude < 111.99341);
-	free(b);
+	inbound_batch_free(b);
 }
 
 static void
@@ -284,7 +284,7 @@ test_image_fixture(void **state)
 
 	(void)state;
 	expect_fixture("whatsapp_image.json", &want, &b);
-	free(b);
+	inbound_batch_free(b);
 }
 
 static void
@@ -301,14 +301,14 @@ test_status_fixtures(void **state)
 	assert_string_equal(b->statuses[0].status, "delivered");
 	assert_int_equal(b->statuses[0].at, 1795314610);
 	assert_int_equal(b->statuses[0].error_code, 0);
-	free(b);
+	inbound_batch_free(b);
 
 	assert_int_equal(parse_fixture("whatsapp_status_failed.json", &b), 0);
 	assert_int_equal(b->nstatuses, 1);
 	assert_string_equal(b->statuses[0].status, "failed");
 	assert_int_equal(b->statuses[0].error_code, 131047);
 	assert_int_equal(b->statuses[0].at, 1795314700);
-	free(b);
+	inbound_batch_free(b);
 }
 
 static void
@@ -329,7 +329,7 @@ test_malformed_json(void **state)
 	(void)state;
 	testlib_parse_each(parse_str, bodies, TESTLIB_COUNT(bodies), 400);
 	assert_int_equal(parse_body(&c, "{}\0{}", 5, &b), 400);
-	free(b);
+	inbound_batch_free(b);
 }
 
 static void
@@ -403,7 +403,7 @@ test_wrong_shape(void **state)
 			     &b),
 	    0);
 	assert_int_equal(b->nmessages + b->nstatuses, 0);
-	free(b);
+	inbound_batch_free(b);
 }
 
 /* entries x changes x (messages + statuses) in one body */
@@ -475,18 +475,18 @@ test_batches(void **state)
 	assert_string_equal(b->messages[23].sender, SENDER);
 	assert_string_equal(b->statuses[11].id, "s.2.1.1");
 	assert_string_equal(b->statuses[11].status, "read");
-	free(b);
+	inbound_batch_free(b);
 
 	/* exactly INBOUND_MAX_EVENTS */
 	assert_int_equal(parse_batch(2, 2, 8, 8, &b), 0);
 	assert_int_equal(b->nmessages + b->nstatuses, INBOUND_MAX_EVENTS);
-	free(b);
+	inbound_batch_free(b);
 
 	/* one more, as a message and as a status */
 	assert_int_equal(parse_batch(1, 1, INBOUND_MAX_EVENTS + 1, 0, &b), 400);
-	free(b);
+	inbound_batch_free(b);
 	assert_int_equal(parse_batch(1, 1, 32, 33, &b), 400);
-	free(b);
+	inbound_batch_free(b);
 }
 
 static void
@@ -502,12 +502,12 @@ test_other_numbers_and_fields(void **state)
 	c.phone_number_id = "999999999999999";
 	assert_int_equal(parse_body(&c, body, len, &b), 0);
 	assert_int_equal(b->nmessages, 0);
-	free(b);
+	inbound_batch_free(b);
 	/* a channel without phone_number_id takes every number */
 	c.phone_number_id = NULL;
 	assert_int_equal(parse_body(&c, body, len, &b), 0);
 	assert_int_equal(b->nmessages, 1);
-	free(b);
+	inbound_batch_free(b);
 	free(body);
 
 	/* other fields are acknowledged and skipped */
@@ -518,7 +518,7 @@ test_other_numbers_and_fields(void **state)
 		&b),
 	    0);
 	assert_int_equal(b->nmessages + b->nstatuses, 0);
-	free(b);
+	inbound_batch_free(b);
 }
 
 static void
@@ -541,7 +541,7 @@ test_bsuid(void **state)
 	assert_string_equal(b->messages[0].sender, "");
 	assert_string_equal(b->messages[0].user_id, "ID.123abc");
 	assert_string_equal(b->messages[0].profile_name, "Budi");
-	free(b);
+	inbound_batch_free(b);
 
 	/* only the contact has the user_id */
 	assert_int_equal(
@@ -553,7 +553,7 @@ test_bsuid(void **state)
 	    0);
 	assert_string_equal(b->messages[0].user_id, "ID.123abc");
 	assert_string_equal(b->messages[0].profile_name, "Budi");
-	free(b);
+	inbound_batch_free(b);
 
 	/* both a number and a BSUID */
 	assert_int_equal(
@@ -567,7 +567,7 @@ test_bsuid(void **state)
 	    0);
 	assert_string_equal(b->messages[0].sender, SENDER);
 	assert_string_equal(b->messages[0].user_id, "ID.123abc");
-	free(b);
+	inbound_batch_free(b);
 
 	/* neither */
 	assert_int_equal(parse_envelope("[]",
@@ -575,12 +575,12 @@ test_bsuid(void **state)
 			     "\"text\",\"text\":{\"body\":\"halo\"}}]",
 			     &b),
 	    400);
-	free(b);
+	inbound_batch_free(b);
 	assert_int_equal(parse_message("{\"id\":\"m1\",\"type\":\"text\","
 				       "\"text\":{\"body\":\"halo\"}}",
 			     &b),
 	    400);
-	free(b);
+	inbound_batch_free(b);
 }
 
 static void
@@ -639,7 +639,7 @@ test_types(void **state)
 		    skipped[i], skipped[i]);
 		assert_int_equal(parse_message(msg, &b), 0);
 		assert_int_equal(b->nmessages, 0);
-		free(b);
+		inbound_batch_free(b);
 	}
 	assert_int_equal(
 	    parse_message("{\"from\":\"" SENDER_DIGITS "\",\"id\":\"m1\","
@@ -648,7 +648,7 @@ test_types(void **state)
 		&b),
 	    0);
 	assert_int_equal(b->nmessages, 0);
-	free(b);
+	inbound_batch_free(b);
 
 	for (i = 0; i < TESTLIB_COUNT(kinds); i++) {
 		snprintf(msg, sizeof(msg),
@@ -656,7 +656,7 @@ test_types(void **state)
 		    kinds[i].rest);
 		assert_int_equal(parse_message(msg, &b), 0);
 		testlib_assert_one_message(b, &kinds[i].want);
-		free(b);
+		inbound_batch_free(b);
 	}
 }
 
@@ -674,30 +674,119 @@ parse_long_text(const char *u, size_t n, struct inbound_batch **b)
 	return rc;
 }
 
+/*
+ * 65,536 characters, WhatsApp's own limit, are taken whole, however each
+ * is written (raw UTF-8 of 1 to 4 bytes, or Meta's \\u escapes); one more
+ * is refused.
+ */
 static void
 test_text_limits(void **state)
 {
+	static const struct testlib_char chars[] = {
+	    {"a", "a"}, {"\xc3\xa9", "\xc3\xa9"}, /* é */
+	    {"\\u00e9", "\xc3\xa9"},		  /* é, as Meta escapes it */
+	    {"\xe2\x80\x94", "\xe2\x80\x94"},	  /* em dash, 3 bytes */
+	    {"\xf0\x9f\x99\x8f", "\xf0\x9f\x99\x8f"}, /* 4 bytes */
+	    {"\\ud83d\\ude4f", "\xf0\x9f\x99\x8f"},   /* a surrogate pair */
+	};
 	struct inbound_batch *b;
+	size_t i;
 
 	(void)state;
-	assert_int_equal(parse_long_text("a", INBOUND_MAX_TEXT, &b), 0);
-	assert_int_equal(strlen(b->messages[0].text), INBOUND_MAX_TEXT);
-	free(b);
-	assert_int_equal(parse_long_text("a", INBOUND_MAX_TEXT + 1, &b), 400);
-	free(b);
-	/* 4096 four-byte emoji fill the buffer exactly */
+	assert_int_equal(INBOUND_MAX_TEXT, 65536);
+	for (i = 0; i < sizeof(chars) / sizeof(chars[0]); i++) {
+		assert_int_equal(
+		    parse_long_text(chars[i].sent, INBOUND_MAX_TEXT, &b), 0);
+		testlib_assert_repeated(
+		    b->messages[0].text, chars[i].kept, INBOUND_MAX_TEXT);
+		inbound_batch_free(b);
+		assert_int_equal(
+		    parse_long_text(chars[i].sent, INBOUND_MAX_TEXT + 1, &b),
+		    400);
+		inbound_batch_free(b);
+	}
+}
+
+/* A location pin named name whose address is n letters. */
+static int
+parse_location_of(const char *name, size_t n, struct inbound_batch **b)
+{
+	char head[512], *msg;
+	int rc;
+
+	snprintf(head, sizeof(head),
+	    "[{\"from\":\"" SENDER_DIGITS "\",\"id\":\"m6\","
+	    "\"type\":\"location\",\"location\":{\"latitude\":-7.8,"
+	    "\"longitude\":112,\"name\":\"%s\",\"address\":\"",
+	    name);
+	msg = testlib_repeat(head, "a", n, "\"}}]");
+	rc = parse_envelope(CONTACT, msg, b);
+	free(msg);
+	return rc;
+}
+
+/*
+ * Each message holds its own text, whole: a skipped message between two
+ * leaves no text behind, a media message without a caption has "", a
+ * location's name and address fit in the same limit; a refusal after
+ * texts were taken leaves none (testlib_parse() and ASan check that).
+ */
+static void
+test_texts_owned(void **state)
+{
+	static const char name[] = "Kantor Kelurahan Bandar Lor";
+	struct inbound_batch *b;
+	char *long_msg, *msgs;
+	size_t n;
+
+	(void)state;
+	long_msg = testlib_repeat("{\"from\":\"" SENDER_DIGITS
+				  "\",\"id\":\"m4\",\"type\":\"text\","
+				  "\"text\":{\"body\":\"",
+	    "pungli \xf0\x9f\x98\xa1 ", INBOUND_MAX_TEXT / 9, "\"}}");
+	n = strlen(long_msg) + 1024;
+	msgs = malloc(n);
+	assert_non_null(msgs);
+	snprintf(msgs, n,
+	    "[{\"from\":\"" SENDER_DIGITS "\",\"id\":\"m1\","
+	    "\"type\":\"text\",\"text\":{\"body\":\"satu\"}},"
+	    "{\"from\":\"" SENDER_DIGITS "\",\"id\":\"m2\","
+	    "\"type\":\"reaction\",\"reaction\":{\"emoji\":\"x\"}},"
+	    "{\"from\":\"" SENDER_DIGITS "\",\"id\":\"m3\","
+	    "\"type\":\"image\",\"image\":{\"id\":\"9\"}},%s]",
+	    long_msg);
+	assert_int_equal(parse_envelope(CONTACT, msgs, &b), 0);
+	assert_int_equal(b->nmessages, 3);
+	assert_string_equal(b->messages[0].text, "satu");
+	assert_string_equal(b->messages[1].text, "");
+	assert_string_equal(b->messages[1].id, "m3");
+	testlib_assert_repeated(b->messages[2].text, "pungli \xf0\x9f\x98\xa1 ",
+	    INBOUND_MAX_TEXT / 9);
+	inbound_batch_free(b);
+
+	/* the same, then a message with no sender: nothing is kept */
+	snprintf(msgs, n,
+	    "[{\"from\":\"" SENDER_DIGITS "\",\"id\":\"m1\","
+	    "\"type\":\"text\",\"text\":{\"body\":\"satu\"}},%s,"
+	    "{\"id\":\"m5\",\"type\":\"text\",\"text\":{\"body\":"
+	    "\"tanpa pengirim\"}}]",
+	    long_msg);
+	assert_int_equal(parse_envelope("[]", msgs, &b), 400);
+	inbound_batch_free(b);
+	free(msgs);
+	free(long_msg);
+
+	/* a location's name, a line break and its address: one text */
+	n = INBOUND_MAX_TEXT - (sizeof(name) - 1) - 1;
+	assert_int_equal(parse_location_of(name, n, &b), 0);
+	assert_int_equal(b->messages[0].has_location, 1);
 	assert_int_equal(
-	    parse_long_text("\xf0\x9f\x99\x8f", INBOUND_MAX_TEXT, &b), 0);
-	assert_int_equal(strlen(b->messages[0].text), 4 * INBOUND_MAX_TEXT);
-	free(b);
-	assert_int_equal(
-	    parse_long_text("\\ud83d\\ude4f", INBOUND_MAX_TEXT + 1, &b), 400);
-	free(b);
-	assert_int_equal(parse_long_text("\xc3\xa9", INBOUND_MAX_TEXT, &b), 0);
-	free(b);
-	assert_int_equal(
-	    parse_long_text("\xc3\xa9", INBOUND_MAX_TEXT + 1, &b), 400);
-	free(b);
+	    strncmp(b->messages[0].text, name, sizeof(name) - 1), 0);
+	assert_int_equal(b->messages[0].text[sizeof(name) - 1], '\n');
+	testlib_assert_repeated(b->messages[0].text + sizeof(name), "a", n);
+	inbound_batch_free(b);
+	assert_int_equal(parse_location_of(name, n + 1, &b), 400);
+	inbound_batch_free(b);
 }
 
 static void
@@ -719,7 +808,7 @@ test_invalid_utf8(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		assert_int_equal(parse_long_text(texts[i], 1, &b), 400);
-		free(b);
+		inbound_batch_free(b);
 	}
 	/* a profile name that is not UTF-8 */
 	assert_int_equal(
@@ -729,7 +818,7 @@ test_invalid_utf8(void **state)
 		"\"text\",\"text\":{\"body\":\"x\"}}]",
 		&b),
 	    400);
-	free(b);
+	inbound_batch_free(b);
 }
 
 static int
@@ -834,7 +923,7 @@ test_sign_round_trip(void **state)
 	testlib_sign(&whatsapp_cloud_adapter, &c, &msg, &sr);
 	assert_int_equal(parse_body(&c, sr.body, sr.body_len, &b), 0);
 	assert_true(b->messages[0].id[0] != '\0');
-	free(b);
+	inbound_batch_free(b);
 	signed_request_free(&sr);
 
 	msg.from = "not a number";
@@ -869,6 +958,7 @@ main(void)
 	    cmocka_unit_test(test_bsuid),
 	    cmocka_unit_test(test_types),
 	    cmocka_unit_test(test_text_limits),
+	    cmocka_unit_test(test_texts_owned),
 	    cmocka_unit_test(test_invalid_utf8),
 	    cmocka_unit_test(test_handshake),
 	    cmocka_unit_test(test_sign_round_trip),

@@ -95,6 +95,20 @@ testlib_repeat(
 	return s;
 }
 
+void
+testlib_assert_repeated(const char *text, const char *unit, size_t count)
+{
+	size_t ul = strlen(unit), i;
+
+	assert_non_null(text);
+	if (strlen(text) != ul * count)
+		fail_msg(
+		    "text is %zu bytes, not %zu", strlen(text), ul * count);
+	for (i = 0; i < count; i++)
+		if (memcmp(text + i * ul, unit, ul) != 0)
+			fail_msg("text differs at character %zu", i);
+}
+
 int
 testlib_mkdtemp(char dir[TESTLIB_DIR_MAX], const char *name)
 {
@@ -300,13 +314,15 @@ testlib_parse(const struct adapter *a, const struct channel *c,
     size_t errlen)
 {
 	char buf[256];
+	size_t i;
 	int rc;
 
 	if (err == NULL) {
 		err = buf;
 		errlen = sizeof(buf);
 	}
-	if ((*out = calloc(1, sizeof(**out))) == NULL)
+
+	if ((*out = inbound_batch_new()) == NULL)
 		fail_msg("out of memory");
 	err[0] = '\0';
 	rc = a->parse(c, r, *out, err, errlen);
@@ -315,6 +331,12 @@ testlib_parse(const struct adapter *a, const struct channel *c,
 		testlib_assert_clean_error(err);
 		assert_int_equal((*out)->nmessages + (*out)->nstatuses, 0);
 	}
+	/* Every message has its own text; a refused parse holds none. */
+	for (i = 0; i < INBOUND_MAX_EVENTS; i++)
+		if (i < (*out)->nmessages)
+			assert_non_null((*out)->messages[i].text);
+		else if ((*out)->messages[i].text != NULL)
+			fail_msg("entry %zu past the messages holds a text", i);
 	return rc;
 }
 
@@ -328,7 +350,7 @@ testlib_parse_each(
 
 	for (i = 0; i < n; i++) {
 		rc = parse(bodies[i], &b);
-		free(b);
+		inbound_batch_free(b);
 		if (rc != want)
 			fail_msg("body %zu gave %d, not %d: %s", i, rc, want,
 			    bodies[i]);
@@ -361,7 +383,7 @@ testlib_round_trip(const struct adapter *a, const struct channel *c,
 	assert_int_equal(testlib_verify(a, c, &q->r), 0);
 	assert_int_equal(testlib_parse(a, c, &q->r, &b, NULL, 0), 0);
 	testlib_assert_one_message(b, want);
-	free(b);
+	inbound_batch_free(b);
 }
 
 void

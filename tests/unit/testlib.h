@@ -44,6 +44,16 @@ void testlib_write_file(const char *path, const char *text, mode_t mode);
 /* head, count copies of unit, tail: malloc'd, NUL-terminated. */
 char *testlib_repeat(
     const char *head, const char *unit, size_t count, const char *tail);
+/* text is exactly count copies of unit, nothing before or after. */
+void testlib_assert_repeated(const char *text, const char *unit, size_t count);
+
+/*
+ * One character as a provider sends it (in its body's encoding) and as
+ * the parsed text must hold it (UTF-8), for the text limit tests.
+ */
+struct testlib_char {
+	const char *sent, *kept;
+};
 
 /* Temporary directories. */
 
@@ -156,16 +166,17 @@ void testlib_assert_clean_error(const char *err);
 int testlib_verify(const struct adapter *a, const struct channel *,
     const struct webhook_request *);
 /*
- * a->parse() into a fresh batch *out (the caller frees it, whatever the
- * result) and its error into err (NULL: not wanted): 0, or 400 with a clean
- * error and no event in the batch.
+ * a->parse() into a fresh batch *out (inbound_batch_new(); the caller
+ * frees it with inbound_batch_free(), whatever the result) and its error
+ * into err (NULL: not wanted): 0, every message with its text, or 400 with
+ * a clean error and no event nor text left in the batch.
  */
 int testlib_parse(const struct adapter *a, const struct channel *,
     const struct webhook_request *, struct inbound_batch **out, char *err,
     size_t errlen);
 /*
  * A test's parse of one body: its result, the batch in *out (the caller
- * frees it).
+ * frees it with inbound_batch_free()).
  */
 typedef int (*testlib_parse_fn)(const char *body, struct inbound_batch **out);
 /* parse each of bodies[0..n) and expect want of each. */
