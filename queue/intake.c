@@ -430,6 +430,14 @@ prepare_note(struct intake *in, size_t i, struct store_followup *f,
 					   : "");
 		added = place;
 	}
+	if (before[0] == '\0') {
+		/*
+		 * The window has closed (a late answer to "where?"): the
+		 * report keeps its routing and gets only the place it lacks.
+		 */
+		free(route);
+		return 0;
+	}
 	n = strlen(before) + 1 + strlen(added) + 1;
 	if ((words = malloc(n)) == NULL)
 		goto nomem;

@@ -32,6 +32,7 @@
  *    - Else: unclear.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -244,29 +245,147 @@ static const char *const how_words[] = {"cara", "caranya", "bagaimana",
     "prosedur", "prosedurnya", "format", "formatnya", "langkah", "alur",
     "mekanisme", "pripun"};
 
-static int
-in_list(const char *const *list, size_t n, const char *w)
-{
-	size_t i;
+/* Place markers: they name an office only when nothing else does. */
+static const char *const marker_words[] = {
+    "kelurahan", "kecamatan", "desa", "lurah", "camat", "kantor"};
 
-	for (i = 0; i < n; i++)
-		if (strcmp(list[i], w) == 0)
-			return 1;
-	return 0;
+/* Words that say what a number is. */
+static const char *const number_words[] = {"nik", "ktp", "hp", "wa", "whatsapp",
+    "telp", "telepon", "tlp", "hape", "nomerku", "nomorku", "nope", "handphone",
+    "telpon", "kk"};
+
+/* Each list above is one flag of a word. */
+enum {
+	WF_GREETING = 1u << 0,
+	WF_OPENER = 1u << 1,
+	WF_VERB = 1u << 2,
+	WF_FILLER = 1u << 3,
+	WF_COURTESY = 1u << 4,
+	WF_DECLINE = 1u << 5,
+	WF_DECLINE_HEAD = 1u << 6,
+	WF_QUESTION = 1u << 7,
+	WF_ASK = 1u << 8,
+	WF_COMPLAINT = 1u << 9,
+	WF_STRONG = 1u << 10,
+	WF_ACCUSE = 1u << 11,
+	WF_SPAM = 1u << 12,
+	WF_YES = 1u << 13,
+	WF_HOW = 1u << 14,
+	WF_REPORT = 1u << 15,
+	WF_DETAIL = 1u << 16,
+	WF_PHOTO = 1u << 17,
+	WF_SEND = 1u << 18,
+	WF_PROOF = 1u << 19,
+	WF_SAFE = 1u << 20,
+	WF_OFFICIAL = 1u << 21,
+	WF_DURATION = 1u << 22,
+	WF_WHEN = 1u << 23,
+	WF_MARKER = 1u << 24,
+	WF_NUMBER = 1u << 25,
+};
+
+#define LIST(l, f)                                                             \
+	{                                                                      \
+		(l), NELEM(l), (f)                                             \
+	}
+
+static const struct {
+	const char *const *words;
+	size_t n;
+	unsigned flag;
+} lists[] = {
+    LIST(greeting_words, WF_GREETING),
+    LIST(opener_words, WF_OPENER),
+    LIST(opener_verbs, WF_VERB),
+    LIST(filler_words, WF_FILLER),
+    LIST(courtesy_words, WF_COURTESY),
+    LIST(decline_words, WF_DECLINE),
+    LIST(decline_heads, WF_DECLINE_HEAD),
+    LIST(question_words, WF_QUESTION),
+    LIST(ask_words, WF_ASK),
+    LIST(complaint_words, WF_COMPLAINT),
+    LIST(strong_words, WF_STRONG),
+    LIST(accuse_words, WF_ACCUSE),
+    LIST(spam_words, WF_SPAM),
+    LIST(yes_words, WF_YES),
+    LIST(how_words, WF_HOW),
+    LIST(report_words, WF_REPORT),
+    LIST(detail_words, WF_DETAIL),
+    LIST(photo_words, WF_PHOTO),
+    LIST(send_words, WF_SEND),
+    LIST(proof_words, WF_PROOF),
+    LIST(safe_words, WF_SAFE),
+    LIST(official_words, WF_OFFICIAL),
+    LIST(duration_words, WF_DURATION),
+    LIST(when_words, WF_WHEN),
+    LIST(marker_words, WF_MARKER),
+    LIST(number_words, WF_NUMBER),
+};
+
+/*
+ * The lists as one sorted dictionary of words and their flags, built once
+ * (the first reading) and only read after: a word costs one binary
+ * search, whatever the number of lists.
+ */
+struct entry {
+	const char *word;
+	unsigned flags;
+};
+
+static struct entry *dictionary;
+static size_t ndictionary;
+static pthread_once_t dictionary_once = PTHREAD_ONCE_INIT;
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	return strcmp(
+	    ((const struct entry *)a)->word, ((const struct entry *)b)->word);
 }
 
-#define IN(list, w) in_list((list), NELEM(list), (w))
+static void
+build_dictionary(void)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < NELEM(lists); i++)
+		n += lists[i].n;
+	if ((dictionary = malloc(n * sizeof *dictionary)) == NULL)
+		return; /* every word reads as no list's: content */
+	for (i = n = 0; i < NELEM(lists); i++)
+		for (j = 0; j < lists[i].n; j++) {
+			dictionary[n].word = lists[i].words[j];
+			dictionary[n++].flags = lists[i].flag;
+		}
+	qsort(dictionary, n, sizeof *dictionary, entry_cmp);
+	for (i = j = 0; i < n; i++)
+		if (j > 0 &&
+		    strcmp(dictionary[j - 1].word, dictionary[i].word) == 0)
+			dictionary[j - 1].flags |= dictionary[i].flags;
+		else
+			dictionary[j++] = dictionary[i];
+	ndictionary = j;
+}
+
+/* The flags of word w (WF_*), 0 when it is in no list. */
+static unsigned
+flags_of(const char *w)
+{
+	struct entry key = {w, 0}, *e;
+
+	pthread_once(&dictionary_once, build_dictionary);
+	if (dictionary == NULL)
+		return 0;
+	e = bsearch(
+	    &key, dictionary, ndictionary, sizeof *dictionary, entry_cmp);
+	return e != NULL ? e->flags : 0;
+}
 
 static int
 is_amount(const char *w)
 {
 	return w[0] == '#';
 }
-
-/* Words that say what a number is. */
-static const char *const number_words[] = {"nik", "ktp", "hp", "wa", "whatsapp",
-    "telp", "telepon", "tlp", "hape", "nomerku", "nomorku", "nope", "handphone",
-    "telpon", "kk"};
 
 /* --- the raw text: emoji, dashes, links, receipts, codes, numbers ---- */
 
@@ -303,17 +422,19 @@ has_emoji(const char *text)
 	return 0;
 }
 
+/* Does text hold a link (one pass: a mark is tried where it can start)? */
 static int
 has_link(const char *text)
 {
-	size_t i, n = strlen(text);
+	size_t i, k;
 
-	for (i = 0; i < NELEM(link_marks); i++) {
-		size_t m = strlen(link_marks[i]);
-		size_t j;
+	for (i = 0; text[i] != '\0'; i++) {
+		int c = tolower((unsigned char)text[i]);
 
-		for (j = 0; j + m <= n; j++)
-			if (strncasecmp(text + j, link_marks[i], m) == 0)
+		for (k = 0; k < NELEM(link_marks); k++)
+			if (link_marks[k][0] == c &&
+			    strncasecmp(text + i, link_marks[k],
+				strlen(link_marks[k])) == 0)
 				return 1;
 	}
 	return 0;
@@ -434,23 +555,20 @@ enum word_class {
 };
 
 static enum word_class
-classify(const char *w)
+classify(unsigned flags)
 {
-	if (IN(greeting_words, w))
+	if (flags & WF_GREETING)
 		return W_GREETING;
-	if (IN(filler_words, w))
+	if (flags & WF_FILLER)
 		return W_FILLER;
-	if (IN(courtesy_words, w))
+	if (flags & WF_COURTESY)
 		return W_COURTESY;
-	if (IN(opener_words, w))
+	if (flags & WF_OPENER)
 		return W_OPENER;
-	if (IN(decline_words, w))
+	if (flags & WF_DECLINE)
 		return W_DECLINE;
 	return W_REST;
 }
-
-static const char *const marker_words[] = {
-    "kelurahan", "kecamatan", "desa", "lurah", "camat", "kantor"};
 
 /*
  * Is every word of a matched term chat (1), or a place marker such as
@@ -465,9 +583,11 @@ matched_only(const struct router *r, const char *matched)
 
 	n = router_words(r, matched, words, NELEM(words));
 	for (i = 0; i < n; i++) {
-		if (classify(words[i]) == W_REST)
+		unsigned f = flags_of(words[i]);
+
+		if (classify(f) == W_REST)
 			chat = 0;
-		if (!IN(marker_words, words[i]))
+		if (!(f & WF_MARKER))
 			marker = 0;
 	}
 	return n == 0 ? 0 : chat ? 1 : marker ? 2 : 0;
@@ -502,38 +622,26 @@ vocabulary(const struct router *r, const struct route *rt, struct vocabulary *v)
 	}
 }
 
-static int
-any(char (*w)[ROUTER_WORD_MAX], size_t n, const char *const *list, size_t nlist)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (in_list(list, nlist, w[i]))
-			return 1;
-	return 0;
-}
-
-#define ANY(list) any(w, n, (list), NELEM(list))
-
 /*
- * What a question asks.  service: it names an office or a service, so
- * "cara ..." asks about that service unless it says "lapor".
+ * What a question asks, from the flags of all its words together.
+ * service: it names an office or a service, so "cara ..." asks about
+ * that service unless it says "lapor".
  */
 static enum question
-question_kind(char (*w)[ROUTER_WORD_MAX], size_t n, int service)
+question_kind(unsigned all, int service)
 {
-	int report = ANY(report_words);
+	int report = (all & WF_REPORT) != 0;
 
-	if (ANY(photo_words) || (ANY(send_words) && ANY(proof_words)))
+	if ((all & WF_PHOTO) || ((all & WF_SEND) && (all & WF_PROOF)))
 		return QUESTION_PHOTO;
-	if (ANY(safe_words))
+	if (all & WF_SAFE)
 		return QUESTION_SAFE;
-	if (ANY(official_words))
+	if (all & WF_OFFICIAL)
 		return QUESTION_OFFICIAL;
-	if ((ANY(duration_words) && (report || !service)) ||
-	    (ANY(when_words) && report))
+	if (((all & WF_DURATION) && (report || !service)) ||
+	    ((all & WF_WHEN) && report))
 		return QUESTION_DURATION;
-	if (ANY(how_words) && (report || !service))
+	if ((all & WF_HOW) && (report || !service))
 		return QUESTION_HOW;
 	return QUESTION_OTHER;
 }
@@ -557,7 +665,8 @@ read_words(const struct router *r, const char *text, const struct route *route,
 	int strong = 0, yes = 0, greet = 0, opener = 0, verb = 0, courtesy = 0;
 	int decline_head = 0, accuse = 0, amount = 0, spam = 0;
 	int question = 0, complaint = 0, another = 0, category_only;
-	int how = 0, reported = 0, other = 0;
+	int how = 0, reported = 0, other = 0, link;
+	unsigned f, all = 0;
 
 	if (route == NULL) {
 		router_route(r, text, NULL, &own);
@@ -572,23 +681,24 @@ read_words(const struct router *r, const char *text, const struct route *route,
 	for (i = 0; i < n; i++) {
 		if (is_amount(w[i]))
 			amount = 1;
-		accuse += IN(accuse_words, w[i]);
-		strong += IN(strong_words, w[i]);
-		yes |= IN(yes_words, w[i]);
-		out->detail |= IN(detail_words, w[i]);
-		how |= IN(how_words, w[i]);
-		reported |= IN(report_words, w[i]);
-		spam += IN(spam_words, w[i]);
-		question += IN(question_words, w[i]);
-		asked += IN(question_words, w[i]) && !IN(ask_words, w[i]);
-		complaint += IN(complaint_words, w[i]);
+		f = flags_of(w[i]);
+		all |= f;
+		accuse += (f & WF_ACCUSE) != 0;
+		strong += (f & WF_STRONG) != 0;
+		yes |= (f & WF_YES) != 0;
+		out->detail |= (f & WF_DETAIL) != 0;
+		how |= (f & WF_HOW) != 0;
+		reported |= (f & WF_REPORT) != 0;
+		spam += (f & WF_SPAM) != 0;
+		question += (f & WF_QUESTION) != 0;
+		asked += (f & WF_QUESTION) && !(f & WF_ASK);
+		complaint += (f & WF_COMPLAINT) != 0;
 		if (strcmp(w[i], "tidak") == 0 && i + 1 < n &&
 		    strcmp(w[i + 1], "ada") == 0)
 			decline_head = 1; /* "nggak ada" */
-		if (classify(w[i]) == W_REST && !IN(question_words, w[i]) &&
-		    !IN(how_words, w[i]))
+		if (classify(f) == W_REST && !(f & (WF_QUESTION | WF_HOW)))
 			other++;
-		switch (classify(w[i])) {
+		switch (classify(f)) {
 		case W_GREETING:
 			greet = 1;
 			if (first == i)
@@ -596,7 +706,7 @@ read_words(const struct router *r, const char *text, const struct route *route,
 			break;
 		case W_OPENER:
 			opener = 1;
-			verb |= IN(opener_verbs, w[i]);
+			verb |= (f & WF_VERB) != 0;
 			break;
 		case W_FILLER:
 			if (first == i)
@@ -606,7 +716,7 @@ read_words(const struct router *r, const char *text, const struct route *route,
 			courtesy = 1;
 			break;
 		case W_DECLINE:
-			decline_head |= IN(decline_heads, w[i]);
+			decline_head |= (f & WF_DECLINE_HEAD) != 0;
 			break;
 		case W_REST:
 			/* a bare number says nothing; an amount does */
@@ -626,9 +736,10 @@ read_words(const struct router *r, const char *text, const struct route *route,
 				another = 1;
 	}
 
-	if ((has_link(text) && spam > 0 && strong == 0) ||
+	link = has_link(text);
+	if ((link && spam > 0 && strong == 0) ||
 	    (spam >= 3 && strong == 0 && !out->names_place)) {
-		decide(out, INTENT_SPAM, has_link(text) ? "link" : "promotion");
+		decide(out, INTENT_SPAM, link ? "link" : "promotion");
 		goto done;
 	}
 	/* a story: no need to weigh each word the router matched */
@@ -643,7 +754,7 @@ read_words(const struct router *r, const char *text, const struct route *route,
 	/* a question says what it asks: "gimana ya" and "HAH?" do not */
 	if (question > 0 && asked == question && (int)rest <= asked &&
 	    strchr(text, '?') == NULL &&
-	    question_kind(w, n, 1) == QUESTION_OTHER)
+	    question_kind(all, 1) == QUESTION_OTHER)
 		question = 0;
 	if (question > 0 && strchr(text, '?') != NULL && n < 2)
 		question = 0;
@@ -680,7 +791,7 @@ read_words(const struct router *r, const char *text, const struct route *route,
 	    !(complaint && (v.opd || v.place || v.category))) {
 		decide(out, INTENT_QUESTION, "question");
 		out->question = question_kind(
-		    w, n, v.category || v.opd || v.place || other > 1);
+		    all, v.category || v.opd || v.place || other > 1);
 		goto done;
 	}
 	if (amount || accuse > 0 || v.category || v.opd || v.place ||
@@ -698,7 +809,7 @@ read_words(const struct router *r, const char *text, const struct route *route,
 		decide(out, INTENT_ANOTHER, "another report");
 	else if (question) {
 		decide(out, INTENT_QUESTION, "question");
-		out->question = question_kind(w, n, other > 1);
+		out->question = question_kind(all, other > 1);
 	} else
 		decide(out, INTENT_UNCLEAR, "few words");
 done:
@@ -721,7 +832,7 @@ labels_number(const char *text)
 			if (k < sizeof w - 1)
 				w[k++] = (char)tolower((unsigned char)*text);
 		w[k] = '\0';
-		if (IN(number_words, w))
+		if (flags_of(w) & WF_NUMBER)
 			return 1;
 	}
 	return 0;
@@ -743,7 +854,7 @@ blank_labels(char *s)
 			if (k < sizeof w - 1)
 				w[k++] = (char)tolower((unsigned char)*p);
 		w[k] = '\0';
-		if (IN(number_words, w))
+		if (flags_of(w) & WF_NUMBER)
 			memset(start, ' ', (size_t)(p - start));
 	}
 }
@@ -781,7 +892,7 @@ intent_read(const struct router *r, const char *report_prefix, const char *text,
 	struct command cmd;
 	size_t start = 0, end = 0;
 	long code_at;
-	int separated = 0;
+	int separated = 0, link;
 
 	memset(out, 0, sizeof *out);
 	if (!has_alnum(text)) {
@@ -807,7 +918,8 @@ intent_read(const struct router *r, const char *report_prefix, const char *text,
 		decide(out, INTENT_COMMAND, "head command");
 		return;
 	}
-	if (!has_link(text) && find_receipt(text, out, &separated)) {
+	link = has_link(text);
+	if (!link && find_receipt(text, out, &separated)) {
 		if (labels_number(text) ||
 		    (!separated && receipt_nik_shaped(out->digits) &&
 			strcasestr(text, "bukti") == NULL &&
@@ -836,8 +948,7 @@ intent_read(const struct router *r, const char *report_prefix, const char *text,
 		decide(out, INTENT_CODE, "report code");
 		return;
 	}
-	if (!out->has_receipt && !has_link(text) &&
-	    find_number(text, &start, &end) &&
+	if (!out->has_receipt && !link && find_number(text, &start, &end) &&
 	    intent_without(r, text, start, end, 1) != INTENT_CONTENT) {
 		decide(out, INTENT_NUMBER, "bare number");
 		return;

@@ -278,6 +278,21 @@ expect_eq "one report" $((n + 1)) "$(db_count reports)"
 expect_eq "in kelurahan Kemasan, still DLHKP's" "dlhkp|kota|Kemasan" "$(routing "$code6c")"
 expect_eq "its note is the place" "place" "$(notes_of "$code6c")"
 
+# 6d. The place, sent after the window closed and the OPD was alerted:
+# taken, and the report keeps its OPD (only the place it lacked is set).
+L=081234567320
+citizen "$L"
+m=$(mark)
+say "$L" "petugas minta uang 100rb untuk mengurus akta kelahiran anak" >/dev/null
+wait_sent "$L" 1
+code6d=$(nth_sent "$L" 1 | code_in)
+keep_receipt "$(nth_sent "$L" 1 | receipt_in)"
+check "its OPD is alerted after the window" wait_alert "$code6d"
+say "$L" "kel. bandar lor" >/dev/null
+check "the late place is confirmed" wait_sent "$L" 2
+expect_eq "replies: acknowledgement, place added" "ack place_added" "$(replies_since "$m")"
+expect_eq "still Dispendukcapil's, now in Bandar Lor" "dispendukcapil|mojoroto|Bandar Lor" "$(routing "$code6d")"
+
 # 7a. A second story after the window closed is a report of its own.
 P=081234567310
 citizen "$P"
