@@ -62,37 +62,61 @@ send_outcome_of(long status)
 	return SEND_PERMANENT;
 }
 
-/* An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT") as a time, or -1. */
+/*
+ * An HTTP-date as RFC 9110 (5.6.7) has recipients accept it: the
+ * IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT", or the obsolete RFC 850
+ * "Sunday, 06-Nov-94 08:49:37 GMT" and asctime "Sun Nov  6 08:49:37 1994"
+ * forms; s[0..len).  The time, or -1.
+ */
 static time_t
-send_http_date(const char *s)
+send_http_date(const char *s, size_t len)
 {
+	static const char *const formats[] = {"%a, %d %b %Y %H:%M:%S GMT",
+	    "%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"};
+	char buf[64];
 	struct tm tm;
 	const char *end;
+	size_t i;
 
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(s, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-	if (end == NULL || *end != '\0')
+	if (len >= sizeof buf)
 		return (time_t)-1;
-	return timegm(&tm);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	for (i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(buf, formats[i], &tm);
+		if (end != NULL && *end == '\0')
+			return timegm(&tm);
+	}
+	return (time_t)-1;
 }
 
 long
 send_retry_after_ms(const char *value, time_t now)
 {
 	long long secs = 0;
-	const char *p;
+	const char *p, *end;
 	time_t when;
 
-	if (value == NULL || *value == '\0')
+	if (value == NULL)
+		return 0;
+	/* the field's value without its optional whitespace (OWS) */
+	while (*value == ' ' || *value == '\t')
+		value++;
+	for (end = value + strlen(value);
+	     end > value && (end[-1] == ' ' || end[-1] == '\t'); end--)
+		;
+	if (end == value)
 		return 0;
 	if (*value >= '0' && *value <= '9') {
-		for (p = value; *p >= '0' && *p <= '9'; p++)
+		for (p = value; p < end && *p >= '0' && *p <= '9'; p++)
 			if (secs <= SEND_RETRY_AFTER_MAX_MS / 1000)
 				secs = secs * 10 + (*p - '0');
-		if (*p != '\0')
+		if (p != end)
 			return 0;
 	} else {
-		if ((when = send_http_date(value)) == (time_t)-1 || when <= now)
+		when = send_http_date(value, (size_t)(end - value));
+		if (when == (time_t)-1 || when <= now)
 			return 0;
 		secs = (long long)(when - now);
 	}

@@ -104,9 +104,10 @@ void http_request_free(struct http_request *);
  */
 enum send_outcome send_outcome_of(long http_status);
 /*
- * A Retry-After value (delta-seconds or an IMF-fixdate HTTP-date) in
- * milliseconds from now, at most SEND_RETRY_AFTER_MAX_MS; 0 when absent,
- * malformed or already past.
+ * A Retry-After field value as RFC 9110 defines it (delta-seconds or an
+ * HTTP-date, with optional whitespace around, as a header's value is
+ * handed over) in milliseconds from now, at most SEND_RETRY_AFTER_MAX_MS;
+ * 0 when absent, malformed or already past.
  */
 long send_retry_after_ms(const char *value, time_t now);
 /*

@@ -55,6 +55,23 @@ start_fake_provider() {
 	exit 1
 }
 
+# wa_sent_to DIGITS: the WhatsApp bodies the fake provider received for the
+# number +DIGITS, one a line.
+wa_sent_to() {
+	grep -F "\"api\":\"whatsapp\"" "$WORK/fake.log" | grep -F "\\\"to\\\":\\\"$1\\\"" |
+		sed 's/.*\\"body\\":\\"\(.*\)\\"}}",.*/\1/'
+}
+# wa_wait_sent DIGITS COUNT: until the fake got COUNT messages for +DIGITS
+# (10 s at most).
+wa_wait_sent() {
+	local i
+	for i in $(seq 1 200); do
+		[ "$(wa_sent_to "$1" | wc -l)" -ge "$2" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
 # make_config: keys and $WORK/hotline.conf: the test channels, and the
 # categories, OPDs and regions of config/demo.conf (Kota Kediri).
 # MAX_BODY (unset: the daemon's default), FLOOD may be set; MERGE_WINDOW

@@ -21,25 +21,13 @@ say() { # say FROM TEXT [CHANNEL]: a citizen writes
 	"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
 		--channel "${3:-whatsapp}" --from "$1" "$2" >/dev/null 2>&1
 }
-sent_to() { # sent_to DIGITS: bodies the fake received for that number, one a line
-	grep -F "\"api\":\"whatsapp\"" "$WORK/fake.log" | grep -F "\\\"to\\\":\\\"$1\\\"" |
-		sed 's/.*\\"body\\":\\"\(.*\)\\"}}",.*/\1/'
-}
-wait_sent() { # wait_sent DIGITS COUNT: until the fake got COUNT messages for it
-	local i
-	for i in $(seq 1 200); do
-		[ "$(sent_to "$1" | wc -l)" -ge "$2" ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
 control() { curl -s -X POST --data-binary "$1" "http://127.0.0.1:$FAKE_PORT/_control" >/dev/null; }
 outbox_status() { sqlite3 "$WORK/hotline.db" "select status from outbox where id = $1"; }
 
 # 1. A report with its place: acknowledged with a code and a receipt.
 check "a report is accepted" say "$A" "Pak, di kantor kelurahan Setono Gedong petugas minta uang rokok 50rb buat tanda tangan KK"
-check "the citizen gets an acknowledgement" wait_sent 6281234567001 1
-ack=$(sent_to 6281234567001 | head -1)
+check "the citizen gets an acknowledgement" wa_wait_sent 6281234567001 1
+ack=$(wa_sent_to 6281234567001 | head -1)
 code=$(grep -o 'KDR-[2-9A-Z]\{6\}' <<<"$ack" | head -1)
 receipt=$(grep -o '[0-9]\{4\}-[0-9]\{4\}-[0-9]\{4\}-[0-9]\{4\}' <<<"$ack" | head -1)
 EXTRA_SECRETS+=("$receipt" "${receipt//-/}")
@@ -54,38 +42,38 @@ check "the receipt is stored only as a hash" settle
 
 # 2. CEK from another number, with the receipt written another way.
 check "CEK from another number" say 081234567003 "cek ${receipt//-/ }"
-check "the status answer comes" wait_sent 6281234567003 1
-status=$(sent_to 6281234567003 | tail -1)
+check "the status answer comes" wa_wait_sent 6281234567003 1
+status=$(wa_sent_to 6281234567003 | tail -1)
 check "it names the report and its status" grep -q "Laporan $code .*Status: diteruskan ke OPD" <<<"$status"
 check "a wrong receipt is not found" say 081234567003 "CEK 1111-2222-3333-4444"
-check "and is answered plainly" wait_sent 6281234567003 2
-check "with the unknown-receipt text" grep -q "tidak dikenali" <<<"$(sent_to 6281234567003 | tail -1)"
+check "and is answered plainly" wa_wait_sent 6281234567003 2
+check "with the unknown-receipt text" grep -q "tidak dikenali" <<<"$(wa_sent_to 6281234567003 | tail -1)"
 
 # Receipts guessed at random: after 10 tries in an hour a number is told
 # to wait, and its guesses are no longer even looked up.
 for i in $(seq 0 9); do say 081234567008 "CEK 0000-0000-0000-000$i"; done
 EXTRA_SECRETS+=(6281234567008 81234567008)
-check "ten wrong receipts are each answered" wait_sent 6281234567008 10
+check "ten wrong receipts are each answered" wa_wait_sent 6281234567008 10
 check "the eleventh try" say 081234567008 "CEK $receipt"
-check "is answered" wait_sent 6281234567008 11
+check "is answered" wa_wait_sent 6281234567008 11
 check "with the wait-an-hour text, even for the right receipt" \
-	grep -q "Terlalu banyak percobaan" <<<"$(sent_to 6281234567008 | tail -1)"
+	grep -q "Terlalu banyak percobaan" <<<"$(wa_sent_to 6281234567008 | tail -1)"
 
 # 3. TAMBAH adds to the report.
 check "TAMBAH is accepted" say "$A" "TAMBAH $receipt petugasnya bernama pak X, kejadian hari Senin"
-check "the addition is confirmed" wait_sent 6281234567001 2
-check "with the report's code" grep -q "disimpan pada laporan $code" <<<"$(sent_to 6281234567001 | tail -1)"
+check "the addition is confirmed" wa_wait_sent 6281234567001 2
+check "with the report's code" grep -q "disimpan pada laporan $code" <<<"$(wa_sent_to 6281234567001 | tail -1)"
 expect_eq "the addition is a note of the report" 1 \
 	"$(sqlite3 "$WORK/hotline.db" "select count(*) from report_notes n join reports r on r.id = n.report_id where r.code = '$code' and n.kind = 'addition'")"
 
 # 4. No place: the gateway asks, and the next message completes the report.
 check "a report without a place" say "$B" "petugas minta uang 100rb untuk mengurus akta kelahiran"
-check "is acknowledged with a question" wait_sent 6281234567002 1
-check "asking for the kelurahan" grep -q "kelurahan atau kecamatan mana" <<<"$(sent_to 6281234567002 | head -1)"
+check "is acknowledged with a question" wa_wait_sent 6281234567002 1
+check "asking for the kelurahan" grep -q "kelurahan atau kecamatan mana" <<<"$(wa_sent_to 6281234567002 | head -1)"
 settle
 reports_before=$(db_count reports)
 check "the answer" say "$B" "kelurhan ngronggo"
-check "is confirmed" wait_sent 6281234567002 2
+check "is confirmed" wa_wait_sent 6281234567002 2
 expect_eq "and opens no new report" "$reports_before" "$(db_count reports)"
 expect_eq "the report now has its place" "kota|Ngronggo" \
 	"$(sqlite3 "$WORK/hotline.db" "select kecamatan || '|' || kelurahan from reports order by id desc limit 1")"
@@ -93,8 +81,8 @@ expect_eq "the report now has its place" "kota|Ngronggo" \
 # 5. Nothing but emoji after the receipt: thanks, once, and no report.
 reports_before=$(db_count reports)
 check "an emoji-only message" say "$B" "🙏🙏🙏"
-check "gets one short line" wait_sent 6281234567002 3
-check "naming the report" grep -q "Sama-sama. Laporan KDR-" <<<"$(sent_to 6281234567002 | tail -1)"
+check "gets one short line" wa_wait_sent 6281234567002 3
+check "naming the report" grep -q "Sama-sama. Laporan KDR-" <<<"$(wa_sent_to 6281234567002 | tail -1)"
 expect_eq "and opens no report" "$reports_before" "$(db_count reports)"
 
 # 6. Failures: 500 then 429 then success; a permanent error; a timeout.
@@ -102,7 +90,7 @@ settle
 control $'500\n429 retry-after=1\nok'
 check "a report while the API fails" say 081234567004 "pungli parkir di kelurahan Semampir 5rb"
 EXTRA_SECRETS+=(6281234567004 81234567004)
-check "the acknowledgement gets through on the third attempt" wait_sent 6281234567004 1
+check "the acknowledgement gets through on the third attempt" wa_wait_sent 6281234567004 1
 row=$(sqlite3 "$WORK/hotline.db" "select max(id) from outbox where kind = 'ack'")
 settle
 expect_eq "it is sent after three attempts" "sent|3" "$(sqlite3 "$WORK/hotline.db" "select status || '|' || attempts from outbox where id = $row")"
@@ -171,6 +159,23 @@ start_server
 row=$(sqlite3 "$WORK/hotline.db" "select max(id) from outbox where kind = 'ack'")
 expect_eq "after a restart it is dead, its address gone" "dead|address lost at restart|" \
 	"$(sqlite3 "$WORK/hotline.db" "select status || '|' || last_error || '|' || coalesce(sealed, '') from outbox where id = $row")"
+control $'clear'
+
+# 9. A 429 with "Retry-After: 3600", the header as every server writes it
+# (a space after the colon): the row waits the hour, it is not retried at
+# once and given up.
+control $'429 retry-after=3600'
+check "a report while the API says: come back in an hour" say 081234567011 "pungli parkir di kelurahan Bangsal, jukir minta 5rb"
+EXTRA_SECRETS+=(6281234567011 81234567011)
+for i in $(seq 1 100); do
+	row=$(sqlite3 "$WORK/hotline.db" "select id from outbox where kind = 'ack' and status = 'failed' order by id desc limit 1")
+	[ -n "$row" ] && break
+	sleep 0.05
+done
+expect_eq "the acknowledgement was tried once and waits" "failed|1" \
+	"$(sqlite3 "$WORK/hotline.db" "select status || '|' || attempts from outbox where id = ${row:-0}")"
+wait_s=$(sqlite3 "$WORK/hotline.db" "select (next_attempt_at - updated_at) / 1000 from outbox where id = ${row:-0}")
+check "until an hour has passed, not sooner ($wait_s s)" test "${wait_s:-0}" -ge 3590
 control $'clear'
 
 "$HOTLINE" outbox --config "$WORK/hotline.conf" >"$WORK/outbox.jsonl"

@@ -31,18 +31,8 @@ say() { # say FROM TEXT [CHANNEL]: a citizen writes; prints the answer
 		--channel "${3:-whatsapp}" --from "$1" "$2" 2>/dev/null
 }
 sms() { say "$1" "$2" twilio_sms; } # Twilio SMS: the reply is in the answer
-sent_to() { # sent_to LOCAL: WhatsApp bodies the fake received for it, one a line
-	grep -F "\"api\":\"whatsapp\"" "$WORK/fake.log" | grep -F "\\\"to\\\":\\\"62${1#0}\\\"" |
-		sed 's/.*\\"body\\":\\"\(.*\)\\"}}",.*/\1/'
-}
-wait_sent() { # wait_sent LOCAL COUNT: until the fake got COUNT messages for it
-	local i
-	for i in $(seq 1 200); do
-		[ "$(sent_to "$1" | wc -l)" -ge "$2" ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
+sent_to() { wa_sent_to "62${1#0}"; } # sent_to LOCAL: what the fake sent it
+wait_sent() { wa_wait_sent "62${1#0}" "$2"; } # wait_sent LOCAL COUNT
 nth_sent() { sent_to "$1" | sed -n "${2}p"; }
 sql() { sqlite3 "$WORK/hotline.db" "$1"; }
 mark() { sql "select coalesce(max(id), 0) from outbox"; }

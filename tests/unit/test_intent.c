@@ -59,21 +59,6 @@ lookup(const char *const *names, int n, const char *name)
 	return -1;
 }
 
-/* Split s at tabs into at most n fields (in place); the count. */
-static int
-split_tabs(char *s, char **out, int n)
-{
-	int k = 0;
-
-	while (k < n) {
-		out[k++] = s;
-		if ((s = strchr(s, '\t')) == NULL)
-			break;
-		*s++ = '\0';
-	}
-	return k;
-}
-
 /* The corpus's names are the metrics' names: each once, none missing. */
 static void
 test_names(void **state)
@@ -127,7 +112,7 @@ test_corpus(void **state)
 			line[len - 1] = '\0';
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
-		ncol = split_tabs(line, col, 5);
+		ncol = testlib_split_tabs(line, col, 5);
 		if (ncol < 3 || ncol > 4)
 			fail_msg(CORPUS ":%d: not 3 or 4 fields", lineno);
 		if ((i = lookup(intent_names, INTENT_COUNT, col[0])) < 0)

@@ -44,21 +44,6 @@ field(const struct route *rt, int i)
 static const char *const field_names[] = {
     "category", "opd", "kecamatan", "kelurahan"};
 
-/* Split s at tabs into at most n fields (in place); the count. */
-static int
-split_tabs(char *s, char **out, int n)
-{
-	int k = 0;
-
-	while (k < n) {
-		out[k++] = s;
-		if ((s = strchr(s, '\t')) == NULL)
-			break;
-		*s++ = '\0';
-	}
-	return k;
-}
-
 static void
 test_corpus(void **state)
 {
@@ -76,7 +61,7 @@ test_corpus(void **state)
 			*next++ = '\0';
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
-		if (split_tabs(line, col, 6) != 6)
+		if (testlib_split_tabs(line, col, 6) != 6)
 			fail_msg("router_corpus.tsv:%d: not 6 fields", lineno);
 		if (col[5][0] != '\0')
 			corpus_parse_location(col[5], &loc);

@@ -826,7 +826,20 @@ test_retry_after(void **state)
 	    SEND_RETRY_AFTER_MAX_MS);
 	assert_int_equal(send_retry_after_ms("-5", now), 0);
 	assert_int_equal(send_retry_after_ms("12s", now), 0);
-	assert_int_equal(send_retry_after_ms(" 12", now), 0);
+	/* as servers send it: "Retry-After: 12", whitespace around */
+	assert_int_equal(send_retry_after_ms(" 12", now), 12000);
+	assert_int_equal(send_retry_after_ms(" 3600", now), 3600000);
+	assert_int_equal(send_retry_after_ms("\t3600 \t", now), 3600000);
+	assert_int_equal(send_retry_after_ms("   ", now), 0);
+	assert_int_equal(send_retry_after_ms("1 2", now), 0);
+	assert_int_equal(
+	    send_retry_after_ms(" Thu, 01 Jan 2026 00:01:30 GMT ", now), 90000);
+	/* the obsolete forms a recipient must accept (RFC 9110 5.6.7) */
+	assert_int_equal(
+	    send_retry_after_ms("Thursday, 01-Jan-26 00:01:30 GMT", now),
+	    90000);
+	assert_int_equal(
+	    send_retry_after_ms("Thu Jan  1 00:01:30 2026", now), 90000);
 	assert_int_equal(send_retry_after_ms("1.5", now), 0);
 	assert_int_equal(
 	    send_retry_after_ms("Thu, 01 Jan 2026 00:01:30 GMT", now), 90000);

@@ -163,6 +163,20 @@ testlib_config_teardown(void **state)
 }
 
 int
+testlib_split_tabs(char *s, char **out, int n)
+{
+	int k = 0;
+
+	while (k < n) {
+		out[k++] = s;
+		if ((s = strchr(s, '\t')) == NULL)
+			break;
+		*s++ = '\0';
+	}
+	return k;
+}
+
+int
 testlib_demo_setup(void **state)
 {
 	struct testlib_demo *f = calloc(1, sizeof *f);

@@ -105,6 +105,9 @@ int testlib_config_teardown(void **state);
 #define TESTLIB_CONFIG_TEST(fn)                                                \
 	cmocka_unit_test_setup_teardown(                                       \
 	    fn, testlib_config_setup, testlib_config_teardown)
+/* Split s at tabs into at most n fields (in place); the count. */
+int testlib_split_tabs(char *s, char **out, int n);
+
 /*
  * config/demo.conf (Kota Kediri) and its router, for the tests that read
  * real texts; run from the repository root.
