@@ -234,37 +234,45 @@ wipe_identities(struct inbound_batch *b)
 }
 
 /*
- * Drop the messages of senders over flood_per_minute.  Returns how many
- * events are left (delivery reports are never dropped).
+ * Flood control, all or nothing: every sender of the batch is counted
+ * for all its messages at once.  Returns 0 when each is within
+ * flood_per_minute (and counted), -1 when one is not: then nothing is
+ * counted, and the batch is refused whole (429; the provider retries).
  */
-static size_t
-drop_flooding(
+static int
+within_flood_limit(
     struct server *srv, const struct channel *ch, struct inbound_batch *b)
 {
+	unsigned char tags[INBOUND_MAX_EVENTS][MEMKEY_TAG_BYTES];
+	int counted[INBOUND_MAX_EVENTS] = {0}; /* at its first message */
 	time_t now = time(NULL);
-	size_t i, kept = 0;
+	size_t i, j;
+	int rc = 0;
 
 	for (i = 0; i < b->nmessages; i++) {
-		struct inbound_message *m = &b->messages[i];
-		const char *who = m->sender[0] != '\0' ? m->sender : m->user_id;
+		const struct inbound_message *m = &b->messages[i];
 
-		unsigned char tag[MEMKEY_TAG_BYTES];
-
-		memkey_tag(srv->memkey, ch->name, who, tag);
-		if (ratelimit_allow(srv->flood, tag, now)) {
-			if (kept != i) {
-				/* The text moves with it: m lets go of it. */
-				b->messages[kept] = *m;
-				sodium_memzero(m, sizeof *m);
-			}
-			kept++;
-		} else {
-			log_msg(LOG_WARN, "flood", "channel=%s", ch->name);
-			inbound_wipe(m); /* its text wiped and freed */
-		}
+		memkey_tag(srv->memkey, ch->name,
+		    m->sender[0] != '\0' ? m->sender : m->user_id, tags[i]);
+		for (j = 0; j < i && memcmp(tags[j], tags[i], MEMKEY_TAG_BYTES);
+		     j++)
+			;
+		counted[j]++; /* j == i: a sender not seen before */
 	}
-	b->nmessages = kept;
-	return kept + b->nstatuses;
+	for (i = 0; i < b->nmessages && rc == 0; i++)
+		if (counted[i] > 0 &&
+		    !ratelimit_take(srv->flood, tags[i], now, counted[i]))
+			rc = -1;
+	if (rc == -1) {
+		/* give back what the senders before the flooding one took */
+		for (j = 0; j + 1 < i; j++)
+			if (counted[j] > 0)
+				ratelimit_give_back(
+				    srv->flood, tags[j], now, counted[j]);
+		log_msg(LOG_WARN, "flood", "channel=%s", ch->name);
+	}
+	sodium_memzero(tags, sizeof tags);
+	return rc;
 }
 
 /*
@@ -340,9 +348,10 @@ webhook_process(struct request *r)
 		return webhook_answer(r, 503, "out of memory");
 	if ((rc = r->adapter->parse(ch, &req, r->batch, err, sizeof err)) != 0)
 		return webhook_answer(r, rc, err[0] ? err : "malformed body");
-	if (r->batch->nmessages > 0 && drop_flooding(srv, ch, r->batch) == 0)
+	if (r->batch->nmessages > 0 &&
+	    within_flood_limit(srv, ch, r->batch) == -1)
 		return webhook_answer(r, 429,
-		    "too many reports from this sender; try again in a minute");
+		    "too many messages from one sender; try again in a minute");
 	if (r->batch->nmessages == 0 && r->batch->nstatuses == 0)
 		return webhook_answer(r, 200, "");
 	r->prepared = 1;

@@ -58,21 +58,57 @@ ratelimit_free(struct ratelimit *r)
 	free(r);
 }
 
-int
-ratelimit_allow(
-    struct ratelimit *r, const unsigned char tag[MEMKEY_TAG_BYTES], time_t now)
+/* The slot of tag, locked, with its count for now's window. */
+static struct slot *
+lock_slot(struct ratelimit *r, const unsigned char tag[MEMKEY_TAG_BYTES],
+    time_t now, pthread_mutex_t **lock)
 {
 	long long window = (long long)now / r->window_seconds;
 	unsigned idx = ((unsigned)tag[0] | (unsigned)tag[1] << 8) % SLOTS;
 	struct slot *s = &r->slots[idx];
-	int allowed;
 
-	pthread_mutex_lock(&r->locks[idx % LOCKS]);
+	*lock = &r->locks[idx % LOCKS];
+	pthread_mutex_lock(*lock);
 	if (s->window != window) {
 		s->window = window;
 		s->count = 0;
 	}
-	allowed = ++s->count <= r->limit;
-	pthread_mutex_unlock(&r->locks[idx % LOCKS]);
+	return s;
+}
+
+int
+ratelimit_allow(
+    struct ratelimit *r, const unsigned char tag[MEMKEY_TAG_BYTES], time_t now)
+{
+	pthread_mutex_t *lock;
+	struct slot *s = lock_slot(r, tag, now, &lock);
+	int allowed = ++s->count <= r->limit;
+
+	pthread_mutex_unlock(lock);
 	return allowed;
+}
+
+int
+ratelimit_take(struct ratelimit *r, const unsigned char tag[MEMKEY_TAG_BYTES],
+    time_t now, int n)
+{
+	pthread_mutex_t *lock;
+	struct slot *s = lock_slot(r, tag, now, &lock);
+	int allowed = s->count + n <= r->limit;
+
+	if (allowed)
+		s->count += n;
+	pthread_mutex_unlock(lock);
+	return allowed;
+}
+
+void
+ratelimit_give_back(struct ratelimit *r,
+    const unsigned char tag[MEMKEY_TAG_BYTES], time_t now, int n)
+{
+	pthread_mutex_t *lock;
+	struct slot *s = lock_slot(r, tag, now, &lock);
+
+	s->count = s->count > n ? s->count - n : 0;
+	pthread_mutex_unlock(lock);
 }

@@ -25,4 +25,16 @@ void ratelimit_free(struct ratelimit *);
 int ratelimit_allow(
     struct ratelimit *, const unsigned char tag[MEMKEY_TAG_BYTES], time_t now);
 
+/*
+ * Count n events of the sender at once, all or none: 1 when they are
+ * all within the limit (and counted), 0 when they are not (and nothing
+ * is counted).
+ */
+int ratelimit_take(struct ratelimit *,
+    const unsigned char tag[MEMKEY_TAG_BYTES], time_t now, int n);
+
+/* Uncount n events that ratelimit_take() counted at now. */
+void ratelimit_give_back(struct ratelimit *,
+    const unsigned char tag[MEMKEY_TAG_BYTES], time_t now, int n);
+
 #endif

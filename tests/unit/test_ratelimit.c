@@ -134,6 +134,32 @@ test_threads_share_one_count(void **state)
 	ratelimit_free(x.r);
 }
 
+/* A batch: all of it within the limit, or none of it counted. */
+static void
+test_take_all_or_nothing(void **state)
+{
+	struct ratelimit *r = ratelimit_new(LIMIT, WINDOW);
+	unsigned char a[MEMKEY_TAG_BYTES], b[MEMKEY_TAG_BYTES];
+
+	(void)state;
+	make_tag(a, 0x21);
+	make_tag(b, 0x22);
+	assert_int_equal(ratelimit_take(r, a, T0, LIMIT + 1), 0);
+	/* refused whole: nothing was counted */
+	assert_int_equal(ratelimit_take(r, a, T0, LIMIT), 1);
+	assert_int_equal(ratelimit_take(r, a, T0, 1), 0);
+	assert_int_equal(ratelimit_allow(r, a, T0), 0);
+	/* given back, it can be taken again */
+	assert_int_equal(ratelimit_take(r, b, T0, 2), 1);
+	ratelimit_give_back(r, b, T0, 2);
+	assert_int_equal(ratelimit_take(r, b, T0, LIMIT), 1);
+	/* a new window: the count starts again */
+	assert_int_equal(ratelimit_take(r, a, T0 + WINDOW, LIMIT), 1);
+	ratelimit_give_back(r, a, T0 + WINDOW, 5 * LIMIT); /* never below 0 */
+	assert_int_equal(ratelimit_take(r, a, T0 + WINDOW, LIMIT), 1);
+	ratelimit_free(r);
+}
+
 int
 main(void)
 {
@@ -143,6 +169,7 @@ main(void)
 	    cmocka_unit_test(test_next_window_resets),
 	    cmocka_unit_test(test_real_tags),
 	    cmocka_unit_test(test_threads_share_one_count),
+	    cmocka_unit_test(test_take_all_or_nothing),
 	};
 
 	if (sodium_init() < 0)
