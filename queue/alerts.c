@@ -40,24 +40,35 @@ static const char *const kinds[TEMPLATE_COUNT] = {
     [TEMPLATE_DIGEST] = "digest",
 };
 
-int
-alerts_is_head_of(const struct opd *o, const char *number)
+/* Is number on channel the one configured (want, want_channel)? */
+static int
+same_contact(const char *want, const char *want_channel, const char *channel,
+    const char *number)
 {
-	return o != NULL && number != NULL && number[0] != '\0' &&
-	    ((o->head != NULL && strcmp(o->head, number) == 0) ||
-		(o->deputy != NULL && strcmp(o->deputy, number) == 0));
+	return want != NULL && strcmp(want, number) == 0 &&
+	    (channel == NULL ||
+		(want_channel != NULL && strcmp(want_channel, channel) == 0));
 }
 
 int
-alerts_is_staff(const struct config *cfg, const char *number)
+alerts_is_head_of(const struct opd *o, const char *channel, const char *number)
+{
+	return o != NULL && number != NULL && number[0] != '\0' &&
+	    (same_contact(o->head, o->head_channel, channel, number) ||
+		same_contact(o->deputy, o->deputy_channel, channel, number));
+}
+
+int
+alerts_is_staff(
+    const struct config *cfg, const char *channel, const char *number)
 {
 	size_t i;
 
 	for (i = 0; i < cfg->nopds; i++)
-		if (alerts_is_head_of(&cfg->opds[i], number))
+		if (alerts_is_head_of(&cfg->opds[i], channel, number))
 			return 1;
-	return number != NULL && cfg->digest.to != NULL &&
-	    strcmp(cfg->digest.to, number) == 0;
+	return number != NULL &&
+	    same_contact(cfg->digest.to, cfg->digest.channel, channel, number);
 }
 
 void

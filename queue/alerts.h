@@ -30,14 +30,23 @@ struct alert_message {
 	const char *fallback;	   /* the channel's sms_fallback, or NULL */
 };
 
-/* Is number (E.164) the head or the deputy of opd? */
-int alerts_is_head_of(const struct opd *, const char *number);
+/*
+ * Is number (E.164), writing on channel, the head or the deputy of opd?
+ * Only on the channel configured for them (head_channel, deputy_channel):
+ * on another, a shared-secret SMS gateway say, the number proves nothing.
+ * channel NULL: on any channel.
+ */
+int alerts_is_head_of(
+    const struct opd *, const char *channel, const char *number);
 
 /*
- * Is number (E.164) staff: a head or deputy of any OPD, or the digest's
- * recipient?  Staff messages are commands, never reports.
+ * Is number (E.164), writing on channel, staff: a head or deputy of any
+ * OPD, or the digest's recipient, on their own channel?  Staff messages
+ * are commands, never reports; on another channel a staff number is a
+ * citizen like any other.
  */
-int alerts_is_staff(const struct config *, const char *number);
+int alerts_is_staff(
+    const struct config *, const char *channel, const char *number);
 
 /*
  * The messages of kind (TEMPLATE_ALERT, TEMPLATE_REMINDER or

@@ -374,8 +374,8 @@ write_staff_answer(struct store *s, void *arg, char *err, size_t errlen)
 	if ((a->duplicate =
 		    store_seen(s, a->channel, a->dedupe, err, errlen)) != 0)
 		return a->duplicate == 1 ? 0 : -1;
-	if ((a->reply = heads_handle(
-		 s, a->cfg, a->number, a->text, now, err, errlen)) == NULL)
+	if ((a->reply = heads_handle(s, a->cfg, a->channel, a->number, a->text,
+		 now, err, errlen)) == NULL)
 		return -1;
 	memset(&o, 0, sizeof o);
 	o.kind = "head_reply";
@@ -419,7 +419,7 @@ answer(struct conversation *c, struct conversation_task *t, size_t i, char *err,
 	char *text;
 	int rc;
 
-	if (alerts_is_staff(c->cfg, m->sender)) {
+	if (alerts_is_staff(c->cfg, t->channel->name, m->sender)) {
 		if ((rc = answer_staff(c, t, i)) == -1)
 			snprintf(err, errlen, "a head's command not stored");
 		return rc;

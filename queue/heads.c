@@ -244,8 +244,8 @@ route(struct store *s, const struct config *cfg, const char *opd,
 }
 
 char *
-heads_handle(struct store *s, const struct config *cfg, const char *number,
-    const char *text, time_t now, char *err, size_t errlen)
+heads_handle(struct store *s, const struct config *cfg, const char *channel,
+    const char *number, const char *text, time_t now, char *err, size_t errlen)
 {
 	struct head_command cmd;
 	struct store_case c;
@@ -262,7 +262,7 @@ heads_handle(struct store *s, const struct config *cfg, const char *number,
 	if ((rc = store_find_case(s, cmd.code, &c, err, errlen)) == -1)
 		return NULL;
 	owner = rc == 0 ? config_opd(cfg, c.opd) : NULL;
-	if (!alerts_is_head_of(owner, number))
+	if (!alerts_is_head_of(owner, channel, number))
 		return render(cfg, TEMPLATE_HEAD_UNKNOWN,
 		    &(struct words){.code = cmd.code, .example = example}, err,
 		    errlen);

@@ -18,12 +18,13 @@
 
 /*
  * Inside a transaction: carry out text, sent by number (E.164, a member
- * of staff) at now.  Returns the reply (malloc'd), or NULL with err set
- * when the store failed or memory ran out; the transaction must then be
- * rolled back.
+ * of staff) on channel at now; a command counts only from the head's or
+ * deputy's number on their own channel (alerts_is_head_of).  Returns the reply
+ * (malloc'd), or NULL with err set when the store failed or memory ran out; the
+ * transaction must then be rolled back.
  */
-char *heads_handle(struct store *, const struct config *, const char *number,
-    const char *text, time_t now, char *err, size_t errlen);
+char *heads_handle(struct store *, const struct config *, const char *channel,
+    const char *number, const char *text, time_t now, char *err, size_t errlen);
 
 /*
  * Inside a transaction: the same steps from the web view, for a user of

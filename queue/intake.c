@@ -339,7 +339,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 		 * Staff (OPD heads, the digest's recipient) never open
 		 * reports: everything they send is a command.
 		 */
-		if (alerts_is_staff(ctx->cfg, m->sender)) {
+		if (alerts_is_staff(ctx->cfg, ch->name, m->sender)) {
 			r->intent = INTENT_COMMAND;
 			if (add_command(in, i, m, &nc) == -1)
 				goto nomem;

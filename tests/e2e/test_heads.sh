@@ -98,14 +98,25 @@ reports_before=$(db_count reports)
 answer=$(say 081234567103 "TERIMA $code" twilio_sms)
 check "a citizen's TERIMA gets a neutral answer" grep -q "hanya untuk petugas OPD" <<<"$answer"
 expect_eq "and opens no report" "$reports_before" "$(db_count reports)"
-say "$OTHER_HEAD" "SELESAI $code sudah beres" >/dev/null
-check "another OPD's head is answered" wait_requests whatsapp 6281100000105 1
-check "as if the code did not exist" grep -q "tidak ditemukan di antara laporan OPD Anda" <<<"$(last_request whatsapp 6281100000105)"
-say "$OTHER_HEAD" "TERIMA KDR-222222" >/dev/null
-wait_requests whatsapp 6281100000105 2
+# Dishub's head, on its own channel (SMS): another OPD's report is
+# answered as if the code did not exist.
+say "$OTHER_HEAD" "SELESAI $code sudah beres" sms >/dev/null
+check "another OPD's head is answered" wait_requests android 6281100000105 1
+check "as if the code did not exist" grep -q "tidak ditemukan di antara laporan OPD Anda" <<<"$(last_request android 6281100000105)"
+say "$OTHER_HEAD" "TERIMA KDR-222222" sms >/dev/null
+wait_requests android 6281100000105 2
 expect_eq "which is the answer to an unknown code" \
-	"$(last_request whatsapp 6281100000105 | sed 's/.*Kode \(KDR-[^ ]*\) tidak.*/X/')" \
-	"$(requests whatsapp 6281100000105 | head -1 | sed 's/.*Kode \(KDR-[^ ]*\) tidak.*/X/')"
+	"$(last_request android 6281100000105 | sed 's/.*Kode \(KDR-[^ ]*\) tidak.*/X/')" \
+	"$(requests android 6281100000105 | head -1 | sed 's/.*Kode \(KDR-[^ ]*\) tidak.*/X/')"
+# A head's number on a channel that is not its own proves nothing: a
+# command from it is answered like a citizen's, and acts on nothing.
+say "$HEAD" "TERIMA $code" sms >/dev/null
+say "$HEAD" "TERIMA $code" smssync >/dev/null
+say "$OTHER_HEAD" "SELESAI $code sudah beres" >/dev/null
+check "a head's number on another channel" wait_requests whatsapp 6281100000105 1
+check "is answered like a citizen's" grep -q "hanya untuk petugas OPD" <<<"$(last_request whatsapp 6281100000105)"
+check "Dispendukcapil's head by SMS, not its channel, is a citizen too" wait_requests android 6281100000101 2
+check "and answered so" grep -q "hanya untuk petugas OPD" <<<"$(last_request android 6281100000101)"
 say "$HEAD" "terima" >/dev/null
 check "a malformed command gets the list of commands" wait_requests whatsapp "$HEAD_WA" 3
 check "with an example" grep -q "Perintah petugas: TERIMA" <<<"$(last_request whatsapp "$HEAD_WA")"

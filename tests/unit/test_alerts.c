@@ -494,39 +494,48 @@ test_staff(void **state)
 	assert_string_equal(dishub->head, HEAD);
 	assert_string_equal(dishub->deputy, DEPUTY);
 
-	assert_true(alerts_is_head_of(dishub, HEAD));
-	assert_true(alerts_is_head_of(dishub, DEPUTY));
-	assert_false(alerts_is_head_of(dishub, INSPEKT));
-	assert_false(alerts_is_head_of(dishub, CITIZEN));
-	assert_false(alerts_is_head_of(dishub, MAYOR));
-	assert_false(alerts_is_head_of(dishub, "0811 0000 0105"));
-	assert_false(alerts_is_head_of(dishub, ""));
-	assert_false(alerts_is_head_of(dishub, NULL));
-	assert_true(alerts_is_head_of(inspektorat, INSPEKT));
-	assert_false(alerts_is_head_of(inspektorat, HEAD));
-	assert_false(alerts_is_head_of(satpol, HEAD));
-	assert_false(alerts_is_head_of(satpol, ""));
-	assert_false(alerts_is_head_of(NULL, HEAD));
+	/* on their own channels: the head's is wa, the deputy's sms */
+	assert_true(alerts_is_head_of(dishub, "wa", HEAD));
+	assert_true(alerts_is_head_of(dishub, "sms", DEPUTY));
+	assert_true(alerts_is_head_of(dishub, NULL, HEAD));
+	assert_false(alerts_is_head_of(dishub, "sms", HEAD));
+	assert_false(alerts_is_head_of(dishub, "wa", DEPUTY));
+	assert_false(alerts_is_head_of(dishub, "smssync", HEAD));
+	assert_false(alerts_is_head_of(dishub, "wa", INSPEKT));
+	assert_false(alerts_is_head_of(dishub, "wa", CITIZEN));
+	assert_false(alerts_is_head_of(dishub, "wa", MAYOR));
+	assert_false(alerts_is_head_of(dishub, "wa", "0811 0000 0105"));
+	assert_false(alerts_is_head_of(dishub, "wa", ""));
+	assert_false(alerts_is_head_of(dishub, "wa", NULL));
+	assert_true(alerts_is_head_of(inspektorat, "wa", INSPEKT));
+	assert_false(alerts_is_head_of(inspektorat, "wa", HEAD));
+	assert_false(alerts_is_head_of(satpol, "wa", HEAD));
+	assert_false(alerts_is_head_of(satpol, "wa", ""));
+	assert_false(alerts_is_head_of(NULL, "wa", HEAD));
 
-	assert_true(alerts_is_staff(cfg, HEAD));
-	assert_true(alerts_is_staff(cfg, DEPUTY));
-	assert_true(alerts_is_staff(cfg, INSPEKT));
-	assert_true(alerts_is_staff(cfg, MAYOR));
-	assert_false(alerts_is_staff(cfg, CITIZEN));
-	assert_false(alerts_is_staff(cfg, "+6281100000106"));
-	assert_false(alerts_is_staff(cfg, "+62811000001050"));
-	assert_false(alerts_is_staff(cfg, "+628110000010"));
-	assert_false(alerts_is_staff(cfg, ""));
-	assert_false(alerts_is_staff(cfg, NULL));
+	assert_true(alerts_is_staff(cfg, "wa", HEAD));
+	assert_true(alerts_is_staff(cfg, "sms", DEPUTY));
+	assert_true(alerts_is_staff(cfg, "wa", INSPEKT));
+	assert_true(alerts_is_staff(cfg, "wa", MAYOR)); /* the digest's */
+	/* another channel: a citizen like any other */
+	assert_false(alerts_is_staff(cfg, "sms", HEAD));
+	assert_false(alerts_is_staff(cfg, "wa", DEPUTY));
+	assert_false(alerts_is_staff(cfg, "sms", MAYOR));
+	assert_false(alerts_is_staff(cfg, "wa", CITIZEN));
+	assert_false(alerts_is_staff(cfg, "wa", "+6281100000106"));
+	assert_false(alerts_is_staff(cfg, "wa", "+62811000001050"));
+	assert_false(alerts_is_staff(cfg, "wa", "+628110000010"));
+	assert_false(alerts_is_staff(cfg, "wa", ""));
+	assert_false(alerts_is_staff(cfg, "wa", NULL));
 	config_free(cfg);
 
 	/* without [digest] the mayor's number is nobody's */
 	cfg = testlib_config_must_load(f, CONFIG);
 	assert_null(cfg->digest.to);
-	assert_false(alerts_is_staff(cfg, MAYOR));
-	assert_true(alerts_is_staff(cfg, HEAD));
-	assert_false(alerts_is_staff(cfg, CITIZEN));
-	assert_false(alerts_is_staff(cfg, NULL));
+	assert_false(alerts_is_staff(cfg, "wa", MAYOR));
+	assert_true(alerts_is_staff(cfg, "wa", HEAD));
+	assert_false(alerts_is_staff(cfg, "wa", CITIZEN));
+	assert_false(alerts_is_staff(cfg, "wa", NULL));
 	config_free(cfg);
 }
 

@@ -198,6 +198,23 @@ add_reports(struct fixture *f)
 	add_report(f, NO_DEADLINE, "routed", "dishub", 0, 0);
 }
 
+/* The channel number writes on: its own, when it is a head or deputy. */
+static const char *
+channel_of(const struct config *cfg, const char *number)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nopds; i++) {
+		const struct opd *o = &cfg->opds[i];
+
+		if (o->head != NULL && strcmp(o->head, number) == 0)
+			return o->head_channel;
+		if (o->deputy != NULL && strcmp(o->deputy, number) == 0)
+			return o->deputy_channel;
+	}
+	return "wa";
+}
+
 /* heads_handle in a transaction of its own: the reply (free it). */
 static char *
 handle_at(struct fixture *f, const char *number, const char *text, time_t at)
@@ -205,8 +222,8 @@ handle_at(struct fixture *f, const char *number, const char *text, time_t at)
 	char *reply;
 
 	assert_int_equal(store_begin(f->s, f->err, sizeof f->err), 0);
-	reply =
-	    heads_handle(f->s, f->cfg, number, text, at, f->err, sizeof f->err);
+	reply = heads_handle(f->s, f->cfg, channel_of(f->cfg, number), number,
+	    text, at, f->err, sizeof f->err);
 	if (reply == NULL)
 		fail_msg("heads_handle(\"%s\"): %s", text, f->err);
 	assert_int_equal(store_commit(f->s, f->err, sizeof f->err), 0);
@@ -1068,10 +1085,48 @@ test_codes_as_typed(void **state)
 	    "in_progress", "sudah dicek ke lokasi");
 }
 
+/*
+ * The head's number on another channel than its own (an SMSSync phone
+ * whose only credential is a shared secret, say) proves nothing: the
+ * command is the unknown-code answer and changes nothing.
+ */
+static void
+test_wrong_channel(void **state)
+{
+	struct fixture *f = *state;
+	char *before, *after, *reply;
+	static const struct {
+		const char *channel, *number;
+	} wrong[] = {{"sms", HEAD}, {"smssync", HEAD}, {"wa", DEPUTY}};
+	size_t i;
+
+	add_reports(f);
+	before = dump(f);
+	for (i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+		assert_int_equal(store_begin(f->s, f->err, sizeof f->err), 0);
+		reply = heads_handle(f->s, f->cfg, wrong[i].channel,
+		    wrong[i].number, "TERIMA KDR-7K3M9Q", NOW, f->err,
+		    sizeof f->err);
+		assert_int_equal(store_commit(f->s, f->err, sizeof f->err), 0);
+		assert_non_null(reply);
+		assert_string_equal(reply, R_UNKNOWN(CODE));
+		free(reply);
+	}
+	after = dump(f);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	/* on its own channel, the same command acts */
+	assert_reply(
+	    f, HEAD, "TERIMA KDR-7K3M9Q", R_ACK(CODE, RESOLVE_DUE_TEXT));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+		test_wrong_channel, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_terima_by_head, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
