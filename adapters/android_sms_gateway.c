@@ -191,7 +191,7 @@ asg_received(struct asg_parse *p, const json_t *root, const json_t *payload)
 	if (asg_id(m->id, sizeof(m->id), id) != 0)
 		return asg_fail(p, "message has no valid id");
 	phone = json_object_get(payload, "phoneNumber");
-	if (!json_is_string(phone))
+	if (!json_is_string(phone) || json_string_length(phone) == 0)
 		return asg_fail(p, "message has no sender");
 	/*
 	 * An operator's or a brand's SMS (sender "TELKOMSEL") is no

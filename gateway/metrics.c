@@ -13,7 +13,7 @@
 #include "queue/intent.h"
 
 static const int status_codes[] = {
-    200, 400, 401, 403, 404, 405, 413, 415, 429, 500, 503};
+    200, 400, 401, 403, 404, 405, 413, 415, 429, 431, 500, 503};
 #define NSTATUS	     (sizeof status_codes / sizeof status_codes[0])
 #define OTHER_STATUS NSTATUS
 

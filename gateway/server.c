@@ -46,7 +46,7 @@
 #include "queue/writer.h"
 
 #define MAX_URI	      2048
-#define MAX_HEADERS   64
+#define MAX_HEADERS   256 /* header fields (or query arguments) read */
 #define DRAIN_SECONDS 30
 /* A web view's form (a note, a reason): never a webhook's max_body. */
 #define WEB_FORM_MAX (64 * 1024)
@@ -99,6 +99,7 @@ struct request {
 struct kv_list {
 	struct kv items[MAX_HEADERS];
 	size_t n;
+	int overflow; /* there were more than MAX_HEADERS */
 };
 
 static enum MHD_Result
@@ -166,8 +167,10 @@ collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 	struct kv_list *l = cls;
 
 	(void)kind;
-	if (l->n == MAX_HEADERS)
+	if (l->n == MAX_HEADERS) {
+		l->overflow = 1;
 		return MHD_NO;
+	}
 	l->items[l->n].key = key;
 	l->items[l->n].value = value != NULL ? value : "";
 	l->n++;
@@ -205,7 +208,9 @@ writer_done(struct writer_job *job, int result)
 {
 	struct request *r = job->arg;
 
-	metrics_intake(r->srv->metrics, job->stored, job->duplicates,
+	/* a transaction that failed stored nothing */
+	metrics_intake(r->srv->metrics, result == 0 ? job->stored : 0,
+	    result == 0 ? job->duplicates : 0,
 	    result == 0 ? job->nstatuses : 0);
 	r->not_stored = result != 0;
 	part_done(r, result);
@@ -327,6 +332,10 @@ webhook_process(struct request *r)
 	MHD_get_connection_values(r->conn, MHD_HEADER_KIND, collect, &headers);
 	MHD_get_connection_values(
 	    r->conn, MHD_GET_ARGUMENT_KIND, collect, &query);
+	/* never a signature checked against part of the headers */
+	if (headers.overflow || query.overflow)
+		return webhook_answer(
+		    r, 431, "more than 256 header fields or query arguments");
 	memset(&req, 0, sizeof req);
 	req.method = "POST";
 	req.url = url;
@@ -437,6 +446,8 @@ handshake(struct request *r)
 
 	MHD_get_connection_values(
 	    r->conn, MHD_GET_ARGUMENT_KIND, collect, &query);
+	if (query.overflow)
+		return webhook_answer(r, 431, "more than 256 query arguments");
 	memset(&req, 0, sizeof req);
 	req.method = "GET";
 	req.url = ch->webhook_url;

@@ -11,6 +11,8 @@
  * delivery is recognised again by a keyed BLAKE2b hash of its provider id
  * (a WhatsApp wamid carries the sender's number in base64).
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -346,6 +348,7 @@ struct store *
 store_open(const char *path, enum store_mode mode, char *err, size_t errlen)
 {
 	struct store *s;
+	struct stat st;
 	int flags, i;
 
 	if ((s = calloc(1, sizeof *s)) == NULL) {
@@ -385,6 +388,10 @@ store_open(const char *path, enum store_mode mode, char *err, size_t errlen)
 	} else if (user_version(s) != SCHEMA_VERSION) {
 		snprintf(err, errlen, "%s: not a hotline database", path);
 		goto fail;
+	}
+	if (stat(path, &st) == 0) {
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
 	}
 	if (load_meta(s, "dedupe_key", s->dedupe_key, sizeof s->dedupe_key, err,
 		errlen) == -1 ||
@@ -981,6 +988,15 @@ store_count(struct store *s, const char *table)
 int
 store_check_writable(struct store *s, char *err, size_t errlen)
 {
+	const char *path = sqlite3_db_filename(s->db, "main");
+	struct stat st;
+
+	/* deleted with its directory, the open file still takes writes */
+	if (path == NULL || path[0] == '\0' || stat(path, &st) == -1 ||
+	    st.st_dev != s->dev || st.st_ino != s->ino) {
+		snprintf(err, errlen, "the database file is gone or replaced");
+		return -1;
+	}
 	if (sqlite3_db_readonly(s->db, "main") != 0) {
 		snprintf(err, errlen, "database is read-only");
 		return -1;

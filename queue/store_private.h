@@ -8,6 +8,8 @@
 #ifndef HOTLINE_STORE_PRIVATE_H
 #define HOTLINE_STORE_PRIVATE_H
 
+#include <sys/types.h>
+
 #include <sqlite3.h>
 
 #include "queue/store.h"
@@ -29,6 +31,8 @@ enum stmt {
 
 struct store {
 	sqlite3 *db;
+	dev_t dev; /* the database file as opened: gone or replaced, */
+	ino_t ino; /* the store is not ready (store_check_writable) */
 	sqlite3_stmt *stmt[ST_COUNT];
 	unsigned char dedupe_key[STORE_DEDUPE_KEY_BYTES];
 	unsigned char receipt_salt[STORE_SALT_BYTES];

@@ -310,6 +310,13 @@ test_alphanumeric_sender_skipped(void **state)
 	assert_int_equal(b->nmessages, 0);
 	assert_int_equal(b->nstatuses, 0);
 	inbound_batch_free(b);
+	/* no sender at all is a malformed event, not an operator's SMS */
+	assert_int_equal(
+	    parse("{\"event\":\"sms:received\",\"id\":\"e\",\"payload\":{"
+		  "\"message\":\"pungli 50rb\",\"phoneNumber\":\"\"}}",
+		&b),
+	    400);
+	inbound_batch_free(b);
 }
 
 /* An SMS whose text is n copies of unit (as JSON writes it). */

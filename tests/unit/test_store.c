@@ -288,6 +288,12 @@ test_reopen_and_readonly(void **state)
 	assert_int_equal(store_count(ro, "reports"), 1);
 	assert_int_equal(store_check_writable(ro, err, sizeof err), -1);
 	store_close(ro);
+	/* writable; then its file deleted (the open file still takes
+	 * writes, but nothing would be left after a restart): not ready */
+	assert_int_equal(store_check_writable(f->s, err, sizeof err), 0);
+	assert_int_equal(unlink(f->path), 0);
+	assert_int_equal(store_check_writable(f->s, err, sizeof err), -1);
+	assert_non_null(strstr(err, "gone"));
 	assert_null(store_open(
 	    "/nonexistent/dir/x.db", STORE_READONLY, err, sizeof err));
 }
