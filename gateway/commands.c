@@ -25,6 +25,7 @@
 #include "gateway/log.h"
 #include "gateway/server.h"
 #include "queue/accounts.h"
+#include "queue/deadline.h"
 #include "queue/intent.h"
 #include "queue/lifecycle.h"
 #include "queue/router.h"
@@ -40,7 +41,9 @@ enum {
 	OPT_PASSFILE,
 	OPT_REASON,
 	OPT_ROLE,
-	OPT_OPD
+	OPT_OPD,
+	OPT_KIND,
+	OPT_SINCE
 };
 
 static const struct option long_options[] = {
@@ -52,11 +55,14 @@ static const struct option long_options[] = {
     {"password-file", required_argument, NULL, OPT_PASSFILE},
     {"role", required_argument, NULL, OPT_ROLE},
     {"opd", required_argument, NULL, OPT_OPD},
+    {"kind", required_argument, NULL, OPT_KIND},
+    {"since", required_argument, NULL, OPT_SINCE},
     {NULL, 0, NULL, 0},
 };
 
 struct args {
 	const char *config, *out, *key, *passfile, *reason, *role, *opd;
+	const char *kind, *since;
 	char **rest;
 	int nrest;
 };
@@ -90,6 +96,12 @@ parse_args(int argc, char **argv, struct args *a)
 			break;
 		case OPT_OPD:
 			a->opd = optarg;
+			break;
+		case OPT_KIND:
+			a->kind = optarg;
+			break;
+		case OPT_SINCE:
+			a->since = optarg;
 			break;
 		default:
 			return -1;
@@ -633,6 +645,63 @@ int
 cmd_outbox(int argc, char **argv)
 {
 	return run_on_store(argc, argv, "outbox --config FILE", 0, list_outbox);
+}
+
+/*
+ * hotline resend: dead messages queued again, after what killed them is
+ * mended (an expired WhatsApp token replaced, a gateway phone back on).
+ * Only staff's: a citizen's address is erased when its message dies, so
+ * those are counted, never sent.  Audited first.
+ */
+int
+cmd_resend(int argc, char **argv)
+{
+	static const char usage[] =
+	    "usage: hotline resend --config FILE [--kind KIND] [--since "
+	    "DURATION]\n";
+	struct config *cfg = NULL;
+	struct store *s = NULL;
+	struct store_resent n;
+	char err[512], actor[96], what[128];
+	long long now = (long long)time(NULL) * 1000, since = 0;
+	long ms;
+	struct args a;
+	int rc = 1;
+
+	if (parse_args(argc, argv, &a) == -1 || a.nrest != 0) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (a.since != NULL) {
+		if (deadline_parse_ms(a.since, &ms) == -1 || ms <= 0) {
+			fprintf(stderr,
+			    "hotline: --since '%.32s' must be a duration "
+			    "(30m, 12h, 3d)\n",
+			    a.since);
+			return 2;
+		}
+		since = now - ms;
+	}
+	if ((cfg = load_config(a.config)) == NULL ||
+	    (s = open_store(cfg, STORE_READWRITE)) == NULL)
+		goto done;
+	snprintf(what, sizeof what, "dead %s messages%s%s",
+	    a.kind != NULL ? a.kind : "staff",
+	    a.since != NULL ? " of the last " : "",
+	    a.since != NULL ? a.since : "");
+	if (store_audit(s, actor_name(actor, sizeof actor), "resend", NULL,
+		what, err, sizeof err) == -1 ||
+	    store_resend(s, a.kind, since, now, &n, err, sizeof err) == -1) {
+		fprintf(stderr, "hotline: %s\n", err);
+		goto done;
+	}
+	printf("{\"queued\":%lld,\"citizens_not_sendable\":%lld}\n", n.queued,
+	    n.citizens);
+	rc = 0;
+done:
+	store_close(s);
+	config_free(cfg);
+	return rc;
 }
 
 /*

@@ -15,6 +15,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
+int cmd_resend(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 
 #endif

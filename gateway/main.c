@@ -24,6 +24,8 @@ static const struct {
     {"audit", cmd_audit, "audit --config FILE"},
     {"route", cmd_route, "route --config FILE TEXT"},
     {"outbox", cmd_outbox, "outbox --config FILE"},
+    {"resend", cmd_resend,
+	"resend --config FILE [--kind KIND] [--since DURATION]"},
     {"backup", cmd_backup, "backup --config FILE OUTFILE"},
     {"user", cmd_user,
 	"user add|passwd|remove --config FILE [--role mayor|opd] [--opd ID] "

@@ -1353,6 +1353,61 @@ store_outbox_result(struct store *s, long long id, const char *status,
 	return 0;
 }
 
+int
+store_resend(struct store *s, const char *kind, long long since_ms,
+    long long now_ms, struct store_resent *out, char *err, size_t errlen)
+{
+	/*
+	 * Dead, of the kind asked for, since since_ms, and not delivered
+	 * another way since (an alert that fell back to SMS).
+	 */
+	static const char where[] =
+	    "status = 'dead' AND (?1 IS NULL OR kind = ?1) AND updated_at >= "
+	    "?2 "
+	    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id != outbox.id "
+	    "AND o.report_id IS outbox.report_id AND o.kind = outbox.kind "
+	    "AND o.destination IS outbox.destination AND o.status != 'dead')";
+	const char *sql[2] = {"SELECT count(*) FROM outbox WHERE "
+			      "destination IS NULL AND ",
+	    "UPDATE outbox SET status = 'queued', attempts = 0, "
+	    "next_attempt_at = ?3, updated_at = ?3 WHERE destination IS NOT "
+	    "NULL AND "};
+	char q[1024];
+	sqlite3_stmt *st;
+	int i, rc;
+
+	memset(out, 0, sizeof *out);
+	if (store_begin(s, err, errlen) == -1)
+		return -1;
+	for (i = 0; i < 2; i++) {
+		snprintf(q, sizeof q, "%s%s", sql[i], where);
+		if (sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK) {
+			store_sql_fail(s, "resending", err, errlen);
+			goto fail;
+		}
+		if (kind != NULL)
+			sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, since_ms);
+		if (i == 1)
+			sqlite3_bind_int64(st, 3, now_ms);
+		rc = sqlite3_step(st);
+		if (i == 0 && rc == SQLITE_ROW)
+			out->citizens = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		if (rc != (i == 0 ? SQLITE_ROW : SQLITE_DONE)) {
+			store_sql_fail(s, "resending", err, errlen);
+			goto fail;
+		}
+	}
+	out->queued = sqlite3_changes(s->db);
+	if (store_commit(s, err, errlen) == -1)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(s);
+	return -1;
+}
+
 long long
 store_outbox_recover(
     struct store *s, long long now_ms, char *err, size_t errlen)

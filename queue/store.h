@@ -221,6 +221,20 @@ int store_each_due(struct store *, long long now_ms, int limit,
     int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
     size_t errlen);
 
+/* What store_resend() did. */
+struct store_resent {
+	long long queued;   /* staff messages queued again */
+	long long citizens; /* citizens' messages left: their address is gone */
+};
+
+/*
+ * Queue the dead messages again (all or of one kind, dead since since_ms
+ * when it is not 0), now_ms: staff messages only, a citizen's address
+ * being erased when its message died.  0 or -1.
+ */
+int store_resend(struct store *, const char *kind, long long since_ms,
+    long long now_ms, struct store_resent *, char *err, size_t errlen);
+
 /* Every outbox row, oldest first. */
 int store_each_outbox(struct store *,
     int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,

@@ -178,6 +178,13 @@ wait_s=$(sqlite3 "$WORK/hotline.db" "select (next_attempt_at - updated_at) / 100
 check "until an hour has passed, not sooner ($wait_s s)" test "${wait_s:-0}" -ge 3590
 control $'clear'
 
+# 10. hotline resend: a citizen's dead messages cannot be sent again (their
+# address is gone), and it says so; it is audited.
+resent=$("$HOTLINE" resend --config "$WORK/hotline.conf" --kind ack --since 1h)
+check "resend answers with what it did" grep -q '^{"queued":0,"citizens_not_sendable":[1-9][0-9]*}$' <<<"$resent"
+check "and is in the audit" grep -q '"action":"resend"' <<<"$("$HOTLINE" audit --config "$WORK/hotline.conf")"
+expect_eq "a bad --since is refused" 2 "$("$HOTLINE" resend --config "$WORK/hotline.conf" --since soon >/dev/null 2>&1; echo $?)"
+
 "$HOTLINE" outbox --config "$WORK/hotline.conf" >"$WORK/outbox.jsonl"
 check "hotline outbox lists every row" test "$(wc -l <"$WORK/outbox.jsonl")" = "$(db_count outbox)"
 check "it shows citizens as 'citizen'" grep -q '"destination":"citizen"' "$WORK/outbox.jsonl"

@@ -1087,10 +1087,67 @@ test_seen(void **state)
 
 #define TEST(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
+/*
+ * hotline resend: dead staff messages are queued again (of a kind, of the
+ * last while); a citizen's, whose address is gone, only counted; one
+ * delivered another way since is left alone.
+ */
+static void
+test_resend(void **state)
+{
+	struct fixture *f = *state;
+	struct store_resent n;
+	struct store_report r7, r8;
+	long long staff, citizen, old, other, delivered, id7, id8;
+
+	id7 = add_report(f, &no_place, &r7);
+	id8 = add_report(f, &no_place, &r8);
+	staff = queue_message(f, 0, "queued", 0, NOW);
+	result(f, staff, "dead", NULL, 0, "HTTP 401: error 190");
+	citizen = queue_message(f, 1, "queued", 0, NOW);
+	result(f, citizen, "dead", NULL, 0, "HTTP 400");
+	old = queue_message(f, 0, "queued", id7, NOW);
+	result(f, old, "dead", NULL, 0, "HTTP 401");
+	/* an alert dead on WhatsApp, but its twin sent since */
+	other = queue_message(f, 0, "queued", id8, NOW);
+	result(f, other, "dead", NULL, 0, "HTTP 400");
+	delivered = queue_message(f, 0, "queued", id8, NOW);
+	result(f, delivered, "sent", NULL, 0, NULL);
+
+	/* of another kind: nothing */
+	assert_int_equal(store_resend(f->s, "digest", 0, NOW + 10, &n, f->err,
+			     sizeof f->err),
+	    0);
+	assert_int_equal(n.queued, 0);
+	assert_string_equal(row(f, staff).status, "dead");
+	/* of the last while only: none died after NOW + 5 */
+	assert_int_equal(store_resend(f->s, "alert", NOW + 5, NOW + 10, &n,
+			     f->err, sizeof f->err),
+	    0);
+	assert_int_equal(n.queued, 0);
+	assert_int_equal(
+	    store_resend(f->s, NULL, 0, NOW + 10, &n, f->err, sizeof f->err),
+	    0);
+	assert_int_equal(n.queued, 2);	 /* staff and old */
+	assert_int_equal(n.citizens, 1); /* its address is gone */
+	assert_string_equal(row(f, staff).status, "queued");
+	assert_int_equal(row(f, staff).attempts, 0);
+	assert_int_equal(row(f, staff).next_attempt_at, NOW + 10);
+	assert_string_equal(row(f, old).status, "queued");
+	assert_string_equal(row(f, citizen).status, "dead");
+	assert_string_equal(row(f, other).status, "dead");
+	/* once more: nothing left to queue */
+	assert_int_equal(
+	    store_resend(f->s, NULL, 0, NOW + 20, &n, f->err, sizeof f->err),
+	    0);
+	assert_int_equal(n.queued, 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    TEST(test_resend),
 	    TEST(test_insert_outbound),
 	    TEST(test_due_order_and_filter),
 	    TEST(test_claim_only_once),
