@@ -91,6 +91,8 @@ enum server_key {
 	SK_THREADS,
 	SK_FLOOD_PER_MINUTE,
 	SK_SESSION_IDLE,
+	SK_MAX_CONNECTIONS_PER_IP,
+	SK_READ_TIMEOUT,
 };
 
 static const struct keydef server_keys[] = {
@@ -105,6 +107,8 @@ static const struct keydef server_keys[] = {
     [SK_THREADS] = {"threads", 0, 0, 0},
     [SK_FLOOD_PER_MINUTE] = {"flood_per_minute", 0, 0, 0},
     [SK_SESSION_IDLE] = {"session_idle", 0, 0, 0},
+    [SK_MAX_CONNECTIONS_PER_IP] = {"max_connections_per_ip", 0, 0, 0},
+    [SK_READ_TIMEOUT] = {"read_timeout", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -1334,6 +1338,23 @@ set_server(struct parser *p, enum server_key k, const char *v)
 		else
 			cfg->server.request_timeout = (int)n;
 		break;
+	case SK_MAX_CONNECTIONS_PER_IP:
+		if (parse_number(v, 0, 65536, 0, &n) == -1)
+			config_error(p, p->lineno,
+			    "max_connections_per_ip '%.32s' must be 0 (no "
+			    "limit) to 65536",
+			    v);
+		else
+			cfg->server.max_connections_per_ip = (int)n;
+		break;
+	case SK_READ_TIMEOUT:
+		if (parse_number(v, 1, 3600, 0, &n) == -1)
+			config_error(p, p->lineno,
+			    "read_timeout '%.32s' must be 1 to 3600 seconds",
+			    v);
+		else
+			cfg->server.read_timeout = (int)n;
+		break;
 	case SK_THREADS:
 		if (parse_number(v, 1, 256, 0, &n) == -1)
 			config_error(p, p->lineno,
@@ -2194,6 +2215,8 @@ config_new(const char *path)
 	cfg->server.max_body = MAX_BODY_DEFAULT;
 	cfg->server.max_connections = 1024;
 	cfg->server.request_timeout = 15;
+	cfg->server.max_connections_per_ip = 64;
+	cfg->server.read_timeout = 10;
 	cfg->server.threads = 2;
 	cfg->server.flood_per_minute = 10;
 	cfg->server.session_idle = 15 * 60;

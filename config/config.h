@@ -167,8 +167,11 @@ struct config {
 		char *report_prefix; /* e.g. KDR */
 		size_t max_body;     /* bytes, default 512k */
 		int max_connections;
-		int request_timeout;  /* seconds */
-		int threads;	      /* libmicrohttpd pool size */
+		int request_timeout; /* seconds a connection may be idle */
+		int max_connections_per_ip; /* 0: no limit (behind a proxy) */
+		int read_timeout; /* seconds to read a request, headers and body
+				   */
+		int threads;	  /* libmicrohttpd pool size */
 		int flood_per_minute; /* reports a sender may open a minute */
 		int session_idle;     /* seconds a web session may be idle */
 	} server;

@@ -666,6 +666,16 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 	if (r == NULL)
 		return MHD_NO;
 	r->conn = conn;
+	/*
+	 * A client that takes longer than read_timeout to send its headers
+	 * and body holds a connection others need: it is closed.
+	 */
+	if ((r->state == REQ_NEW || r->state == REQ_BODY) &&
+	    elapsed_ms(&r->started) > r->srv->cfg->server.read_timeout * 1e3) {
+		log_msg(LOG_WARN, "slow_request", "seconds=%d",
+		    r->srv->cfg->server.read_timeout);
+		return MHD_NO;
+	}
 	switch (r->state) {
 	case REQ_NEW:
 		if (r->uri == NULL)
@@ -901,6 +911,8 @@ server_run(const struct config *cfg, char *err, size_t errlen)
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->server.threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->server.max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned)cfg->server.max_connections_per_ip,
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned)cfg->server.request_timeout, MHD_OPTION_URI_LOG_CALLBACK,
 	    request_new, &srv, MHD_OPTION_NOTIFY_COMPLETED, request_done, &srv,

@@ -160,6 +160,8 @@ database = $DIR/run$run/bench.db
 city = Kota Kediri
 report_prefix = KDR
 flood_per_minute = 100000
+# every connection comes from one address, as from a proxy
+max_connections_per_ip = 0
 
 [keys]
 mayor_public = $MAYOR_PUB
