@@ -93,6 +93,7 @@ enum server_key {
 	SK_SESSION_IDLE,
 	SK_MAX_CONNECTIONS_PER_IP,
 	SK_READ_TIMEOUT,
+	SK_RUNTIME_DIR,
 };
 
 static const struct keydef server_keys[] = {
@@ -109,6 +110,7 @@ static const struct keydef server_keys[] = {
     [SK_SESSION_IDLE] = {"session_idle", 0, 0, 0},
     [SK_MAX_CONNECTIONS_PER_IP] = {"max_connections_per_ip", 0, 0, 0},
     [SK_READ_TIMEOUT] = {"read_timeout", 0, 0, 0},
+    [SK_RUNTIME_DIR] = {"runtime_dir", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -1071,6 +1073,13 @@ end_section(struct parser *p)
 	switch (p->kind) {
 	case SEC_CHANNEL:
 		c = &cfg->channels[p->idx];
+		/*
+		 * The Cloud API takes 80 messages a second a number: a
+		 * city's acknowledgements keep up with a burst of reports.
+		 */
+		if (p->seen[CK_RATE_PER_SECOND] == 0 && p->provider_set &&
+		    c->provider == PROVIDER_WHATSAPP_CLOUD)
+			cfg->channels[p->idx].rate_per_second = 80;
 		if (c->alert_template != NULL && p->provider_set &&
 		    c->provider == PROVIDER_WHATSAPP_CLOUD &&
 		    is_content_sid(c->alert_template))
@@ -1288,6 +1297,13 @@ set_server(struct parser *p, enum server_key k, const char *v)
 		}
 		if (set_str(p, &cfg->server.public_url, v, 0) == 0)
 			strip_trailing_slashes(cfg->server.public_url);
+		break;
+	case SK_RUNTIME_DIR:
+		if (*v != '/')
+			config_error(p, p->lineno,
+			    "runtime_dir '%.64s' must be an absolute path", v);
+		else
+			set_str(p, &cfg->server.runtime_dir, v, 0);
 		break;
 	case SK_DATABASE:
 	case SK_CITY:
@@ -2546,6 +2562,7 @@ config_free(struct config *cfg)
 	free(cfg->server.listen_host);
 	free(cfg->server.public_url);
 	free(cfg->server.database);
+	free(cfg->server.runtime_dir);
 	free(cfg->server.city);
 	free(cfg->server.report_prefix);
 	free(cfg->path);

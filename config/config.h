@@ -163,6 +163,9 @@ struct config {
 		int listen_port;   /* 0: any free port */
 		char *public_url;  /* no trailing slash */
 		char *database;
+		/* tmpfs for keys that must outlive a crash, never a reboot;
+		 * NULL: $RUNTIME_DIRECTORY, or memory only */
+		char *runtime_dir;
 		char *city;
 		char *report_prefix; /* e.g. KDR */
 		size_t max_body;     /* bytes, default 512k */

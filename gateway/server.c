@@ -14,7 +14,11 @@
  * then stop the writer.  libmicrohttpd 0.9.75 aborts if stopped while a
  * connection is suspended, hence this order.
  */
+#include <sys/file.h>
+
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <netdb.h>
 #include <signal.h>
@@ -60,6 +64,7 @@ struct server {
 	struct web *web;
 	struct router *router;
 	struct senders *senders;
+	int memkey_kept; /* the runtime key of the last run was read */
 	struct intake_context intake;
 	struct metrics *metrics;
 	struct memkey *memkey;
@@ -808,15 +813,44 @@ dispatched(void *arg, const char *channel, enum dispatch_event e)
  * conversation worker and the deadline watcher.  Returns 0 or -1 (then
  * services_stop cleans up).
  */
+/*
+ * The process's secrets: in a key file of the runtime directory when
+ * there is one ([server] runtime_dir, else systemd's RUNTIME_DIRECTORY),
+ * so that a crash loses nothing that waits sealed; else in memory only.
+ */
+static int
+open_memkey(struct server *srv, char *err, size_t errlen)
+{
+	const char *dir = srv->cfg->server.runtime_dir;
+	char path[4096];
+	size_t n;
+
+	if (dir == NULL && (dir = getenv("RUNTIME_DIRECTORY")) != NULL &&
+	    dir[0] != '/')
+		dir = NULL;
+	if (dir == NULL) {
+		srv->memkey = memkey_new();
+		if (srv->memkey == NULL)
+			snprintf(err, errlen, "out of memory");
+		return srv->memkey != NULL ? 0 : -1;
+	}
+	/* RUNTIME_DIRECTORY may list several: the first */
+	n = strcspn(dir, ":");
+	snprintf(path, sizeof path, "%.*s/hotline.memkey", (int)n, dir);
+	srv->memkey = memkey_load(path, &srv->memkey_kept, err, errlen);
+	return srv->memkey != NULL ? 0 : -1;
+}
+
 static int
 services_start(struct server *srv, char *err, size_t errlen)
 {
 	const struct config *cfg = srv->cfg;
 	struct store *s;
-	long long dropped;
+	long long dropped, pending, now;
 
+	if (open_memkey(srv, err, errlen) == -1)
+		return -1;
 	if ((srv->metrics = metrics_new(cfg)) == NULL ||
-	    (srv->memkey = memkey_new()) == NULL ||
 	    (srv->flood = ratelimit_new(cfg->server.flood_per_minute, 60)) ==
 		NULL ||
 	    (srv->senders = senders_new()) == NULL) {
@@ -825,17 +859,27 @@ services_start(struct server *srv, char *err, size_t errlen)
 	}
 	if ((srv->router = router_new(cfg, err, errlen)) == NULL)
 		return -1;
-	/* Citizens' addresses sealed by the last run cannot be sent. */
+	/*
+	 * What the last run sealed opens with a kept runtime key: it is all
+	 * taken up where it was (receipts hashed and acknowledged, messages
+	 * sent).  Without one it can never be opened, and is dropped.
+	 */
 	if ((s = store_open(
 		 cfg->server.database, STORE_READWRITE, err, errlen)) == NULL)
 		return -1;
-	dropped =
-	    store_outbox_recover(s, (long long)time(NULL) * 1000, err, errlen);
+	now = (long long)time(NULL) * 1000;
+	pending = store_count_pending(s);
+	dropped = srv->memkey_kept ? store_outbox_resume(s, now, err, errlen)
+				   : store_outbox_recover(s, now, err, errlen);
 	store_close(s);
 	if (dropped == -1)
 		return -1;
+	if (srv->memkey_kept && pending > 0)
+		log_msg(LOG_INFO, "receipts_resumed", "reports=%lld", pending);
 	if (dropped > 0)
 		log_msg(LOG_WARN, "outbox_dropped", "rows=%lld", dropped);
+	if (!srv->memkey_kept && pending > 0)
+		log_msg(LOG_WARN, "receipts_lost", "reports=%lld", pending);
 	if ((srv->writer = writer_start(cfg->server.database,
 		 cfg->server.report_prefix, commit_observed, srv->metrics, err,
 		 errlen)) == NULL ||
@@ -872,6 +916,33 @@ services_stop(struct server *srv)
 	metrics_free(srv->metrics);
 }
 
+/*
+ * One daemon a database: a second one started by hand must not recover
+ * (and so destroy) the first one's queue before it fails to bind.  The
+ * lock is released when the process ends, however it ends.
+ */
+static int
+lock_database(const char *database, int *fd, char *err, size_t errlen)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s-serve.lock", database);
+	if ((*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (flock(*fd, LOCK_EX | LOCK_NB) == -1) {
+		snprintf(err, errlen,
+		    "another hotline serve is running on %s; nothing was "
+		    "touched",
+		    database);
+		close(*fd);
+		*fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
 int
 server_run(const struct config *cfg, char *err, size_t errlen)
 {
@@ -880,11 +951,12 @@ server_run(const struct config *cfg, char *err, size_t errlen)
 	const union MHD_DaemonInfo *info;
 	sigset_t sigs;
 	unsigned flags;
-	int v6, sig = 0;
+	int v6, sig = 0, lock = -1;
 
 	memset(&srv, 0, sizeof srv);
 	srv.cfg = cfg;
-	if (resolve_listen(cfg, &ss, &v6, err, errlen) == -1)
+	if (resolve_listen(cfg, &ss, &v6, err, errlen) == -1 ||
+	    lock_database(cfg->server.database, &lock, err, errlen) == -1)
 		return -1;
 	/* Signals go to the main thread's sigwait(), never to the others. */
 	sigemptyset(&sigs);
@@ -943,8 +1015,10 @@ server_run(const struct config *cfg, char *err, size_t errlen)
 	drain(&srv);
 	services_stop(&srv);
 	log_msg(LOG_INFO, "stopped", "%s", "");
+	close(lock);
 	return 0;
 fail:
 	services_stop(&srv);
+	close(lock);
 	return -1;
 }

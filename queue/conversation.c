@@ -4,10 +4,12 @@
  * The worker is one thread with its own SQLite connection.  Commands come
  * first (a citizen is waiting, the webhook's connection is suspended);
  * between them it hashes the receipts of new reports one at a time and
- * queues their acknowledgements.  Argon2id takes ~70 ms and 64 MiB, which
- * is why this never runs on a webhook thread, and why one worker does it.
- * A receipt sealed by an earlier process cannot be opened: its report
- * keeps no receipt (store_outbox_recover drops it at start).
+ * queues their acknowledgements, once intake is quiet or the oldest has
+ * waited ACK_WAIT_MS.  Argon2id takes ~11 ms and 8 MiB, which is why this
+ * never runs on a webhook thread, and why one worker does it.  A receipt
+ * sealed by an earlier process opens when the runtime key was kept
+ * (gateway/server.c); else its report keeps no receipt
+ * (store_outbox_recover drops it at start).
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -37,6 +39,16 @@
 #define MESSAGE_MAX	       4096
 #define WIB_OFFSET	       (7 * 3600) /* Western Indonesia Time */
 #define STOP_HASH_SECONDS      10 /* receipts hashed at most this long at a stop */
+#define ACK_WAIT_MS	       500 /* the longest a receipt waits for a lull */
+
+static long long
+monotonic_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
 
 static const struct {
 	const char *word;
@@ -246,6 +258,8 @@ struct conversation {
 	size_t queued;
 	int stopping;
 	atomic_int idle; /* waiting for work: worth a wake-up */
+	/* when receipts began to wait (CLOCK_MONOTONIC ms), 0: none */
+	atomic_llong waiting_since;
 };
 
 static const char *
@@ -599,8 +613,9 @@ hash_pending(struct conversation *c)
 
 /*
  * At a stop, hash the receipts still waiting, for STOP_HASH_SECONDS at
- * most: a receipt left sealed under this process's memkey can never be
- * opened again, and its reporter could never use CEK.
+ * most: what is left waits for the next start, which takes it up when the
+ * runtime key is kept (else it is lost, and its reporter could never use
+ * CEK).
  */
 static void
 finish_receipts(struct conversation *c)
@@ -614,7 +629,7 @@ finish_receipts(struct conversation *c)
 	while (
 	    now.tv_sec - start.tv_sec < STOP_HASH_SECONDS && hash_pending(c));
 	if ((left = store_count_pending(c->store)) > 0)
-		log_msg(LOG_WARN, "receipts_lost", "reports=%lld", left);
+		log_msg(LOG_WARN, "receipts_waiting", "reports=%lld", left);
 }
 
 static void *
@@ -623,8 +638,8 @@ conversation_main(void *arg)
 	struct conversation *c = arg;
 	struct conversation_task *t;
 	struct timespec deadline;
-	long long idle, wait_ms;
-	int more;
+	long long idle, wait_ms, since;
+	int more, due;
 
 	/*
 	 * Background work: hashing receipts (a core for ~7 ms each) must not
@@ -655,8 +670,18 @@ conversation_main(void *arg)
 		 * Receipts wait while webhooks pour in: the intake comes
 		 * first, and a burst's acknowledgements follow it.
 		 */
+		/*
+		 * Receipts are hashed once intake is quiet, or when the
+		 * oldest has waited ACK_WAIT_MS: a steady stream of webhooks
+		 * never starves the acknowledgements.
+		 */
 		idle = writer_idle_ms(c->writer);
-		more = idle >= INTAKE_QUIET_MS ? hash_pending(c) : 0;
+		since = atomic_load(&c->waiting_since);
+		due = idle >= INTAKE_QUIET_MS ||
+		    (since != 0 && monotonic_ms() - since >= ACK_WAIT_MS);
+		more = due ? hash_pending(c) : 0;
+		if (due && !more)
+			atomic_store(&c->waiting_since, 0);
 		pthread_mutex_lock(&c->lock);
 		if (more || c->head != NULL || c->stopping)
 			continue;
@@ -742,6 +767,10 @@ conversation_submit(struct conversation *c, struct conversation_task *t)
 void
 conversation_wake(struct conversation *c)
 {
+	long long zero = 0;
+
+	atomic_compare_exchange_strong(
+	    &c->waiting_since, &zero, monotonic_ms());
 	/* Busy hashing: it will look again before it sleeps. */
 	if (!atomic_load(&c->idle))
 		return;

@@ -1,10 +1,17 @@
 /*
  * memkey: a secretbox key and a BLAKE2b key in sodium_malloc memory, and
- * an epoch id that marks what this process sealed.  The keys are
- * read-only after creation; several threads may use them at once.
+ * an epoch id that marks what this process sealed (or, with a runtime
+ * file, the processes that shared it).  The keys are read-only after
+ * creation; several threads may use them at once.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "queue/memkey.h"
 
@@ -33,6 +40,106 @@ memkey_new(void)
 	sodium_mprotect_readonly(k->box);
 	sodium_mprotect_readonly(k->link);
 	return k;
+}
+
+#define MEMKEY_FILE_BYTES                                                      \
+	(crypto_secretbox_KEYBYTES + crypto_generichash_KEYBYTES +             \
+	    MEMKEY_EPOCH_BYTES)
+
+/* Read the keys from fd: 0, or -1 when the file is not whole. */
+static int
+read_keys(struct memkey *k, int fd)
+{
+	unsigned char *buf;
+	ssize_t n;
+	int rc = -1;
+
+	if ((buf = sodium_malloc(MEMKEY_FILE_BYTES + 1)) == NULL)
+		return -1;
+	n = read(fd, buf, MEMKEY_FILE_BYTES + 1);
+	if (n == MEMKEY_FILE_BYTES) {
+		sodium_mprotect_readwrite(k->box);
+		sodium_mprotect_readwrite(k->link);
+		memcpy(k->box, buf, crypto_secretbox_KEYBYTES);
+		memcpy(k->link, buf + crypto_secretbox_KEYBYTES,
+		    crypto_generichash_KEYBYTES);
+		memcpy(k->epoch,
+		    buf + crypto_secretbox_KEYBYTES +
+			crypto_generichash_KEYBYTES,
+		    MEMKEY_EPOCH_BYTES);
+		sodium_mprotect_readonly(k->box);
+		sodium_mprotect_readonly(k->link);
+		rc = 0;
+	}
+	sodium_free(buf);
+	return rc;
+}
+
+/* Write k's keys to path, whole or not at all (a file then a rename). */
+static int
+write_keys(const struct memkey *k, const char *path, char *err, size_t errlen)
+{
+	char tmp[4096];
+	int fd, ok;
+
+	snprintf(tmp, sizeof tmp, "%s.new", path);
+	unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) ==
+	    -1) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	ok = write(fd, k->box, crypto_secretbox_KEYBYTES) ==
+		crypto_secretbox_KEYBYTES &&
+	    write(fd, k->link, crypto_generichash_KEYBYTES) ==
+		crypto_generichash_KEYBYTES &&
+	    write(fd, k->epoch, MEMKEY_EPOCH_BYTES) == MEMKEY_EPOCH_BYTES &&
+	    fsync(fd) == 0;
+	if (close(fd) != 0 || !ok || rename(tmp, path) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+struct memkey *
+memkey_load(const char *path, int *kept, char *err, size_t errlen)
+{
+	struct memkey *k;
+	struct stat st;
+	int fd;
+
+	*kept = 0;
+	if ((k = memkey_new()) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT && write_keys(k, path, err, errlen) == 0)
+			return k;
+		if (errno != ENOENT)
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		memkey_free(k);
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid() || (st.st_mode & 077) != 0) {
+		snprintf(err, errlen,
+		    "%s: not a file of this user's alone (mode 600)", path);
+		goto fail;
+	}
+	if (read_keys(k, fd) == -1) {
+		snprintf(err, errlen, "%s: not a key file of hotline", path);
+		goto fail;
+	}
+	close(fd);
+	*kept = 1;
+	return k;
+fail:
+	close(fd);
+	memkey_free(k);
+	return NULL;
 }
 
 void

@@ -23,6 +23,18 @@
 struct memkey;
 
 struct memkey *memkey_new(void);
+
+/*
+ * The keys kept in the file path, in a runtime directory on tmpfs
+ * (systemd's RuntimeDirectory): read when the file is there, else drawn
+ * and written (mode 600).  So what one process sealed (a receipt waiting
+ * for its hash, a citizen's address waiting in the outbox) opens after a
+ * crash and a restart, while the keys never reach a disk or a backup and
+ * are gone at a reboot.  *kept is 1 when they were read.  NULL with err
+ * set when the file is unsafe (not ours, readable by others) or broken.
+ */
+struct memkey *memkey_load(
+    const char *path, int *kept, char *err, size_t errlen);
 void memkey_free(struct memkey *);
 
 /*

@@ -1409,6 +1409,29 @@ fail:
 }
 
 long long
+store_outbox_resume(struct store *s, long long now_ms, char *err, size_t errlen)
+{
+	if (store_begin(s, err, errlen) == -1)
+		return -1;
+	/* Sent: the address is kept no longer. */
+	if (store_sql_run(s,
+		"UPDATE outbox SET sealed = NULL WHERE sealed IS NOT NULL "
+		"AND status NOT IN ('queued', 'sending', 'failed')",
+		"resuming the outbox", err, errlen, 0, NULL, 0, NULL,
+		0) == -1 ||
+	    store_sql_run(s,
+		"UPDATE outbox SET status = 'failed', next_attempt_at = ?3 "
+		"WHERE status = 'sending'",
+		"resuming the outbox", err, errlen, 0, NULL, 0, NULL,
+		now_ms) == -1 ||
+	    store_commit(s, err, errlen) == -1) {
+		store_rollback(s);
+		return -1;
+	}
+	return 0;
+}
+
+long long
 store_outbox_recover(
     struct store *s, long long now_ms, char *err, size_t errlen)
 {

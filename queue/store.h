@@ -264,6 +264,14 @@ int store_outbox_result(struct store *, long long id, const char *status,
 long long store_outbox_recover(
     struct store *, long long now_ms, char *err, size_t errlen);
 
+/*
+ * At start, with the runtime key of the last process kept: everything it
+ * sealed opens, so nothing is dropped; rows caught sending are retried,
+ * sent rows lose their address.  Returns 0 (rows dropped) or -1.
+ */
+long long store_outbox_resume(
+    struct store *, long long now_ms, char *err, size_t errlen);
+
 /* Call fn for every report, oldest first.  Returns 0 or -1. */
 int store_each_report(struct store *,
     int (*fn)(const struct store_report_row *, void *), void *arg, char *err,

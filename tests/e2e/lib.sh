@@ -80,6 +80,7 @@ wa_wait_sent() {
 # send to the fake provider API there; HEADS=0 leaves the OPDs without heads
 # (no alerts, so that nothing is sent behind a test's back).
 make_config() {
+	mkdir -p -m 700 "$WORK/run" # the tmpfs of systemd's RuntimeDirectory
 	printf 'e2e passphrase for the mayor\n' >"$WORK/pass"
 	chmod 600 "$WORK/pass"
 	"$HOTLINE" keygen --out "$WORK/keys" --passphrase-file "$WORK/pass" >/dev/null ||
@@ -90,6 +91,7 @@ make_config() {
 listen = 127.0.0.1:0
 public_url = https://lapor.pemkot.example
 database = $WORK/hotline.db
+runtime_dir = $WORK/run
 city = Kota Kediri
 report_prefix = KDR
 ${MAX_BODY:+max_body = $MAX_BODY}
@@ -225,15 +227,18 @@ db_dump() { # the whole database as SQL, to compare before and after
 
 # grep_secrets FILE...: fails when any reporter number or id appears.
 grep_secrets() {
-	local s f found=0
+	local f found=0
+	printf '%s\n' "${SECRETS_TO_GREP[@]}" "${EXTRA_SECRETS[@]+"${EXTRA_SECRETS[@]}"}" |
+		grep . >"$WORK/secrets.list"
 	for f in "$@"; do
 		[ -e "$f" ] || continue
-		for s in "${SECRETS_TO_GREP[@]}" "${EXTRA_SECRETS[@]+"${EXTRA_SECRETS[@]}"}"; do
-			if grep -a -q -F -- "$s" "$f"; then
-				echo "  found '$s' in $f"
-				found=1
-			fi
-		done
+		# one pass a file, whatever the number of secrets
+		if grep -a -o -F -f "$WORK/secrets.list" -- "$f" | sort -u >"$WORK/secrets.found" &&
+			[ -s "$WORK/secrets.found" ]; then
+			sed "s|^|  found '|; s|\$|' in $f|" "$WORK/secrets.found"
+			found=1
+		fi
 	done
+	rm -f "$WORK/secrets.list" "$WORK/secrets.found"
 	[ $found -eq 0 ]
 }

@@ -58,7 +58,14 @@ test_defaults(void **state)
 	assert_int_equal(cfg->dispatch.timeout_ms, 30000);
 	for (i = 0; i < TEMPLATE_COUNT; i++)
 		assert_null(cfg->templates[i]);
-	assert_int_equal(cfg->channels[0].rate_per_second, 5);
+	/* the Cloud API's throughput a number */
+	assert_int_equal(cfg->channels[0].rate_per_second, 80);
+	config_free(cfg);
+	cfg = testlib_config_must_load(f,
+	    BASE "rate_per_second = 20\n[channel sms]\n"
+		 "provider = android_sms_gateway\nsigning_key = k\n");
+	assert_int_equal(cfg->channels[0].rate_per_second, 20);
+	assert_int_equal(cfg->channels[1].rate_per_second, 5);
 	config_free(cfg);
 
 	/* an [opd inspektorat] is the default triage */

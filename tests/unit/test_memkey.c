@@ -3,6 +3,8 @@
  * another process (another memkey) or a flipped byte cannot open, and the
  * sender tags: stable for one key, different per channel, sender and key.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,10 +150,55 @@ test_tags(void **state)
 	memkey_free(other);
 }
 
+/*
+ * The runtime key file: a second process reads the first one's keys and
+ * opens what it sealed, links its senders the same way; a file others
+ * may read, or a broken one, is refused.
+ */
+static void
+test_runtime_file(void **state)
+{
+	char dir[TESTLIB_DIR_MAX], path[TESTLIB_PATH_MAX], err[256];
+	unsigned char sealed[64 + MEMKEY_OVERHEAD], plain[64];
+	unsigned char tag1[MEMKEY_TAG_BYTES], tag2[MEMKEY_TAG_BYTES];
+	struct memkey *first, *second;
+	int kept;
+
+	(void)state;
+	assert_int_equal(testlib_mkdtemp(dir, "memkey"), 0);
+	testlib_path(path, dir, "hotline.memkey");
+	first = memkey_load(path, &kept, err, sizeof err);
+	assert_non_null(first);
+	assert_false(kept);
+	memkey_seal(first, "+6281234567890", 15, sealed);
+	memkey_tag(first, "whatsapp", "+6281234567890", tag1);
+	/* the next process, after a crash */
+	second = memkey_load(path, &kept, err, sizeof err);
+	assert_non_null(second);
+	assert_true(kept);
+	assert_int_equal(
+	    memkey_open(second, sealed, 15 + MEMKEY_OVERHEAD, plain), 15);
+	assert_string_equal((char *)plain, "+6281234567890");
+	memkey_tag(second, "whatsapp", "+6281234567890", tag2);
+	assert_memory_equal(tag1, tag2, sizeof tag1);
+	memkey_free(second);
+	/* readable by others: refused */
+	assert_int_equal(chmod(path, 0644), 0);
+	assert_null(memkey_load(path, &kept, err, sizeof err));
+	assert_non_null(strstr(err, "mode 600"));
+	/* not whole: refused, never half-read */
+	testlib_write_file(path, "short", 0600);
+	assert_null(memkey_load(path, &kept, err, sizeof err));
+	assert_non_null(strstr(err, "not a key file"));
+	memkey_free(first);
+	assert_int_equal(testlib_rmtree(dir), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_runtime_file),
 	    cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_fresh_nonce_each_time, setup, teardown),
