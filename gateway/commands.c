@@ -28,6 +28,7 @@
 #include "queue/deadline.h"
 #include "queue/intent.h"
 #include "queue/lifecycle.h"
+#include "queue/memkey.h"
 #include "queue/router.h"
 #include "queue/seal.h"
 #include "queue/store.h"
@@ -142,6 +143,7 @@ open_store(const struct config *cfg, enum store_mode mode)
 int
 cmd_serve(int argc, char **argv)
 {
+	struct memkey *key = NULL;
 	struct args a;
 	struct config *cfg;
 	char err[512];
@@ -151,11 +153,18 @@ cmd_serve(int argc, char **argv)
 		fprintf(stderr, "usage: hotline serve --config FILE\n");
 		return 2;
 	}
-	if ((cfg = load_config(a.config)) == NULL)
-		return 1;
-	if ((rc = server_run(cfg, err, sizeof err)) == -1)
-		log_msg(LOG_ERROR, "start_failed", "reason=\"%s\"", err);
-	config_free(cfg);
+	/* SIGHUP: the config read again and served, with the same keys */
+	do {
+		if ((cfg = load_config(a.config)) == NULL) {
+			rc = -1;
+			break;
+		}
+		if ((rc = server_run(cfg, &key, err, sizeof err)) == -1)
+			log_msg(
+			    LOG_ERROR, "start_failed", "reason=\"%s\"", err);
+		config_free(cfg);
+	} while (rc == SERVER_RELOAD);
+	memkey_free(key);
 	return rc == 0 ? 0 : 1;
 }
 

@@ -825,6 +825,10 @@ open_memkey(struct server *srv, char *err, size_t errlen)
 	char path[4096];
 	size_t n;
 
+	if (srv->memkey != NULL) {
+		srv->memkey_kept = 1; /* a reload: the same keys */
+		return 0;
+	}
 	if (dir == NULL && (dir = getenv("RUNTIME_DIRECTORY")) != NULL &&
 	    dir[0] != '/')
 		dir = NULL;
@@ -912,7 +916,6 @@ services_stop(struct server *srv)
 	router_free(srv->router);
 	senders_free(srv->senders);
 	ratelimit_free(srv->flood);
-	memkey_free(srv->memkey);
 	metrics_free(srv->metrics);
 }
 
@@ -943,8 +946,26 @@ lock_database(const char *database, int *fd, char *err, size_t errlen)
 	return 0;
 }
 
+/* SIGHUP: is the config file, read again, one to serve?  Its errors go to
+ * the log (their count only: a line may quote a secret). */
+static int
+reload_wanted(const struct config *cfg)
+{
+	struct config *next;
+	char errs[8192];
+
+	if ((next = config_load(cfg->path, errs, sizeof errs)) == NULL) {
+		log_msg(LOG_ERROR, "reload_refused",
+		    "reason=\"the config has errors: run hotline check\"");
+		return 0;
+	}
+	config_free(next);
+	return 1;
+}
+
 int
-server_run(const struct config *cfg, char *err, size_t errlen)
+server_run(
+    const struct config *cfg, struct memkey **key, char *err, size_t errlen)
 {
 	struct server srv;
 	struct sockaddr_storage ss;
@@ -955,6 +976,7 @@ server_run(const struct config *cfg, char *err, size_t errlen)
 
 	memset(&srv, 0, sizeof srv);
 	srv.cfg = cfg;
+	srv.memkey = *key;
 	if (resolve_listen(cfg, &ss, &v6, err, errlen) == -1 ||
 	    lock_database(cfg->server.database, &lock, err, errlen) == -1)
 		return -1;
@@ -962,6 +984,7 @@ server_run(const struct config *cfg, char *err, size_t errlen)
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -1005,20 +1028,25 @@ server_run(const struct config *cfg, char *err, size_t errlen)
 	for (;;) {
 		const struct timespec second = {1, 0};
 
-		if ((sig = sigtimedwait(&sigs, NULL, &second)) > 0)
+		if ((sig = sigtimedwait(&sigs, NULL, &second)) > 0 &&
+		    (sig != SIGHUP || reload_wanted(cfg)))
 			break;
 		web_tick(srv.web, time(NULL));
 	}
-	log_msg(
-	    LOG_INFO, "stopping", "signal=%s", sig == SIGTERM ? "TERM" : "INT");
-	sd_notify(0, "STOPPING=1");
+	log_msg(LOG_INFO, "stopping", "signal=%s",
+	    sig == SIGTERM	? "TERM"
+		: sig == SIGHUP ? "HUP"
+				: "INT");
+	sd_notify(0, sig == SIGHUP ? "RELOADING=1" : "STOPPING=1");
 	drain(&srv);
 	services_stop(&srv);
-	log_msg(LOG_INFO, "stopped", "%s", "");
+	log_msg(LOG_INFO, sig == SIGHUP ? "reloading" : "stopped", "%s", "");
 	close(lock);
-	return 0;
+	*key = srv.memkey;
+	return sig == SIGHUP ? SERVER_RELOAD : 0;
 fail:
 	services_stop(&srv);
 	close(lock);
+	*key = srv.memkey;
 	return -1;
 }

@@ -165,8 +165,14 @@ settle() {
 start_server() {
 	"$HOTLINE" serve --config "$WORK/hotline.conf" 2>>"$WORK/serve.log" &
 	SERVER_PID=$!
+	wait_listening
+}
+
+# wait_listening: until the server says it listens (once more than before),
+# its port in PORT; exits the test when it does not.
+wait_listening() {
 	local i n
-	for i in $(seq 1 100); do
+	for i in $(seq 1 200); do
 		# count first: the port read after it is this start's, never
 		# the one before (its line may land between the two reads)
 		n=$(grep -c event=listening "$WORK/serve.log")

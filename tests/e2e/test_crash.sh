@@ -11,6 +11,8 @@
 #   the runtime directory, which outlives the process).
 # - A second `hotline serve` on the same database refuses to start and
 #   touches nothing.
+# - SIGHUP serves the config read again (a new template) without losing
+#   what was queued; a broken config is refused and nothing changes.
 # Afterwards no number, receipt or provider id is in the database, its WAL
 # or the log.
 . "$(dirname "$0")/lib.sh"
@@ -156,6 +158,37 @@ expect_eq "a second hotline serve on the same database exits 1" 1 $?
 check "saying why" grep -q "another hotline serve is running" "$WORK/second.err"
 expect_eq "and touches nothing" "$before" "$(db_dump)"
 check "the first one still answers" test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")" = 200
+
+# 4. SIGHUP: the config read again and served (a template, a head's
+# number), nothing queued lost; a broken config is refused and the daemon
+# goes on as it was.
+control $'500\n500\n500\n500\n500\n500'
+"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
+	--channel whatsapp --from 081299980001 "pungli di kelurahan Bangsal, diminta 20rb" >/dev/null 2>&1
+EXTRA_SECRETS+=(6281299980001 81299980001)
+for i in $(seq 1 100); do
+	[ "$(sqlite3 "$WORK/hotline.db" "select count(*) from outbox where kind = 'ack' and status = 'failed'")" -ge 1 ] && break
+	sleep 0.05
+done
+printf '[templates]\nwelcome = Halo, ini hotline {city} yang baru. Ceritakan apa yang terjadi.\n' >>"$WORK/hotline.conf"
+kill -HUP "$SERVER_PID"
+control $'clear'
+wait_listening
+check "SIGHUP restarts cleanly" grep -q "event=reloading" "$WORK/serve.log"
+check "the same process serves on" kill -0 "$SERVER_PID"
+check "the acknowledgement that waited through it is sent" wa_wait_sent 6281299980001 1
+"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
+	--channel whatsapp --from 081299980002 "Assalamualaikum" >/dev/null 2>&1
+EXTRA_SECRETS+=(6281299980002 81299980002)
+check "the new template is used" wa_wait_sent 6281299980002 1
+check "word for word" grep -q "ini hotline Kota Kediri yang baru" <<<"$(wa_sent_to 6281299980002)"
+cp "$WORK/hotline.conf" "$WORK/good.conf"
+printf 'nonsense = yes\n' >>"$WORK/hotline.conf"
+kill -HUP "$SERVER_PID"
+for i in $(seq 1 100); do grep -q "event=reload_refused" "$WORK/serve.log" && break; sleep 0.05; done
+check "a broken config is refused" grep -q "event=reload_refused" "$WORK/serve.log"
+check "and the daemon goes on" test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")" = 200
+cp "$WORK/good.conf" "$WORK/hotline.conf"
 
 stop_server TERM
 check "no number, receipt or provider id in the database, WAL or log" \
