@@ -39,6 +39,7 @@
 #include "gateway/log.h"
 #include "gateway/metrics.h"
 #include "gateway/server.h"
+#include "gateway/webwork.h"
 #include "gateway/web.h"
 #include "queue/conversation.h"
 #include "queue/dispatcher.h"
@@ -62,6 +63,7 @@ struct server {
 	struct conversation *conversation;
 	struct watch *watch;
 	struct web *web;
+	struct webwork *webwork;
 	struct router *router;
 	struct senders *senders;
 	int memkey_kept; /* the runtime key of the last run was read */
@@ -79,6 +81,8 @@ enum request_state {
 	REQ_BODY,      /* receiving a webhook body */
 	REQ_SUSPENDED, /* waiting for the writer and the conversation */
 	REQ_COMMITTED, /* both are done; answer */
+	REQ_WEB,       /* a web view's work on the web thread */
+	REQ_WEB_DONE,  /* its answer is ready */
 };
 
 struct request {
@@ -98,6 +102,11 @@ struct request {
 	int prepared;	/* intake_prepare ran: intake_free is due */
 	int not_stored; /* the writer's transaction failed */
 	int web;	/* a web view's request (a form body is read) */
+	/* a web view's work, done on the web thread (gateway/webwork.h) */
+	struct webwork_job job;
+	struct web_request q;
+	struct web_response a;
+	char path[MAX_URI + 1], client[64];
 	struct timespec started;
 };
 
@@ -497,21 +506,37 @@ serve_metrics(struct request *r)
 	return ret;
 }
 
-/* Hand a web view's request to web.c and send what it answers. */
+/* On the web thread: the web view's answer, then the connection resumed. */
+static void
+web_job(struct webwork_job *job)
+{
+	struct request *r =
+	    (struct request *)((char *)job - offsetof(struct request, job));
+
+	if (r->too_large) {
+		r->a.status = 413;
+		r->a.content_type = "text/plain; charset=utf-8";
+		r->a.body = strdup("Formulir terlalu besar.\n");
+		r->a.len = r->a.body != NULL ? strlen(r->a.body) : 0;
+	} else
+		web_handle(r->srv->web, &r->q, &r->a);
+	r->state = REQ_WEB_DONE;
+	MHD_resume_connection(r->conn);
+}
+
+/*
+ * Hand a web view's request to the web thread and suspend the connection
+ * until its answer is ready: a login's Argon2id never holds a thread that
+ * answers webhooks.
+ */
 static enum MHD_Result
 web_answer(struct request *r, const char *method)
 {
-	struct web_request q;
-	struct web_response a;
-	struct MHD_Response *resp;
 	const union MHD_ConnectionInfo *ci;
-	char path[MAX_URI + 1], client[64] = "";
 	const char *query;
-	enum MHD_Result ret;
-	size_t i;
 
-	snprintf(path, sizeof path, "%s", r->uri);
-	path[strcspn(path, "?")] = '\0';
+	snprintf(r->path, sizeof r->path, "%s", r->uri);
+	r->path[strcspn(r->path, "?")] = '\0';
 	query = strchr(r->uri, '?');
 	ci = MHD_get_connection_info(
 	    r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -520,48 +545,65 @@ web_answer(struct request *r, const char *method)
 		    ci->client_addr->sa_family == AF_INET6
 			? sizeof(struct sockaddr_in6)
 			: sizeof(struct sockaddr_in),
-		    client, sizeof client, NULL, 0, NI_NUMERICHOST);
-	memset(&q, 0, sizeof q);
-	q.method = method;
-	q.path = path;
-	q.query = query != NULL ? query + 1 : NULL;
-	q.cookie = MHD_lookup_connection_value(
+		    r->client, sizeof r->client, NULL, 0, NI_NUMERICHOST);
+	memset(&r->q, 0, sizeof r->q);
+	memset(&r->a, 0, sizeof r->a);
+	r->q.method = method; /* libmicrohttpd's, as long as the request */
+	r->q.path = r->path;
+	r->q.query = query != NULL ? query + 1 : NULL;
+	r->q.cookie = MHD_lookup_connection_value(
 	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
-	q.content_type = MHD_lookup_connection_value(
+	r->q.content_type = MHD_lookup_connection_value(
 	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-	q.body = r->body;
-	q.len = r->len;
-	q.client = client;
-	if (r->too_large) {
-		memset(&a, 0, sizeof a);
-		a.status = 413;
-		a.content_type = "text/plain; charset=utf-8";
-		a.body = strdup("Formulir terlalu besar.\n");
-		a.len = a.body != NULL ? strlen(a.body) : 0;
-	} else
-		web_handle(r->srv->web, &q, &a);
-	resp = MHD_create_response_from_buffer(
-	    a.len, a.body != NULL ? a.body : (void *)"", MHD_RESPMEM_MUST_COPY);
-	if (a.body != NULL) /* it may hold an identity just opened */
-		sodium_memzero(a.body, a.len);
-	free(a.body);
+	r->q.body = r->body;
+	r->q.len = r->len;
+	r->q.client = r->client;
+	r->job.run = web_job;
+	r->state = REQ_WEB;
+	MHD_suspend_connection(r->conn);
+	if (webwork_submit(r->srv->webwork, &r->job) == -1) {
+		r->a.status = 503;
+		r->a.content_type = "text/plain; charset=utf-8";
+		r->a.body = strdup("Sedang sibuk, coba lagi sebentar lagi.\n");
+		r->a.len = r->a.body != NULL ? strlen(r->a.body) : 0;
+		r->state = REQ_WEB_DONE;
+		MHD_resume_connection(r->conn);
+	}
+	return MHD_YES;
+}
+
+/* Send the web view's answer the web thread made. */
+static enum MHD_Result
+web_send(struct request *r)
+{
+	struct web_response *a = &r->a;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	size_t i;
+
+	resp = MHD_create_response_from_buffer(a->len,
+	    a->body != NULL ? a->body : (void *)"", MHD_RESPMEM_MUST_COPY);
+	if (a->body != NULL) /* it may hold an identity just opened */
+		sodium_memzero(a->body, a->len);
+	free(a->body);
+	a->body = NULL;
 	if (resp == NULL)
 		return MHD_NO;
-	if (a.content_type != NULL)
+	if (a->content_type != NULL)
 		MHD_add_response_header(
-		    resp, MHD_HTTP_HEADER_CONTENT_TYPE, a.content_type);
+		    resp, MHD_HTTP_HEADER_CONTENT_TYPE, a->content_type);
 	for (i = 0; web_headers[i] != NULL; i += 2)
 		MHD_add_response_header(
 		    resp, web_headers[i], web_headers[i + 1]);
-	if (a.location[0] != '\0')
+	if (a->location[0] != '\0')
 		MHD_add_response_header(
-		    resp, MHD_HTTP_HEADER_LOCATION, a.location);
+		    resp, MHD_HTTP_HEADER_LOCATION, a->location);
 	for (i = 0; i < 2; i++)
-		if (a.cookies[i][0] != '\0')
+		if (a->cookies[i][0] != '\0')
 			MHD_add_response_header(
-			    resp, MHD_HTTP_HEADER_SET_COOKIE, a.cookies[i]);
+			    resp, MHD_HTTP_HEADER_SET_COOKIE, a->cookies[i]);
 	ret = MHD_queue_response(
-	    r->conn, a.status > 0 ? (unsigned)a.status : 500, resp);
+	    r->conn, a->status > 0 ? (unsigned)a->status : 500, resp);
 	MHD_destroy_response(resp);
 	return ret;
 }
@@ -700,6 +742,8 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		return webhook_process(r);
 	case REQ_COMMITTED:
 		return webhook_finish(r);
+	case REQ_WEB_DONE:
+		return web_send(r);
 	case REQ_SUSPENDED:
 	default:
 		return MHD_YES;
@@ -737,6 +781,10 @@ request_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (r == NULL)
 		return;
 	free(r->uri);
+	if (r->a.body != NULL) { /* a web answer never sent */
+		sodium_memzero(r->a.body, r->a.len);
+		free(r->a.body);
+	}
 	if (r->body != NULL) {
 		/* The raw body names the sender. */
 		sodium_memzero(r->body, r->len);
@@ -808,12 +856,6 @@ dispatched(void *arg, const char *channel, enum dispatch_event e)
 }
 
 /*
- * Everything behind the HTTP front: the keys and tables in memory, the
- * outbox recovered from the last run, the writer, the dispatcher, the
- * conversation worker and the deadline watcher.  Returns 0 or -1 (then
- * services_stop cleans up).
- */
-/*
  * The process's secrets: in a key file of the runtime directory when
  * there is one ([server] runtime_dir, else systemd's RUNTIME_DIRECTORY),
  * so that a crash loses nothing that waits sealed; else in memory only.
@@ -845,6 +887,12 @@ open_memkey(struct server *srv, char *err, size_t errlen)
 	return srv->memkey != NULL ? 0 : -1;
 }
 
+/*
+ * Everything behind the HTTP front: the keys and tables in memory, the
+ * outbox recovered from the last run, the writer, the dispatcher, the
+ * conversation worker, the deadline watcher and the web views' thread.
+ * Returns 0 or -1 (then services_stop cleans up).
+ */
 static int
 services_start(struct server *srv, char *err, size_t errlen)
 {
@@ -893,6 +941,7 @@ services_start(struct server *srv, char *err, size_t errlen)
 		 srv->writer, srv->dispatcher, err, errlen)) == NULL ||
 	    (srv->watch = watch_start(
 		 cfg, srv->writer, srv->dispatcher, err, errlen)) == NULL ||
+	    (srv->webwork = webwork_start(err, errlen)) == NULL ||
 	    (srv->web = web_new(cfg, srv->writer, srv->memkey, err, errlen)) ==
 		NULL)
 		return -1;
@@ -908,6 +957,7 @@ services_start(struct server *srv, char *err, size_t errlen)
 static void
 services_stop(struct server *srv)
 {
+	webwork_stop(srv->webwork); /* its jobs done: nothing uses web */
 	web_free(srv->web);
 	watch_stop(srv->watch);
 	conversation_stop(srv->conversation);
