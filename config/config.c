@@ -94,6 +94,7 @@ enum server_key {
 	SK_MAX_CONNECTIONS_PER_IP,
 	SK_READ_TIMEOUT,
 	SK_RUNTIME_DIR,
+	SK_TRUSTED_PROXY,
 };
 
 static const struct keydef server_keys[] = {
@@ -111,6 +112,7 @@ static const struct keydef server_keys[] = {
     [SK_MAX_CONNECTIONS_PER_IP] = {"max_connections_per_ip", 0, 0, 0},
     [SK_READ_TIMEOUT] = {"read_timeout", 0, 0, 0},
     [SK_RUNTIME_DIR] = {"runtime_dir", 0, 0, 0},
+    [SK_TRUSTED_PROXY] = {"trusted_proxy", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -1298,6 +1300,19 @@ set_server(struct parser *p, enum server_key k, const char *v)
 		if (set_str(p, &cfg->server.public_url, v, 0) == 0)
 			strip_trailing_slashes(cfg->server.public_url);
 		break;
+	case SK_TRUSTED_PROXY: {
+		unsigned char addr[16];
+
+		if (inet_pton(AF_INET, v, addr) != 1 &&
+		    inet_pton(AF_INET6, v, addr) != 1)
+			config_error(p, p->lineno,
+			    "trusted_proxy '%.64s' must be an IP address "
+			    "(127.0.0.1, ::1)",
+			    v);
+		else
+			set_str(p, &cfg->server.trusted_proxy, v, 0);
+		break;
+	}
 	case SK_RUNTIME_DIR:
 		if (*v != '/')
 			config_error(p, p->lineno,
@@ -2563,6 +2578,7 @@ config_free(struct config *cfg)
 	free(cfg->server.public_url);
 	free(cfg->server.database);
 	free(cfg->server.runtime_dir);
+	free(cfg->server.trusted_proxy);
 	free(cfg->server.city);
 	free(cfg->server.report_prefix);
 	free(cfg->path);

@@ -166,6 +166,8 @@ struct config {
 		/* tmpfs for keys that must outlive a crash, never a reboot;
 		 * NULL: $RUNTIME_DIRECTORY, or memory only */
 		char *runtime_dir;
+		/* the reverse proxy whose X-Forwarded-For names the client */
+		char *trusted_proxy;
 		char *city;
 		char *report_prefix; /* e.g. KDR */
 		size_t max_body;     /* bytes, default 512k */

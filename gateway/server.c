@@ -525,6 +525,36 @@ web_job(struct webwork_job *job)
 }
 
 /*
+ * Behind [server] trusted_proxy, and only from it: the client is the last
+ * address its X-Forwarded-For names (the one the proxy itself added;
+ * those before it are the client's to write).
+ */
+static void
+forwarded_client(struct request *r)
+{
+	const char *proxy = r->srv->cfg->server.trusted_proxy, *xff, *last;
+	unsigned char addr[16];
+	char ip[64];
+	size_t n;
+
+	if (proxy == NULL || strcmp(r->client, proxy) != 0 ||
+	    (xff = MHD_lookup_connection_value(
+		 r->conn, MHD_HEADER_KIND, "X-Forwarded-For")) == NULL)
+		return;
+	last = strrchr(xff, ',');
+	last = last != NULL ? last + 1 : xff;
+	last += strspn(last, " \t");
+	n = strcspn(last, " \t");
+	if (n == 0 || n >= sizeof ip)
+		return;
+	memcpy(ip, last, n);
+	ip[n] = '\0';
+	if (inet_pton(AF_INET, ip, addr) == 1 ||
+	    inet_pton(AF_INET6, ip, addr) == 1)
+		snprintf(r->client, sizeof r->client, "%s", ip);
+}
+
+/*
  * Hand a web view's request to the web thread and suspend the connection
  * until its answer is ready: a login's Argon2id never holds a thread that
  * answers webhooks.
@@ -546,6 +576,7 @@ web_answer(struct request *r, const char *method)
 			? sizeof(struct sockaddr_in6)
 			: sizeof(struct sockaddr_in),
 		    r->client, sizeof r->client, NULL, 0, NI_NUMERICHOST);
+	forwarded_client(r);
 	memset(&r->q, 0, sizeof r->q);
 	memset(&r->a, 0, sizeof r->a);
 	r->q.method = method; /* libmicrohttpd's, as long as the request */

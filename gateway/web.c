@@ -19,6 +19,7 @@
 #include "adapters/form.h"
 #include "gateway/log.h"
 #include "gateway/session.h"
+#include "gateway/loginguard.h"
 #include "gateway/web.h"
 #include "queue/accounts.h"
 #include "queue/alerts.h"
@@ -26,15 +27,12 @@
 #include "queue/deadline.h"
 #include "queue/heads.h"
 #include "queue/indicators.h"
-#include "queue/ratelimit.h"
 #include "queue/seal.h"
 #include "web/mayor_view.h"
 #include "web/opd_view.h"
 #include "web/pages.h"
 #include "web/report_view.h"
 
-#define LOGIN_TRIES	  10	    /* failed or not, per address ... */
-#define LOGIN_WINDOW	  (15 * 60) /* ... in this many seconds */
 #define REASON_MAX	  500
 #define SESSION_COOKIE	  "hl_session"
 #define LOGIN_COOKIE	  "hl_login"
@@ -64,8 +62,8 @@ struct web {
 	struct writer *writer;
 	const struct memkey *key;
 	struct sessions *sessions;
-	struct ratelimit *logins;
-	int secure; /* public_url is https: cookies are Secure */
+	struct loginguard *guard; /* wrong passwords, by address and account */
+	int secure;		  /* public_url is https: cookies are Secure */
 };
 
 struct web *
@@ -76,7 +74,7 @@ web_new(const struct config *cfg, struct writer *writer,
 
 	if (w == NULL ||
 	    (w->sessions = sessions_new(cfg->server.session_idle)) == NULL ||
-	    (w->logins = ratelimit_new(LOGIN_TRIES, LOGIN_WINDOW)) == NULL) {
+	    (w->guard = loginguard_new()) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		web_free(w);
 		return NULL;
@@ -94,7 +92,7 @@ web_free(struct web *w)
 	if (w == NULL)
 		return;
 	sessions_free(w->sessions);
-	ratelimit_free(w->logins);
+	loginguard_free(w->guard);
 	free(w);
 }
 
@@ -273,8 +271,10 @@ do_login(struct web *w, const struct web_request *q, const struct form *f,
 	const char *name = form_get(f, "username"),
 		   *password = form_get(f, "password"),
 		   *token = form_get(f, "csrf");
-	unsigned char tag[MEMKEY_TAG_BYTES];
+	unsigned char tag[MEMKEY_TAG_BYTES], account[MEMKEY_TAG_BYTES];
 	char expected[64], id[SESSION_ID_HEX], err[256], actor[64];
+	time_t now;
+	long wait, n;
 	struct session_view view;
 	struct account a;
 	struct store *s;
@@ -287,15 +287,30 @@ do_login(struct web *w, const struct web_request *q, const struct form *f,
 		login_page(w, r, 403, BAD_TOKEN_MESSAGE);
 		return;
 	}
-	memkey_tag(
-	    w->key, "web-login", q->client != NULL ? q->client : "", tag);
-	if (!ratelimit_allow(w->logins, tag, time(NULL))) {
-		login_page(w, r, 429,
-		    "Terlalu banyak percobaan masuk. Coba lagi 15 menit lagi.");
+	if (name == NULL || password == NULL) {
+		login_page(w, r, 400, "Isi nama pengguna dan kata sandi.");
 		return;
 	}
-	if (name == NULL || password == NULL || (s = reader(w)) == NULL) {
-		login_page(w, r, 400, "Isi nama pengguna dan kata sandi.");
+	/* wrong passwords slow down their address and their account */
+	memkey_tag(
+	    w->key, "web-login", q->client != NULL ? q->client : "", tag);
+	memkey_tag(w->key, "web-account", name, account);
+	now = time(NULL);
+	wait = loginguard_wait(w->guard, tag, now);
+	if ((n = loginguard_wait(w->guard, account, now)) > wait)
+		wait = n;
+	if (wait > 0) {
+		char text[128];
+
+		snprintf(text, sizeof text,
+		    "Terlalu banyak kata sandi yang salah. Coba lagi dalam "
+		    "%ld detik.",
+		    wait);
+		login_page(w, r, 429, text);
+		return;
+	}
+	if ((s = reader(w)) == NULL) {
+		login_page(w, r, 503, "Coba lagi sebentar lagi.");
 		return;
 	}
 	rc = accounts_check(s, name, password, &a, err, sizeof err);
@@ -304,10 +319,15 @@ do_login(struct web *w, const struct web_request *q, const struct form *f,
 		snprintf(actor, sizeof actor, "web:%s",
 		    accounts_valid_name(name) ? name : "?");
 		audit(w, actor, "login_failed", NULL, NULL);
+		if (rc == 1) {
+			loginguard_failed(w->guard, tag, now);
+			loginguard_failed(w->guard, account, now);
+		}
 		login_page(w, r, rc == -1 ? 500 : 401,
 		    "Nama pengguna atau kata sandi salah.");
 		return;
 	}
+	loginguard_succeeded(w->guard, account);
 	snprintf(actor, sizeof actor, "web:%s", a.name);
 	if (audit(w, actor, "login", NULL, NULL) == -1) {
 		login_page(w, r, 503, "Coba lagi sebentar lagi.");

@@ -8,6 +8,8 @@
 # - A login storm: 24 wrong passwords from 8 addresses at once, each an
 #   Argon2id on the web views' own thread, while webhooks keep being
 #   answered within a second.
+# - Behind a trusted proxy, login limits are per client (X-Forwarded-For)
+#   and per account, with growing delays; successes are not counted.
 . "$(dirname "$0")/lib.sh"
 
 HEADS=0 make_config
@@ -92,18 +94,18 @@ expect_eq "the webhook from the other address was stored" 1 "$(db_count reports)
 printf 'kata sandi kepala dinas 2026\n' >"$WORK/pw" && chmod 600 "$WORK/pw"
 "$HOTLINE" user add --config "$WORK/hotline.conf" --role opd --opd dishub \
 	--password-file "$WORK/pw" kadis_dishub >/dev/null 2>&1
-login() { # login ADDRESS: one wrong password, as a browser sends it
+login() { # login ADDRESS NAME: one wrong password, as a browser sends it
 	local jar="$WORK/jar.$1.$RANDOM" token
 	token=$(curl -s --interface "$1" -c "$jar" "http://127.0.0.1:$PORT/login" |
 		sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
 	curl -s -o /dev/null --interface "$1" -b "$jar" -X POST \
-		--data-urlencode "csrf=$token" --data-urlencode "username=kadis_dishub" \
+		--data-urlencode "csrf=$token" --data-urlencode "username=$2" \
 		--data-urlencode "password=salah $RANDOM" "http://127.0.0.1:$PORT/login"
 }
 logins=()
 for a in 10 11 12 13 14 15 16 17; do
 	for k in 1 2 3; do
-		login "127.0.0.$a" &
+		login "127.0.0.$a" "tamu_${a}_$k" &
 		logins+=($!)
 	done
 done
@@ -122,6 +124,29 @@ check "during the storm the slowest webhook took under a second ($slowest s)" \
 	awk -v s="$slowest" 'BEGIN { exit !(s < 1) }'
 check "every wrong password was checked and refused" \
 	test "$("$HOTLINE" audit --config "$WORK/hotline.conf" | grep -c '"action":"login_failed"')" -ge 20
+# Behind the city's reverse proxy (trusted_proxy = 127.0.0.1), the client
+# is the address its X-Forwarded-For names: one client's wrong passwords
+# slow that client, never the rest of the staff; a success is not counted.
+sed -i '/^\[server\]/a trusted_proxy = 127.0.0.1' "$WORK/hotline.conf"
+stop_server TERM
+start_server
+login_as() { # login_as CLIENT NAME PASSWORD: the status of one login via the proxy
+	local jar="$WORK/jar.x.$RANDOM" token
+	token=$(curl -s -H "X-Forwarded-For: $1" -c "$jar" "http://127.0.0.1:$PORT/login" |
+		sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+	curl -s -o /dev/null -w '%{http_code}' -H "X-Forwarded-For: 10.9.8.7, $1" -b "$jar" -X POST \
+		--data-urlencode "csrf=$token" --data-urlencode "username=$2" \
+		--data-urlencode "password=$3" "http://127.0.0.1:$PORT/login"
+}
+codes=""
+for i in $(seq 1 10); do codes="$codes $(login_as 203.0.113.7 tamu "salah $i")"; done
+expect_eq "a client's first five wrong passwords are each checked" " 401 401 401 401 401" "${codes:0:20}"
+check "then it is slowed down ($codes)" grep -q 429 <<<"${codes:20}"
+expect_eq "another client behind the same proxy logs in" 303 \
+	"$(login_as 198.51.100.9 kadis_dishub "$(cat "$WORK/pw")")"
+for i in 1 2 3 4 5 6 7 8 9 10; do login_as 198.51.100.9 kadis_dishub "$(cat "$WORK/pw")" >/dev/null; done
+expect_eq "successes are never counted" 303 \
+	"$(login_as 198.51.100.9 kadis_dishub "$(cat "$WORK/pw")")"
 stop_server TERM
 expect_eq "SIGTERM exits 0" 0 $?
 
