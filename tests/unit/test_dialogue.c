@@ -368,13 +368,6 @@ test_no_window(void **state)
 /* --- the senders' table ------------------------------------------------ */
 
 static void
-tag_of(int n, unsigned char tag[MEMKEY_TAG_BYTES])
-{
-	crypto_generichash(
-	    tag, MEMKEY_TAG_BYTES, (unsigned char *)&n, sizeof n, NULL, 0);
-}
-
-static void
 test_senders_one_state_a_tag(void **state)
 {
 	struct senders *t = senders_new();
@@ -383,8 +376,8 @@ test_senders_one_state_a_tag(void **state)
 
 	(void)state;
 	assert_non_null(t);
-	tag_of(1, a);
-	tag_of(2, b);
+	testlib_tag(1, a);
+	testlib_tag(2, b);
 	senders_lock(t);
 	sa = senders_find(t, a, T0);
 	snprintf(sa->code, sizeof sa->code, "KDR-AAAAAA");
@@ -432,7 +425,7 @@ test_senders_text(void **state)
 	size_t n;
 
 	(void)state;
-	tag_of(3, a);
+	testlib_tag(3, a);
 	senders_lock(t);
 	assert_string_equal(senders_text(t, a), "");
 	s = senders_find(t, a, T0);
@@ -467,7 +460,7 @@ test_senders_full(void **state)
 	(void)state;
 	senders_lock(t);
 	for (i = 0; i < 3 * SENDERS_SLOTS; i++) {
-		tag_of(100 + i, tag);
+		testlib_tag(100 + i, tag);
 		s = senders_find(t, tag, T0 + i);
 		assert_string_equal(s->code, "");
 		snprintf(s->code, sizeof s->code, "KDR-%06d", i % 1000000);
@@ -475,7 +468,7 @@ test_senders_full(void **state)
 	}
 	/* the newest are all there */
 	for (i = 3 * SENDERS_SLOTS - 100; i < 3 * SENDERS_SLOTS; i++) {
-		tag_of(100 + i, tag);
+		testlib_tag(100 + i, tag);
 		s = senders_find(t, tag, T0 + 3 * SENDERS_SLOTS);
 		kept += strncmp(s->code, "KDR-", 4) == 0;
 	}

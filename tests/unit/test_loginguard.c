@@ -15,13 +15,6 @@
 #define T0 1795314600
 
 static void
-tag_of(int n, unsigned char tag[MEMKEY_TAG_BYTES])
-{
-	crypto_generichash(
-	    tag, MEMKEY_TAG_BYTES, (unsigned char *)&n, sizeof n, NULL, 0);
-}
-
-static void
 test_growing_delays(void **state)
 {
 	struct loginguard *g = loginguard_new();
@@ -30,8 +23,8 @@ test_growing_delays(void **state)
 
 	(void)state;
 	assert_non_null(g);
-	tag_of(1, a);
-	tag_of(2, b);
+	testlib_tag(1, a);
+	testlib_tag(2, b);
 	for (i = 0; i < LOGINGUARD_FREE; i++) {
 		assert_int_equal(loginguard_wait(g, a, T0), 0);
 		loginguard_failed(g, a, T0);

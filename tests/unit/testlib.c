@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "tests/unit/testlib.h"
 
 /*
@@ -160,6 +162,12 @@ testlib_config_teardown(void **state)
 
 	free(f);
 	return rc;
+}
+
+void
+testlib_tag(int n, unsigned char tag[16])
+{
+	crypto_generichash(tag, 16, (unsigned char *)&n, sizeof n, NULL, 0);
 }
 
 int

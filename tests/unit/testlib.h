@@ -105,6 +105,9 @@ int testlib_config_teardown(void **state);
 #define TESTLIB_CONFIG_TEST(fn)                                                \
 	cmocka_unit_test_setup_teardown(                                       \
 	    fn, testlib_config_setup, testlib_config_teardown)
+/* A sender's memkey-like tag (16 bytes), different for each n. */
+void testlib_tag(int n, unsigned char tag[16]);
+
 /* Split s at tabs into at most n fields (in place); the count. */
 int testlib_split_tabs(char *s, char **out, int n);
 
