@@ -31,4 +31,16 @@ expect_eq "every request answered 200 is stored, nothing else" "$answered" "$(db
 check "the log says it stopped" grep -q "event=stopped" "$WORK/serve.log"
 check "no request was cut off by the drain" bash -c "! grep -q drain_timeout '$WORK/serve.log'"
 
+# Its database deleted from under it, the daemon is not ready: the open
+# file still takes writes, but nothing of them would survive a restart.
+start_server
+expect_eq "ready with its database" 200 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")"
+rm -f "$WORK/hotline.db"
+for i in $(seq 1 60); do
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")" = 503 ] && break
+	sleep 0.1
+done
+expect_eq "not ready once it is gone" 503 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/readyz")"
+stop_server TERM
+
 finish
