@@ -16,6 +16,9 @@ HEADS=0 make_config
 sed -i '/^\[server\]/a read_timeout = 2' "$WORK/hotline.conf"
 start_server
 ulimit -n 4096 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+# 1,100 slow connections, fewer where the descriptors do not allow them
+SLOW=1100
+[ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 1300 ] && SLOW=$(( $(ulimit -n) - 200 ))
 
 # slow_clients N SECONDS: open N connections from 127.0.0.2, each sending
 # the start of a webhook and then a byte every half second; write "ready"
@@ -68,7 +71,7 @@ open(out, "w").write("%d %d %d\n" % (at_once, later, len(socks) - len(closed)))
 PY
 }
 
-slow_clients 1100 6 &
+slow_clients "$SLOW" 6 &
 slow=$!
 for i in $(seq 1 200); do [ -s "$WORK/slow.ready" ] && break; sleep 0.05; done
 check "the slow clients are connected" test -s "$WORK/slow.ready"
@@ -84,7 +87,7 @@ done
 wait "$slow"
 read -r at_once later open <"$WORK/slow.out"
 check "from one address at most 64 are served: the rest closed at once ($at_once)" \
-	test "${at_once:-0}" -ge 1000
+	test "${at_once:-0}" -ge $((SLOW - 100))
 check "the ones served were closed once read_timeout passed ($later)" \
 	test "${later:-0}" -ge 1 -a "${later:-99}" -le 64
 expect_eq "none is left open" 0 "${open:-x}"
