@@ -553,11 +553,24 @@ done:
 static int
 backup(struct store *s, const struct args *a, char *err, size_t errlen)
 {
-	if (access(a->rest[0], F_OK) == 0) {
-		snprintf(err, errlen, "%s exists; not overwriting", a->rest[0]);
+	int fd;
+
+	/*
+	 * Made here, new and 0600, before SQLite writes into it: a backup
+	 * holds sealed identities and the texts of every report.
+	 */
+	if ((fd = open(a->rest[0], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		 0600)) == -1) {
+		snprintf(err, errlen, "%s: %s%s", a->rest[0], strerror(errno),
+		    errno == EEXIST ? "; not overwriting" : "");
 		return -1;
 	}
-	return store_backup(s, a->rest[0], err, errlen);
+	close(fd);
+	if (store_backup(s, a->rest[0], err, errlen) == -1) {
+		unlink(a->rest[0]);
+		return -1;
+	}
+	return 0;
 }
 
 int

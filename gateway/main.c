@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 #include "gateway/commands.h"
@@ -51,8 +52,12 @@ main(int argc, char **argv)
 	const struct rlimit no_core = {0, 0};
 	size_t i;
 
-	/* A core dump of this process could hold a reporter's number. */
+	/*
+	 * A core dump of this process could hold a reporter's number, and so
+	 * could another process of the same user reading its memory.
+	 */
 	setrlimit(RLIMIT_CORE, &no_core);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (seal_init() == -1) {
 		fprintf(stderr, "hotline: libsodium failed to initialise\n");
 		return 1;

@@ -133,6 +133,7 @@ check "the audit log is append-only" bash -c "! sqlite3 '$WORK/hotline.db' 'dele
 # An online backup holds every report, sealed as they were.
 "$HOTLINE" backup --config "$WORK/hotline.conf" "$WORK/backup.db"
 expect_eq "backup copies every report" 11 "$(sqlite3 "$WORK/backup.db" 'select count(*) from reports')"
+expect_eq "the backup is readable by its owner alone" 600 "$(stat -c %a "$WORK/backup.db")"
 check "backup refuses to overwrite" bash -c "! '$HOTLINE' backup --config '$WORK/hotline.conf' '$WORK/backup.db' 2>/dev/null"
 check "no identity in the backup" grep_secrets "$WORK/backup.db"
 
