@@ -430,7 +430,7 @@ webhook_finish(struct request *r)
 	    "ms=%.2f",
 	    r->srv->cfg->channels[r->ch].name, in->job.stored,
 	    in->job.duplicates, in->job.nstatuses, elapsed_ms(&r->started));
-	answer = intake_finish(in, &r->srv->intake, ch, &type, time(NULL));
+	answer = intake_finish(in, &r->srv->intake, ch, &type);
 	if (answer == NULL)
 		return webhook_answer(r, 200, "");
 	/* Inline replies: the answer names the sender; it is not kept. */

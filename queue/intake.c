@@ -128,11 +128,11 @@ fill_route(char **json, const struct route *route, char *err, size_t errlen)
 
 /* Seal a possible new report: its identity, routing and receipt. */
 static int
-prepare_report(struct intake *in, size_t k, const struct intake_context *ctx,
+prepare_report(struct intake *in, size_t i, const struct intake_context *ctx,
     const struct channel *ch, const struct inbound_message *m,
     const struct route *route, time_t now, char *err, size_t errlen)
 {
-	struct store_report *r = &in->reports[k];
+	struct store_report *r = &in->candidates[i];
 	char digits[RECEIPT_DIGITS + 1];
 	struct identity id;
 	int rc, flags = 0;
@@ -147,7 +147,7 @@ prepare_report(struct intake *in, size_t k, const struct intake_context *ctx,
 	snprintf(id.provider_id, sizeof id.provider_id, "%s", m->id);
 	id.received_at = now;
 
-	if (fill_route(&in->routing[k], route, err, errlen) == -1)
+	if (fill_route(&in->routing[i], route, err, errlen) == -1)
 		return -1;
 	randombytes_buf(r->uid, sizeof r->uid);
 	store_new_code(ctx->cfg->server.report_prefix, r->code);
@@ -164,18 +164,18 @@ prepare_report(struct intake *in, size_t k, const struct intake_context *ctx,
 	r->opd = route->opd ? route->opd->id : NULL;
 	r->kecamatan = route->kecamatan ? route->kecamatan->id : NULL;
 	r->kelurahan = route->kelurahan;
-	r->routing = in->routing[k];
+	r->routing = in->routing[i];
 	watch_deadlines(ctx->cfg, now, &r->ack_due, &r->resolve_due);
 	/* its OPD is alerted once the merge window has closed */
 	if (ctx->cfg->conversation.merge_window > 0)
 		r->watch_at = now + ctx->cfg->conversation.merge_window;
 	store_hash_id(ctx->dedupe_key, ch->name, m->id, r->dedupe);
 
-	in->ask_place[k] = route->kecamatan == NULL && route->kelurahan == NULL;
-	receipt_new(digits, in->receipts[k]);
+	in->ask_place[i] = route->kecamatan == NULL && route->kelurahan == NULL;
+	receipt_new(digits, in->receipts[i]);
 	if (!in->inline_replies)
 		flags |= PENDING_ACK_BY_OUTBOX;
-	if (in->ask_place[k])
+	if (in->ask_place[i])
 		flags |= PENDING_ASK_PLACE;
 	r->pending_len = conversation_seal_pending(ctx->key, digits, flags,
 	    in->inline_replies ? "" : sender_of(m), r->pending);
@@ -321,7 +321,6 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 	in->batch = batch;
 	in->inline_replies = sender_for(ch->provider)->inline_answer != NULL;
 	in->nmessages = batch->nmessages;
-	in->nprepared = 0;
 	if (batch->nmessages > 0 &&
 	    ((in->task.messages = calloc(
 		  batch->nmessages, sizeof *in->task.messages)) == NULL ||
@@ -363,10 +362,10 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 		    m->type == INBOUND_LOCATION)
 			continue;
 		text_hash(ctx, m->text, in->hashes[i]);
-		if (prepare_report(in, in->nprepared, ctx, ch, m, route, now,
-			err, errlen) == -1)
+		if (prepare_report(
+			in, i, ctx, ch, m, route, now, err, errlen) == -1)
 			goto fail;
-		in->prepared[i] = (int)++in->nprepared;
+		in->prepared[i] = 1;
 	}
 	for (i = 0; i < batch->nstatuses; i++) {
 		struct store_status *s = &in->statuses[i];
@@ -475,7 +474,7 @@ intake_decide(struct intake *in, const struct intake_context *ctx,
 	struct dialogue_input input;
 	struct dialogue_turn turn;
 	struct route answer;
-	size_t i, k, nr = 0, nf = 0;
+	size_t i, nr = 0, nf = 0;
 
 	for (i = 0; i < batch->nmessages; i++) {
 		const struct inbound_message *m = &batch->messages[i];
@@ -497,38 +496,13 @@ intake_decide(struct intake *in, const struct intake_context *ctx,
 		}
 		dialogue_turn(ctx->cfg, st, &input, now, &turn);
 		if (turn.action == DIALOGUE_FILE) {
-			k = (size_t)in->prepared[i] - 1;
-			if (in->prepared[i] == 0)
+			if (!in->prepared[i])
 				continue; /* cannot happen: content is sealed */
-			if (k != nr) { /* keep the job's reports contiguous */
-				struct store_report tmp = in->reports[nr];
-				char *routing = in->routing[nr];
-				int ask = in->ask_place[nr];
-				char receipt[RECEIPT_TEXT];
-
-				memcpy(
-				    receipt, in->receipts[nr], sizeof receipt);
-				in->reports[nr] = in->reports[k];
-				in->routing[nr] = in->routing[k];
-				in->ask_place[nr] = in->ask_place[k];
-				memcpy(in->receipts[nr], in->receipts[k],
-				    sizeof receipt);
-				in->reports[k] = tmp;
-				in->routing[k] = routing;
-				in->ask_place[k] = ask;
-				memcpy(
-				    in->receipts[k], receipt, sizeof receipt);
-				sodium_memzero(receipt, sizeof receipt);
-				for (size_t j = i + 1; j < batch->nmessages;
-				     j++)
-					if (in->prepared[j] == (int)nr + 1)
-						in->prepared[j] = (int)k + 1;
-			}
-			in->reports[nr].routing = in->routing[nr];
+			in->reports[nr] = in->candidates[i];
 			snprintf(in->drawn[i], sizeof in->drawn[i], "%s",
 			    in->reports[nr].code);
 			dialogue_filed(ctx->cfg, st, in->reports[nr].code,
-			    in->hashes[i], in->ask_place[nr], now);
+			    in->hashes[i], in->ask_place[i], now);
 			senders_set_text(ctx->senders, in->tags[i], m->text);
 			in->order[i] = ORDER(BECAME_REPORT, nr++);
 			continue;
@@ -560,14 +534,13 @@ intake_decide(struct intake *in, const struct intake_context *ctx,
 
 char *
 intake_finish(struct intake *in, const struct intake_context *ctx,
-    const struct channel *ch, const char **content_type, time_t now)
+    const struct channel *ch, const char **content_type)
 {
 	const struct sender *s = sender_for(ch->provider);
 	struct inline_reply replies[INBOUND_MAX_EVENTS];
 	char *acks[INBOUND_MAX_EVENTS] = {0}, *answer = NULL;
 	size_t i, n = 0, k;
 
-	(void)now;
 	for (i = 0; i < in->nmessages; i++) {
 		const char *text = NULL;
 
@@ -581,8 +554,8 @@ intake_finish(struct intake *in, const struct intake_context *ctx,
 				    in->drawn[i], in->reports[k].code);
 			if (in->inline_replies)
 				text = acks[i] = conversation_ack(ctx->cfg,
-				    in->reports[k].code, in->receipts[k],
-				    in->reports[k].opd, in->ask_place[k]);
+				    in->reports[k].code, in->receipts[i],
+				    in->reports[k].opd, in->ask_place[i]);
 			break;
 		case BECAME_FOLLOWUP:
 			if (!in->followups[k].duplicate)
@@ -643,7 +616,11 @@ intake_free(struct intake *in)
 			free(in->sealed[i]);
 		}
 	}
-	for (i = 0; i < in->nprepared; i++)
+	for (i = 0; i < in->nmessages; i++)
+		if (in->prepared[i])
+			sodium_memzero(&in->candidates[i].sealed,
+			    sizeof in->candidates[i].sealed);
+	for (i = 0; i < in->job.nreports; i++)
 		sodium_memzero(
 		    &in->reports[i].sealed, sizeof in->reports[i].sealed);
 	if (in->task.messages != NULL) {

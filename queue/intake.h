@@ -44,7 +44,7 @@ struct intake_context {
 struct intake {
 	struct writer_job job;
 	struct conversation_task task; /* commands; task.nmessages may be 0 */
-	struct store_report reports[INBOUND_MAX_EVENTS];
+	struct store_report reports[INBOUND_MAX_EVENTS]; /* the job's */
 	struct store_followup followups[INBOUND_MAX_EVENTS];
 	struct store_status statuses[INBOUND_MAX_EVENTS];
 	/* kept until intake_finish(), wiped by intake_free() */
@@ -52,8 +52,11 @@ struct intake {
 	int inline_replies; /* the channel answers in the webhook */
 	size_t order[INBOUND_MAX_EVENTS]; /* message i: what it became */
 	unsigned char tags[INBOUND_MAX_EVENTS][MEMKEY_TAG_BYTES];
+	/* by message: what was read, and for content the report it would
+	 * become (sealed before the senders' lock is taken) */
 	struct intent_reading readings[INBOUND_MAX_EVENTS];
-	int prepared[INBOUND_MAX_EVENTS]; /* content: its report + 1, or 0 */
+	struct store_report candidates[INBOUND_MAX_EVENTS];
+	int prepared[INBOUND_MAX_EVENTS]; /* candidates[i] is filled */
 	unsigned char hashes[INBOUND_MAX_EVENTS][MEMKEY_TAG_BYTES];
 	int ask_place[INBOUND_MAX_EVENTS];
 	char drawn[INBOUND_MAX_EVENTS][STORE_CODE_MAX]; /* codes as decided */
@@ -65,7 +68,7 @@ struct intake {
 	char *followup_text[INBOUND_MAX_EVENTS];
 	unsigned char *sealed[INBOUND_MAX_EVENTS]; /* followups' replies */
 	char *commands[INBOUND_MAX_EVENTS]; /* texts rewritten as CEK/TAMBAH */
-	size_t nmessages, nprepared;
+	size_t nmessages;
 	size_t intents[INTENT_COUNT]; /* messages of each intent */
 };
 
@@ -92,7 +95,7 @@ int intake_decide(struct intake *in, const struct intake_context *,
  * content_type).  Returns the answer or NULL (the plain ack applies).
  */
 char *intake_finish(struct intake *in, const struct intake_context *,
-    const struct channel *, const char **content_type, time_t now);
+    const struct channel *, const char **content_type);
 
 /* The commit failed: the senders forget the reports it held. */
 void intake_failed(struct intake *in, const struct intake_context *);
