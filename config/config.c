@@ -125,11 +125,21 @@ static const struct keydef keys_keys[] = {
 enum routing_key {
 	RK_TRIAGE,
 	RK_MAX_DISTANCE_KM,
+	RK_INTEGRITY_OPD,
+	RK_STAFF_ACCUSATIONS,
+	RK_ABOUT_MAYOR,
+	RK_VERIFY,
+	RK_VERIFIER,
 };
 
 static const struct keydef routing_keys[] = {
     [RK_TRIAGE] = {"triage", 0, 0, 0},
     [RK_MAX_DISTANCE_KM] = {"max_distance_km", 0, 0, 0},
+    [RK_INTEGRITY_OPD] = {"integrity_opd", 0, 0, 0},
+    [RK_STAFF_ACCUSATIONS] = {"staff_accusations", 0, 0, 0},
+    [RK_ABOUT_MAYOR] = {"about_mayor", 0, 0, 0},
+    [RK_VERIFY] = {"verify", 0, 0, 0},
+    [RK_VERIFIER] = {"verifier", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -1819,6 +1829,17 @@ parse_duration(const char *v, long min_ms, long max_ms, long *out)
 
 #define DAY_MS (24L * 3600 * 1000)
 
+/* yes or no: 1 or 0 into *out; -1 for anything else. */
+static int
+parse_yes_no(const char *v, int *out)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0) {
+		*out = strcmp(v, "yes") == 0;
+		return 0;
+	}
+	return -1;
+}
+
 static void
 set_routing(struct parser *p, enum routing_key k, const char *v)
 {
@@ -1835,6 +1856,32 @@ set_routing(struct parser *p, enum routing_key k, const char *v)
 			    "max_distance_km '%.32s' must be a number of "
 			    "kilometres above 0, at most 50",
 			    v);
+		break;
+	case RK_INTEGRITY_OPD:
+		set_ref(p, &cfg->routing.integrity_opd, v, REF_OPD,
+		    "integrity_opd");
+		break;
+	case RK_ABOUT_MAYOR:
+		set_ref(
+		    p, &cfg->routing.about_mayor, v, REF_OPD, "about_mayor");
+		break;
+	case RK_VERIFIER:
+		set_ref(p, &cfg->routing.verifier, v, REF_OPD, "verifier");
+		break;
+	case RK_STAFF_ACCUSATIONS:
+		if (strcmp(v, "opd") == 0 || strcmp(v, "integrity") == 0)
+			cfg->routing.staff_to_integrity =
+			    strcmp(v, "integrity") == 0;
+		else
+			config_error(p, p->lineno,
+			    "staff_accusations '%.32s' must be opd or "
+			    "integrity",
+			    v);
+		break;
+	case RK_VERIFY:
+		if (parse_yes_no(v, &cfg->routing.verify) == -1)
+			config_error(p, p->lineno,
+			    "verify '%.32s' must be yes or no", v);
 		break;
 	}
 }
@@ -2340,7 +2387,7 @@ check_refs(struct parser *p)
  * The triage OPD: [routing] triage (check_refs() sees it names an [opd]);
  * without it the OPD "inspektorat".  A file with no [opd] at all has
  * nothing to route to and leaves triage NULL (router_new() refuses such a
- * config).
+ * config).  integrity_opd and verifier are by default the triage OPD.
  */
 static void
 finish_routing(struct parser *p)
@@ -2348,15 +2395,22 @@ finish_routing(struct parser *p)
 	struct config *cfg = p->cfg;
 	int line = p->single_line[2] != 0 ? p->single_line[2] : 1;
 
-	if (cfg->routing.triage != NULL)
-		return;
-	if (cfg->nopds == 0)
-		return;
-	if (!has_opd(cfg, "inspektorat")) {
-		config_error(p, line, "no triage OPD: set [routing] triage");
-		return;
+	if (cfg->routing.triage == NULL && cfg->nopds > 0) {
+		if (!has_opd(cfg, "inspektorat")) {
+			config_error(
+			    p, line, "no triage OPD: set [routing] triage");
+			return;
+		}
+		if ((cfg->routing.triage = strdup("inspektorat")) == NULL)
+			config_error(p, line, "out of memory");
 	}
-	if ((cfg->routing.triage = strdup("inspektorat")) == NULL)
+	if (cfg->routing.triage == NULL)
+		return;
+	if ((cfg->routing.integrity_opd == NULL &&
+		(cfg->routing.integrity_opd = strdup(cfg->routing.triage)) ==
+		    NULL) ||
+	    (cfg->routing.verifier == NULL &&
+		(cfg->routing.verifier = strdup(cfg->routing.triage)) == NULL))
 		config_error(p, line, "out of memory");
 }
 
@@ -2567,6 +2621,9 @@ config_free(struct config *cfg)
 	}
 	free(cfg->regions);
 	free(cfg->routing.triage);
+	free(cfg->routing.integrity_opd);
+	free(cfg->routing.about_mayor);
+	free(cfg->routing.verifier);
 	free(cfg->sla.escalate_to);
 	free(cfg->holidays.days);
 	free(cfg->conversation.info_contact);

@@ -189,6 +189,13 @@ struct config {
 	struct {
 		char *triage;		/* [routing] triage: an OPD id */
 		double max_distance_km; /* location pin to kelurahan point */
+		/* who handles what accuses an office's leadership (an OPD
+		 * id; by default triage), and what concerns the mayor's own
+		 * office (NULL: integrity_opd) */
+		char *integrity_opd, *about_mayor;
+		int staff_to_integrity; /* staff_accusations = integrity */
+		int verify;		/* every report to the verifier first */
+		char *verifier;		/* an OPD id; by default triage */
 	} routing;
 	struct {
 		long retry_base_ms; /* first retry after this (default 30s) */

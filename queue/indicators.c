@@ -34,6 +34,8 @@
 #define UNKNOWN	  "(tidak diketahui)"
 #define POOL_MIN  8192
 #define OPEN_TERM "status NOT IN ('resolved', 'closed')"
+/* the reports about the mayor's own office are counted, never listed */
+#define NOT_ABOUT_MAYOR "accused IS NOT 'mayor'"
 
 const char *const indicator_status_ids[IND_STATUS_COUNT] = {"received",
     "routed", "triage", "acknowledged", "in_progress", "resolved", "closed",
@@ -552,7 +554,7 @@ struct work {
 	const struct config *cfg;
 	struct indicators *ind;
 	struct pool *pool;
-	struct dim channel, category, opd, kecamatan, kelurahan;
+	struct dim channel, category, opd, kecamatan, kelurahan, subject;
 	struct opd_acc *acc; /* one per opd dim entry (acc_cap) */
 	size_t acc_cap;
 	struct pairs pairs;
@@ -571,6 +573,7 @@ work_free(struct work *w)
 	dim_free(&w->opd);
 	dim_free(&w->kecamatan);
 	dim_free(&w->kelurahan);
+	dim_free(&w->subject);
 	for (i = 0; i < w->acc_cap; i++) {
 		free(w->acc[i].ack.v);
 		free(w->acc[i].resolve.v);
@@ -610,6 +613,7 @@ seed_dims(struct work *w)
 	dim_init(&w->opd, "(tanpa OPD)");
 	dim_init(&w->kecamatan, UNKNOWN);
 	dim_init(&w->kelurahan, UNKNOWN);
+	dim_init(&w->subject, "(tanpa OPD)");
 	for (i = 0; i < cfg->nchannels; i++)
 		if (dim_seed(
 			&w->channel, w->pool, cfg->channels[i].name, NULL) < 0)
@@ -620,6 +624,8 @@ seed_dims(struct work *w)
 			return -1;
 	for (i = 0; i < cfg->nopds; i++)
 		if (dim_seed(&w->opd, w->pool, cfg->opds[i].id,
+			cfg->opds[i].name) < 0 ||
+		    dim_seed(&w->subject, w->pool, cfg->opds[i].id,
 			cfg->opds[i].name) < 0)
 			return -1;
 	for (i = 0; i < cfg->nregions; i++) {
@@ -697,7 +703,9 @@ enum {
 	C_ACK_AT,
 	C_RESOLVED_AT,
 	C_ACK_DUE,
-	C_RESOLVE_DUE
+	C_RESOLVE_DUE,
+	C_SUBJECT,
+	C_ACCUSED
 };
 
 static int
@@ -713,7 +721,7 @@ add_row(struct work *w, sqlite3_stmt *st)
 	const char *s;
 	size_t n;
 	enum indicator_status status;
-	int ch, cat, opd, kec, kel, open;
+	int ch, cat, opd, kec, kel, subj, open;
 	struct opd_acc *a;
 
 	s = col_text(st, C_STATUS, &n);
@@ -728,7 +736,9 @@ add_row(struct work *w, sqlite3_stmt *st)
 	kec = dim_index(&w->kecamatan, w->pool, s, n);
 	s = col_text(st, C_KELURAHAN, &n);
 	kel = dim_index(&w->kelurahan, w->pool, s, n);
-	if (ch < 0 || cat < 0 || opd < 0 || kec < 0 || kel < 0 ||
+	s = col_text(st, C_SUBJECT, &n);
+	subj = dim_index(&w->subject, w->pool, s, n);
+	if (ch < 0 || cat < 0 || opd < 0 || kec < 0 || kel < 0 || subj < 0 ||
 	    (a = acc_at(w, opd)) == NULL)
 		return -1;
 
@@ -739,6 +749,11 @@ add_row(struct work *w, sqlite3_stmt *st)
 	w->opd.e[opd].count++;
 	w->kecamatan.e[kec].count++;
 	w->kelurahan.e[kel].count++;
+	w->subject.e[subj].count++;
+	s = col_text(st, C_ACCUSED, &n);
+	ind->about_mayor += s != NULL && n == 5 && memcmp(s, "mayor", 5) == 0;
+	ind->accuses_leadership +=
+	    s != NULL && n == 10 && memcmp(s, "leadership", 10) == 0;
 	day = floor_div(t + ind->utc_offset, DAY) - w->first_day;
 	if (day >= 0 && day < w->ndays)
 		w->day_count[day]++;
@@ -778,8 +793,8 @@ scan_period(struct store *s, struct work *w, const struct indicator_filter *f,
 {
 	char sql[1024] =
 	    "SELECT received_at, status, channel, category, opd, kecamatan, "
-	    "kelurahan, acknowledged_at, resolved_at, ack_due, resolve_due "
-	    "FROM reports "
+	    "kelurahan, acknowledged_at, resolved_at, ack_due, resolve_due, "
+	    "subject, accused FROM reports "
 	    "WHERE received_at >= :from AND received_at < :to";
 	sqlite3_stmt *st;
 	int rc;
@@ -863,7 +878,7 @@ scan_triage(struct store *s, struct indicators *ind,
     const struct indicator_filter *f, char *err, size_t errlen)
 {
 	char sql[512] = "SELECT code, received_at FROM reports "
-			"WHERE status = 'triage'";
+			"WHERE status = 'triage' AND " NOT_ABOUT_MAYOR;
 	char tail[64];
 	sqlite3_stmt *st;
 	int rc;
@@ -1217,8 +1232,8 @@ indicators_compute(struct store *s, const struct config *cfg,
 	    counts_of(&w.opd, &ind->opds) == -1 ||
 	    counts_of(&w.kecamatan, &ind->kecamatan) == -1 ||
 	    counts_of(&w.kelurahan, &ind->kelurahan) == -1 ||
-	    hotspots(&w) == -1 || series(&w) == -1 || opd_table(&w) == -1 ||
-	    pool->failed) {
+	    counts_of(&w.subject, &ind->subjects) == -1 || hotspots(&w) == -1 ||
+	    series(&w) == -1 || opd_table(&w) == -1 || pool->failed) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -1245,6 +1260,7 @@ indicators_free(struct indicators *ind)
 	free(ind->opds.v);
 	free(ind->kecamatan.v);
 	free(ind->kelurahan.v);
+	free(ind->subjects.v);
 	free(ind->opd);
 	pool_free(ind->mem);
 	free(ind);
@@ -1352,7 +1368,8 @@ indicators_csv(struct store *s, const struct config *cfg,
 	    "SELECT code, received_at, channel, category, opd, kecamatan, "
 	    "kelurahan, status, ack_due, resolve_due, acknowledged_at, "
 	    "resolved_at FROM reports "
-	    "WHERE received_at >= :from AND received_at < :to";
+	    "WHERE received_at >= :from AND received_at < :to "
+	    "AND " NOT_ABOUT_MAYOR;
 	struct buf b = {0};
 	sqlite3_stmt *st;
 	time_t now = time(NULL), from, to;

@@ -161,6 +161,13 @@ struct indicators {
 	struct indicator_series days, weeks, months;
 	struct indicator_counts channels, categories, opds, kecamatan,
 	    kelurahan;
+	/*
+	 * By the office a report is about (opds: by the one handling it;
+	 * they differ where it accuses that office's leadership).  Reports
+	 * about the mayor's own office are counted, never listed.
+	 */
+	struct indicator_counts subjects;
+	long long about_mayor, accuses_leadership;
 	long long status[IND_STATUS_COUNT]; /* the pipeline */
 	/*
 	 * Per OPD: every OPD of the config in its order, then the OPD ids
@@ -203,7 +210,8 @@ void indicators_free(struct indicators *);
  * received_at (the local date only), channel, category, opd, kecamatan,
  * kelurahan (names of the config), status, ack_due, resolve_due,
  * acknowledged_at, resolved_at (local ISO 8601, "" when none), overdue
- * (1 or 0, at the time of the call).  Never a report's text or identity.
+ * (1 or 0, at the time of the call).  Never a report's text or identity,
+ * and never a report about the mayor's own office (those are counted).
  * Oldest first.  0 with *csv (malloc'd, NUL-terminated) and *len set, or
  * -1 with err filled.
  */

@@ -162,6 +162,8 @@ prepare_report(struct intake *in, size_t i, const struct intake_context *ctx,
 	r->status = route->triage ? "triage" : "routed";
 	r->category = route->category ? route->category->id : NULL;
 	r->opd = route->opd ? route->opd->id : NULL;
+	r->subject = route->subject ? route->subject->id : NULL;
+	r->accused = accused_kind_name(route->accused.kind);
 	r->kecamatan = route->kecamatan ? route->kecamatan->id : NULL;
 	r->kelurahan = route->kelurahan;
 	r->routing = in->routing[i];
@@ -448,6 +450,8 @@ prepare_note(struct intake *in, size_t i, struct store_followup *f,
 	f->route.status = route->triage ? "triage" : "routed";
 	f->route.category = route->category ? route->category->id : NULL;
 	f->route.opd = route->opd ? route->opd->id : NULL;
+	f->route.subject = route->subject ? route->subject->id : NULL;
+	f->route.accused = accused_kind_name(route->accused.kind);
 	f->route.kecamatan = route->kecamatan ? route->kecamatan->id : NULL;
 	f->route.kelurahan = route->kelurahan;
 	f->route.routing = in->rerouting[i];

@@ -124,7 +124,9 @@ struct fuzzy_place {
 struct router {
 	const struct config *cfg;
 	const struct opd *triage;
-	struct term *terms; /* sorted by key */
+	const struct opd *integrity;   /* [routing] integrity_opd */
+	const struct opd *about_mayor; /* [routing] about_mayor, or NULL */
+	struct term *terms;	       /* sorted by key */
 	size_t nterms;
 	struct table by_key; /* key -> index of the first term with that key */
 	struct table spelling;	    /* slang[].from -> its index */
@@ -186,6 +188,9 @@ struct work {
 	struct pending fz[MAX_MATCH]; /* for find_matches() to add */
 	size_t nfz;
 	const char *seg[MAX_SEGS];
+	/* the words for accused_read(): each word's norm, clause breaks */
+	const char *norm[MAX_WORDS];
+	unsigned char brk[MAX_WORDS], self[MAX_WORDS];
 };
 
 /* Spellings of one word that become another (one or two words). */
@@ -961,9 +966,11 @@ router_new(const struct config *cfg, char *err, size_t errlen)
 		    &r->spelling, slang[i].from, strlen(slang[i].from), i);
 	wk->r = r;
 	r->cfg = cfg;
-	for (i = 0; cfg->routing.triage != NULL && i < cfg->nopds; i++)
-		if (strcmp(cfg->opds[i].id, cfg->routing.triage) == 0)
-			r->triage = &cfg->opds[i];
+	r->triage = config_opd(cfg, cfg->routing.triage);
+	r->integrity = config_opd(cfg, cfg->routing.integrity_opd);
+	if (r->integrity == NULL)
+		r->integrity = r->triage;
+	r->about_mayor = config_opd(cfg, cfg->routing.about_mayor);
 	/* Without any OPD (intake only), reports stay in triage unassigned. */
 	if (r->triage == NULL && cfg->nopds > 0) {
 		snprintf(err, errlen, "no triage OPD: set [routing] triage");
@@ -1642,6 +1649,103 @@ owner_evidence(const struct work *wk, enum term_kind kind, size_t owner,
 	}
 }
 
+/* The words as accused_read() reads them: their norms, clause breaks. */
+static void
+clause_words(struct work *wk)
+{
+	size_t i, k;
+
+	for (i = 0; i < wk->n; i++) {
+		const struct word *w = &wk->w[i];
+		const struct word *p = i > 0 ? &wk->w[i - 1] : NULL;
+		const char *src = wk->seg[w->seg];
+
+		wk->norm[i] = w->norm;
+		wk->brk[i] = p == NULL || p->seg != w->seg;
+		for (k = p != NULL ? p->end : 0; !wk->brk[i] && k < w->start;
+		     k++)
+			wk->brk[i] = src[k] != '\0' &&
+			    strchr(",.;:!?\n", src[k]) != NULL;
+	}
+}
+
+/*
+ * An office named in the writer's description of themselves ("saya guru
+ * SD") is their employer: its keywords, and the category's, do not count.
+ */
+static void
+drop_self(struct work *wk)
+{
+	size_t a;
+	int j;
+
+	for (a = 0; a < wk->nm; a++) {
+		struct match *m = &wk->m[a];
+
+		if (m->t->kind >= T_KELURAHAN)
+			continue;
+		for (j = 0; j < m->len; j++)
+			if (wk->self[m->i + (size_t)j])
+				m->dropped = 1;
+	}
+}
+
+/* Put "why: term; " before the reason. */
+static void
+reason_first(struct route *out, const char *why)
+{
+	char rest[sizeof out->reason];
+	int n;
+
+	copy(rest, sizeof rest, out->reason);
+	n = snprintf(out->reason, sizeof out->reason, "%s: %s; ", why,
+	    out->accused.term);
+	if (n > 0 && (size_t)n < sizeof out->reason)
+		copy(out->reason + n, sizeof out->reason - (size_t)n, rest);
+}
+
+/*
+ * A report that accuses an office's leadership (or the mayor's office, or
+ * its staff when [routing] staff_accusations = integrity) is handled by
+ * the integrity OPD (about_mayor), never by the office accused: out->opd
+ * moves, out->subject keeps the office it is about.
+ */
+static void
+handle_accusation(const struct router *r, struct route *out)
+{
+	const struct opd *to = NULL;
+
+	out->subject = out->triage ? NULL : out->opd;
+	switch (out->accused.kind) {
+	case ACCUSED_MAYOR:
+		to = r->about_mayor != NULL ? r->about_mayor : r->integrity;
+		reason_first(out, "about the mayor's office");
+		break;
+	case ACCUSED_LEADERSHIP:
+		to = r->integrity;
+		reason_first(out, "accuses the office's own head");
+		break;
+	case ACCUSED_STAFF:
+		if (r->cfg->routing.staff_to_integrity) {
+			to = r->integrity;
+			reason_first(out, "accuses the office's staff");
+		} else if (out->subject != NULL)
+			reason_first(out,
+			    "accuses the office's staff, stays "
+			    "with it");
+		break;
+	case ACCUSED_NONE:
+		break;
+	}
+	/* the integrity office itself accused: the outside one, if any */
+	if (to != NULL && to == out->subject && r->about_mayor != NULL)
+		to = r->about_mayor;
+	if (to != NULL) {
+		out->opd = to;
+		out->triage = 0;
+	}
+}
+
 static void
 route(const struct router *r, const char *text,
     const struct route_location *loc, int answer, struct route *out)
@@ -1673,6 +1777,9 @@ route(const struct router *r, const char *text,
 		add_text(wk, wk->seg[n], strlen(wk->seg[n]), (unsigned)n);
 	find_matches(r, wk);
 	drop_contained(wk);
+	clause_words(wk);
+	accused_read(wk->norm, wk->brk, wk->n, wk->self, &out->accused);
+	drop_self(wk);
 
 	/* places first: OPD scoping needs the kecamatan */
 	decide_place(r, wk, out);
@@ -1736,6 +1843,7 @@ route(const struct router *r, const char *text,
 		for (n = 0; n < np && out->nevidence < ROUTE_MAX_EVIDENCE; n++)
 			out->evidence[out->nevidence++] = place[n];
 	}
+	handle_accusation(r, out);
 	free(wk);
 }
 
@@ -1906,6 +2014,14 @@ router_json(const struct route *rt)
 	put(&o, ",", 1);
 	put_str(&o, "opd", rt->opd != NULL ? rt->opd->id : NULL);
 	put(&o, ",", 1);
+	put_str(&o, "subject", rt->subject != NULL ? rt->subject->id : NULL);
+	put(&o, ",", 1);
+	if (rt->accused.kind != ACCUSED_NONE) {
+		put_str(&o, "accused", accused_kind_name(rt->accused.kind));
+		put(&o, ",", 1);
+		put_str(&o, "accused_term", rt->accused.term);
+		put(&o, ",", 1);
+	}
 	put_str(
 	    &o, "kecamatan", rt->kecamatan != NULL ? rt->kecamatan->id : NULL);
 	put(&o, ",", 1);

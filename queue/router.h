@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "config/config.h"
+#include "queue/accused.h"
 
 #define ROUTE_MAX_EVIDENCE 16
 #define ROUTER_WORD_MAX	   32 /* bytes of a normalised word, with its NUL */
@@ -23,13 +24,22 @@ struct route_evidence {
 	char matched[64]; /* the words of the text that matched it */
 };
 
+/*
+ * opd handles the report; subject is the office it is about (NULL: none
+ * matched).  They differ when the report accuses that office's leadership
+ * (or the mayor's office, or with [routing] staff_accusations = integrity
+ * its staff): then opd is [routing] integrity_opd (about_mayor), and the
+ * office accused is never the one that handles it.
+ */
 struct route {
 	const struct category *category; /* NULL: none matched */
 	const struct opd *opd;		 /* the triage OPD when none matched */
+	const struct opd *subject;	 /* the office it is about, or NULL */
+	struct accusation accused;	 /* whom it accuses */
 	const struct region *kecamatan;	 /* NULL: unknown */
 	const char *kelurahan;		 /* a configured name, or NULL */
 	int triage;			 /* opd is the triage fallback */
-	char reason[128];		 /* why triage / how decided */
+	char reason[192];		 /* why triage / how decided */
 	struct route_evidence evidence[ROUTE_MAX_EVIDENCE];
 	size_t nevidence;
 };
@@ -70,9 +80,10 @@ size_t router_words(const struct router *, const char *text,
     char words[][ROUTER_WORD_MAX], size_t max);
 
 /*
- * The decision as one JSON object (category, opd, kecamatan as ids,
- * kelurahan as its configured name, null where unknown, triage, reason,
- * evidence).  malloc'd; NULL when out of memory.
+ * The decision as one JSON object (category, opd, subject, kecamatan as
+ * ids, kelurahan as its configured name, null where unknown, accused and
+ * its term when one is, triage, reason, evidence).  malloc'd; NULL when out of
+ * memory.
  */
 char *router_json(const struct route *);
 

@@ -24,7 +24,7 @@
 #include "queue/store.h"
 #include "queue/store_private.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 #define CODE_CHARS     6
 #define CODE_TRIES     8
 
@@ -34,8 +34,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_REPORT] = "INSERT INTO reports(uid, code, channel, type, text, "
 		  "latitude, longitude, media_type, received_at, status, "
 		  "category, opd, kecamatan, kelurahan, routing, pending, "
-		  "updated_at, ack_due, resolve_due, watch_at) VALUES (?, ?, "
-		  "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		  "updated_at, ack_due, resolve_due, watch_at, subject, "
+		  "accused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		  "?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_IDENTITY] = "INSERT INTO identities(report_id, version, nonce, "
 		    "sealed_key, ciphertext) VALUES (?, 1, ?, ?, ?)",
     [ST_STATUS] = "INSERT INTO delivery_events(channel, message_hash, "
@@ -78,7 +79,8 @@ static const char *const stmt_sql[ST_COUNT] = {
      */
     [ST_REROUTE] =
 	"UPDATE reports SET status = ?2, category = ?3, opd = ?4, "
-	"kecamatan = ?5, kelurahan = ?6, routing = ?7 "
+	"kecamatan = ?5, kelurahan = ?6, routing = ?7, subject = ?8, "
+	"accused = ?9 "
 	"WHERE id = ?1 AND (marks & 1) = 0 AND acknowledged_at IS NULL "
 	"AND status IN ('routed', 'triage')",
     [ST_WATCH_LATER] =
@@ -230,6 +232,24 @@ static const char schema_v3[] =
     "  category) WHERE status = 'triage';"
     "CREATE INDEX audit_action ON audit(action, at);";
 
+/*
+ * Version 4: who a report accuses.  subject is the office it is about
+ * (opd handles it: they differ when it accuses that office's leadership),
+ * accused the kind (staff, leadership, mayor; NULL: none).  summary is
+ * what a verifier wrote for the OPD ([routing] verify): the OPD sees it,
+ * never the text.  The indicators count by subject as by handler.
+ */
+static const char schema_v4[] =
+    "ALTER TABLE reports ADD COLUMN subject TEXT;"
+    "ALTER TABLE reports ADD COLUMN accused TEXT;"
+    "ALTER TABLE reports ADD COLUMN summary TEXT;"
+    "UPDATE reports SET subject = opd WHERE status NOT IN ('triage');"
+    /* the period's scan stays covered (queue/indicators.c) */
+    "DROP INDEX reports_indicators;"
+    "CREATE INDEX reports_indicators ON reports(received_at, status, "
+    "  channel, category, opd, kecamatan, kelurahan, acknowledged_at, "
+    "  resolved_at, ack_due, resolve_due, subject, accused);";
+
 int
 store_sql_fail(struct store *s, const char *what, char *err, size_t errlen)
 {
@@ -313,6 +333,11 @@ migrate(struct store *s, char *err, size_t errlen)
 	if (v < 3 &&
 	    (sqlite3_exec(s->db, schema_v3, NULL, NULL, NULL) != SQLITE_OK ||
 		sqlite3_exec(s->db, "PRAGMA user_version = 3", NULL, NULL,
+		    NULL) != SQLITE_OK))
+		goto fail;
+	if (v < 4 &&
+	    (sqlite3_exec(s->db, schema_v4, NULL, NULL, NULL) != SQLITE_OK ||
+		sqlite3_exec(s->db, "PRAGMA user_version = 4", NULL, NULL,
 		    NULL) != SQLITE_OK))
 		goto fail;
 	return store_sql_exec(s, "COMMIT", err, errlen);
@@ -527,6 +552,8 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 		if (r->resolve_due > 0)
 			sqlite3_bind_int64(st, 19, r->resolve_due);
 		sqlite3_bind_int64(st, 20, r->watch_at);
+		sqlite3_bind_text(st, 21, r->subject, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 22, r->accused, -1, SQLITE_STATIC);
 		rc = store_sql_step(st);
 		if (rc == SQLITE_DONE)
 			break;
@@ -635,6 +662,8 @@ store_insert_followup(
 		sqlite3_bind_text(st, 5, f->route.kecamatan, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 6, f->route.kelurahan, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 7, f->route.routing, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, f->route.subject, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, f->route.accused, -1, SQLITE_STATIC);
 		if (store_sql_step(st) != SQLITE_DONE)
 			return store_sql_fail(
 			    s, "routing a report again", err, errlen);

@@ -44,6 +44,8 @@ struct store_report {
 	/* routing: ids (kelurahan: its configured name), NULL when unknown */
 	const char *status; /* routed or triage */
 	const char *category, *opd, *kecamatan, *kelurahan;
+	const char *subject;	     /* the OPD it is about, NULL: none */
+	const char *accused;	     /* staff, leadership, mayor; NULL: none */
 	const char *routing;	     /* the decision and its evidence, JSON */
 	time_t ack_due, resolve_due; /* deadlines, 0: none */
 	time_t watch_at; /* when its OPD is alerted: after the merge window */
@@ -89,7 +91,7 @@ struct store_followup {
 	struct {
 		int set;
 		const char *status, *category, *opd, *kecamatan, *kelurahan;
-		const char *routing;
+		const char *routing, *subject, *accused;
 	} route;
 	time_t watch_at;	     /* its alert waits until then, 0: as is */
 	struct store_outbound reply; /* reply.kind NULL: no reply */

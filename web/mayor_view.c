@@ -123,6 +123,27 @@ count_bars(struct html *h, const char *title, const struct indicator_counts *c,
 	free(shown);
 }
 
+/*
+ * Reports that accuse an office's leadership are handled elsewhere (the
+ * integrity OPD); those about the mayor's own office are only counted
+ * here, never listed.
+ */
+static void
+accused_counts(struct html *h, const struct indicators *ind, int suppress)
+{
+	char n[SHOWN_MAX];
+
+	html_raw(h,
+	    "<p class=\"accused\">Menuduh pimpinan OPD yang "
+	    "dilaporkan (ditangani OPD pengawas): <strong>");
+	html_text(h, count_text(n, ind->accuses_leadership, suppress));
+	html_raw(h,
+	    "</strong>. Tentang kantor wali kota (hanya "
+	    "jumlah): <strong id=\"about-mayor\">");
+	html_text(h, count_text(n, ind->about_mayor, suppress));
+	html_raw(h, "</strong>.</p>");
+}
+
 /* One series over time: columns, or bars when suppressing small counts. */
 static void
 series_chart(struct html *h, const char *title,
@@ -624,7 +645,10 @@ mayor_view_render(const struct indicators *ind, const struct config *cfg,
 	html_raw(&h, "<h2>Kategori</h2>");
 	count_bars(&h, "Laporan per kategori", &ind->categories, suppress);
 	html_raw(&h, "<h2>OPD</h2>");
-	count_bars(&h, "Laporan per OPD", &ind->opds, suppress);
+	count_bars(&h, "Laporan per OPD penangan", &ind->opds, suppress);
+	count_bars(
+	    &h, "Laporan per OPD yang dilaporkan", &ind->subjects, suppress);
+	accused_counts(&h, ind, suppress);
 	html_raw(&h, "<h2>Kecamatan</h2>");
 	count_bars(&h, "Laporan per kecamatan", &ind->kecamatan, suppress);
 	html_raw(&h, "<h2>Kelurahan</h2>");

@@ -466,8 +466,13 @@ test_migrate_v1(void **state)
 	s = store_open(path, STORE_READWRITE, err, sizeof err);
 	if (s == NULL)
 		fail_msg("%s", err);
-	assert_int_equal(schema_version(path), 3);
+	assert_int_equal(schema_version(path), 4);
 	assert_memory_equal(store_dedupe_key(s), key, sizeof key);
+	/* version 4: a routed report is about the office handling it */
+	assert_int_equal(query_count(path,
+			     "SELECT count(*) FROM reports WHERE subject = opd "
+			     "AND accused IS NULL AND summary IS NULL"),
+	    1);
 	assert_memory_equal(store_receipt_salt(s), salt, sizeof salt);
 	assert_int_equal(store_count(s, "reports"), 1);
 	assert_int_equal(
@@ -504,8 +509,13 @@ test_migrate_v1(void **state)
 	store_close(s);
 	s = store_open(path, STORE_READWRITE, err, sizeof err);
 	assert_non_null(s);
-	assert_int_equal(schema_version(path), 3);
+	assert_int_equal(schema_version(path), 4);
 	assert_memory_equal(store_dedupe_key(s), key, sizeof key);
+	/* version 4: a routed report is about the office handling it */
+	assert_int_equal(query_count(path,
+			     "SELECT count(*) FROM reports WHERE subject = opd "
+			     "AND accused IS NULL AND summary IS NULL"),
+	    1);
 	assert_int_equal(store_count(s, "reports"), 1);
 	store_close(s);
 }
