@@ -77,6 +77,7 @@ enum kind {
 	SEC_HOLIDAYS,
 	SEC_DIGEST,
 	SEC_CONVERSATION,
+	SEC_PRIVACY,
 };
 
 enum server_key {
@@ -95,6 +96,7 @@ enum server_key {
 	SK_READ_TIMEOUT,
 	SK_RUNTIME_DIR,
 	SK_TRUSTED_PROXY,
+	SK_METRICS_FROM,
 };
 
 static const struct keydef server_keys[] = {
@@ -113,6 +115,7 @@ static const struct keydef server_keys[] = {
     [SK_READ_TIMEOUT] = {"read_timeout", 0, 0, 0},
     [SK_RUNTIME_DIR] = {"runtime_dir", 0, 0, 0},
     [SK_TRUSTED_PROXY] = {"trusted_proxy", 0, 0, 0},
+    [SK_METRICS_FROM] = {"metrics_from", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -202,6 +205,15 @@ static const struct keydef conversation_keys[] = {
     [CK_MERGE_MAX] = {"merge_max", 0, 0, 0},
     [CK_PLACE_WAIT] = {"place_wait", 0, 0, 0},
     [CK_INFO_CONTACT] = {"info_contact", 0, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+enum privacy_key {
+	PK_ALERT_DELAY,
+};
+
+static const struct keydef privacy_keys[] = {
+    [PK_ALERT_DELAY] = {"alert_delay", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -404,6 +416,7 @@ static const struct {
     {"holidays", SEC_HOLIDAYS, holidays_keys},
     {"digest", SEC_DIGEST, digest_keys},
     {"conversation", SEC_CONVERSATION, conversation_keys},
+    {"privacy", SEC_PRIVACY, privacy_keys},
 };
 #define NSINGLETONS (sizeof singletons / sizeof *singletons)
 
@@ -1181,7 +1194,8 @@ begin_section(struct parser *p, const char *hdr)
 		config_error(p, p->lineno,
 		    "unknown section [%s]; expected [server], [keys], "
 		    "[routing], [dispatch], [templates], [sla], [holidays], "
-		    "[digest], [conversation], [channel NAME], [category ID], "
+		    "[digest], [conversation], [privacy], [channel NAME], "
+		    "[category ID], "
 		    "[opd ID] or "
 		    "[region ID]",
 		    p->secname);
@@ -1310,6 +1324,25 @@ set_server(struct parser *p, enum server_key k, const char *v)
 		if (set_str(p, &cfg->server.public_url, v, 0) == 0)
 			strip_trailing_slashes(cfg->server.public_url);
 		break;
+	case SK_METRICS_FROM: {
+		size_t i;
+		unsigned char addr[16];
+
+		if (append_list(p, &cfg->server.metrics_from, v) == -1)
+			break;
+		for (i = 0; cfg->server.metrics_from[i] != NULL; i++) {
+			const char *a = cfg->server.metrics_from[i];
+
+			if (strcmp(a, "any") != 0 &&
+			    inet_pton(AF_INET, a, addr) != 1 &&
+			    inet_pton(AF_INET6, a, addr) != 1)
+				config_error(p, p->lineno,
+				    "metrics_from '%.64s' must be IP "
+				    "addresses or any",
+				    a);
+		}
+		break;
+	}
 	case SK_TRUSTED_PROXY: {
 		unsigned char addr[16];
 
@@ -2025,6 +2058,34 @@ set_conversation(struct parser *p, enum conversation_key k, const char *v)
 		cfg->conversation.place_wait = (int)(n / 1000);
 }
 
+/*
+ * [privacy] alert_delay: a duration, or a range of two ("2m-10m"): the
+ * first alert of a report waits a random time in it.
+ */
+static void
+set_alert_delay(struct parser *p, const char *v)
+{
+	char lo[32];
+	const char *dash = strchr(v, '-');
+	long a, b;
+	size_t n = dash != NULL ? (size_t)(dash - v) : strlen(v);
+
+	snprintf(lo, sizeof lo, "%.*s", (int)(n < sizeof lo ? n : 0), v);
+	if (strcmp(v, "0") == 0)
+		snprintf(lo, sizeof lo, "0s");
+	if (n >= sizeof lo || deadline_parse_ms(lo, &a) == -1 ||
+	    deadline_parse_ms(dash != NULL ? dash + 1 : lo, &b) == -1 ||
+	    a < 0 || b < a || b > DAY_MS || a % 1000 != 0 || b % 1000 != 0) {
+		config_error(p, p->lineno,
+		    "alert_delay '%.32s' must be a duration or a range of two "
+		    "in whole seconds up to 24h (0, 5m, 2m-10m)",
+		    v);
+		return;
+	}
+	p->cfg->privacy.alert_delay_min = (int)(a / 1000);
+	p->cfg->privacy.alert_delay_max = (int)(b / 1000);
+}
+
 static void
 set_template(struct parser *p, enum template_id t, const char *v)
 {
@@ -2148,6 +2209,9 @@ on_value(void *user, const char *section, const char *name, const char *value)
 		break;
 	case SEC_CONVERSATION:
 		set_conversation(p, (enum conversation_key)i, v);
+		break;
+	case SEC_PRIVACY:
+		set_alert_delay(p, v);
 		break;
 	default:
 		set_item(p, (enum item_key)i, v);
@@ -2312,6 +2376,8 @@ config_new(const char *path)
 	cfg->sla.utc_offset = 7 * 3600; /* WIB */
 	cfg->digest.at_minutes = 7 * 60;
 	cfg->conversation.merge_window = 3 * 60;
+	cfg->privacy.alert_delay_min = 2 * 60;
+	cfg->privacy.alert_delay_max = 10 * 60;
 	cfg->conversation.merge_max = 15 * 60;
 	cfg->conversation.place_wait = 30 * 60;
 	return cfg;
@@ -2636,6 +2702,7 @@ config_free(struct config *cfg)
 	free(cfg->server.database);
 	free(cfg->server.runtime_dir);
 	free(cfg->server.trusted_proxy);
+	free_list(cfg->server.metrics_from);
 	free(cfg->server.city);
 	free(cfg->server.report_prefix);
 	free(cfg->path);

@@ -168,6 +168,9 @@ struct config {
 		char *runtime_dir;
 		/* the reverse proxy whose X-Forwarded-For names the client */
 		char *trusted_proxy;
+		/* who may read /metrics: IP addresses, or "any"; NULL:
+		 * loopback only */
+		char **metrics_from;
 		char *city;
 		char *report_prefix; /* e.g. KDR */
 		size_t max_body;     /* bytes, default 512k */
@@ -224,6 +227,14 @@ struct config {
 		int place_wait;	    /* seconds the place question waits (30m) */
 		char *info_contact; /* where other questions are sent */
 	} conversation;
+	/*
+	 * [privacy]: a report's first alert waits a random time in
+	 * [alert_delay_min, alert_delay_max] seconds (2m-10m), so that its
+	 * moment does not point at the citizen who just left the counter.
+	 */
+	struct {
+		int alert_delay_min, alert_delay_max;
+	} privacy;
 	struct holidays holidays; /* [holidays] dates, ascending, each once */
 	/* [digest]: the daily counts to the mayor; to NULL: none sent */
 	struct {

@@ -478,6 +478,30 @@ handshake(struct request *r)
 	return respond(r, 200, "text/plain", challenge);
 }
 
+static void read_client(struct request *);
+
+/*
+ * May the client read /metrics?  Its counters move with every report, so
+ * polling them dates reports: loopback only unless [server] metrics_from
+ * names the scraper.
+ */
+static int
+metrics_allowed(struct request *r)
+{
+	char **a = r->srv->cfg->server.metrics_from;
+
+	read_client(r);
+
+	if (a == NULL)
+		return strncmp(r->client, "127.", 4) == 0 ||
+		    strcmp(r->client, "::1") == 0 ||
+		    strncmp(r->client, "::ffff:127.", 11) == 0;
+	for (; *a != NULL; a++)
+		if (strcmp(*a, "any") == 0 || strcmp(*a, r->client) == 0)
+			return 1;
+	return 0;
+}
+
 static enum MHD_Result
 serve_metrics(struct request *r)
 {
@@ -486,6 +510,8 @@ serve_metrics(struct request *r)
 	size_t len;
 	char *text;
 
+	if (!metrics_allowed(r))
+		return respond(r, 403, "text/plain", "forbidden\n");
 	text = metrics_render(
 	    r->srv->metrics, writer_queued(r->srv->writer), &len);
 	if (text == NULL)
@@ -551,20 +577,12 @@ forwarded_client(struct request *r)
 		snprintf(r->client, sizeof r->client, "%s", ip);
 }
 
-/*
- * Hand a web view's request to the web thread and suspend the connection
- * until its answer is ready: a login's Argon2id never holds a thread that
- * answers webhooks.
- */
-static enum MHD_Result
-web_answer(struct request *r, const char *method)
+/* r->client: the peer's address, or the one a trusted proxy names. */
+static void
+read_client(struct request *r)
 {
 	const union MHD_ConnectionInfo *ci;
-	const char *query;
 
-	snprintf(r->path, sizeof r->path, "%s", r->uri);
-	r->path[strcspn(r->path, "?")] = '\0';
-	query = strchr(r->uri, '?');
 	ci = MHD_get_connection_info(
 	    r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci != NULL && ci->client_addr != NULL)
@@ -574,6 +592,22 @@ web_answer(struct request *r, const char *method)
 			: sizeof(struct sockaddr_in),
 		    r->client, sizeof r->client, NULL, 0, NI_NUMERICHOST);
 	forwarded_client(r);
+}
+
+/*
+ * Hand a web view's request to the web thread and suspend the connection
+ * until its answer is ready: a login's Argon2id never holds a thread that
+ * answers webhooks.
+ */
+static enum MHD_Result
+web_answer(struct request *r, const char *method)
+{
+	const char *query;
+
+	snprintf(r->path, sizeof r->path, "%s", r->uri);
+	r->path[strcspn(r->path, "?")] = '\0';
+	query = strchr(r->uri, '?');
+	read_client(r);
 	memset(&r->q, 0, sizeof r->q);
 	memset(&r->a, 0, sizeof r->a);
 	r->q.method = method; /* libmicrohttpd's, as long as the request */

@@ -126,6 +126,32 @@ fill_route(char **json, const struct route *route, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * When a report that came (or was added to) at now may be announced to its
+ * OPD: after the merge window, and a random [privacy] alert_delay later,
+ * so that the alert's moment does not point at the citizen.  0: at once.
+ */
+static long
+alert_delay(const struct config *cfg)
+{
+	int lo = cfg->privacy.alert_delay_min,
+	    hi = cfg->privacy.alert_delay_max;
+
+	return lo +
+	    (hi > lo ? (long)randombytes_uniform((uint32_t)(hi - lo + 1)) : 0);
+}
+
+/* window_until: when the merge window closes, 0 without one. */
+static time_t
+alert_time(const struct config *cfg, time_t now, time_t window_until)
+{
+	long wait = alert_delay(cfg);
+
+	if (window_until == 0 && wait == 0)
+		return 0;
+	return (window_until > 0 ? window_until : now) + wait;
+}
+
 /* Seal a possible new report: its identity, routing and receipt. */
 static int
 prepare_report(struct intake *in, size_t i, const struct intake_context *ctx,
@@ -168,9 +194,11 @@ prepare_report(struct intake *in, size_t i, const struct intake_context *ctx,
 	r->kelurahan = route->kelurahan;
 	r->routing = in->routing[i];
 	watch_deadlines(ctx->cfg, now, &r->ack_due, &r->resolve_due);
-	/* its OPD is alerted once the merge window has closed */
-	if (ctx->cfg->conversation.merge_window > 0)
-		r->watch_at = now + ctx->cfg->conversation.merge_window;
+	/* its OPD is alerted once the merge window has closed, and later */
+	r->watch_at = alert_time(ctx->cfg, now,
+	    ctx->cfg->conversation.merge_window > 0
+		? now + ctx->cfg->conversation.merge_window
+		: 0);
 	store_hash_id(ctx->dedupe_key, ch->name, m->id, r->dedupe);
 
 	in->ask_place[i] = route->kecamatan == NULL && route->kelurahan == NULL;
@@ -456,7 +484,8 @@ prepare_note(struct intake *in, size_t i, struct store_followup *f,
 	f->route.kelurahan = route->kelurahan;
 	f->route.routing = in->rerouting[i];
 	if (ctx->cfg->conversation.merge_window > 0)
-		f->watch_at = st->window_until;
+		f->watch_at =
+		    alert_time(ctx->cfg, st->window_until, st->window_until);
 	senders_set_text(ctx->senders, in->tags[i], words);
 	sodium_memzero(words, strlen(words));
 	free(words);

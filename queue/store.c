@@ -25,8 +25,19 @@
 #include "queue/store_private.h"
 
 #define SCHEMA_VERSION 4
-#define CODE_CHARS     6
-#define CODE_TRIES     8
+#define HOUR_MS	       3600000LL
+
+/*
+ * A time at rest of an outbox row that belongs to a report or a citizen:
+ * to the hour, like received_at, so that the row does not date the report
+ * (the dispatcher needs next_attempt_at exact only while a row waits).
+ * t is an SQL expression in milliseconds.
+ */
+#define AT_REST(t)                                                             \
+	"CASE WHEN report_id IS NULL AND sealed IS NULL THEN " t " ELSE " t    \
+	" - " t " % 3600000 END"
+#define CODE_CHARS 6
+#define CODE_TRIES 8
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INBOUND] = "INSERT INTO inbound(hash, channel) VALUES (?, ?) "
@@ -48,17 +59,18 @@ static const char *const stmt_sql[ST_COUNT] = {
      * unless the message was delivered.  Delivered, read and dead erase a
      * citizen's sealed address.
      */
-    [ST_OUTBOX_STATUS] =
-	"UPDATE outbox SET status = ?1, updated_at = ?2, "
-	"last_error = CASE WHEN ?1 = 'dead' THEN ?3 ELSE last_error END, "
-	"sealed = CASE WHEN ?1 IN ('delivered', 'read', 'dead') THEN NULL "
-	"  ELSE sealed END "
-	"WHERE provider_hash = ?4 AND "
-	"(CASE status WHEN 'sending' THEN 1 WHEN 'sent' THEN 2 "
-	"  WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 "
-	"  WHEN 'dead' THEN 9 ELSE 0 END) < "
-	"(CASE ?1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3 "
-	"  WHEN 'dead' THEN 3 WHEN 'read' THEN 4 ELSE -1 END)",
+    [ST_OUTBOX_STATUS] = "UPDATE outbox SET status = ?1, updated_at = " AT_REST(
+	"?2") ", "
+	      "last_error = CASE WHEN ?1 = 'dead' THEN ?3 ELSE last_error END, "
+	      "sealed = CASE WHEN ?1 IN ('delivered', 'read', 'dead') THEN "
+	      "NULL "
+	      "  ELSE sealed END "
+	      "WHERE provider_hash = ?4 AND "
+	      "(CASE status WHEN 'sending' THEN 1 WHEN 'sent' THEN 2 "
+	      "  WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 "
+	      "  WHEN 'dead' THEN 9 ELSE 0 END) < "
+	      "(CASE ?1 WHEN 'sent' THEN 2 WHEN 'delivered' THEN 3 "
+	      "  WHEN 'dead' THEN 3 WHEN 'read' THEN 4 ELSE -1 END)",
     [ST_OUTBOUND] = "INSERT INTO outbox(report_id, kind, channel, "
 		    "destination, body, sealed, status, next_attempt_at, "
 		    "created_at, updated_at, template, params, fallback) "
@@ -602,6 +614,9 @@ store_insert_outbound(struct store *s, const struct store_outbound *o,
     long long now_ms, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = s->stmt[ST_OUTBOUND];
+	long long at_rest = o->report_id > 0 || o->sealed_len > 0
+	    ? now_ms - now_ms % HOUR_MS
+	    : now_ms;
 
 	if (o->report_id > 0)
 		sqlite3_bind_int64(st, 1, o->report_id);
@@ -615,8 +630,8 @@ store_insert_outbound(struct store *s, const struct store_outbound *o,
 	sqlite3_bind_text(
 	    st, 7, o->status ? o->status : "queued", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 8, now_ms);
-	sqlite3_bind_int64(st, 9, now_ms);
-	sqlite3_bind_int64(st, 10, now_ms);
+	sqlite3_bind_int64(st, 9, at_rest);
+	sqlite3_bind_int64(st, 10, at_rest);
 	sqlite3_bind_text(st, 11, o->template_name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, o->template_params, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 13, o->fallback, -1, SQLITE_STATIC);
@@ -738,8 +753,8 @@ outbox_fall_back(struct store *s, long long id, const unsigned char *hash,
 	    "INSERT INTO outbox(report_id, kind, channel, destination, body, "
 	    "status, next_attempt_at, created_at, updated_at) "
 	    "SELECT report_id, kind, fallback, destination, body, 'queued', "
-	    "?3, ?3, ?3 FROM outbox %s",
-	    where);
+	    "?3, %s, %s FROM outbox %s",
+	    AT_REST("?3"), AT_REST("?3"), where);
 	if (store_sql_run(s, sql, "falling back", err, errlen, id, hash,
 		STORE_HASH_BYTES, NULL, now_ms) == -1)
 		return -1;
@@ -781,7 +796,8 @@ store_insert_status(
 	sqlite3_bind_blob(st, 2, e->message, STORE_HASH_BYTES, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, e->status, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 4, e->error_code);
-	sqlite3_bind_int64(st, 5, e->at);
+	/* when the citizen's phone got or read a reply: to the hour */
+	sqlite3_bind_int64(st, 5, store_hour((long long)e->at));
 	if (store_sql_step(st) != SQLITE_DONE)
 		return store_sql_fail(
 		    s, "storing a delivery report", err, errlen);
@@ -1321,8 +1337,9 @@ store_outbox_claim(
 	if (store_sql_run(s,
 		"UPDATE outbox SET status = 'sending', attempts = attempts + "
 		"1, "
-		"updated_at = ?3 WHERE id = ?1 AND status IN ('queued', "
-		"'failed')",
+		"updated_at = " AT_REST("?3") " WHERE id = ?1 AND status IN "
+					      "('queued', "
+					      "'failed')",
 		"claiming a message", err, errlen, id, NULL, 0, NULL,
 		now_ms) == -1)
 		return -1;
@@ -1338,11 +1355,15 @@ store_outbox_result(struct store *s, long long id, const char *status,
 	int rc;
 
 	if (sqlite3_prepare_v2(s->db,
-		"UPDATE outbox SET status = ?2, updated_at = ?3, "
-		"provider_hash = COALESCE(?4, provider_hash), "
-		"next_attempt_at = ?5, last_error = ?6, "
-		"sealed = CASE WHEN ?2 = 'dead' THEN NULL ELSE sealed END "
-		"WHERE id = ?1",
+		"UPDATE outbox SET status = ?2, updated_at = " AT_REST(
+		    "?3") ", "
+			  "provider_hash = COALESCE(?4, provider_hash), "
+			  "next_attempt_at = CASE WHEN ?2 = 'failed' THEN ?5 "
+			  "ELSE " AT_REST(
+			      "?5") " END, last_error = ?6, "
+				    "sealed = CASE WHEN ?2 = 'dead' THEN NULL "
+				    "ELSE sealed END "
+				    "WHERE id = ?1",
 		-1, &st, NULL) != SQLITE_OK)
 		return store_sql_fail(s, "updating the outbox", err, errlen);
 	sqlite3_bind_int64(st, 1, id);

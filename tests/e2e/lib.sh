@@ -76,8 +76,9 @@ wa_wait_sent() {
 # categories, OPDs and regions of config/demo.conf (Kota Kediri).
 # MAX_BODY (unset: the daemon's default), FLOOD may be set; MERGE_WINDOW
 # (default 0s: every content message is a report of its own, alerted at
-# once) and MERGE_MAX set [conversation]; with FAKE_PORT set, the channels
-# send to the fake provider API there; HEADS=0 leaves the OPDs without heads
+# once), MERGE_MAX set [conversation] and ALERT_DELAY (default 0s) [privacy];
+# with FAKE_PORT set, the channels send to the fake provider API there;
+# HEADS=0 leaves the OPDs without heads
 # (no alerts, so that nothing is sent behind a test's back).
 make_config() {
 	mkdir -p -m 700 "$WORK/run" # the tmpfs of systemd's RuntimeDirectory
@@ -106,6 +107,9 @@ triage = inspektorat
 [conversation]
 merge_window = ${MERGE_WINDOW:-0s}
 merge_max = ${MERGE_MAX:-15m}
+
+[privacy]
+alert_delay = ${ALERT_DELAY:-0s}
 
 [dispatch]
 retry_base = 200ms

@@ -761,6 +761,54 @@ test_small_error_buffer(void **state)
 	assert_null(config_load(f->path, NULL, 0));
 }
 
+/* [privacy] alert_delay and [server] metrics_from: values, errors. */
+static void
+test_privacy(void **state)
+{
+	static const struct {
+		const char *v;
+		int lo, hi;
+	} ok[] = {{"0", 0, 0}, {"0s", 0, 0}, {"5m", 300, 300},
+	    {"2m-10m", 120, 600}, {"30s-1h", 30, 3600}};
+	static const char *const bad[] = {
+	    "10m-2m", "2m-", "-2m", "soon", "1s-25h", "500ms"};
+	struct fixture *f = *state;
+	struct config *cfg;
+	char text[1024];
+	size_t i;
+
+	cfg = must_load(f, MINIMAL);
+	assert_int_equal(cfg->privacy.alert_delay_min, 120);
+	assert_int_equal(cfg->privacy.alert_delay_max, 600);
+	assert_null(cfg->server.metrics_from); /* loopback only */
+	config_free(cfg);
+	for (i = 0; i < sizeof ok / sizeof *ok; i++) {
+		snprintf(text, sizeof text,
+		    MINIMAL "[privacy]\nalert_delay = %s\n", ok[i].v);
+		cfg = must_load(f, text);
+		assert_int_equal(cfg->privacy.alert_delay_min, ok[i].lo);
+		assert_int_equal(cfg->privacy.alert_delay_max, ok[i].hi);
+		config_free(cfg);
+	}
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(text, sizeof text,
+		    MINIMAL "[privacy]\nalert_delay = %s\n", bad[i]);
+		fails_with(f, text, 13, "alert_delay");
+	}
+	/* MINIMAL starts with [server]: the key goes right after it */
+	snprintf(text, sizeof text,
+	    "[server]\nmetrics_from = 10.0.0.5, ::1\n%s",
+	    MINIMAL + strlen("[server]\n"));
+	cfg = must_load(f, text);
+	assert_string_equal(cfg->server.metrics_from[0], "10.0.0.5");
+	assert_string_equal(cfg->server.metrics_from[1], "::1");
+	assert_null(cfg->server.metrics_from[2]);
+	config_free(cfg);
+	snprintf(text, sizeof text, "[server]\nmetrics_from = prometheus\n%s",
+	    MINIMAL + strlen("[server]\n"));
+	fails_with(f, text, 2, "must be IP addresses or any");
+}
+
 static void
 test_helpers(void **state)
 {
@@ -806,6 +854,7 @@ main(void)
 	    cmocka_unit_test(test_mayor_public),
 	    cmocka_unit_test(test_two_errors),
 	    cmocka_unit_test(test_secrets_never_echoed),
+	    cmocka_unit_test(test_privacy),
 	    cmocka_unit_test(test_syntax),
 	    cmocka_unit_test(test_empty_file),
 	    cmocka_unit_test(test_file_missing),
