@@ -248,7 +248,11 @@ inbound_wipe(struct inbound_message *m)
 		sodium_memzero(m->text, strlen(m->text));
 		free(m->text);
 	}
-	sodium_memzero(m, sizeof *m); /* the text pointer too: NULL */
+	if (m->label != NULL) {
+		sodium_memzero(m->label, strlen(m->label));
+		free(m->label);
+	}
+	sodium_memzero(m, sizeof *m); /* the pointers too: NULL */
 }
 
 void
@@ -267,7 +271,7 @@ inbound_batch_new(void)
 	if ((b = malloc(sizeof *b)) == NULL)
 		return NULL;
 	for (i = 0; i < INBOUND_MAX_EVENTS; i++)
-		b->messages[i].text = NULL;
+		b->messages[i].text = b->messages[i].label = NULL;
 	b->nmessages = b->nstatuses = 0;
 	return b;
 }
@@ -281,7 +285,8 @@ inbound_batch_free(struct inbound_batch *b)
 		return;
 	/* Every entry: a text an adapter left past nmessages is freed too. */
 	for (i = 0; i < INBOUND_MAX_EVENTS; i++)
-		if (i < b->nmessages || b->messages[i].text != NULL)
+		if (i < b->nmessages || b->messages[i].text != NULL ||
+		    b->messages[i].label != NULL)
 			inbound_wipe(&b->messages[i]);
 	sodium_memzero(b->statuses, b->nstatuses * sizeof b->statuses[0]);
 	free(b);

@@ -66,6 +66,9 @@ struct inbound_message {
 	char *text;	/* valid UTF-8, malloc'd, owned by the batch */
 	int has_location;
 	double latitude, longitude;
+	/* a location pin's name and address, malloc'd like text, or NULL:
+	 * they help routing, and are never a report's text */
+	char *label;
 	char media_id[INBOUND_ID_MAX]; /* provider media id or URL */
 	char media_type[64];	       /* MIME type */
 };

@@ -62,6 +62,25 @@ send_outcome_of(long status)
 	return SEND_PERMANENT;
 }
 
+void
+send_forget_outcome(
+    long http_status, const char *retry_after, struct send_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	if ((http_status >= 200 && http_status <= 299) || http_status == 404) {
+		out->outcome = SEND_OK;
+		return;
+	}
+	/*
+	 * Any other answer is retried (up to the attempts allowed): a
+	 * message still being received cannot be deleted yet.
+	 */
+	out->outcome = SEND_RETRY;
+	out->retry_after_ms = send_retry_after_ms(retry_after, time(NULL));
+	snprintf(out->error, sizeof(out->error),
+	    "delete at the provider answered HTTP %ld", http_status);
+}
+
 /*
  * An HTTP-date as RFC 9110 (5.6.7) has recipients accept it: the
  * IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT", or the obsolete RFC 850

@@ -38,6 +38,7 @@ struct http_request {
 	size_t body_len;
 	char headers[SEND_MAX_HEADERS][512]; /* "Name: value"; "" unused */
 	char userpwd[512]; /* HTTP Basic "user:password" or "" */
+	char method[8];	   /* "DELETE", or "" for a POST of body */
 };
 
 enum send_outcome {
@@ -84,6 +85,14 @@ struct sender {
 	char *(*inline_answer)(const struct channel *,
 	    const struct inline_reply *replies, size_t n,
 	    const char **content_type);
+	/*
+	 * Build the request that deletes the provider's copy of the
+	 * message provider_id (and its media), or NULL when the provider
+	 * keeps no copy an API can delete.  0, or -1 with err set.  The
+	 * answer is read by send_forget_outcome().
+	 */
+	int (*forget)(const struct channel *, const char *provider_id,
+	    struct http_request *out, char *err, size_t errlen);
 };
 
 const struct sender *sender_for(enum provider);
@@ -94,6 +103,13 @@ void http_request_free(struct http_request *);
  * on is freed and zeroed; every error is a short fixed text that quotes
  * no number, message text or credential.
  */
+
+/*
+ * The outcome of a forget() request: 2xx, and 404 (the copy is gone
+ * already), SEND_OK; else as send_outcome_of().  error says which.
+ */
+void send_forget_outcome(
+    long http_status, const char *retry_after, struct send_result *out);
 
 /* Retry-After is capped at this (a day). */
 #define SEND_RETRY_AFTER_MAX_MS (24L * 3600 * 1000)

@@ -665,9 +665,44 @@ twilio_inline_answer(const struct channel *ch,
 	return buf;
 }
 
+/*
+ * Twilio keeps every inbound message with its sender's number: DELETE
+ * /2010-04-01/Accounts/{sid}/Messages/{MessageSid}.json removes it, and
+ * its media with it.  A message still being received cannot be deleted
+ * yet (an error the dispatcher retries).
+ */
+static int
+twilio_forget(const struct channel *ch, const char *provider_id,
+    struct http_request *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	if (ch->auth_token == NULL || ch->auth_token[0] == '\0' ||
+	    !send_path_segment(ch->account_sid) ||
+	    !send_path_segment(provider_id)) {
+		snprintf(
+		    err, errlen, "no account_sid, auth_token or message id");
+		goto fail;
+	}
+	if (send_url(out, ch->api_base, TWILIO_API_BASE, err, errlen,
+		"/" TWILIO_API_VERSION "/Accounts/%s/Messages/%s.json",
+		ch->account_sid, provider_id) != 0)
+		goto fail;
+	if (send_userpwd(out, ch->account_sid, ch->auth_token) != 0) {
+		snprintf(err, errlen, "auth_token is malformed or too long");
+		goto fail;
+	}
+	(void)send_header(out, "Accept", "", "application/json");
+	snprintf(out->method, sizeof(out->method), "DELETE");
+	return 0;
+fail:
+	http_request_free(out);
+	return -1;
+}
+
 const struct sender twilio_sender = {
     .provider = PROVIDER_TWILIO,
     .build = twilio_build,
     .parse = twilio_parse_answer,
     .inline_answer = twilio_inline_answer,
+    .forget = twilio_forget,
 };

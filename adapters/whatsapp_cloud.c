@@ -274,8 +274,9 @@ wa_location(struct wa_parse *p, const json_t *loc, struct inbound_message *m)
 		buf[nl++] = '\n';
 	memcpy(buf + nl, as, al);
 	rc = 0;
-	if (text_dup(&m->text, buf, nl + al, INBOUND_MAX_TEXT, p->err,
-		p->errlen) != 0)
+	if (text_dup(&m->label, buf, nl + al, INBOUND_MAX_TEXT, p->err,
+		p->errlen) != 0 ||
+	    text_dup(&m->text, "", 0, INBOUND_MAX_TEXT, p->err, p->errlen) != 0)
 		rc = 400;
 	sodium_memzero(buf, nl + al);
 	free(buf);

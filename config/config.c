@@ -330,6 +330,7 @@ enum channel_key {
 	CK_RATE_PER_SECOND,
 	CK_ALERT_TEMPLATE,
 	CK_SMS_FALLBACK,
+	CK_FORGET_AT_PROVIDER,
 	CK_FIRST_SECRET, /* the rest are secrets */
 };
 
@@ -344,6 +345,7 @@ static const struct keydef channel_keys[] = {
     [CK_RATE_PER_SECOND] = {"rate_per_second", 0, P_ALL, 0},
     [CK_ALERT_TEMPLATE] = {"alert_template", 0, WA | TW, CH(alert_template)},
     [CK_SMS_FALLBACK] = {"sms_fallback", 0, WA | TW, CH(sms_fallback)},
+    [CK_FORGET_AT_PROVIDER] = {"forget_at_provider", 0, TW, 0},
     {"app_secret", KF_SECRET | KF_PREQ, WA, CH(app_secret)},
     {"verify_token", KF_SECRET | KF_PREQ, WA, CH(verify_token)},
     {"access_token", KF_SECRET, WA, CH(access_token)},
@@ -703,6 +705,17 @@ parse_listen(const char *v, char **host, int *port)
 		return -1;
 	*port = (int)p;
 	return 0;
+}
+
+/* yes or no: 1 or 0 into *out; -1 for anything else. */
+static int
+parse_yes_no(const char *v, int *out)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0) {
+		*out = strcmp(v, "yes") == 0;
+		return 0;
+	}
+	return -1;
 }
 
 static int
@@ -1105,6 +1118,10 @@ end_section(struct parser *p)
 		if (p->seen[CK_RATE_PER_SECOND] == 0 && p->provider_set &&
 		    c->provider == PROVIDER_WHATSAPP_CLOUD)
 			cfg->channels[p->idx].rate_per_second = 80;
+		/* Twilio keeps every message with its sender: delete it */
+		if (p->seen[CK_FORGET_AT_PROVIDER] == 0 && p->provider_set &&
+		    c->provider == PROVIDER_TWILIO)
+			cfg->channels[p->idx].forget_at_provider = 1;
 		if (c->alert_template != NULL && p->provider_set &&
 		    c->provider == PROVIDER_WHATSAPP_CLOUD &&
 		    is_content_sid(c->alert_template))
@@ -1541,6 +1558,11 @@ set_channel(struct parser *p, const struct keydef *k, const char *v)
 		c->provider = (enum provider)prov;
 		p->provider_set = 1;
 		return;
+	case CK_FORGET_AT_PROVIDER:
+		if (parse_yes_no(v, &c->forget_at_provider) == -1)
+			config_error(p, p->lineno,
+			    "forget_at_provider '%.32s' must be yes or no", v);
+		return;
 	case CK_RATE_PER_SECOND:
 		if (parse_number(v, 1, 1000, 0, &n) == -1)
 			config_error(p, p->lineno,
@@ -1861,17 +1883,6 @@ parse_duration(const char *v, long min_ms, long max_ms, long *out)
 }
 
 #define DAY_MS (24L * 3600 * 1000)
-
-/* yes or no: 1 or 0 into *out; -1 for anything else. */
-static int
-parse_yes_no(const char *v, int *out)
-{
-	if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0) {
-		*out = strcmp(v, "yes") == 0;
-		return 0;
-	}
-	return -1;
-}
 
 static void
 set_routing(struct parser *p, enum routing_key k, const char *v)

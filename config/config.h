@@ -59,6 +59,11 @@ struct channel {
 	 */
 	char *alert_template;
 	char *sms_fallback;
+	/*
+	 * twilio: after each message is stored, ask the provider to delete
+	 * its copy (which names the sender); default yes.
+	 */
+	int forget_at_provider;
 };
 
 struct category {

@@ -416,7 +416,7 @@ webhook_finish(struct request *r)
 	/* New receipts to hash, replies to send: wake who has work. */
 	if (in->job.stored > 0)
 		conversation_wake(r->srv->conversation);
-	if (in->job.nfollowups > 0 && !in->inline_replies)
+	if ((in->job.nfollowups > 0 && !in->inline_replies) || in->nforget > 0)
 		dispatcher_wake(r->srv->dispatcher);
 	/*
 	 * No line per report: a report code beside the journal's exact time

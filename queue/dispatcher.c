@@ -51,6 +51,7 @@ struct transfer {
 	char *response;
 	size_t len;
 	char retry_after[64];
+	int forget; /* a request to delete the provider's copy */
 };
 
 struct dispatcher {
@@ -301,13 +302,21 @@ start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 	t->attempts = row->attempts + 1;
 	t->channel = c;
 	t->response[0] = '\0';
+	t->forget = strcmp(row->kind, "forget") == 0;
 	if (row->template_name != NULL &&
 	    (params = template_params(row, &msg, param)) == NULL) {
 		record(d, row->id, c->name, "dead", NULL, now_ms(),
 		    "template parameters unreadable");
 		goto done;
 	}
-	built = s->build(c, &msg, &t->req, err, sizeof err);
+	if (t->forget && s->forget == NULL) {
+		built = -1;
+		snprintf(
+		    err, sizeof err, "the provider keeps no copy to delete");
+	} else if (t->forget) /* the sealed text is the message's id */
+		built = s->forget(c, text, &t->req, err, sizeof err);
+	else
+		built = s->build(c, &msg, &t->req, err, sizeof err);
 	json_decref(params);
 	if (built == -1) {
 		record(d, row->id, c->name, "dead", NULL, now_ms(), err);
@@ -319,7 +328,7 @@ start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 		if (t->req.headers[i][0] != '\0')
 			t->headers =
 			    curl_slist_append(t->headers, t->req.headers[i]);
-	{
+	if (t->req.content_type[0] != '\0') {
 		char ct[96];
 
 		snprintf(
@@ -328,8 +337,13 @@ start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 	}
 	curl_easy_setopt(t->curl, CURLOPT_URL, t->req.url);
 	curl_easy_setopt(t->curl, CURLOPT_HTTPHEADER, t->headers);
-	curl_easy_setopt(t->curl, CURLOPT_POSTFIELDS, t->req.body);
-	curl_easy_setopt(t->curl, CURLOPT_POSTFIELDSIZE, (long)t->req.body_len);
+	if (t->req.method[0] != '\0')
+		curl_easy_setopt(t->curl, CURLOPT_CUSTOMREQUEST, t->req.method);
+	else {
+		curl_easy_setopt(t->curl, CURLOPT_POSTFIELDS, t->req.body);
+		curl_easy_setopt(
+		    t->curl, CURLOPT_POSTFIELDSIZE, (long)t->req.body_len);
+	}
 	if (t->req.userpwd[0] != '\0')
 		curl_easy_setopt(t->curl, CURLOPT_USERPWD, t->req.userpwd);
 	curl_easy_setopt(
@@ -377,15 +391,24 @@ finish_transfer(struct dispatcher *d, struct transfer *t, CURLcode code)
 			: curl_easy_strerror(code));
 	} else {
 		curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
-		s->parse(t->channel, status,
-		    t->retry_after[0] ? t->retry_after : NULL, t->response,
-		    t->len, &res);
+		if (t->forget)
+			send_forget_outcome(status,
+			    t->retry_after[0] ? t->retry_after : NULL, &res);
+		else
+			s->parse(t->channel, status,
+			    t->retry_after[0] ? t->retry_after : NULL,
+			    t->response, t->len, &res);
 		if (res.retry_after_ms == 0 && t->retry_after[0])
 			res.retry_after_ms =
 			    send_retry_after_ms(t->retry_after, time(NULL));
 	}
 	switch (res.outcome) {
 	case SEND_OK:
+		if (t->forget) { /* done: the store erases the sealed id */
+			record(d, t->id, t->channel->name, "sent", NULL,
+			    now_ms(), NULL);
+			break;
+		}
 		store_hash_id(store_dedupe_key(d->store), t->channel->name,
 		    res.provider_id, hash);
 		record(

@@ -14,6 +14,7 @@
  * CEK) is the intake's own.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,7 @@ route_text(const struct intake_context *ctx, const char *text,
 		loc.has_point = 1;
 		loc.latitude = m->latitude;
 		loc.longitude = m->longitude;
+		loc.name = m->label;
 	}
 	(answer ? router_route_answer : router_route)(
 	    ctx->router, text, m->has_location ? &loc : NULL, route);
@@ -152,6 +154,62 @@ alert_time(const struct config *cfg, time_t now, time_t window_until)
 	return (window_until > 0 ? window_until : now) + wait;
 }
 
+/* The job's last writes: the requests to delete the provider's copies. */
+static int
+queue_forgets(struct store *s, void *arg, char *err, size_t errlen)
+{
+	const struct intake *in = arg;
+	struct store_outbound o;
+	size_t k;
+
+	memset(&o, 0, sizeof o);
+	o.kind = "forget";
+	o.channel = in->forget_channel;
+	for (k = 0; k < in->nforget; k++) {
+		o.sealed = in->forget[k];
+		o.sealed_len = in->forget_len[k];
+		if (store_insert_outbound(
+			s, &o, (long long)time(NULL) * 1000, err, errlen) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * On a channel with forget_at_provider, every message's provider id is
+ * sealed for a "forget" row: the copy that names the sender is deleted at
+ * the provider once the message is committed here.
+ */
+static int
+seal_forgets(struct intake *in, const struct intake_context *ctx,
+    const struct channel *ch, const struct inbound_batch *batch, char *err,
+    size_t errlen)
+{
+	size_t i;
+
+	in->nforget = 0;
+	if (!ch->forget_at_provider)
+		return 0;
+	for (i = 0; i < batch->nmessages; i++) {
+		const char *id = batch->messages[i].id;
+		size_t n;
+
+		if (id[0] == '\0')
+			continue;
+		if ((n = conversation_seal_message(ctx->key, "", id,
+			 in->forget[in->nforget],
+			 sizeof in->forget[in->nforget])) == 0) {
+			snprintf(err, errlen, "sealing a message id failed");
+			return -1;
+		}
+		in->forget_len[in->nforget++] = n;
+	}
+	in->forget_channel = ch->name;
+	in->job.apply = in->nforget > 0 ? queue_forgets : NULL;
+	in->job.apply_arg = in;
+	return 0;
+}
+
 /* Seal a possible new report: its identity, routing and receipt. */
 static int
 prepare_report(struct intake *in, size_t i, const struct intake_context *ctx,
@@ -181,8 +239,9 @@ prepare_report(struct intake *in, size_t i, const struct intake_context *ctx,
 	r->type = type_name(m->type);
 	r->text = m->text;
 	r->has_location = m->has_location;
-	r->latitude = m->latitude;
-	r->longitude = m->longitude;
+	/* about 100 m: where the citizen stood is not kept */
+	r->latitude = round(m->latitude * 1000) / 1000;
+	r->longitude = round(m->longitude * 1000) / 1000;
 	r->media_type = m->media_type[0] != '\0' ? m->media_type : NULL;
 	r->received_at = now;
 	r->status = route->triage ? "triage" : "routed";
@@ -339,6 +398,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 	int rc;
 
 	memset(&in->job, 0, sizeof in->job);
+	in->nforget = 0;
 	memset(&in->task, 0, sizeof in->task);
 	memset(in->routing, 0, sizeof in->routing);
 	memset(in->rerouting, 0, sizeof in->rerouting);
@@ -409,6 +469,8 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 	}
 	in->job.statuses = in->statuses;
 	in->job.nstatuses = batch->nstatuses;
+	if (seal_forgets(in, ctx, ch, batch, err, errlen) == -1)
+		goto fail;
 	in->task.channel = ch;
 	in->task.inline_replies = in->inline_replies;
 	in->task.nmessages = nc;
@@ -668,6 +730,7 @@ intake_free(struct intake *in)
 	for (i = 0; i < in->nmessages; i++)
 		intent_wipe(&in->readings[i]);
 	sodium_memzero(in->receipts, sizeof in->receipts);
+	sodium_memzero(in->forget, in->nforget * sizeof in->forget[0]);
 	sodium_memzero(in->to, in->nmessages * sizeof in->to[0]);
 	sodium_memzero(in->tags, in->nmessages * sizeof in->tags[0]);
 }

@@ -68,6 +68,15 @@ struct intake {
 	char *followup_text[INBOUND_MAX_EVENTS];
 	unsigned char *sealed[INBOUND_MAX_EVENTS]; /* followups' replies */
 	char *commands[INBOUND_MAX_EVENTS]; /* texts rewritten as CEK/TAMBAH */
+	/*
+	 * [channel] forget_at_provider: each message's provider id, sealed
+	 * under the memkey, queued in the job's transaction as an outbox row
+	 * that deletes the provider's copy once the message is committed.
+	 */
+	unsigned char forget[INBOUND_MAX_EVENTS]
+			    [1 + INBOUND_ID_MAX + MEMKEY_OVERHEAD];
+	size_t forget_len[INBOUND_MAX_EVENTS], nforget;
+	const char *forget_channel;
 	size_t nmessages;
 	size_t intents[INTENT_COUNT]; /* messages of each intent */
 };

@@ -1346,6 +1346,23 @@ store_outbox_claim(
 	return sqlite3_changes(s->db) == 1;
 }
 
+/*
+ * An attempt's outcome.  A dead row loses its citizen's sealed address, a
+ * forget row its sealed message id once the provider deleted its copy.
+ */
+static const char outbox_result_sql[] =
+    "UPDATE outbox SET status = ?2, "
+    "updated_at = " AT_REST(
+	"?3") ", "
+	      "provider_hash = COALESCE(?4, provider_hash), "
+	      "next_attempt_at = CASE WHEN ?2 = 'failed' THEN ?5 "
+	      "  ELSE " AT_REST("?5") " END, "
+				      "last_error = ?6, "
+				      "sealed = CASE WHEN ?2 = 'dead' OR (?2 = "
+				      "'sent' AND kind = 'forget') "
+				      "  THEN NULL ELSE sealed END "
+				      "WHERE id = ?1";
+
 int
 store_outbox_result(struct store *s, long long id, const char *status,
     const unsigned char *provider_hash, long long next_ms, const char *error,
@@ -1354,17 +1371,8 @@ store_outbox_result(struct store *s, long long id, const char *status,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db,
-		"UPDATE outbox SET status = ?2, updated_at = " AT_REST(
-		    "?3") ", "
-			  "provider_hash = COALESCE(?4, provider_hash), "
-			  "next_attempt_at = CASE WHEN ?2 = 'failed' THEN ?5 "
-			  "ELSE " AT_REST(
-			      "?5") " END, last_error = ?6, "
-				    "sealed = CASE WHEN ?2 = 'dead' THEN NULL "
-				    "ELSE sealed END "
-				    "WHERE id = ?1",
-		-1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, outbox_result_sql, -1, &st, NULL) !=
+	    SQLITE_OK)
 		return store_sql_fail(s, "updating the outbox", err, errlen);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);

@@ -2,7 +2,9 @@
  * fake_provider: the providers' send APIs, played on one loopback port for
  * the end-to-end tests.  It answers the WhatsApp Cloud API
  * (POST /v25.0/{phone_number_id}/messages, Bearer token), the Twilio
- * Messages API (POST /2010-04-01/Accounts/{sid}/Messages.json, Basic)
+ * Messages API (POST /2010-04-01/Accounts/{sid}/Messages.json, Basic;
+ * DELETE /2010-04-01/Accounts/{sid}/Messages/{MessageSid}.json, api
+ * "twilio_delete", answered 204 with no body)
  * and SMS Gateway for Android (POST /3rdparty/v1/message, Basic) as they
  * would, and appends every request it gets to a log, one JSON object a
  * line, flushed at once:
@@ -49,10 +51,16 @@
 #define FAKE_MAX_HOLD	     600
 #define FAKE_ID_MAX	     64
 
-enum fake_api { FAKE_NONE, FAKE_WHATSAPP, FAKE_TWILIO, FAKE_ANDROID };
+enum fake_api {
+	FAKE_NONE,
+	FAKE_WHATSAPP,
+	FAKE_TWILIO,
+	FAKE_ANDROID,
+	FAKE_TWILIO_DELETE
+};
 
 static const char *const fake_api_names[] = {
-    NULL, "whatsapp", "twilio", "android"};
+    NULL, "whatsapp", "twilio", "android", "twilio_delete"};
 
 /* One scripted answer. */
 struct fake_answer {
@@ -94,10 +102,29 @@ fake_path_is(const char *path, const char *prefix, const char *suffix)
 	return slash != NULL && slash > path + n && strcmp(slash, suffix) == 0;
 }
 
-/* The API a path belongs to. */
-static enum fake_api
-fake_route(const char *path)
+/* /2010-04-01/Accounts/{sid}/Messages/{MessageSid}.json */
+static int
+fake_twilio_message(const char *path)
 {
+	static const char acc[] = "/2010-04-01/Accounts/", msg[] = "/Messages/";
+	const char *p, *end;
+
+	if (strncmp(path, acc, sizeof acc - 1) != 0 ||
+	    (p = strchr(path + sizeof acc - 1, '/')) == NULL ||
+	    p == path + sizeof acc - 1 || strncmp(p, msg, sizeof msg - 1) != 0)
+		return 0;
+	p += sizeof msg - 1;
+	end = p + strcspn(p, "/");
+	return *end == '\0' && end - p > 5 && strcmp(end - 5, ".json") == 0;
+}
+
+/* The API a path belongs to (method: GET, POST, DELETE). */
+static enum fake_api
+fake_route(const char *path, const char *method)
+{
+	if (strcmp(method, "DELETE") == 0)
+		return fake_twilio_message(path) ? FAKE_TWILIO_DELETE
+						 : FAKE_NONE;
 	if (fake_path_is(path, "/v25.0/", "/messages"))
 		return FAKE_WHATSAPP;
 	if (fake_path_is(path, "/2010-04-01/Accounts/", "/Messages.json"))
@@ -318,6 +345,7 @@ fake_error(enum fake_api api, const struct fake_answer *a)
 			json_object_set_new(e, "code", json_integer(a->code));
 		return json_pack("{s:o}", "error", e);
 	case FAKE_TWILIO:
+	case FAKE_TWILIO_DELETE:
 		return json_pack("{s:i, s:s, s:s, s:i}", "code",
 		    a->code != 0 ? a->code : 20500, "message", "fake error",
 		    "more_info", "https://www.twilio.com/docs/errors", "status",
@@ -446,6 +474,12 @@ fake_api_request(struct fake *f, struct MHD_Connection *conn, const char *path,
 		return fake_respond(
 		    conn, a.status, strdup("held\n"), "text/plain", 0);
 	}
+	if (api == FAKE_TWILIO_DELETE && a.status == 0) {
+		/* the message and its media are gone: 204, no body */
+		a.status = 204;
+		fake_log(f, n, api, path, 1, type, r, &a, 0, NULL);
+		return fake_respond(conn, 204, NULL, "application/json", 0);
+	}
 	if (a.status == 0 || (a.status < 300 && a.code == 0))
 		answer = fake_success(api, n, r, id, &a.status);
 	else
@@ -515,15 +549,18 @@ fake_handle(void *cls, struct MHD_Connection *conn, const char *url,
 		    conn, 413, strdup("body too large\n"), "text/plain", 0);
 	if (strcmp(url, "/_requests") == 0 && strcmp(method, "GET") == 0)
 		return fake_requests(f, conn);
+	if (strcmp(method, "DELETE") == 0)
+		return fake_api_request(
+		    f, conn, url, fake_route(url, method), r);
 	if (strcmp(method, "POST") != 0)
-		return fake_respond(
-		    conn, 405, strdup("POST only\n"), "text/plain", 0);
+		return fake_respond(conn, 405, strdup("POST or DELETE only\n"),
+		    "text/plain", 0);
 	if (strcmp(url, "/_control") == 0) {
 		status = fake_control(f,
 		    r->body != NULL ? r->body : (char[]){""}, msg, sizeof(msg));
 		return fake_respond(conn, status, strdup(msg), "text/plain", 0);
 	}
-	return fake_api_request(f, conn, url, fake_route(url), r);
+	return fake_api_request(f, conn, url, fake_route(url, method), r);
 }
 
 static void

@@ -77,6 +77,8 @@ wa_wait_sent() {
 # MAX_BODY (unset: the daemon's default), FLOOD may be set; MERGE_WINDOW
 # (default 0s: every content message is a report of its own, alerted at
 # once), MERGE_MAX set [conversation] and ALERT_DELAY (default 0s) [privacy];
+# FORGET=yes has the Twilio channels delete each message at the provider
+# (default no: the other tests script the fake's answers in order);
 # with FAKE_PORT set, the channels send to the fake provider API there;
 # HEADS=0 leaves the OPDs without heads
 # (no alerts, so that nothing is sent behind a test's back).
@@ -130,12 +132,16 @@ provider = twilio
 account_sid = AC9a8b7c6d5e4f30211203a4b5c6d7e8f9
 auth_token = a1b2c3d4e5f60718293a4b5c6d7e8f90
 webhook_url = https://lapor.pemkot.example/hooks/twilio/sms
+api_base = $api
+forget_at_provider = ${FORGET:-no}
 
 [channel twilio_wa]
 provider = twilio
 account_sid = AC9a8b7c6d5e4f30211203a4b5c6d7e8f9
 auth_token = a1b2c3d4e5f60718293a4b5c6d7e8f90
 webhook_url = https://lapor.pemkot.example/hooks/twilio/whatsapp
+api_base = $api
+forget_at_provider = ${FORGET:-no}
 
 [channel sms]
 provider = android_sms_gateway

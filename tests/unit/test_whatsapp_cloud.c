@@ -255,8 +255,7 @@ test_location_fixture(void **state)
 {
 	const struct testlib_message want = {.type = INBOUND_LOCATION,
 	    .has_location = 1,
-	    .text = "Kantor Kelurahan Bandar Lor\n"
-		    "Bandar Lor, Kec. Mojoroto, Kota Kediri, Jawa Timur",
+	    .text = "",
 	    .sender = SENDER,
 	    .profile_name = "Budi Santoso",
 	    .sent_at = 1795314630};
@@ -266,6 +265,10 @@ test_location_fixture(void **state)
 	(void)state;
 	expect_fixture("whatsapp_location.json", &want, &b);
 	m = &b->messages[0];
+	/* the pin's name and address route it; they are never its text */
+	assert_string_equal(m->label,
+	    "Kantor Kelurahan Bandar Lor\n"
+	    "Bandar Lor, Kec. Mojoroto, Kota Kediri, Jawa Timur");
 	assert_true(m->latitude > -7.80891 && m->latitude < -7.80889);
 	assert_true(m->longitude > 111.99339 && m->longitude < 111.99341);
 	inbound_batch_free(b);
@@ -776,14 +779,15 @@ test_texts_owned(void **state)
 	free(msgs);
 	free(long_msg);
 
-	/* a location's name, a line break and its address: one text */
+	/* a location's name, a line break and its address: one label */
 	n = INBOUND_MAX_TEXT - (sizeof(name) - 1) - 1;
 	assert_int_equal(parse_location_of(name, n, &b), 0);
 	assert_int_equal(b->messages[0].has_location, 1);
+	assert_string_equal(b->messages[0].text, "");
 	assert_int_equal(
-	    strncmp(b->messages[0].text, name, sizeof(name) - 1), 0);
-	assert_int_equal(b->messages[0].text[sizeof(name) - 1], '\n');
-	testlib_assert_repeated(b->messages[0].text + sizeof(name), "a", n);
+	    strncmp(b->messages[0].label, name, sizeof(name) - 1), 0);
+	assert_int_equal(b->messages[0].label[sizeof(name) - 1], '\n');
+	testlib_assert_repeated(b->messages[0].label + sizeof(name), "a", n);
 	inbound_batch_free(b);
 	assert_int_equal(parse_location_of(name, n + 1, &b), 400);
 	inbound_batch_free(b);
