@@ -122,6 +122,7 @@ static const struct keydef server_keys[] = {
 static const struct keydef keys_keys[] = {
     {"mayor_public", KF_REQ | KF_PUBFILE, 0, 0},
     {"mayor_key", 0, 0, 0},
+    {"demo", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -2194,8 +2195,11 @@ on_value(void *user, const char *section, const char *name, const char *value)
 	case SEC_KEYS:
 		if (i == 0)
 			set_keys(p, v);
-		else
+		else if (i == 1)
 			set_mayor_key(p, v);
+		else if (parse_yes_no(v, &p->cfg->keys.demo) == -1)
+			config_error(
+			    p, p->lineno, "demo '%.32s' must be yes or no", v);
 		break;
 	case SEC_CHANNEL:
 		set_channel(p, k, v);
@@ -2728,6 +2732,37 @@ config_channel(const struct config *cfg, const char *name)
 	for (i = 0; i < cfg->nchannels; i++)
 		if (strcmp(cfg->channels[i].name, name) == 0)
 			return &cfg->channels[i];
+	return NULL;
+}
+
+/*
+ * Public keys whose secret is no secret: the repository's demo key (its
+ * passphrase is in the README) and the example config's placeholder (its
+ * secret was thrown away).
+ */
+static const struct {
+	const char *base64, *what;
+} public_secrets[] = {
+    {"LiRgmGNt39mzNZEv9qqEH+gDM7Nd3PvJBQdOqbYM4Fw=",
+	"the repository's demo key, whose passphrase is public"},
+    {"He27Cj1lFpMTVD8CnCGaSeBn3CK6/s3Xq/Cf95+HFAk=",
+	"the example config's placeholder, whose secret key was thrown "
+	"away"},
+};
+
+const char *
+config_public_secret(const struct config *cfg)
+{
+	unsigned char key[CONFIG_KEY_BYTES];
+	size_t i, len;
+
+	for (i = 0; i < sizeof public_secrets / sizeof *public_secrets; i++)
+		if (sodium_base642bin(key, sizeof key, public_secrets[i].base64,
+			strlen(public_secrets[i].base64), NULL, &len, NULL,
+			sodium_base64_VARIANT_ORIGINAL) == 0 &&
+		    len == sizeof key &&
+		    sodium_memcmp(key, cfg->keys.mayor_public, sizeof key) == 0)
+			return public_secrets[i].what;
 	return NULL;
 }
 

@@ -193,6 +193,9 @@ struct config {
 		/* the wrapped secret key the mayor's web login opens, or NULL
 		 */
 		char *mayor_key;
+		/* [keys] demo = yes: a demonstration, whose key may be public
+		 */
+		int demo;
 	} keys;
 	struct {
 		char *triage;		/* [routing] triage: an OPD id */
@@ -269,6 +272,13 @@ void config_free(struct config *);
 const struct channel *config_channel(const struct config *, const char *name);
 /* The [opd] with this id, or NULL (also for a NULL id). */
 const struct opd *config_opd(const struct config *, const char *id);
+
+/*
+ * Is mayor_public a key whose secret is known or lost (the repository's
+ * demo key, the example's placeholder)?  What it is, or NULL.  `check`
+ * and `serve` refuse such a key unless [keys] demo = yes.
+ */
+const char *config_public_secret(const struct config *);
 /* The name of an [opd], [category] or [region] id; NULL when none. */
 const char *config_opd_name(const struct config *, const char *id);
 const char *config_category_name(const struct config *, const char *id);

@@ -128,6 +128,30 @@ load_config(const char *path)
 	return cfg;
 }
 
+/*
+ * The config a daemon may serve: load_config(), and a mayor_public whose
+ * secret is no secret (the demo key, the placeholder) only for a
+ * demonstration ([keys] demo = yes).
+ */
+static struct config *
+load_serving_config(const char *path)
+{
+	struct config *cfg = load_config(path);
+	const char *what;
+
+	if (cfg == NULL || cfg->keys.demo ||
+	    (what = config_public_secret(cfg)) == NULL)
+		return cfg;
+	fprintf(stderr,
+	    "%s: mayor_public is %s: no identity sealed to it would be "
+	    "safe.  Put the mayor's own mayor.pub there (hotline keygen on "
+	    "the mayor's machine), or set [keys] demo = yes for a "
+	    "demonstration.\n",
+	    path, what);
+	config_free(cfg);
+	return NULL;
+}
+
 static struct store *
 open_store(const struct config *cfg, enum store_mode mode)
 {
@@ -155,7 +179,7 @@ cmd_serve(int argc, char **argv)
 	}
 	/* SIGHUP: the config read again and served, with the same keys */
 	do {
-		if ((cfg = load_config(a.config)) == NULL) {
+		if ((cfg = load_serving_config(a.config)) == NULL) {
 			rc = -1;
 			break;
 		}
@@ -178,7 +202,7 @@ cmd_check(int argc, char **argv)
 		fprintf(stderr, "usage: hotline check --config FILE\n");
 		return 2;
 	}
-	if ((cfg = load_config(a.config)) == NULL)
+	if ((cfg = load_serving_config(a.config)) == NULL)
 		return 1;
 	printf("%s: ok (%zu channels, %zu categories, %zu OPDs, %zu "
 	       "kecamatan)\n",

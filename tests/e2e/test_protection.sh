@@ -108,6 +108,18 @@ stop_server TERM
 sqlite3 "$WORK/hotline.db" "select code from reports" >"$WORK/codes"
 check "there are reports to look for" test -s "$WORK/codes"
 check "no report code in the log" bash -c "! grep -F -f '$WORK/codes' '$WORK/serve.log'"
+# 7. The repository's demo key and the example's placeholder are refused,
+# by check and by serve, unless the config says it is a demonstration.
+for key in LiRgmGNt39mzNZEv9qqEH+gDM7Nd3PvJBQdOqbYM4Fw= He27Cj1lFpMTVD8CnCGaSeBn3CK6/s3Xq/Cf95+HFAk=; do
+	sed "s#^mayor_public = .*#mayor_public = $key#" "$WORK/hotline.conf" >"$WORK/public.conf"
+	"$HOTLINE" check --config "$WORK/public.conf" >"$WORK/check.out" 2>&1
+	expect_eq "check refuses the public key $key" 1 "$?"
+	check "saying why" grep -q "mayor_public is the .* no identity sealed to it would be safe" "$WORK/check.out"
+	timeout 10 "$HOTLINE" serve --config "$WORK/public.conf" >"$WORK/serve-public.out" 2>&1
+	expect_eq "serve refuses it too" 1 "$?"
+	sed -i '/^mayor_public = /a demo = yes' "$WORK/public.conf"
+	check "unless [keys] demo = yes" "$HOTLINE" check --config "$WORK/public.conf"
+done
 check "no citizen's number in the database, WAL or log" \
 	grep_secrets "$WORK/hotline.db" "$WORK/hotline.db-wal" "$WORK/serve.log"
 
