@@ -356,14 +356,14 @@ const struct adapter android_sms_gateway_adapter = {
 /*
  * Sending: POST {api_base}/message, HTTP Basic username:password, the
  * body {"textMessage":{"text":…},"phoneNumbers":["+62…"],
- * "withDeliveryReport":true}.  The base is the cloud server's
- * https://api.sms-gate.app/3rdparty/v1 by default, or the phone's own
- * http://DEVICE:8080.  The answer (202) is the message's state,
+ * "withDeliveryReport":true}.  The base must be configured: the phone's
+ * own local server (http://DEVICE:8080) or a private server.  There is no
+ * default: the vendor's cloud relay (https://api.sms-gate.app/3rdparty/v1)
+ * keeps every message the phone receives, with its sender, and whoever
+ * holds the credentials can list them; it is used only when named.  The answer (202) is the message's state,
  * {"id":…,"state":"Pending",…}; that id comes back as payload.messageId
  * in the sms:sent, sms:delivered and sms:failed webhooks.
  */
-
-#define ASG_API_BASE "https://api.sms-gate.app/3rdparty/v1"
 
 static int
 asg_build(const struct channel *c, const struct outbound_message *msg,
@@ -382,8 +382,12 @@ asg_build(const struct channel *c, const struct outbound_message *msg,
 		snprintf(err, errlen, "message has no text");
 		goto fail;
 	}
-	if (send_url(out, c->api_base, ASG_API_BASE, err, errlen, "/message") !=
-	    0)
+	if (c->api_base == NULL || c->api_base[0] == '\0') {
+		snprintf(err, errlen,
+		    "channel has no api_base (the phone's local server)");
+		goto fail;
+	}
+	if (send_url(out, c->api_base, NULL, err, errlen, "/message") != 0)
 		goto fail;
 	if (send_userpwd(out, c->username, c->password) != 0) {
 		snprintf(err, errlen, "username or password is malformed");

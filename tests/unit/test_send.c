@@ -27,7 +27,8 @@
 #define TW_HX	   "HXb5b62575e6e4ff6129ad7c8efe1f983e"
 #define ASG_USER   "DP4VDN"
 #define ASG_PASS   "qrbwcqfz-password-for-tests"
-#define ASG_URL	   "https://api.sms-gate.app/3rdparty/v1/message"
+#define ASG_BASE   "http://192.168.1.20:8080"
+#define ASG_URL	   ASG_BASE "/message"
 #define FORM	   "application/x-www-form-urlencoded"
 #define RECEIPT	   "KDR-7Q4M-29XF"
 #define CALLBACK   "https://lapor.pemkot.example/webhook/twilio/status"
@@ -55,6 +56,7 @@ make_channel(enum provider p)
 	if (p == PROVIDER_WHATSAPP_CLOUD)
 		c.access_token = WA_TOKEN;
 	if (p == PROVIDER_ANDROID_SMS_GATEWAY) {
+		c.api_base = ASG_BASE; /* the phone's local server */
 		c.username = ASG_USER;
 		c.password = ASG_PASS;
 	}
@@ -672,11 +674,17 @@ test_asg(void **state)
 	json_decref(j);
 	http_request_free(&r);
 
-	/* the phone's local server */
-	c.api_base = "http://192.168.1.20:8080";
+	/* a private server, named; without a base nothing is sent (no
+	 * default: the vendor's cloud relay keeps every message) */
+	c.api_base = "https://sms.kedirikota.go.id/3rdparty/v1/";
 	build_ok(&c, &m, &r);
-	assert_string_equal(r.url, "http://192.168.1.20:8080/message");
+	assert_string_equal(
+	    r.url, "https://sms.kedirikota.go.id/3rdparty/v1/message");
 	http_request_free(&r);
+	c.api_base = NULL;
+	build_fails(&c, &m, "api_base");
+	c.api_base = "";
+	build_fails(&c, &m, "api_base");
 
 	c = make_channel(PROVIDER_ANDROID_SMS_GATEWAY);
 	c.username = NULL;
