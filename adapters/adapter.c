@@ -213,6 +213,8 @@ adapter_json_dump(json_t *root, size_t flags, size_t *lenp)
 	if (root != NULL && (text = json_dumps(root, flags)) != NULL &&
 	    (copy = strdup(text)) != NULL)
 		*lenp = strlen(copy);
+	if (text != NULL) /* it names a sender or a recipient */
+		sodium_memzero(text, strlen(text));
 	free(text);
 	json_decref(root);
 	return copy;

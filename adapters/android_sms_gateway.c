@@ -65,6 +65,7 @@ asg_signature(const char *key, const char *body, size_t len, const char *ts,
 		memcpy(msg, body, len);
 	memcpy(msg + len, ts, tslen);
 	rc = adapter_hmac_sha256_hex(key, msg, len + tslen, out);
+	sodium_memzero(msg, len + tslen);
 	free(msg);
 	return rc;
 }
@@ -360,7 +361,8 @@ const struct adapter android_sms_gateway_adapter = {
  * own local server (http://DEVICE:8080) or a private server.  There is no
  * default: the vendor's cloud relay (https://api.sms-gate.app/3rdparty/v1)
  * keeps every message the phone receives, with its sender, and whoever
- * holds the credentials can list them; it is used only when named.  The answer (202) is the message's state,
+ * holds the credentials can list them; it is used only when named.  The answer
+ * (202) is the message's state,
  * {"id":…,"state":"Pending",…}; that id comes back as payload.messageId
  * in the sms:sent, sms:delivered and sms:failed webhooks.
  */

@@ -3,11 +3,14 @@
  * splits on "&", then on the first "=", turns "+" into a space and %XX
  * into a byte, and refuses a bad escape or a decoded NUL; the pairs keep
  * their order and duplicates.  Encoding escapes everything but the RFC
- * 3986 unreserved characters, as curl_easy_escape does.
+ * 3986 unreserved characters, as curl_easy_escape does.  A decoded form
+ * holds a sender's number or a password: form_free() wipes it.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "adapters/form.h"
 
@@ -63,7 +66,8 @@ form_parse(struct form *f, const char *s, size_t len, char *err, size_t errlen)
 	f->npairs = 0;
 	f->buf = NULL;
 	/* decoded text is never longer; two NULs per pair, at most */
-	if ((f->buf = malloc(2 * len + 2)) == NULL) {
+	f->cap = 2 * len + 2;
+	if ((f->buf = malloc(f->cap)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -110,8 +114,12 @@ form_free(struct form *f)
 {
 	if (f == NULL)
 		return;
+	/* a sender's number, a message, a password: not left in the heap */
+	if (f->buf != NULL)
+		sodium_memzero(f->buf, f->cap);
 	free(f->buf);
 	f->buf = NULL;
+	f->cap = 0;
 	f->npairs = 0;
 }
 

@@ -15,7 +15,8 @@
 struct form {
 	struct kv pairs[FORM_MAX_PAIRS];
 	size_t npairs;
-	char *buf; /* decoded strings live here */
+	char *buf;  /* decoded strings live here */
+	size_t cap; /* of buf: wiped when freed */
 };
 
 /*

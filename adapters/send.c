@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "adapters/send.h"
 
@@ -47,8 +48,11 @@ http_request_free(struct http_request *r)
 {
 	if (r == NULL)
 		return;
+	/* a citizen's number and the reply's text: not left in the heap */
+	if (r->body != NULL)
+		sodium_memzero(r->body, r->body_len);
 	free(r->body);
-	memset(r, 0, sizeof(*r));
+	sodium_memzero(r, sizeof(*r));
 }
 
 enum send_outcome

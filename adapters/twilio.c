@@ -75,6 +75,8 @@ twilio_signature(const char *token, const char *url, size_t urllen,
 		goto fail;
 	rc = 0;
 fail:
+	if (msg != NULL) /* the sender's number and text are in it */
+		sodium_memzero(msg, len);
 	free(msg);
 	return rc;
 }

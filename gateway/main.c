@@ -1,11 +1,19 @@
 /*
  * main: the hotline binary, one program with subcommands.  It only picks
- * the subcommand; each lives in commands.c or simulate.c.
+ * the subcommand; each lives in commands.c or simulate.c.  Before that it
+ * hardens the process: no core dumps, not dumpable, and jansson's and
+ * libcurl's memory (senders' numbers, names, message ids) wiped when freed.
  */
+#include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <sodium.h>
 
 #include "gateway/commands.h"
 #include "queue/seal.h"
@@ -35,6 +43,40 @@ static const struct {
 	"simulate --config FILE --channel NAME --from NUMBER TEXT"},
 };
 
+/*
+ * jansson's and libcurl's blocks are plain malloc()s (a json_dumps()
+ * result is free()d by its caller), wiped whole when the library frees
+ * or moves them: they hold senders' numbers, names, message ids and the
+ * requests that carry replies.
+ */
+static void
+wiping_free(void *p)
+{
+	if (p != NULL)
+		sodium_memzero(p, malloc_usable_size(p));
+	free(p);
+}
+
+static void *
+wiping_realloc(void *p, size_t n)
+{
+	size_t old;
+	void *q;
+
+	if (p == NULL)
+		return malloc(n);
+	if (n == 0) {
+		wiping_free(p);
+		return NULL;
+	}
+	if ((q = malloc(n)) == NULL)
+		return NULL;
+	old = malloc_usable_size(p);
+	memcpy(q, p, old < n ? old : n);
+	wiping_free(p);
+	return q;
+}
+
 static int
 usage(void)
 {
@@ -58,6 +100,12 @@ main(int argc, char **argv)
 	 */
 	setrlimit(RLIMIT_CORE, &no_core);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	json_set_alloc_funcs(malloc, wiping_free);
+	if (curl_global_init_mem(CURL_GLOBAL_DEFAULT, malloc, wiping_free,
+		wiping_realloc, strdup, calloc) != CURLE_OK) {
+		fprintf(stderr, "hotline: libcurl failed to initialise\n");
+		return 1;
+	}
 	if (seal_init() == -1) {
 		fprintf(stderr, "hotline: libsodium failed to initialise\n");
 		return 1;

@@ -398,6 +398,48 @@ webhook_process(struct request *r)
 	return ret;
 }
 
+/* A response's buffer, wiped when libmicrohttpd is done with it. */
+struct wiped {
+	char *buf;
+	size_t len;
+};
+
+static void
+wipe_response(void *cls)
+{
+	struct wiped *w = cls;
+
+	sodium_memzero(w->buf, w->len);
+	free(w->buf);
+	free(w);
+}
+
+/*
+ * A response that takes buf (malloc'd, len bytes) over and wipes it once
+ * sent: an inline reply names its sender, a page may show an identity,
+ * and no copy of either is left behind.  NULL (buf wiped and freed) when
+ * out of memory.
+ */
+static struct MHD_Response *
+wiping_response(char *buf, size_t len)
+{
+	struct MHD_Response *resp = NULL;
+	struct wiped *w;
+
+	if ((w = malloc(sizeof *w)) != NULL) {
+		w->buf = buf;
+		w->len = len;
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		    len, buf, wipe_response, w);
+	}
+	if (resp == NULL) {
+		sodium_memzero(buf, len);
+		free(buf);
+		free(w);
+	}
+	return resp;
+}
+
 static enum MHD_Result
 webhook_finish(struct request *r)
 {
@@ -432,11 +474,7 @@ webhook_finish(struct request *r)
 		return webhook_answer(r, 200, "");
 	/* Inline replies: the answer names the sender; it is not kept. */
 	metrics_request(r->srv->metrics, r->ch, 200);
-	resp = MHD_create_response_from_buffer(
-	    strlen(answer), answer, MHD_RESPMEM_MUST_COPY);
-	sodium_memzero(answer, strlen(answer));
-	free(answer);
-	if (resp == NULL)
+	if ((resp = wiping_response(answer, strlen(answer))) == NULL)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	MHD_add_response_header(
@@ -643,11 +681,10 @@ web_send(struct request *r)
 	enum MHD_Result ret;
 	size_t i;
 
-	resp = MHD_create_response_from_buffer(a->len,
-	    a->body != NULL ? a->body : (void *)"", MHD_RESPMEM_MUST_COPY);
-	if (a->body != NULL) /* it may hold an identity just opened */
-		sodium_memzero(a->body, a->len);
-	free(a->body);
+	/* it may hold an identity just opened */
+	resp = a->body != NULL ? wiping_response(a->body, a->len)
+			       : MHD_create_response_from_buffer(
+				     0, (void *)"", MHD_RESPMEM_PERSISTENT);
 	a->body = NULL;
 	if (resp == NULL)
 		return MHD_NO;
@@ -753,8 +790,14 @@ append_body(struct request *r, const char *data, size_t n)
 			cap *= 2;
 		if (cap > max)
 			cap = max;
-		if ((nb = realloc(r->body, cap)) == NULL)
+		/* not realloc: the old block, which names a sender, is wiped */
+		if ((nb = malloc(cap)) == NULL)
 			return -1;
+		if (r->len > 0)
+			memcpy(nb, r->body, r->len);
+		if (r->body != NULL)
+			sodium_memzero(r->body, r->cap);
+		free(r->body);
 		r->body = nb;
 		r->cap = cap;
 	}
@@ -849,7 +892,7 @@ request_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 	if (r->body != NULL) {
 		/* The raw body names the sender. */
-		sodium_memzero(r->body, r->len);
+		sodium_memzero(r->body, r->cap);
 		free(r->body);
 	}
 	/* The intake borrows the batch's texts: free it first. */
