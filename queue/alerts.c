@@ -4,9 +4,9 @@
  * alert_template it travels as that WhatsApp template with three body
  * parameters (a title, the code or date, the whole text on one line), so
  * that one approved template carries alerts, reminders, escalations and
- * digests alike.
+ * digests alike.  The report's own words reach an alert only as an
+ * excerpt that queue/mask.c has masked.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +16,9 @@
 
 #include "queue/alerts.h"
 #include "queue/deadline.h"
+#include "queue/mask.h"
 #include "queue/templates.h"
 
-#define MASK	      "[angka disamarkan]"
-#define MASK_DIGITS   8	  /* a run this long is a number to hide */
-#define AMOUNT_DIGITS 10  /* the longest amount: 9.999.999.999 */
 #define PARAM_MAX     900 /* bytes of the template's text parameter */
 #define PLACE_MAX     160
 #define LINK_MAX      512
@@ -96,140 +94,10 @@ alerts_format_time(time_t t, int utc_offset, char *buf, size_t len)
 	    zone);
 }
 
-/*
- * The number run at p (a digit, or + before one): its length up to its
- * last digit, and how many digits.  Blanks, dots, dashes and parentheses
- * may sit between the digits.
- */
-static size_t
-number_run(const char *p, size_t *digits)
-{
-	size_t i = *p == '+' ? 1 : 0, end = 0;
-
-	*digits = 0;
-	for (; p[i] != '\0' && strchr("0123456789 .-()", p[i]) != NULL; i++)
-		if (isdigit((unsigned char)p[i])) {
-			(*digits)++;
-			end = i + 1;
-		}
-	return end;
-}
-
-/*
- * Is p[0..n) an amount with thousands dots, 1.500.000: no leading zero,
- * at most AMOUNT_DIGITS digits (so that 0812.345.678 and 628.123.456.789,
- * numbers written like amounts, are still numbers)?
- */
-static int
-is_amount(const char *p, size_t n)
-{
-	size_t i, group = 0, groups = 0;
-
-	if (p[0] == '0' || n > AMOUNT_DIGITS + AMOUNT_DIGITS / 3)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (isdigit((unsigned char)p[i]))
-			group++;
-		else if (p[i] == '.' && group >= 1 &&
-		    (groups == 0 ? group <= 3 : group == 3)) {
-			groups++;
-			group = 0;
-		} else
-			return 0;
-	}
-	return groups > 0 && group == 3;
-}
-
-/* Append n bytes to out (room for max), never past max: 0 or -1 (full). */
-static int
-append(char *out, size_t *len, size_t max, const char *s, size_t n)
-{
-	if (*len + n > max)
-		return -1;
-	memcpy(out + *len, s, n);
-	*len += n;
-	return 0;
-}
-
-/* text with every run of blanks and line breaks made one space, trimmed. */
-static char *
-flatten(const char *text)
-{
-	char *flat = malloc(strlen(text) + 1), *q = flat;
-
-	if (flat == NULL)
-		return NULL;
-	for (; *text != '\0'; text++)
-		if (strchr(" \t\r\n", *text) == NULL)
-			*q++ = *text;
-		else if (q > flat && q[-1] != ' ')
-			*q++ = ' ';
-	if (q > flat && q[-1] == ' ')
-		q--;
-	*q = '\0';
-	return flat;
-}
-
 void
 alerts_excerpt(const char *text, char out[ALERTS_EXCERPT_MAX + 1])
 {
-	alerts_redact(text, out, ALERTS_EXCERPT_MAX);
-}
-
-size_t
-alerts_redact_room(size_t len)
-{
-	static const char ellipsis[] = "\xe2\x80\xa6";
-
-	/*
-	 * flatten() never lengthens the text; each masked run was at least
-	 * MASK_DIGITS bytes.  Then the room alerts_redact() keeps for an
-	 * ellipsis, and its least max, 8.
-	 */
-	return len + len / MASK_DIGITS * (sizeof MASK - 1 - MASK_DIGITS) +
-	    sizeof ellipsis - 1 + 8;
-}
-
-void
-alerts_redact(const char *text, char *out, size_t max)
-{
-	static const char ellipsis[] = "\xe2\x80\xa6";
-	const size_t room = max - (sizeof ellipsis - 1);
-	char *flat = flatten(text != NULL ? text : "");
-	const char *p = flat;
-	size_t len = 0, n, digits;
-	int cut = 0;
-
-	if (flat == NULL) {
-		out[0] = '\0';
-		return;
-	}
-	while (*p != '\0' && !cut) {
-		if (isdigit((unsigned char)*p) ||
-		    (*p == '+' && isdigit((unsigned char)p[1]))) {
-			n = number_run(p, &digits);
-			if (digits >= MASK_DIGITS && !is_amount(p, n))
-				cut = append(out, &len, room, MASK,
-					  sizeof MASK - 1) == -1;
-			else
-				cut = append(out, &len, room, p, n) == -1;
-			p += n;
-		} else {
-			/* One UTF-8 character, whole or not at all. */
-			for (n = 1; (p[n] & 0xc0) == 0x80; n++)
-				;
-			cut = append(out, &len, room, p, n) == -1;
-			p += n;
-		}
-	}
-	if (cut) {
-		while (len > 0 && out[len - 1] == ' ')
-			len--;
-		memcpy(out + len, ellipsis, sizeof ellipsis - 1);
-		len += sizeof ellipsis - 1;
-	}
-	out[len] = '\0';
-	free(flat);
+	mask_text(text, out, ALERTS_EXCERPT_MAX);
 }
 
 /* "Kel. Bandar Lor, Kec. Mojoroto", or what is known of it. */

@@ -4,9 +4,10 @@
  * routing facts: the text of an alert, reminder, escalation or digest
  * (overridable [templates]), the WhatsApp template parameters that carry
  * it outside the 24-hour window, the SMS channel to fall back to, and the
- * redacted excerpt an OPD may choose to receive.  Never the reporter's
- * identity: a report's text reaches an alert only as that excerpt, with
- * phone and NIK numbers masked.
+ * masked excerpt an OPD may choose to receive.  Never the reporter's
+ * identity: a report's text reaches an alert only as that excerpt, what
+ * identifies a person masked by queue/mask.c (numbers, e-mails, plates,
+ * names, house and RT/RW numbers).
  */
 #ifndef HOTLINE_ALERTS_H
 #define HOTLINE_ALERTS_H
@@ -69,22 +70,12 @@ int alerts_digest(const struct config *, const struct store_digest *, int day,
 void alerts_free(struct alert_message *, int n);
 
 /*
- * A redacted excerpt of text: line breaks and runs of blanks become one
- * space; then runs of 8 digits or more (phone numbers, 16-digit NIKs,
- * account numbers; blanks, dots, dashes, parentheses and a leading +
- * inside them) become "[angka disamarkan]", except amounts written with
- * thousands dots (1.500.000, no leading zero, at most 10 digits); at most
- * ALERTS_EXCERPT_MAX bytes, cut at a character boundary with "…".  out
- * has room for ALERTS_EXCERPT_MAX + 1 bytes.
+ * The excerpt of text (NULL: none) an OPD with alert_text = excerpt
+ * receives: mask_text() of queue/mask.h, one line with phone and NIK
+ * numbers, e-mails, plates, names and house numbers masked, at most
+ * ALERTS_EXCERPT_MAX bytes, cut at a character boundary with "…".
  */
 void alerts_excerpt(const char *text, char out[ALERTS_EXCERPT_MAX + 1]);
-/* The same redaction to at most max bytes (at least 8); out has max + 1. */
-void alerts_redact(const char *text, char *out, size_t max);
-/*
- * The max that alerts_redact() needs to keep the whole of a text of len
- * bytes, cut nowhere (every masked run grows it, none is longer).
- */
-size_t alerts_redact_room(size_t len);
 
 /*
  * t as Indonesians read a deadline: "Senin 07-12-2026 23:59 WIB" at

@@ -1,70 +1,86 @@
 /*
- * fuzz_excerpt: libFuzzer target for the redacted excerpt that an OPD may
- * receive in alerts.  Whatever the text, alerts_excerpt() must stay within
- * ALERTS_EXCERPT_MAX bytes, end in a NUL, keep valid UTF-8 valid (it cuts
- * only at character boundaries), hold no line break or tab, and leave no
- * run of 8 digits or more that is not an amount written with thousands
- * dots: a phone or NIK number never reaches an alert.
+ * fuzz_excerpt: libFuzzer target for the masked text an OPD reads: the
+ * excerpt of alerts (alerts_excerpt()) and the whole text of the report
+ * page (mask_text() with mask_room()).  Whatever the text, the excerpt
+ * stays within ALERTS_EXCERPT_MAX bytes and ends in a NUL; both keep
+ * valid UTF-8 valid (cuts only at character boundaries), hold no line
+ * break or tab, and leave no run of 8 digits or more but an amount after
+ * "Rp" ("Rp 15000000", at most 10 digits): a phone or NIK number never
+ * reaches an OPD; and the room mask_room() gives is enough: a larger one
+ * changes nothing.
  */
-#include <ctype.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "adapters/text.h"
 #include "queue/alerts.h"
+#include "queue/mask.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Is s[0..n) valid UTF-8 (as adapters/text.c reads a provider's text)? */
 static int
-utf8_valid(const unsigned char *s, size_t n)
+utf8_valid(const char *s, size_t n)
 {
-	return text_utf8_length((const char *)s, n) >= 0;
+	return text_utf8_length(s, n) >= 0;
 }
 
-/* Written as an amount: 1.500.000, no leading zero, at most 10 digits. */
+/* Does "Rp", "Rp ", "Rp." or "Rp. " end just before p (start at s)? */
 static int
-amount(const char *p, size_t n)
+after_rupiah(const char *s, const char *p)
 {
-	size_t i, group = 0, dots = 0;
-
-	if (p[0] == '0' || n > 13)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (p[i] == '.') {
-			if (group == 0 || group > 3 || (dots > 0 && group != 3))
-				return 0;
-			dots++;
-			group = 0;
-		} else if (isdigit((unsigned char)p[i]))
-			group++;
-		else
-			return 0;
-	return dots > 0 && group == 3;
+	if (p > s && p[-1] == ' ')
+		p--;
+	if (p > s && p[-1] == '.')
+		p--;
+	return p - s >= 2 && strncasecmp(p - 2, "rp", 2) == 0;
 }
 
-/* Every run of 8 digits or more left in s is an amount. */
+/* Every run of 8 ASCII digits or more left in s is an amount after Rp. */
 static void
 check_digits(const char *s)
 {
-	size_t i, end, digits;
+	const char *p = s;
+	size_t n;
 
-	for (; *s != '\0'; s++) {
-		if (!isdigit((unsigned char)*s))
-			continue;
-		for (i = 0, end = 0, digits = 0;
-		     s[i] != '\0' && strchr("0123456789 .-()", s[i]) != NULL;
-		     i++)
-			if (isdigit((unsigned char)s[i])) {
-				digits++;
-				end = i + 1;
-			}
-		if (digits >= 8 && !amount(s, end))
+	while (*p != '\0') {
+		n = strspn(p, "0123456789");
+		if (n >= 8 && (n > 10 || !after_rupiah(s, p)))
 			abort();
-		s += end - 1;
+		p += n > 0 ? n : 1;
 	}
+}
+
+/* What every masked text must be: a line of valid UTF-8, no numbers. */
+static void
+check_masked(const char *text, const char *out)
+{
+	if (strpbrk(out, "\n\r\t") != NULL)
+		abort();
+	if (utf8_valid(text, strlen(text)) && !utf8_valid(out, strlen(out)))
+		abort();
+	check_digits(out);
+}
+
+/* The text masked whole with mask_room(), and with more room: the same. */
+static void
+check_whole(const char *text, size_t size)
+{
+	size_t max = mask_room(size);
+	char *out = malloc(max + 1), *more = malloc(2 * max + 1);
+
+	if (out != NULL && more != NULL) {
+		mask_text(text, out, max);
+		mask_text(text, more, 2 * max);
+		if (strlen(out) > max || strcmp(out, more) != 0)
+			abort();
+		check_masked(text, out);
+	}
+	free(out);
+	free(more);
 }
 
 int
@@ -72,7 +88,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char out[ALERTS_EXCERPT_MAX + 1];
 	char *text = malloc(size + 1);
-	size_t n;
 
 	if (text == NULL)
 		return 0;
@@ -80,15 +95,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[size] = '\0';
 	memset(out, 'x', sizeof out);
 	alerts_excerpt(text, out);
-	n = strnlen(out, sizeof out);
-	if (n > ALERTS_EXCERPT_MAX)
+	if (strnlen(out, sizeof out) > ALERTS_EXCERPT_MAX)
 		abort();
-	if (strpbrk(out, "\n\r\t") != NULL)
-		abort();
-	if (utf8_valid((const unsigned char *)text, strlen(text)) &&
-	    !utf8_valid((const unsigned char *)out, n))
-		abort();
-	check_digits(out);
+	check_masked(text, out);
+	check_whole(text, size);
 	free(text);
 	return 0;
 }

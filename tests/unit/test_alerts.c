@@ -1,14 +1,15 @@
 /*
- * test_alerts: queue/alerts.c, what staff are sent.  The redacted excerpt
- * (phone and NIK numbers masked, amounts kept, blanks folded, cut at a
- * character boundary with "…" and always valid UTF-8), deadlines as
- * Indonesians read them (WIB, WITA, WIT, other offsets), who is staff, and
- * the messages themselves: alerts, reminders and escalations to an OPD's
- * head and deputy (channel, destination, kind, the exact text, the
- * WhatsApp template's three parameters and the SMS fallback; the report's
- * text only as a masked excerpt and only to an OPD that asked for it; an
- * overridden [templates] alert) and the daily digest.  Configs are written
- * to a mkdtemp directory, removed at the end.
+ * test_alerts: queue/alerts.c, what staff are sent.  The excerpt (the text
+ * masked by queue/mask.c, whose own cases are in test_mask.c, cut at 280
+ * bytes at a character boundary with "…", a mask whole or left out, and
+ * always valid UTF-8), deadlines as Indonesians read them (WIB, WITA,
+ * WIT, other offsets), who is staff, and the messages themselves:
+ * alerts, reminders and escalations to an OPD's head and deputy (channel,
+ * destination, kind, the exact text, the WhatsApp template's three
+ * parameters and the SMS fallback; the report's text only as a masked
+ * excerpt and only to an OPD that asked for it; an overridden [templates]
+ * alert) and the daily digest.  Configs are written to a mkdtemp
+ * directory, removed at the end.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include "config/config.h"
 #include "adapters/text.h"
 #include "queue/alerts.h"
+#include "queue/mask.h"
 #include "queue/store.h"
 
 #define MASK	 "[angka disamarkan]"
@@ -221,78 +223,36 @@ opd_of(const struct config *cfg, const char *id)
 
 /* --- alerts_excerpt ------------------------------------------------------ */
 
+/*
+ * The excerpt is mask_text() cut at ALERTS_EXCERPT_MAX bytes (the masks
+ * themselves are tests/unit/test_mask.c's): the report's numbers go, the
+ * amount stays, blanks fold; NULL is no text.
+ */
 static void
-test_excerpt_masks_numbers(void **state)
+test_excerpt_masks(void **state)
 {
-	static const struct {
-		const char *text, *want;
-	} cases[] = {
-	    /* phone numbers, however written */
-	    {"081234567890", MASK},
-	    {"hubungi 081234567890 ya", "hubungi " MASK " ya"},
-	    {"0812-3456-7890", MASK},
-	    {"0812 3456 7890", MASK},
-	    {"0812.3456.7890", MASK},
-	    {"+62 812 3456 7890", MASK},
-	    {"+6281234567890.", MASK "."},
-	    {"WA: +62-812-3456-7890, sore", "WA: " MASK ", sore"},
-	    {"telp 0354-123456", "telp " MASK},
-	    /* NIKs and account numbers */
-	    {"NIK 3571012345678901", "NIK " MASK},
-	    {"NIK: 3571 0123 4567 8901!", "NIK: " MASK "!"},
-	    {"rek BRI 1234567890123", "rek BRI " MASK},
-	    /* 8 digits is a number to hide, 7 is not */
-	    {"12345678", MASK},
-	    {"1234567", "1234567"},
-	    {"a1234567b", "a1234567b"},
-	    /* amounts and short numbers stay */
-	    {"Rp 1.500.000", "Rp 1.500.000"},
-	    {"Rp 15.000.000", "Rp 15.000.000"},
-	    {"Rp 1.500.000.000 hilang", "Rp 1.500.000.000 hilang"},
-	    {"Rp 150.000.000,00", "Rp 150.000.000,00"},
-	    {"50.000", "50.000"},
-	    {"150rb", "150rb"},
-	    {"RT 03 RW 05", "RT 03 RW 05"},
-	    {"50000", "50000"},
-	    {"jam 10.30 di loket 3", "jam 10.30 di loket 3"},
-	    {"bayar 50.000 ke 081234567890", "bayar 50.000 ke " MASK},
-	    /* numbers written like amounts are still numbers */
-	    {"081.234.567.890", MASK},
-	    {"0812.345.678", MASK},
-	    {"628.123.456.789", MASK},
-	    {"Rp 12.345.678.901", "Rp " MASK},
-	    {"+62812", "+62812"},
-	    {"a +b", "a +b"},
-	    /* two numbers, two masks */
-	    {"081234567890 / 085678901234", MASK " / " MASK},
-	    /* blanks: trimmed, each run one space */
-	    {"  satu\n\ndua \t tiga\r\nempat  \n", "satu dua tiga empat"},
-	    {"a\nb", "a b"},
-	    {" \n\t\r ", ""},
-	    {"", ""},
-	    /* other text as it is */
-	    {"Pak Lurah di café \xe2\x80\x93 30 menit",
-		"Pak Lurah di café \xe2\x80\x93 30 menit"},
+	static const char *const texts[] = {
+	    REPORT_TEXT,
+	    "nama saya Budi Santoso, HP 0812 3456 7890, nopol AG 1234 XY",
+	    "  satu\n\ndua \t tiga\r\nempat  \n",
+	    "",
 	};
-	char out[ALERTS_EXCERPT_MAX + 1];
+	char out[ALERTS_EXCERPT_MAX + 1], want[ALERTS_EXCERPT_MAX + 1];
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < TESTLIB_COUNT(cases); i++) {
-		excerpt(cases[i].text, out);
-		if (strcmp(out, cases[i].want) != 0)
-			fail_msg("case %zu: \"%s\" gave \"%s\", not \"%s\"", i,
-			    cases[i].text, out, cases[i].want);
+	excerpt(REPORT_TEXT, out);
+	assert_string_equal(out, REPORT_EXCERPT);
+	for (i = 0; i < TESTLIB_COUNT(texts); i++) {
+		excerpt(texts[i], out);
+		mask_text(texts[i], want, ALERTS_EXCERPT_MAX);
+		assert_string_equal(out, want);
 	}
-
-	/* an area code in parentheses: the number goes, digits and all */
-	excerpt("kantor (0354) 123 45678 pagi", out);
-	assert_non_null(strstr(out, MASK));
+	excerpt(texts[1], out);
 	assert_false(has_digit(out));
-	assert_memory_equal(out, "kantor ", 7);
-	assert_non_null(strstr(out, " pagi"));
-
-	/* NULL is no text */
+	assert_null(strstr(out, "Budi"));
+	excerpt(texts[2], out);
+	assert_string_equal(out, "satu dua tiga empat");
 	excerpt(NULL, out);
 	assert_string_equal(out, "");
 }
@@ -305,57 +265,6 @@ long_excerpt(const char *head, const char *unit, size_t count, const char *tail,
 	char *text = testlib_repeat(head, unit, count, tail);
 
 	excerpt(text, out);
-	free(text);
-}
-
-/* text redacted with the room alerts_redact_room() gives: never cut. */
-static char *
-redact_whole(const char *text)
-{
-	size_t max = alerts_redact_room(strlen(text));
-	char *out = malloc(max + 1);
-
-	assert_non_null(out);
-	alerts_redact(text, out, max);
-	return out;
-}
-
-/*
- * The report page shows a text of 65,536 characters whole, redacted, even
- * when every 9 bytes are a number to mask, and in time linear in its
- * length (a 256 KiB text of digits and separators is read once).
- */
-static void
-test_redact_whole(void **state)
-{
-	char *text, *out, *want;
-
-	(void)state;
-	text = testlib_repeat("", "12345678x", 65536 / 9, "");
-	out = redact_whole(text);
-	want = testlib_repeat("", MASK "x", 65536 / 9, "");
-	assert_string_equal(out, want);
-	free(want);
-	free(out);
-	free(text);
-
-	text = testlib_repeat(
-	    "", "Pungli \xf0\x9f\x98\xa1 Rp 50.000, ", 2520, "selesai");
-	out = redact_whole(text);
-	assert_string_equal(out, text);
-	free(out);
-	free(text);
-
-	/* one number run as long as the longest text: masked, once */
-	text = testlib_repeat("+", "1 2-3.", 65536 / 6, "");
-	out = redact_whole(text);
-	assert_string_equal(out, MASK ".");
-	free(out);
-	free(text);
-	text = testlib_repeat("", "\xf0\x9f\x99\x8f", 65536, "");
-	out = redact_whole(text);
-	assert_string_equal(out, text);
-	free(out);
 	free(text);
 }
 
@@ -962,9 +871,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_excerpt_masks_numbers),
+	    cmocka_unit_test(test_excerpt_masks),
 	    cmocka_unit_test(test_excerpt_cut),
-	    cmocka_unit_test(test_redact_whole),
 	    cmocka_unit_test(test_format_time),
 	    TESTLIB_CONFIG_TEST(test_staff),
 	    TESTLIB_CONFIG_TEST(test_alert_to_head_and_deputy),
