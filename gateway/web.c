@@ -190,6 +190,15 @@ is_mayor(const struct session_view *s)
 	return strcmp(s->account.role, "mayor") == 0;
 }
 
+/* A user of the verifying OPD, when [routing] verify is on. */
+static int
+is_verifier(const struct web *w, const struct session_view *s)
+{
+	return w->cfg->routing.verify && !is_mayor(s) &&
+	    w->cfg->routing.verifier != NULL &&
+	    strcmp(s->account.opd, w->cfg->routing.verifier) == 0;
+}
+
 static const char *
 home_of(const struct session_view *s)
 {
@@ -403,6 +412,14 @@ report_page(struct web *w, const struct session_view *sv,
 	v.can_close = is_mayor(sv);
 	v.can_route = !is_mayor(sv) && w->cfg->routing.triage != NULL &&
 	    strcmp(sv->account.opd, w->cfg->routing.triage) == 0;
+	v.can_verify = is_verifier(w, sv);
+	/*
+	 * The mayor reads the whole text; an OPD reads it masked; with
+	 * verification on, an OPD but the verifier reads only the summary.
+	 */
+	v.full_text = is_mayor(sv);
+	v.summary_only =
+	    w->cfg->routing.verify && !is_mayor(sv) && !v.can_verify;
 	v.notice = notice;
 	v.shown = shown;
 	if ((s = reader(w)) == NULL) {
@@ -531,7 +548,9 @@ struct change_job {
 	const struct config *cfg;
 	const char *opd, *actor, *code, *note, *target;
 	enum report_action action;
-	int close; /* the mayor closes a resolved report */
+	int close;  /* the mayor closes a resolved report */
+	int verify; /* the verifier forwards (target) or dismisses */
+	const char *summary;
 	char *reply;
 	int changed;
 };
@@ -542,8 +561,11 @@ write_change(struct store *s, void *arg, char *err, size_t errlen)
 	struct change_job *a = arg;
 
 	free(a->reply);
-	a->reply = a->close ? heads_close(s, a->cfg, a->actor, a->code,
-				  time(NULL), &a->changed, err, errlen)
+	a->reply = a->verify
+	    ? heads_verify(s, a->cfg, a->actor, a->code, a->target, a->summary,
+		  a->note, time(NULL), &a->changed, err, errlen)
+	    : a->close ? heads_close(s, a->cfg, a->actor, a->code, time(NULL),
+			     &a->changed, err, errlen)
 	    : a->target != NULL
 	    ? heads_route(s, a->cfg, a->opd, a->actor, a->code, a->target,
 		  a->note, time(NULL), &a->changed, err, errlen)
@@ -568,9 +590,12 @@ change(struct ctx *c, const char *code, struct change_job *a)
 		message(c->w, c->r, &c->u, 503, "Tidak tersedia",
 		    "Belum tersimpan; coba lagi.");
 	} else if (a->changed) {
-		/* after a POST, a GET: reloading repeats nothing */
+		/*
+		 * after a POST, a GET: reloading repeats nothing.  A report
+		 * the verifier decided on is no longer its: back to its queue.
+		 */
 		snprintf(to, sizeof to, "/reports/%s", code);
-		redirect(c->r, to);
+		redirect(c->r, a->verify ? "/opd" : to);
 	} else
 		report_page(
 		    c->w, &c->sv, &c->u, code, a->reply, NULL, 409, c->r);
@@ -627,6 +652,28 @@ do_route(struct ctx *c, const char *code)
 	change(c, code, &a);
 }
 
+/* The verifier forwards a report with its summary, or dismisses it. */
+static void
+do_verify(struct ctx *c, const char *code)
+{
+	const char *decision = form_get(&c->body, "decision");
+	struct change_job a;
+
+	memset(&a, 0, sizeof a);
+	a.verify = 1;
+	a.summary = form_get(&c->body, "summary");
+	if (decision != NULL && strcmp(decision, "forward") == 0) {
+		a.target = form_get(&c->body, "opd");
+		if (a.target == NULL)
+			a.target = "";
+	} else if (decision == NULL || strcmp(decision, "dismiss") != 0) {
+		report_page(c->w, &c->sv, &c->u, code, "Pilih tindakan.", NULL,
+		    400, c->r);
+		return;
+	}
+	change(c, code, &a);
+}
+
 /* A report code from the path: the configured prefix, letters, digits. */
 static int
 code_ok(const char *code)
@@ -670,9 +717,13 @@ route_reports(struct ctx *c, const char *rest, int post)
 	else if (post && slash != NULL && strcmp(slash, "/close") == 0 &&
 	    is_mayor(&c->sv))
 		do_close(c, code);
+	else if (post && slash != NULL && strcmp(slash, "/verify") == 0 &&
+	    is_verifier(c->w, &c->sv))
+		do_verify(c, code);
 	else if (post && slash != NULL &&
 	    (strcmp(slash, "/unseal") == 0 || strcmp(slash, "/action") == 0 ||
-		strcmp(slash, "/route") == 0 || strcmp(slash, "/close") == 0))
+		strcmp(slash, "/route") == 0 || strcmp(slash, "/close") == 0 ||
+		strcmp(slash, "/verify") == 0))
 		message(c->w, c->r, &c->u, 403, "Dilarang", FORBIDDEN_MESSAGE);
 	else
 		message(c->w, c->r, &c->u, post ? 405 : 404, "Tidak ditemukan",

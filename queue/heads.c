@@ -12,8 +12,10 @@
 #include "queue/heads.h"
 #include "queue/lifecycle.h"
 #include "queue/templates.h"
+#include "queue/watch.h"
 
-#define NOTE_MAX 1000 /* bytes of a head's note kept */
+#define NOTE_MAX    1000 /* bytes of a head's note kept */
+#define SUMMARY_MAX 2000 /* bytes of a verifier's summary kept */
 
 /* The example a reply shows, for the command the head tried. */
 static void
@@ -324,6 +326,70 @@ heads_route(struct store *s, const struct config *cfg, const char *opd,
 	example_of(cfg, HEAD_TERUSKAN, example, sizeof example);
 	return route(s, cfg, opd, actor, code, target, note_text, now, example,
 	    changed, err, errlen);
+}
+
+char *
+heads_verify(struct store *s, const struct config *cfg, const char *actor,
+    const char *code, const char *target, const char *summary_text,
+    const char *reason_text, time_t now, int *changed, char *err, size_t errlen)
+{
+	const struct opd *to_opd = config_opd(cfg, target);
+	enum report_action action =
+	    target != NULL ? ACTION_FORWARD : ACTION_DISMISS;
+	struct store_transition t;
+	struct store_case c;
+	const char *to, *refusal;
+	char summary[SUMMARY_MAX + 1], reason[NOTE_MAX + 1], *reply;
+	int rc;
+
+	*changed = 0;
+	if ((rc = own_case(s, cfg, cfg->routing.verifier, code, "", &c, &reply,
+		 err, errlen)) != 0)
+		return rc == 1 ? reply : NULL;
+	if (lifecycle_apply(c.status, action, &to, NULL, &refusal) == -1)
+		return refused(cfg, code, c.status, refusal, "", err, errlen);
+	note_of(summary_text, summary, sizeof summary);
+	note_of(reason_text, reason, sizeof reason);
+	if (action == ACTION_FORWARD && (to_opd == NULL || summary[0] == '\0'))
+		return strdup(to_opd == NULL
+			? "Pilih OPD tujuan."
+			: "Tulis ringkasan untuk OPD, tanpa data pelapor.");
+	if (action == ACTION_DISMISS && reason[0] == '\0')
+		return strdup("Tulis alasan laporan ini ditutup.");
+	/* the summary the OPD will read, or the reason, kept for good */
+	if (store_audit_row(s, actor,
+		action == ACTION_FORWARD ? "summary" : "dismiss", code,
+		action == ACTION_FORWARD ? summary : reason, err, errlen) == -1)
+		return NULL;
+	memset(&t, 0, sizeof t);
+	t.id = c.id;
+	t.from = c.status;
+	t.to = to;
+	t.opd = action == ACTION_FORWARD ? to_opd->id : NULL;
+	t.summary = action == ACTION_FORWARD ? summary : NULL;
+	/* the OPD's deadlines run from when it gets the report */
+	if (action == ACTION_FORWARD)
+		watch_deadlines(cfg, now, &t.ack_due, &t.resolve_due);
+	t.action = lifecycle_action_name(action);
+	t.actor = actor;
+	t.note = action == ACTION_FORWARD ? to_opd->id : reason;
+	t.at = now;
+	if ((rc = store_transition(s, &t, err, errlen)) == -1)
+		return NULL;
+	*changed = rc == 0;
+	if (action == ACTION_DISMISS)
+		rc = asprintf(
+		    &reply, "Laporan %s ditutup: bukan laporan.", code);
+	else
+		rc = asprintf(&reply,
+		    "Laporan %s diteruskan ke %s dengan "
+		    "ringkasan.",
+		    code, to_opd->name);
+	if (rc == -1) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	return reply;
 }
 
 char *

@@ -49,6 +49,18 @@ char *heads_route(struct store *, const struct config *, const char *opd,
     time_t now, int *changed, char *err, size_t errlen);
 
 /*
+ * Inside a transaction: the verifier ([routing] verify) decides on report
+ * code, which waits verifying in its queue.  target set: forward it to
+ * that OPD with summary (the text the OPD will see instead of the
+ * report's: the verifier takes the reporter's details out), whose heads
+ * the watcher then alerts.  target NULL: close it as not a report, for
+ * reason.  The summary or reason is kept in an audit row.  As heads_act().
+ */
+char *heads_verify(struct store *, const struct config *, const char *actor,
+    const char *code, const char *target, const char *summary,
+    const char *reason, time_t now, int *changed, char *err, size_t errlen);
+
+/*
  * Inside a transaction: the mayor's office closes a resolved report for
  * good (an audit row first, then the history row).  As heads_act().
  */

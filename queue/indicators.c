@@ -39,13 +39,13 @@
 
 const char *const indicator_status_ids[IND_STATUS_COUNT] = {"received",
     "routed", "triage", "acknowledged", "in_progress", "resolved", "closed",
-    "rejected", "other"};
+    "rejected", "verifying", "other"};
 
 /* As the other pages say them (queue/templates.c), capitalised. */
 const char *const indicator_status_names[IND_STATUS_COUNT] = {"Diterima",
     "Diteruskan ke OPD", "Sedang ditelaah (triase)", "Diterima oleh OPD",
     "Sedang ditindaklanjuti", "Selesai ditindaklanjuti", "Ditutup",
-    "Dikembalikan untuk ditelaah ulang", "Lainnya"};
+    "Dikembalikan untuk ditelaah ulang", "Sedang diverifikasi", "Lainnya"};
 
 const char *const indicator_age_names[IND_AGE_COUNT] = {"< 1 hari",
     "1\xe2\x80\x93"
@@ -314,6 +314,9 @@ status_of(const char *s, size_t n)
 		break;
 	case 'c':
 		i = IND_CLOSED;
+		break;
+	case 'v':
+		i = IND_VERIFYING;
 		break;
 	default:
 		return IND_STATUS_OTHER;

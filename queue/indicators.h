@@ -52,6 +52,7 @@ enum indicator_status {
 	IND_RESOLVED,
 	IND_CLOSED,
 	IND_REJECTED,
+	IND_VERIFYING,
 	IND_STATUS_OTHER, /* a status this binary does not know */
 	IND_STATUS_COUNT
 };

@@ -245,8 +245,13 @@ prepare_report(struct intake *in, size_t i, const struct intake_context *ctx,
 	r->media_type = m->media_type[0] != '\0' ? m->media_type : NULL;
 	r->received_at = now;
 	r->status = route->triage ? "triage" : "routed";
+	/* verification first: the verifier reads it before any OPD */
+	if (ctx->cfg->routing.verify)
+		r->status = "verifying";
 	r->category = route->category ? route->category->id : NULL;
-	r->opd = route->opd ? route->opd->id : NULL;
+	r->opd = ctx->cfg->routing.verify ? ctx->cfg->routing.verifier
+	    : route->opd		  ? route->opd->id
+					  : NULL;
 	r->subject = route->subject ? route->subject->id : NULL;
 	r->accused = accused_kind_name(route->accused.kind);
 	r->kecamatan = route->kecamatan ? route->kecamatan->id : NULL;

@@ -25,10 +25,11 @@ enum status {
 	S_RESOLVED,
 	S_CLOSED,
 	S_REJECTED,
+	S_VERIFYING,
 	NSTATUSES
 };
 
-#define NACTIONS (ACTION_TRIAGE + 1)
+#define NACTIONS (ACTION_DISMISS + 1)
 
 static const char *const statuses[NSTATUSES] = {
     [S_RECEIVED] = "received",
@@ -39,6 +40,7 @@ static const char *const statuses[NSTATUSES] = {
     [S_RESOLVED] = "resolved",
     [S_CLOSED] = "closed",
     [S_REJECTED] = "rejected",
+    [S_VERIFYING] = "verifying",
 };
 
 static const char *const action_names[NACTIONS] = {
@@ -49,6 +51,8 @@ static const char *const action_names[NACTIONS] = {
     [ACTION_CLOSE] = "close",
     [ACTION_ROUTE] = "route",
     [ACTION_TRIAGE] = "triage",
+    [ACTION_FORWARD] = "forward",
+    [ACTION_DISMISS] = "dismiss",
 };
 
 /* Why an action is refused, in words a reply can carry. */
@@ -63,6 +67,8 @@ static const char *const action_names[NACTIONS] = {
 #define R_CLOSED	   "laporan sudah ditutup"
 #define R_REJECTED	   "laporan sudah dikembalikan ke tim penelaah"
 #define R_UNKNOWN_STATUS   "status laporan tidak dikenal"
+#define R_VERIFYING	   "laporan sedang diverifikasi"
+#define R_VERIFIED	   "laporan sudah diverifikasi"
 #define R_UNKNOWN_ACTION   "perintah tidak dikenal"
 
 #define B(s) (1u << (s))
@@ -88,6 +94,8 @@ static const struct {
     {ACTION_ROUTE, B(S_RECEIVED) | B(S_TRIAGE) | B(S_REJECTED), "routed"},
     {ACTION_TRIAGE, B(S_RECEIVED), "triage"},
     {ACTION_CLOSE, B(S_RESOLVED), "closed"},
+    {ACTION_FORWARD, B(S_VERIFYING), "routed"},
+    {ACTION_DISMISS, B(S_VERIFYING), "closed"},
 };
 
 /* Why the rest is refused: the first rule that matches. */
@@ -97,6 +105,8 @@ static const struct {
 } refusals[] = {
     {B(S_CLOSED), ANY, R_CLOSED},
     {B(S_RESOLVED), ANY, R_RESOLVED},
+    {B(S_VERIFYING), ANY, R_VERIFYING},
+    {ANY, A(ACTION_FORWARD) | A(ACTION_DISMISS), R_VERIFIED},
     {ANY, A(ACTION_CLOSE), R_NOT_RESOLVED},
     {B(S_RECEIVED), HEAD_ACTS, R_NOT_ROUTED},
     {B(S_REJECTED), HEAD_ACTS, R_REJECTED},
@@ -173,7 +183,7 @@ lifecycle_awaits_acknowledgement(const char *status)
 	int i = status_index(status);
 
 	return i == S_RECEIVED || i == S_ROUTED || i == S_TRIAGE ||
-	    i == S_REJECTED;
+	    i == S_REJECTED || i == S_VERIFYING;
 }
 
 const char *

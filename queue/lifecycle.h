@@ -9,7 +9,8 @@
  *
  * Statuses: received (stored, not yet routed), routed (at its OPD),
  * triage (at the triage team: no OPD was found, or an OPD sent it back),
- * acknowledged, in_progress, resolved, closed, rejected.
+ * acknowledged, in_progress, resolved, closed, rejected, and verifying
+ * (with [routing] verify: at the verifier, who reads it first).
  *
  * The actions and what they move; every other pair is refused.  The
  * first four are the heads' commands, the last three the system's own.
@@ -22,9 +23,13 @@
  *   -       route       received|triage|rejected               routed
  *   -       triage      received                               triage
  *   -       close       resolved                               closed
+ *   -       forward     verifying                              routed
+ *   -       dismiss     verifying                              closed
  *
  * PROSES on a report not yet acknowledged acknowledges it too (a head may
  * act at once): the acknowledgement deadline is met.  SELESAI needs the
+ * The verifier forwards a report (with the summary the OPD will see) or
+ * dismisses it as not a report; nothing else moves a verifying report.
  * report acknowledged first, so that every resolution follows a deliberate
  * acceptance.  TOLAK records "rejected" in the history and returns the
  * report to triage: the result is "triage" with to_triage set, and the
@@ -47,6 +52,8 @@ enum report_action {
 	ACTION_CLOSE,	    /* by the mayor's office */
 	ACTION_ROUTE,	    /* to an OPD, by the router or the triage team */
 	ACTION_TRIAGE,	    /* to triage: the router found no OPD */
+	ACTION_FORWARD,	    /* by the verifier, to an OPD, with a summary */
+	ACTION_DISMISS,	    /* by the verifier: not a report */
 };
 
 /*

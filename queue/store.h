@@ -325,7 +325,8 @@ struct store_case {
 	long long id;
 	char code[STORE_CODE_MAX];
 	char status[32], category[64], opd[64], kecamatan[64], kelurahan[64];
-	char *text; /* store_due_cases only (malloc'd), else NULL */
+	char subject[64]; /* the office it is about, "" when none */
+	char *text;	  /* store_due_cases only (malloc'd), else NULL */
 	time_t ack_due, resolve_due; /* 0: none */
 	time_t acknowledged_at;	     /* 0: never acknowledged */
 	int marks;		     /* STORE_MARK_* */
@@ -358,8 +359,10 @@ struct store_transition {
 	const char *action;    /* lifecycle_action_name() */
 	const char *actor;     /* "head:dishub", "system" */
 	const char *note;      /* the head's note, NULL: none */
-	int acknowledged;      /* record the first acknowledgement */
-	int resolved;	       /* record the resolution, note as outcome */
+	const char *summary;   /* the verifier's summary, NULL: unchanged */
+	time_t ack_due, resolve_due; /* new deadlines, 0: unchanged */
+	int acknowledged;	     /* record the first acknowledgement */
+	int resolved; /* record the resolution, note as outcome */
 	time_t at;
 };
 
@@ -393,6 +396,8 @@ struct store_report_page {
 	char *routing; /* the decision and its evidence, JSON (malloc'd) */
 	char outcome[1024];
 	time_t received_at, resolved_at;
+	char accused[16]; /* staff, leadership, mayor, "" for none */
+	char *summary;	  /* the verifier's, for the OPD (malloc'd), or NULL */
 };
 
 /* Read report code for its page: 0, 1 (none) or -1.  Free with

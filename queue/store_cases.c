@@ -14,10 +14,12 @@
 #include "queue/store.h"
 #include "queue/store_private.h"
 
-#define CASE_COLUMNS_NO_FROM                                                   \
+/* text: the column (or expression) read as the case's text */
+#define CASE_COLUMNS_WITH(text)                                                \
 	"id, code, status, category, opd, kecamatan, kelurahan, ack_due, "     \
-	"resolve_due, marks, text, acknowledged_at"
-#define CASE_COLUMNS CASE_COLUMNS_NO_FROM " FROM reports "
+	"resolve_due, marks, " text ", acknowledged_at, subject"
+#define CASE_COLUMNS_NO_FROM CASE_COLUMNS_WITH("text")
+#define CASE_COLUMNS	     CASE_COLUMNS_NO_FROM " FROM reports "
 
 static void
 read_case(sqlite3_stmt *st, struct store_case *c, int with_text)
@@ -36,6 +38,7 @@ read_case(sqlite3_stmt *st, struct store_case *c, int with_text)
 	c->resolve_due = (time_t)sqlite3_column_int64(st, 8);
 	c->marks = sqlite3_column_int(st, 9);
 	c->acknowledged_at = (time_t)sqlite3_column_int64(st, 11);
+	store_sql_copy(c->subject, sizeof c->subject, st, 12);
 	if (with_text && (text = store_sql_text(st, 10)) != NULL)
 		c->text = strdup(text);
 }
@@ -88,8 +91,13 @@ store_due_cases(struct store *s, time_t now, struct store_case *out, int max,
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(s->db,
-		"SELECT " CASE_COLUMNS "WHERE watch_at IS NOT NULL AND "
-		"watch_at <= ? ORDER BY watch_at, id LIMIT ?",
+		/* an alert's excerpt: the verifier's summary where there is one
+		 */
+		"SELECT " CASE_COLUMNS_WITH(
+		    "COALESCE(summary, text)") " FROM reports WHERE watch_at "
+					       "IS NOT NULL AND "
+					       "watch_at <= ? ORDER BY "
+					       "watch_at, id LIMIT ?",
 		-1, &st, NULL) != SQLITE_OK)
 		return store_sql_fail(s, "reading deadlines", err, errlen);
 	sqlite3_bind_int64(st, 1, now);
@@ -201,6 +209,10 @@ store_transition(
 
 	if (sqlite3_prepare_v2(s->db,
 		"UPDATE reports SET status = ?3, opd = COALESCE(?4, opd), "
+		"summary = COALESCE(?11, summary), "
+		"ack_due = CASE WHEN ?12 > 0 THEN ?12 ELSE ack_due END, "
+		"resolve_due = CASE WHEN ?13 > 0 THEN ?13 ELSE resolve_due "
+		"END, "
 		"updated_at = ?5, watch_at = 0, "
 		"marks = CASE WHEN ?4 IS NULL THEN marks ELSE marks & ~?9 END, "
 		"acknowledged_at = CASE WHEN ?6 THEN COALESCE(acknowledged_at, "
@@ -220,6 +232,9 @@ store_transition(
 	sqlite3_bind_int64(st, 8, t->at);
 	sqlite3_bind_int(st, 9, STORE_MARK_ALERTED);
 	sqlite3_bind_text(st, 10, t->note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 11, t->summary, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 12, (sqlite3_int64)t->ack_due);
+	sqlite3_bind_int64(st, 13, (sqlite3_int64)t->resolve_due);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -351,26 +366,30 @@ store_report_page(struct store *s, const char *code,
     struct store_report_page *out, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	const char *routing;
+	const char *routing, *summary;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (sqlite3_prepare_v2(s->db,
 		"SELECT " CASE_COLUMNS_NO_FROM ", channel, type, routing, "
-		"outcome, received_at, resolved_at FROM reports WHERE code = ?",
+		"outcome, received_at, resolved_at, accused, summary "
+		"FROM reports WHERE code = ?",
 		-1, &st, NULL) != SQLITE_OK)
 		return store_sql_fail(s, "reading a report", err, errlen);
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		read_case(st, &out->c, 1);
-		store_sql_copy(out->channel, sizeof out->channel, st, 12);
-		store_sql_copy(out->type, sizeof out->type, st, 13);
-		if ((routing = store_sql_text(st, 14)) != NULL)
+		store_sql_copy(out->channel, sizeof out->channel, st, 13);
+		store_sql_copy(out->type, sizeof out->type, st, 14);
+		if ((routing = store_sql_text(st, 15)) != NULL)
 			out->routing = strdup(routing);
-		store_sql_copy(out->outcome, sizeof out->outcome, st, 15);
-		out->received_at = (time_t)sqlite3_column_int64(st, 16);
-		out->resolved_at = (time_t)sqlite3_column_int64(st, 17);
+		store_sql_copy(out->outcome, sizeof out->outcome, st, 16);
+		out->received_at = (time_t)sqlite3_column_int64(st, 17);
+		out->resolved_at = (time_t)sqlite3_column_int64(st, 18);
+		store_sql_copy(out->accused, sizeof out->accused, st, 19);
+		if ((summary = store_sql_text(st, 20)) != NULL)
+			out->summary = strdup(summary);
 		rc = 0;
 	} else if (rc == SQLITE_DONE)
 		rc = 1;
@@ -385,7 +404,8 @@ store_report_page_free(struct store_report_page *p)
 {
 	free(p->c.text);
 	free(p->routing);
-	p->c.text = p->routing = NULL;
+	free(p->summary);
+	p->c.text = p->routing = p->summary = NULL;
 }
 
 struct note_pass {

@@ -146,6 +146,7 @@ static const struct {
     {"resolved", "selesai ditindaklanjuti"},
     {"closed", "ditutup"},
     {"rejected", "dikembalikan untuk ditelaah ulang"},
+    {"verifying", "sedang diverifikasi"},
 };
 
 const char *

@@ -126,6 +126,17 @@ earliest(time_t a, time_t b)
 	return a == 0 || (b != 0 && b < a) ? b : a;
 }
 
+/*
+ * Is opd the office a report accuses, which its router moved away from
+ * (subject is not the handler)?  It gets no copy of the report.
+ */
+static int
+is_accused(const struct store_case *c, const char *opd)
+{
+	return c->subject[0] != '\0' && strcmp(c->subject, c->opd) != 0 &&
+	    strcmp(c->subject, opd) == 0;
+}
+
 /* The first alert: the OPD's heads, and the category's copies once. */
 static int
 first_alert(struct store *s, const struct config *cfg, struct store_case *c,
@@ -148,6 +159,7 @@ first_alert(struct store *s, const struct config *cfg, struct store_case *c,
 			continue;
 		for (j = 0; cat->also_notify[j] != NULL; j++)
 			if (config_opd(cfg, cat->also_notify[j]) != owner &&
+			    !is_accused(c, cat->also_notify[j]) &&
 			    tell(s, cfg, TEMPLATE_ALERT, c,
 				config_opd(cfg, cat->also_notify[j]), resolve,
 				now, queued, err, errlen) == -1)

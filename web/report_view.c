@@ -1,9 +1,10 @@
 /*
  * report_view: one report's page, read through the read-only connection.
- * The text and the citizen's notes go through the same redaction as
- * alert excerpts (runs of 8 digits or more masked), so that a number a
- * reporter typed never reaches a page; the identity is shown only when
- * the caller passes it, right after an audited unseal.
+ * An OPD reads the text and the citizen's notes masked (queue/mask.h, as
+ * alert excerpts), or with verification on only the verifier's summary;
+ * the mayor reads them whole, and never a report about the mayor's own
+ * office.  The identity is shown only when the caller passes it, right
+ * after an audited unseal.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <jansson.h>
 
 #include "queue/alerts.h"
+#include "queue/mask.h"
 #include "queue/templates.h"
 #include "web/report_view.h"
 
@@ -62,21 +64,30 @@ region_name(const struct config *cfg, const char *id)
 	return name != NULL ? name : id;
 }
 
-/* Redacted text in a paragraph, whole however long (65,536 characters). */
+/*
+ * The text in a paragraph, whole however long: masked (queue/mask.h) but
+ * for full (the mayor reads it as the citizen wrote it).
+ */
 static void
-redacted(struct html *h, const char *text)
+shown_text(struct html *h, const char *text, int full)
 {
 	size_t max;
 	char *out;
 
 	if (text == NULL)
 		text = "";
-	max = alerts_redact_room(strlen(text));
+	if (full) {
+		html_raw(h, "<p class=\"text\">");
+		html_text(h, text);
+		html_raw(h, "</p>");
+		return;
+	}
+	max = mask_room(strlen(text));
 	if ((out = malloc(max + 1)) == NULL) {
 		h->failed = 1;
 		return;
 	}
-	alerts_redact(text, out, max);
+	mask_text(text, out, max);
 	html_raw(h, "<p class=\"text\">");
 	html_text(h, out);
 	html_raw(h, "</p>");
@@ -130,6 +141,7 @@ struct pass {
 	struct html *h;
 	const struct config *cfg;
 	int n;
+	int full; /* texts unmasked */
 };
 
 static int
@@ -163,7 +175,7 @@ note_row(const struct store_note_row *r, void *arg)
 	html_raw(p->h, "<li><strong>");
 	html_text(p->h, strcmp(r->kind, "place") == 0 ? "lokasi" : "tambahan");
 	html_raw(p->h, ":</strong> ");
-	redacted(p->h, r->text);
+	shown_text(p->h, r->text, p->full);
 	html_raw(p->h, "</li>");
 	p->n++;
 	return 0;
@@ -256,6 +268,69 @@ action_form(struct html *h, const char *code, const char *csrf)
 	html_raw(h, "<button type=\"submit\">Simpan</button></form>");
 }
 
+/* Whom a report accuses, as the page says it. */
+static const char *
+accused_words(const char *kind)
+{
+	return strcmp(kind, "leadership") == 0 ? "pimpinan OPD"
+	    : strcmp(kind, "staff") == 0       ? "petugas OPD"
+	    : strcmp(kind, "mayor") == 0       ? "kantor wali kota"
+					       : kind;
+}
+
+/*
+ * The verifier's forms: forward with a summary for the OPD (the one the
+ * router proposed chosen first), or close as not a report.
+ */
+static void
+verify_forms(struct html *h, const struct config *cfg, const char *code,
+    const char *routing, const char *csrf)
+{
+	json_t *j = routing != NULL ? json_loads(routing, 0, NULL) : NULL;
+	const char *proposed = json_string_value(json_object_get(j, "opd"));
+	size_t i;
+
+	html_raw(h,
+	    "<h2>Verifikasi</h2><p>OPD hanya membaca ringkasan ini, "
+	    "bukan isi laporan: tulis apa yang terjadi, di mana dan "
+	    "kapan, tanpa nama, nomor, alamat atau ciri pelapor.</p>"
+	    "<form method=\"post\" action=\"/reports/");
+	html_text(h, code);
+	html_raw(h,
+	    "/verify\"><input type=\"hidden\" name=\"decision\" "
+	    "value=\"forward\"><label for=\"summary\">Ringkasan untuk "
+	    "OPD</label><textarea id=\"summary\" name=\"summary\" "
+	    "maxlength=\"2000\" required></textarea>"
+	    "<label for=\"verify-opd\">OPD tujuan</label>"
+	    "<select id=\"verify-opd\" name=\"opd\">");
+	for (i = 0; i < cfg->nopds; i++) {
+		html_raw(h, "<option value=\"");
+		html_text(h, cfg->opds[i].id);
+		html_raw(h,
+		    proposed != NULL && strcmp(proposed, cfg->opds[i].id) == 0
+			? "\" selected>"
+			: "\">");
+		html_text(h, cfg->opds[i].name);
+		html_raw(h, "</option>");
+	}
+	html_raw(h, "</select>");
+	html_csrf(h, csrf);
+	html_raw(h,
+	    "<button type=\"submit\">Teruskan dengan ringkasan</button>"
+	    "</form><form method=\"post\" action=\"/reports/");
+	html_text(h, code);
+	html_raw(h,
+	    "/verify\"><input type=\"hidden\" name=\"decision\" "
+	    "value=\"dismiss\"><label for=\"dismiss-note\">Alasan "
+	    "(bukan laporan)</label><textarea id=\"dismiss-note\" "
+	    "name=\"note\" maxlength=\"1000\" required></textarea>");
+	html_csrf(h, csrf);
+	html_raw(h,
+	    "<button type=\"submit\">Tutup: bukan laporan</button>"
+	    "</form>");
+	json_decref(j);
+}
+
 static void
 route_form(struct html *h, const struct config *cfg, const char *code,
     const char *csrf)
@@ -300,7 +375,12 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 
 	if ((rc = store_report_page(s, code, &r, err, errlen)) != 0)
 		return rc;
-	if (v->only_opd != NULL && strcmp(r.c.opd, v->only_opd) != 0) {
+	/*
+	 * Another OPD's report is none of this user's; one about the mayor's
+	 * own office is counted on the mayor's view, never shown there.
+	 */
+	if ((v->only_opd != NULL && strcmp(r.c.opd, v->only_opd) != 0) ||
+	    (v->only_opd == NULL && strcmp(r.accused, "mayor") == 0)) {
 		store_report_page_free(&r);
 		return 1;
 	}
@@ -320,6 +400,10 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 	html_raw(&h, "<table class=\"facts\">");
 	row(&h, "Status", templates_status_words(r.c.status));
 	row(&h, "OPD", opd_name(cfg, r.c.opd));
+	if (r.c.subject[0] != '\0' && strcmp(r.c.subject, r.c.opd) != 0)
+		row(&h, "OPD yang dilaporkan", opd_name(cfg, r.c.subject));
+	if (r.accused[0] != '\0')
+		row(&h, "Yang dilaporkan", accused_words(r.accused));
 	row(&h, "Kategori", category_name(cfg, r.c.category));
 	snprintf(place, sizeof place, "%s%s%s",
 	    r.c.kelurahan[0] != '\0' ? r.c.kelurahan : "",
@@ -335,16 +419,31 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 	row(&h, "Eskalasi",
 	    (r.c.marks & STORE_MARK_ESCALATED) != 0 ? "ya" : "tidak");
 	row(&h, "Hasil tindak lanjut", r.outcome);
-	html_raw(&h, "</table><h2>Isi laporan</h2>");
-	redacted(&h, r.c.text);
+	html_raw(&h, "</table>");
 	p.h = &h;
 	p.cfg = cfg;
 	p.n = 0;
-	html_raw(&h, "<h2>Keterangan dari pelapor</h2><ul>");
-	if (store_each_note(s, r.c.id, note_row, &p, err, errlen) == -1)
-		goto fail;
-	html_raw(&h, p.n == 0 ? "<li>-</li></ul>" : "</ul>");
-	evidence(&h, r.routing);
+	p.full = v->full_text;
+	if (v->summary_only) {
+		/* the verifier's words, never the citizen's */
+		html_raw(&h, "<h2>Ringkasan verifikator</h2>");
+		if (r.summary != NULL)
+			shown_text(&h, r.summary, 0);
+		else
+			html_raw(&h, "<p>Belum ada ringkasan.</p>");
+	} else {
+		html_raw(&h, "<h2>Isi laporan</h2>");
+		shown_text(&h, r.c.text, v->full_text);
+		if (r.summary != NULL) {
+			html_raw(&h, "<h2>Ringkasan verifikator</h2>");
+			shown_text(&h, r.summary, v->full_text);
+		}
+		html_raw(&h, "<h2>Keterangan dari pelapor</h2><ul>");
+		if (store_each_note(s, r.c.id, note_row, &p, err, errlen) == -1)
+			goto fail;
+		html_raw(&h, p.n == 0 ? "<li>-</li></ul>" : "</ul>");
+		evidence(&h, r.routing);
+	}
 	html_raw(&h,
 	    "<h2>Riwayat</h2><div class=\"scroll\"><table><thead><tr>"
 	    "<th>waktu</th><th>oleh</th><th>tindakan</th>"
@@ -360,7 +459,10 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 		s, r.c.id, delivery_row, &p, err, errlen) == -1)
 		goto fail;
 	html_raw(&h, "</tbody></table></div>");
-	if (v->can_act && v->user != NULL)
+	if (v->can_verify && v->user != NULL &&
+	    strcmp(r.c.status, "verifying") == 0)
+		verify_forms(&h, cfg, r.c.code, r.routing, v->user->csrf);
+	else if (v->can_act && v->user != NULL)
 		action_form(&h, r.c.code, v->user->csrf);
 	if (v->can_route && v->user != NULL &&
 	    (strcmp(r.c.status, "triage") == 0 ||

@@ -23,6 +23,9 @@ struct report_view {
 	int can_act;	      /* a head of the report's OPD */
 	int can_route;	      /* the triage OPD's head: forward from triage */
 	int can_close;	      /* the mayor: close a resolved report */
+	int can_verify;	      /* the verifier: forward or dismiss */
+	int full_text;	      /* the mayor: the text unmasked */
+	int summary_only;     /* the verifier's summary, never the text */
 	const char *notice;   /* a message to show first, or NULL */
 	const struct identity *shown; /* just unsealed, or NULL */
 };

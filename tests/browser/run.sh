@@ -2,10 +2,14 @@
 # The web views in Debian's headless Chromium: the real `hotline serve` with
 # the mayor's key (unlocked at login), the mayor walikota and the heads
 # kadis_capil (Dispendukcapil) and kadis_dishub (Dishub), two reports by
-# SMS; then views.test.mjs logs each of them in and checks what they see,
-# screenshots in $ARTIFACTS.  Afterwards the audit log has the web unseal
-# with its reason, and no reporter's number, receipt, password or session
-# token is in the database, its WAL or the log.
+# SMS; then views.test.mjs logs each of them in and checks what they see.
+# Then the daemon reloads its config in verification mode ([routing]
+# verify, the verifier Inspektorat's inspektur), two more reports come in,
+# and verify.test.mjs has the verifier forward one with a summary, which
+# is all its OPD reads, and dismiss the other.  Screenshots in $ARTIFACTS.
+# Afterwards the audit log has the web unseal with its reason and the
+# verifier's summary, and no reporter's number, receipt, password or
+# session token is in the database, its WAL or the log.
 #
 #   HOTLINE=build/hotline FAKE_PROVIDER=build/fake_provider \
 #       bash tests/browser/run.sh          (or: make browser)
@@ -74,21 +78,53 @@ must "a report for Dispendukcapil ($CODE_CAPIL)" \
 must "a report for Dishub ($CODE_DISHUB)" test "$(field "$CODE_DISHUB" opd)" = dishub
 check "every receipt is hashed" settle
 
-REASON="Verifikasi pelapor atas permintaan Inspektorat"
-BASE_URL="http://127.0.0.1:$PORT" CODE_CAPIL="$CODE_CAPIL" CODE_DISHUB="$CODE_DISHUB" \
-	NUMBER_CAPIL=081234567890 NUMBER_DISHUB=081234567891 \
-	MAYOR_PASS="$(cat "$WORK/pass")" OPD_PASS="$(cat "$WORK/opdpass")" \
-	ARTIFACTS="$ARTIFACTS" UNSEAL_REASON="$REASON" DATABASE="$WORK/hotline.db" \
-	RESULT_FILE="$WORK/node.result" TOKENS_FILE="$WORK/tokens" \
-	timeout 300 node "$HERE/views.test.mjs"
-rc=$?
-if read -r np nf <"$WORK/node.result" 2>/dev/null; then
+node_test() { # node_test SCRIPT [NAME=VALUE...]: its checks counted here
+	local script="$1" rc np nf
+	shift
+	env "$@" BASE_URL="http://127.0.0.1:$PORT" \
+		MAYOR_PASS="$(cat "$WORK/pass")" OPD_PASS="$(cat "$WORK/opdpass")" \
+		ARTIFACTS="$ARTIFACTS" DATABASE="$WORK/hotline.db" \
+		RESULT_FILE="$WORK/$script.result" TOKENS_FILE="$WORK/$script.tokens" \
+		timeout 300 node "$HERE/$script"
+	rc=$?
+	if ! read -r np nf <"$WORK/$script.result" 2>/dev/null; then
+		not_ok "$script ran to its end (exit status $rc)"
+		return
+	fi
 	PASS=$((PASS + np))
 	FAIL=$((FAIL + nf))
-else
-	not_ok "views.test.mjs ran to its end (exit status $rc)"
-fi
-[ "$rc" -eq 0 ] || [ "$FAIL" -gt 0 ] || not_ok "views.test.mjs exited with $rc"
+	[ "$rc" -eq 0 ] || [ "$nf" -gt 0 ] || not_ok "$script exited with $rc"
+}
+
+REASON="Verifikasi pelapor atas permintaan Inspektorat"
+node_test views.test.mjs CODE_CAPIL="$CODE_CAPIL" CODE_DISHUB="$CODE_DISHUB" \
+	NUMBER_CAPIL=081234567890 NUMBER_DISHUB=081234567891 UNSEAL_REASON="$REASON"
+
+# Verification mode, by a reload (SIGHUP) of the running daemon: every new
+# report waits at the verifier, who forwards it with a summary or closes it.
+sed -i '/^\[routing\]/a verify = yes\nverifier = inspektorat' "$WORK/hotline.conf"
+must "the config turns verification on, Inspektorat verifying" \
+	test "$(sed -n '/^\[routing\]/,/^\[/p' "$WORK/hotline.conf" |
+		grep -c '^verify = yes$\|^verifier = inspektorat$')" = 2
+must "hotline check accepts it" "$HOTLINE" check --config "$WORK/hotline.conf"
+kill -HUP "$SERVER_PID"
+wait_listening
+EXTRA_SECRETS+=(6281234567892 81234567892 6281234567893 81234567893)
+FORWARD_NAME="Sri Wahyuni"
+FORWARD_TEXT="petugas loket dukcapil minta uang 50rb buat cetak KK, nama saya $FORWARD_NAME"
+report 081234567892 "$FORWARD_TEXT"
+CODE_FORWARD=$CODE
+report 081234567893 "pungli di sekolah, diminta bayar 200rb untuk seragam batik"
+CODE_DISMISS=$CODE
+for code in "$CODE_FORWARD" "$CODE_DISMISS"; do
+	must "a report waiting at the verifier ($code)" \
+		test "$(field "$code" "status || '|' || opd")" = "verifying|inspektorat"
+done
+check "every receipt is hashed" settle
+SUMMARY="Petugas loket Dispendukcapil meminta uang Rp50.000 untuk cetak KK, pekan ini."
+node_test verify.test.mjs CODE_FORWARD="$CODE_FORWARD" CODE_DISMISS="$CODE_DISMISS" \
+	FORWARD_TEXT="$FORWARD_TEXT" FORWARD_NAME="$FORWARD_NAME" SUMMARY="$SUMMARY" \
+	NUMBERS="081234567890 081234567891 081234567892 081234567893"
 
 "$HOTLINE" audit --config "$WORK/hotline.conf" >"$WORK/audit.jsonl" 2>&1
 unseals() { grep -F '"action":"unseal"' "$WORK/audit.jsonl" | grep -F "\"$CODE_CAPIL\"" || true; }
@@ -96,11 +132,13 @@ check "the audit log has the web unseal with its reason" \
 	grep -qF "\"reason\":\"$REASON\"" <<<"$(unseals)"
 expect_eq "one unseal: refused ones are not unsealed" 1 "$(unseals | grep -c .)"
 check "and none of Dishub's report" bash -c "! grep -F '\"action\":\"unseal\"' '$WORK/audit.jsonl' | grep -qF '$CODE_DISHUB'"
+check "the audit log has the verifier's summary" \
+	grep -qF "\"reason\":\"$SUMMARY\"" <<<"$(grep -F '"action":"summary"' "$WORK/audit.jsonl" | grep -F "\"$CODE_FORWARD\"")"
 
 check "the daemon stops cleanly" stop_server TERM
 check "no reporter's number, receipt or password in the database, WAL, log or audit" \
 	grep_secrets "$WORK/hotline.db" "$WORK/hotline.db-wal" "$WORK/serve.log" "$WORK/audit.jsonl"
-mapfile -t TOKENS < <(grep . "$WORK/tokens" 2>/dev/null)
+mapfile -t TOKENS < <(cat "$WORK"/*.tokens 2>/dev/null | grep .)
 EXTRA_SECRETS=("${TOKENS[@]+"${TOKENS[@]}"}")
 check "no session cookie or CSRF token in the log" grep_secrets "$WORK/serve.log"
 

@@ -2,193 +2,54 @@
 // by playwright-core, against a running `hotline serve` (tests/browser/run.sh
 // starts it, adds the users and seeds two reports).  One browser context per
 // user; context.request for raw statuses and headers (it shares the
-// context's cookies).  Prints "ok - ..." / "not ok - ..." lines and a count.
+// context's cookies).  Prints "ok - ..." / "not ok - ..." lines and a count;
+// the helpers are lib.mjs's.
 //
-// Environment:
-//   BASE_URL      http://127.0.0.1:PORT
+// Environment (and lib.mjs's: BASE_URL, ARTIFACTS, DATABASE, RESULT_FILE,
+// TOKENS_FILE, CHROMIUM):
 //   CODE_CAPIL    a report routed to Dispendukcapil, from NUMBER_CAPIL
 //   CODE_DISHUB   a report routed to Dishub, from NUMBER_DISHUB
 //   NUMBER_CAPIL, NUMBER_DISHUB   the reporters' numbers (08...)
 //   MAYOR_PASS    walikota's password (the mayor key's passphrase)
 //   OPD_PASS      kadis_capil's and kadis_dishub's password
-//   ARTIFACTS     folder for the screenshots
 //   UNSEAL_REASON the reason given to unseal CODE_CAPIL (run.sh checks the
 //                 audit log for it)
 //   DATABASE      optional: the SQLite database, to see that refused
 //                 posts changed nothing
-//   RESULT_FILE   optional: "PASS FAIL" is written there
-//   TOKENS_FILE   optional: session cookies and CSRF tokens seen, one a
-//                 line, for run.sh to look for in the log
-//   CHROMIUM      optional: the browser (default /usr/bin/chromium)
-import { chromium, request as pwRequest } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { request as pwRequest } from 'playwright-core';
+import {
+	BASE, need, check, eq, step, numberFinder, pathOf, postForm, get,
+	secureHeaders, noScript, finalResponse, textOutsideForms, shot, csrfOf,
+	sessionCookie, sql, submit, submitButton, login, launch, newUser, done,
+} from './lib.mjs';
 
-function need(name) {
-	const v = process.env[name];
-	if (!v) {
-		console.error(`views.test.mjs: set ${name}`);
-		process.exit(2);
-	}
-	return v;
-}
-const BASE = need('BASE_URL').replace(/\/$/, '');
 const CODE_CAPIL = need('CODE_CAPIL');
 const CODE_DISHUB = need('CODE_DISHUB');
 const MAYOR_PASS = need('MAYOR_PASS');
 const OPD_PASS = need('OPD_PASS');
-const ARTIFACTS = process.env.ARTIFACTS || 'build/artifacts/browser';
 const REASON = process.env.UNSEAL_REASON ||
 	'Verifikasi pelapor atas permintaan Inspektorat';
 const NUMBER_CAPIL = process.env.NUMBER_CAPIL || '081234567890';
 const NUMBER_DISHUB = process.env.NUMBER_DISHUB || '081234567891';
 const MISSING_CODE = 'KDR-222222';
-mkdirSync(ARTIFACTS, { recursive: true });
 
-// Every way a reporter's number may be written.
-function forms(local) {
-	const digits = local.replace(/^0/, '');
-	return [`62${digits}`, digits];
-}
-const NUMBERS = [...forms(NUMBER_CAPIL), ...forms(NUMBER_DISHUB)];
+const noNumbers = numberFinder([NUMBER_CAPIL, NUMBER_DISHUB]);
 const IDENTITY_CAPIL = `+62${NUMBER_CAPIL.replace(/^0/, '')}`;
-
-// --- counting -------------------------------------------------------------
-let pass = 0, fail = 0;
-const tokens = new Set();
-function ok(what) { pass++; console.log(`ok - ${what}`); }
-function notOk(what, why) {
-	fail++;
-	console.log(`not ok - ${what}${why ? ` (${why})` : ''}`);
-}
-function check(what, cond, why) {
-	if (cond) ok(what); else notOk(what, why);
-	return !!cond;
-}
-function eq(what, expected, actual) {
-	return check(what, expected === actual,
-		`expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-// One step: an exception (a missing element, a time-out) fails the step
-// and the run goes on with the next one.
-async function step(what, fn) {
-	try {
-		await fn();
-	} catch (e) {
-		notOk(what, String(e && e.message || e).split('\n')[0]);
-	}
-}
-function noNumbers(text) {
-	const found = NUMBERS.filter((n) => text.includes(n));
-	return found.length ? `contains ${found.join(', ')}` : '';
-}
-function pathOf(location) {
-	try { return new URL(location, BASE).pathname; } catch { return location; }
-}
-
-// --- HTTP helpers -----------------------------------------------------------
-// A raw form POST as a browser would send it (with Origin), no redirects.
-async function postForm(ctx, path, form) {
-	return ctx.request.post(BASE + path, {
-		form, maxRedirects: 0, headers: { Origin: BASE },
-	});
-}
-async function get(ctx, path) {
-	return ctx.request.get(BASE + path, { maxRedirects: 0 });
-}
-// The headers every authenticated page carries.
-async function secureHeaders(what, resp) {
-	const h = await resp.allHeaders();
-	const csp = h['content-security-policy'] || '';
-	check(`${what}: CSP has default-src 'none'`, csp.includes("default-src 'none'"), csp);
-	check(`${what}: CSP has frame-ancestors 'none'`, csp.includes("frame-ancestors 'none'"), csp);
-	eq(`${what}: X-Content-Type-Options`, 'nosniff',
-		(h['x-content-type-options'] || '').toLowerCase());
-	eq(`${what}: X-Frame-Options`, 'DENY', (h['x-frame-options'] || '').toUpperCase());
-	check(`${what}: Cache-Control no-store`,
-		/\bno-store\b/.test(h['cache-control'] || ''), h['cache-control']);
-}
-async function noScript(what, resp) {
-	check(`${what}: no <script>`, !/<script/i.test(await resp.text()));
-}
-// The response a navigation ended on, after any redirects.
-async function finalResponse(resp) {
-	let req = resp.request();
-	while (req.redirectedTo()) req = req.redirectedTo();
-	return (await req.response()) || resp;
-}
-// What the page says, less its forms (whose labels may name any status).
-async function textOutsideForms(page) {
-	return page.evaluate(() => {
-		const b = document.body.cloneNode(true);
-		b.querySelectorAll('form').forEach((f) => f.remove());
-		return b.innerText;
-	});
-}
 const ACKNOWLEDGED = /diterima oleh OPD|\backnowledged\b/i;
-async function shot(page, name, fullPage = false) {
-	await page.screenshot({ path: join(ARTIFACTS, name), fullPage });
-}
-async function csrfOf(page, formSelector) {
-	const v = await page.locator(`${formSelector} input[type=hidden][name=csrf]`)
-		.first().getAttribute('value');
-	if (v) tokens.add(v);
-	return v;
-}
-async function sessionCookie(ctx) {
-	const c = (await ctx.cookies(BASE)).find((k) => k.name === 'hl_session');
-	if (c) tokens.add(c.value);
-	return c;
-}
+
 // The report's row and the history, to see that a refused post changed
 // nothing (when run.sh gives the database).
 function dbState(code) {
-	if (!process.env.DATABASE) return null;
-	return execFileSync('sqlite3', [process.env.DATABASE,
-		`select status, coalesce(acknowledged_at, '') from reports where code = '${code}';` +
-		'select count(*) from history;'], { encoding: 'utf8' });
+	return sql(`select status, coalesce(acknowledged_at, '') from reports where code = '${code}';` +
+		'select count(*) from history;');
 }
 function unchanged(what, before, code) {
 	if (before === null) return;
 	eq(what, before, dbState(code));
 }
 
-// Log in through the form; returns the POST's own response (303 or 401).
-async function login(page, user, password) {
-	await page.goto(BASE + '/login');
-	await page.fill('form[action="/login"] input[name=username]', user);
-	await page.fill('form[action="/login"] input[name=password]', password);
-	const posted = page.waitForResponse((r) =>
-		pathOf(r.url()) === '/login' && r.request().method() === 'POST');
-	await page.click('form[action="/login"] button:not([type=button]):not([type=reset]), ' +
-		'form[action="/login"] input[type=submit]');
-	const resp = await posted;
-	await page.waitForLoadState('load');
-	return resp;
-}
-
 // --- the run ------------------------------------------------------------------
-const watchdog = setTimeout(() => {
-	notOk('the run finished within 180 s');
-	finish();
-}, 180000);
-
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-	// Root in CI: no sandbox.  The machine has no network: no background
-	// connections of Chromium's own.
-	args: ['--no-sandbox', '--disable-gpu', '--disable-quic',
-		'--disable-background-networking', '--disable-component-update',
-		'--disable-sync', '--no-first-run'],
-});
-async function newUser() {
-	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-	ctx.setDefaultTimeout(3000);
-	ctx.setDefaultNavigationTimeout(10000);
-	const page = await ctx.newPage();
-	return { ctx, page };
-}
+await launch(180);
 const anon = await newUser();
 const mayor = await newUser();
 const capil = await newUser();
@@ -206,8 +67,7 @@ await step('the login page', async () => {
 	eq('with a password field', 'password',
 		await page.locator(`${form} input[name=password]`).getAttribute('type'));
 	check('with a hidden CSRF token', await csrfOf(page, form));
-	check('and a submit button', await page.locator(
-		`${form} button:not([type=button]):not([type=reset]), ${form} input[type=submit]`).count() > 0);
+	check('and a submit button', await page.locator(submitButton(form)).count() > 0);
 	await noScript('/login', resp);
 	await shot(page, 'login.png');
 });
@@ -339,12 +199,8 @@ await step('the unseal', async () => {
 	const { page } = mayor;
 	await page.goto(`${BASE}/reports/${CODE_CAPIL}`);
 	await page.fill(`${unsealForm} textarea[name=reason]`, REASON);
-	const posted = page.waitForResponse((r) =>
-		pathOf(r.url()) === `/reports/${CODE_CAPIL}/unseal` && r.request().method() === 'POST');
-	await page.click(`${unsealForm} button:not([type=button]):not([type=reset]), ` +
-		`${unsealForm} input[type=submit]`);
-	const resp = await finalResponse(await posted);
-	await page.waitForLoadState('load');
+	const resp = await finalResponse(await submit(page, `/reports/${CODE_CAPIL}/unseal`,
+		submitButton(unsealForm)));
 	check('the unseal answers', resp.status() < 400, `status ${resp.status()}`);
 	await secureHeaders('the unsealed page', resp);
 	const id = page.locator('#identity');
@@ -446,19 +302,15 @@ await step('acknowledge', async () => {
 	await page.goto(`${BASE}/reports/${CODE_CAPIL}`);
 	await page.fill(`${actionForm} textarea[name=note]`, 'Sedang kami periksa di loket');
 	const select = page.locator(`${actionForm} select[name=action]`);
-	let submit;
+	let button;
 	if (await select.count() > 0) {
 		await select.selectOption('acknowledge');
-		submit = page.locator(`${actionForm} button:not([type=button]):not([type=reset]):not([name=action]), ` +
+		button = page.locator(`${actionForm} button:not([type=button]):not([type=reset]):not([name=action]), ` +
 			`${actionForm} input[type=submit]:not([name=action])`).first();
 	} else {
-		submit = page.locator(`${actionForm} [name=action][value=acknowledge]`).first();
+		button = page.locator(`${actionForm} [name=action][value=acknowledge]`).first();
 	}
-	const posted = page.waitForResponse((r) =>
-		pathOf(r.url()) === `/reports/${CODE_CAPIL}/action` && r.request().method() === 'POST');
-	await submit.click();
-	const resp = await finalResponse(await posted);
-	await page.waitForLoadState('load');
+	const resp = await finalResponse(await submit(page, `/reports/${CODE_CAPIL}/action`, button));
 	check('the action is accepted', resp.status() < 400, `status ${resp.status()}`);
 	check('the page then shows "diterima oleh OPD"',
 		ACKNOWLEDGED.test(await textOutsideForms(page)));
@@ -474,11 +326,8 @@ await step('resolve, then the mayor closes it', async () => {
 	await page.goto(`${BASE}/reports/${CODE_CAPIL}`);
 	await page.locator(`${actionForm} select[name=action]`).selectOption('resolve');
 	await page.fill(`${actionForm} textarea[name=note]`, 'Petugas loket sudah ditegur');
-	let posted = page.waitForResponse((r) =>
-		pathOf(r.url()) === `/reports/${CODE_CAPIL}/action` && r.request().method() === 'POST');
-	await page.click(`${actionForm} button[type=submit]`);
-	eq('SELESAI from the page is 303', 303, (await posted).status());
-	await page.waitForLoadState('load');
+	eq('SELESAI from the page is 303', 303, (await submit(page,
+		`/reports/${CODE_CAPIL}/action`, `${actionForm} button[type=submit]`)).status());
 	if (process.env.DATABASE)
 		check('the report is resolved', dbState(CODE_CAPIL).startsWith('resolved|'), dbState(CODE_CAPIL));
 	const close = `form[action="/reports/${CODE_CAPIL}/close"]`;
@@ -488,11 +337,8 @@ await step('resolve, then the mayor closes it', async () => {
 	const m = mayor.page;
 	await m.goto(`${BASE}/reports/${CODE_CAPIL}`);
 	eq('the mayor has a close form', 1, await m.locator(close).count());
-	posted = m.waitForResponse((r) =>
-		pathOf(r.url()) === `/reports/${CODE_CAPIL}/close` && r.request().method() === 'POST');
-	await m.click(`${close} button[type=submit]`);
-	eq('closing is 303', 303, (await posted).status());
-	await m.waitForLoadState('load');
+	eq('closing is 303', 303, (await submit(m,
+		`/reports/${CODE_CAPIL}/close`, `${close} button[type=submit]`)).status());
 	if (process.env.DATABASE)
 		check('the report is closed', dbState(CODE_CAPIL).startsWith('closed|'), dbState(CODE_CAPIL));
 	eq('and offers no close form any more', 0, await m.locator(close).count());
@@ -519,11 +365,8 @@ await step('TOLAK, then forwarding from triage', async () => {
 	await page.goto(`${BASE}/reports/${CODE_DISHUB}`);
 	await page.locator(`${form} select[name=action]`).selectOption('reject');
 	await page.fill(`${form} textarea[name=note]`, 'parkir di terminal milik Satpol PP');
-	let posted = page.waitForResponse((r) =>
-		pathOf(r.url()) === `/reports/${CODE_DISHUB}/action` && r.request().method() === 'POST');
-	await page.click(`${form} button[type=submit]`);
-	eq('TOLAK from the page is 303', 303, (await posted).status());
-	await page.waitForLoadState('load');
+	eq('TOLAK from the page is 303', 303, (await submit(page,
+		`/reports/${CODE_DISHUB}/action`, `${form} button[type=submit]`)).status());
 	eq('then the report is no longer Dishub\'s', 404,
 		(await get(dishub.ctx, `/reports/${CODE_DISHUB}`)).status());
 	if (process.env.DATABASE)
@@ -542,17 +385,12 @@ await step('TOLAK, then forwarding from triage', async () => {
 	let r = await postForm(triage.ctx, `/reports/${CODE_DISHUB}/route`, { opd: 'satpol_pp', csrf: 'salah' });
 	eq('forwarding with a wrong CSRF is 403', 403, r.status());
 	await t.locator(`${route} select[name=opd]`).selectOption('satpol_pp');
-	posted = t.waitForResponse((x) =>
-		pathOf(x.url()) === `/reports/${CODE_DISHUB}/route` && x.request().method() === 'POST');
-	await t.click(`${route} button[type=submit]`);
-	eq('forwarding is 303', 303, (await posted).status());
-	await t.waitForLoadState('load');
+	eq('forwarding is 303', 303, (await submit(t,
+		`/reports/${CODE_DISHUB}/route`, `${route} button[type=submit]`)).status());
 	eq('then the report is no longer the triage team\'s', 404,
 		(await get(triage.ctx, `/reports/${CODE_DISHUB}`)).status());
 	if (process.env.DATABASE) {
-		const row = execFileSync('sqlite3', [process.env.DATABASE,
-			`select status || '|' || opd from reports where code = '${CODE_DISHUB}'`],
-		{ encoding: 'utf8' }).trim();
+		const row = sql(`select status || '|' || opd from reports where code = '${CODE_DISHUB}'`).trim();
 		eq('it is routed to Satpol PP', 'routed|satpol_pp', row);
 	}
 	r = await get(mayor.ctx, `/reports/${CODE_DISHUB}`);
@@ -573,11 +411,7 @@ await step('logout', async () => {
 	let r = await postForm(ctx, '/logout', { csrf: 'salah' + csrf });
 	eq('a logout with a wrong CSRF is 403', 403, r.status());
 	eq('and the session goes on', 200, (await get(ctx, '/opd')).status());
-	const posted = page.waitForResponse((x) =>
-		pathOf(x.url()) === '/logout' && x.request().method() === 'POST');
-	await page.click(`${form} button:not([type=button]):not([type=reset]), ${form} input[type=submit]`);
-	const resp = await posted;
-	await page.waitForLoadState('load');
+	const resp = await submit(page, '/logout', submitButton(form));
 	eq('POST /logout is 303', 303, resp.status());
 	eq('to /login', '/login', pathOf((await resp.allHeaders()).location || ''));
 	const raw = await pwRequest.newContext({ extraHTTPHeaders: { Cookie: `hl_session=${old}` } });
@@ -588,15 +422,4 @@ await step('logout', async () => {
 	eq('the mayor is still logged in', 200, (await get(mayor.ctx, '/mayor')).status());
 });
 
-await browser.close();
-finish();
-
-function finish() {
-	clearTimeout(watchdog);
-	if (process.env.RESULT_FILE)
-		writeFileSync(process.env.RESULT_FILE, `${pass} ${fail}\n`);
-	if (process.env.TOKENS_FILE)
-		writeFileSync(process.env.TOKENS_FILE, [...tokens].filter((t) => t.length >= 8).join('\n') + '\n');
-	console.log(`views.test.mjs: ${pass} ok, ${fail} not ok`);
-	process.exit(fail === 0 ? 0 : 1);
-}
+await done();

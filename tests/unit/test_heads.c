@@ -775,6 +775,132 @@ test_route_from_triage(void **state)
 	free(reply);
 }
 
+/* heads_verify in a transaction of its own: the reply (free it). */
+static char *
+verify_at(struct fixture *f, const char *code, const char *target,
+    const char *summary, const char *reason, int *changed)
+{
+	char *reply;
+
+	assert_int_equal(store_begin(f->s, f->err, sizeof f->err), 0);
+	reply = heads_verify(f->s, f->cfg, "web:inspektur", code, target,
+	    summary, reason, NOW, changed, f->err, sizeof f->err);
+	if (reply == NULL)
+		fail_msg("heads_verify: %s", f->err);
+	assert_int_equal(store_commit(f->s, f->err, sizeof f->err), 0);
+	return reply;
+}
+
+/* The audit row of action on code: "actor|reason", or "" when none. */
+static void
+audited(struct fixture *f, const char *action, const char *code, char *out,
+    size_t len)
+{
+	sqlite3 *db = reader(f);
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_prepare_v2(db,
+			     "SELECT actor || '|' || reason FROM audit WHERE "
+			     "action = ?1 AND report_code = ?2",
+			     -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+	snprintf(out, len, "%s",
+	    sqlite3_step(st) == SQLITE_ROW
+		? (const char *)sqlite3_column_text(st, 0)
+		: "");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/*
+ * The verifier ([routing] verify): a report waits "verifying" at the
+ * triage OPD; it is forwarded with a summary, which the OPD gets instead
+ * of the text and which is audited, its deadlines running from then; or
+ * it is closed as no report, for a reason.  Nothing else moves it.
+ */
+static void
+test_verify(void **state)
+{
+	static const char summary[] = "Jukir di Pasar Bandar meminta Rp50.000.";
+	struct fixture *f = *state;
+	struct history h;
+	char *before, *reply, row[256];
+	int changed;
+
+	add_report(f, CODE, "verifying", "inspektorat", NOW - 3600, NOW - 60);
+	add_report(f, OTHER, "verifying", "inspektorat", NOW - 3600, NOW - 60);
+	add_report(f, OTHER_DONE, "routed", "dishub", NOW - 3600, NOW - 60);
+	before = dump(f);
+	/* no head command skips the step */
+	assert_reply(f, INSPEKT, "TERIMA " CODE,
+	    R_REFUSED(
+		CODE, "laporan sedang diverifikasi", "sedang diverifikasi"));
+	/* a summary, an OPD and a reason are needed; another OPD's report
+	 * is unknown; a report not verifying cannot be verified */
+	reply = verify_at(f, CODE, "dishub", "  ", NULL, &changed);
+	assert_false(changed);
+	assert_string_equal(
+	    reply, "Tulis ringkasan untuk OPD, tanpa data pelapor.");
+	free(reply);
+	reply = verify_at(f, CODE, "no_such_opd", summary, NULL, &changed);
+	assert_false(changed);
+	assert_string_equal(reply, "Pilih OPD tujuan.");
+	free(reply);
+	reply = verify_at(f, CODE, NULL, NULL, "", &changed);
+	assert_false(changed);
+	assert_string_equal(reply, "Tulis alasan laporan ini ditutup.");
+	free(reply);
+	reply = verify_at(f, OTHER_DONE, "dishub", summary, NULL, &changed);
+	assert_false(changed);
+	assert_string_equal(reply, R_UNKNOWN(OTHER_DONE));
+	free(reply);
+	{
+		char *after = dump(f);
+
+		assert_string_equal(before, after);
+		free(after);
+	}
+	free(before);
+	/* forwarded: routed at Dishub with the summary, alerted afresh */
+	reply = verify_at(f, CODE, "dishub", summary, NULL, &changed);
+	assert_true(changed);
+	assert_string_equal(reply,
+	    "Laporan " CODE " diteruskan ke Dinas Perhubungan dengan "
+	    "ringkasan.");
+	free(reply);
+	assert_column(f, CODE, "status", "routed");
+	assert_column(f, CODE, "opd", "dishub");
+	assert_column(f, CODE, "summary", summary);
+	assert_int_equal(column_int(f, CODE, "watch_at"), 0);
+	assert_true(column_int(f, CODE, "ack_due") > NOW);
+	assert_true(column_int(f, CODE, "resolve_due") >
+	    column_int(f, CODE, "ack_due"));
+	audited(f, "summary", CODE, row, sizeof row);
+	assert_string_equal(row,
+	    "web:inspektur|Jukir di Pasar Bandar meminta "
+	    "Rp50.000.");
+	history_of(f, CODE, &h);
+	assert_int_equal(h.n, 1);
+	assert_history(&h.r[0], NOW, "web:inspektur", "forward", "verifying",
+	    "routed", "dishub");
+	/* no longer the verifier's */
+	reply = verify_at(f, CODE, "satpol", summary, NULL, &changed);
+	assert_false(changed);
+	assert_string_equal(reply, R_UNKNOWN(CODE));
+	free(reply);
+	/* dismissed for a reason: closed, audited */
+	reply = verify_at(f, OTHER, NULL, NULL, "bukan pengaduan", &changed);
+	assert_true(changed);
+	assert_string_equal(reply, "Laporan " OTHER " ditutup: bukan laporan.");
+	free(reply);
+	assert_column(f, OTHER, "status", "closed");
+	assert_column(f, OTHER, "opd", "inspektorat");
+	audited(f, "dismiss", OTHER, row, sizeof row);
+	assert_string_equal(row, "web:inspektur|bukan pengaduan");
+}
+
 /* The triage team forwards by SMS or WhatsApp as on the web. */
 static void
 test_teruskan(void **state)
@@ -1139,6 +1265,7 @@ main(void)
 		test_route_from_triage, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_teruskan, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_close, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_verify, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_refused_changes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(

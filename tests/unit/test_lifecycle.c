@@ -15,11 +15,12 @@
 #define CODE "KDR-7K3M9Q"
 
 static const char *const statuses[] = {"received", "routed", "triage",
-    "acknowledged", "in_progress", "resolved", "closed", "rejected"};
+    "acknowledged", "in_progress", "resolved", "closed", "rejected",
+    "verifying"};
 
 static const enum report_action actions[] = {ACTION_ACKNOWLEDGE,
     ACTION_PROGRESS, ACTION_RESOLVE, ACTION_REJECT, ACTION_CLOSE, ACTION_ROUTE,
-    ACTION_TRIAGE};
+    ACTION_TRIAGE, ACTION_FORWARD, ACTION_DISMISS};
 
 /* The lifecycle. */
 
@@ -37,6 +38,8 @@ struct apply_case {
 #define CLO  ACTION_CLOSE
 #define RTE  ACTION_ROUTE
 #define TRI  ACTION_TRIAGE
+#define FWD  ACTION_FORWARD
+#define DIS  ACTION_DISMISS
 
 #define NOT_ROUTED	 "laporan belum diteruskan ke OPD"
 #define ROUTED		 "laporan sudah diteruskan ke OPD"
@@ -46,6 +49,8 @@ struct apply_case {
 #define RESOLVED	 "laporan sudah selesai"
 #define CLOSED		 "laporan sudah ditutup"
 #define REJECTED	 "laporan sudah dikembalikan ke tim penelaah"
+#define VERIFYING	 "laporan sedang diverifikasi"
+#define VERIFIED	 "laporan sudah diverifikasi"
 
 /* Every status against every action. */
 static const struct apply_case matrix[] = {
@@ -56,6 +61,8 @@ static const struct apply_case matrix[] = {
     {"received", CLO, NULL, NOT_RESOLVED},
     {"received", RTE, "routed", NULL},
     {"received", TRI, "triage", NULL},
+    {"received", FWD, NULL, VERIFIED},
+    {"received", DIS, NULL, VERIFIED},
 
     {"routed", ACK, "acknowledged", NULL},
     {"routed", PROG, "in_progress", NULL}, /* acknowledges too */
@@ -64,6 +71,8 @@ static const struct apply_case matrix[] = {
     {"routed", CLO, NULL, NOT_RESOLVED},
     {"routed", RTE, NULL, ROUTED},
     {"routed", TRI, NULL, ROUTED},
+    {"routed", FWD, NULL, VERIFIED},
+    {"routed", DIS, NULL, VERIFIED},
 
     {"triage", ACK, "acknowledged", NULL},
     {"triage", PROG, "in_progress", NULL},
@@ -72,6 +81,8 @@ static const struct apply_case matrix[] = {
     {"triage", CLO, NULL, NOT_RESOLVED},
     {"triage", RTE, "routed", NULL},
     {"triage", TRI, NULL, IN_TRIAGE},
+    {"triage", FWD, NULL, VERIFIED},
+    {"triage", DIS, NULL, VERIFIED},
 
     {"acknowledged", ACK, NULL, "laporan sudah diterima"},
     {"acknowledged", PROG, "in_progress", NULL},
@@ -80,6 +91,8 @@ static const struct apply_case matrix[] = {
     {"acknowledged", CLO, NULL, NOT_RESOLVED},
     {"acknowledged", RTE, NULL, ROUTED},
     {"acknowledged", TRI, NULL, ROUTED},
+    {"acknowledged", FWD, NULL, VERIFIED},
+    {"acknowledged", DIS, NULL, VERIFIED},
 
     {"in_progress", ACK, NULL, "laporan sudah diproses"},
     {"in_progress", PROG, "in_progress", NULL}, /* one more note */
@@ -88,6 +101,8 @@ static const struct apply_case matrix[] = {
     {"in_progress", CLO, NULL, NOT_RESOLVED},
     {"in_progress", RTE, NULL, ROUTED},
     {"in_progress", TRI, NULL, ROUTED},
+    {"in_progress", FWD, NULL, VERIFIED},
+    {"in_progress", DIS, NULL, VERIFIED},
 
     {"resolved", ACK, NULL, RESOLVED},
     {"resolved", PROG, NULL, RESOLVED},
@@ -96,6 +111,8 @@ static const struct apply_case matrix[] = {
     {"resolved", CLO, "closed", NULL},
     {"resolved", RTE, NULL, RESOLVED},
     {"resolved", TRI, NULL, RESOLVED},
+    {"resolved", FWD, NULL, RESOLVED},
+    {"resolved", DIS, NULL, RESOLVED},
 
     {"closed", ACK, NULL, CLOSED},
     {"closed", PROG, NULL, CLOSED},
@@ -104,6 +121,8 @@ static const struct apply_case matrix[] = {
     {"closed", CLO, NULL, CLOSED},
     {"closed", RTE, NULL, CLOSED},
     {"closed", TRI, NULL, CLOSED},
+    {"closed", FWD, NULL, CLOSED},
+    {"closed", DIS, NULL, CLOSED},
 
     {"rejected", ACK, NULL, REJECTED},
     {"rejected", PROG, NULL, REJECTED},
@@ -112,6 +131,18 @@ static const struct apply_case matrix[] = {
     {"rejected", CLO, NULL, NOT_RESOLVED},
     {"rejected", RTE, "routed", NULL},
     {"rejected", TRI, NULL, IN_TRIAGE},
+    {"rejected", FWD, NULL, VERIFIED},
+    {"rejected", DIS, NULL, VERIFIED},
+
+    {"verifying", ACK, NULL, VERIFYING},
+    {"verifying", PROG, NULL, VERIFYING},
+    {"verifying", RES, NULL, VERIFYING},
+    {"verifying", REJ, NULL, VERIFYING},
+    {"verifying", CLO, NULL, VERIFYING},
+    {"verifying", RTE, NULL, VERIFYING},
+    {"verifying", TRI, NULL, VERIFYING},
+    {"verifying", FWD, "routed", NULL},
+    {"verifying", DIS, "closed", NULL},
 };
 
 static void
@@ -230,7 +261,7 @@ test_unknown(void **state)
 	assert_false(lifecycle_is_status(NULL));
 	assert_int_equal(lifecycle_apply(NULL, ACK, &to, &triage, &why), -1);
 	assert_string_equal(why, "status laporan tidak dikenal");
-	assert_int_equal(lifecycle_apply("routed", (enum report_action)7, &to,
+	assert_int_equal(lifecycle_apply("routed", (enum report_action)9, &to,
 			     &triage, &why),
 	    -1);
 	assert_null(to);
@@ -238,7 +269,7 @@ test_unknown(void **state)
 	assert_int_equal(lifecycle_apply("routed", (enum report_action) - 1,
 			     &to, &triage, &why),
 	    -1);
-	assert_null(lifecycle_action_name((enum report_action)7));
+	assert_null(lifecycle_action_name((enum report_action)9));
 	assert_null(lifecycle_action_name((enum report_action) - 1));
 }
 
@@ -246,7 +277,8 @@ static void
 test_names(void **state)
 {
 	static const char *const names[] = {"acknowledge", "progress",
-	    "resolve", "reject", "close", "route", "triage"};
+	    "resolve", "reject", "close", "route", "triage", "forward",
+	    "dismiss"};
 	size_t i;
 
 	(void)state;

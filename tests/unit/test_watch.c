@@ -102,6 +102,7 @@ struct fixture {
 	char err[256];
 	struct msg msgs[MSGS_MAX];
 	int nmsgs;
+	const char *subject; /* of the reports added next, NULL: their opd */
 };
 
 static void
@@ -244,6 +245,7 @@ add_report_due(struct fixture *f, const char *category, const char *opd,
 	r.status = "routed";
 	r.category = category;
 	r.opd = opd;
+	r.subject = f->subject != NULL ? f->subject : opd;
 	r.ack_due = ack_due;
 	r.resolve_due = resolve_due;
 	begin(f);
@@ -475,6 +477,26 @@ test_first_alert_once(void **state)
 	assert_int_equal(outbox(f), 2);
 	assert_watch(f, r.id, ALERTED_COPIED, T0 + 6);
 	assert_int_equal(history_of(f, &r).n, 0);
+}
+
+/*
+ * A report that accuses the Inspektorat's own head is handled elsewhere
+ * (here Dishub stands for an outside APIP): "pungli" copies the
+ * Inspektorat, which gets no copy of the report about itself.
+ */
+static void
+test_no_copy_to_the_accused(void **state)
+{
+	struct fixture *f = *state;
+	struct report r;
+
+	f->subject = "inspektorat";
+	add_report(f, "pungli", "dishub", T0, &r);
+	f->subject = NULL;
+	assert_pass(f, T0 + 1, 1, 2);
+	assert_int_equal(outbox(f), 2);
+	assert_dishub_told(f, 0, "alert", &r);
+	assert_watch(f, r.id, ALERTED_COPIED, T0 + 6);
 }
 
 static void
@@ -966,6 +988,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    TEST(test_first_alert_once),
 	    TEST(test_copy_once_across_reject),
+	    TEST(test_no_copy_to_the_accused),
 	    TEST(test_reminders_and_escalations),
 	    TEST(test_deadlines_survive_restart),
 	    TEST(test_acknowledged_then_resolved),
