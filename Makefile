@@ -131,8 +131,9 @@ e2e: $(BUILD)/hotline $(BUILD)/fake_provider
 	done; echo "e2e: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
 
 # The web views as a person uses them: tests/browser/run.sh starts the real
-# daemon, and views.test.mjs drives /usr/bin/chromium with playwright-core;
-# screenshots go to build/artifacts/browser/.
+# daemon; views.test.mjs, then (in verification mode) verify.test.mjs drive
+# /usr/bin/chromium with playwright-core; screenshots go to
+# build/artifacts/browser/.
 browser: $(BUILD)/hotline $(BUILD)/fake_provider $(NODE_STAMP)
 	HOTLINE=$(CURDIR)/$(BUILD)/hotline \
 	    FAKE_PROVIDER=$(CURDIR)/$(BUILD)/fake_provider \
