@@ -233,6 +233,32 @@ post_whatsapp() { # post_whatsapp FILE: signs and posts a WhatsApp body
 		"X-Hub-Signature-256: $(hub_signature "$1")"
 }
 
+# opd_users NAME:OPD...: web accounts of OPD staff, each with the password
+# in $WORK/opdpass.
+opd_users() {
+	local u
+	printf 'kata sandi kantor 2026\n' >"$WORK/opdpass"
+	chmod 600 "$WORK/opdpass"
+	for u in "$@"; do
+		"$HOTLINE" user add --config "$WORK/hotline.conf" --role opd \
+			--opd "${u#*:}" --password-file "$WORK/opdpass" "${u%%:*}" \
+			>>"$WORK/user.out" 2>&1
+	done
+}
+# web_login NAME: logs in through the form; the session in $WORK/NAME.jar.
+web_login() {
+	local jar="$WORK/$1.jar" token
+	token=$(curl -s -c "$jar" "http://127.0.0.1:$PORT/login" |
+		sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+	curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$token" \
+		--data-urlencode "username=$1" --data-urlencode "password=$(cat "$WORK/opdpass")" \
+		"http://127.0.0.1:$PORT/login"
+}
+web_page() { curl -s -b "$WORK/$1.jar" "http://127.0.0.1:$PORT$2"; } # NAME PATH
+web_status() { # web_status NAME PATH: the HTTP status NAME gets
+	curl -s -o /dev/null -b "$WORK/$1.jar" -w '%{http_code}' "http://127.0.0.1:$PORT$2"
+}
+
 db_count() { # db_count TABLE
 	sqlite3 "$WORK/hotline.db" "select count(*) from $1"
 }

@@ -63,28 +63,14 @@ check "whose head is alerted" bash -c "$(declare -f sent_to wait_sent); WORK='$W
 check "and never about the accusation of its own head" bash -c "! grep -F '$CAPIL_WA' '$WORK/fake.log' | grep -q '$code'"
 
 # 3. On the web, the accused office cannot open it; the Inspektorat can.
-printf 'kata sandi kantor 2026\n' >"$WORK/opdpass"
-chmod 600 "$WORK/opdpass"
-for u in "kadis_capil dispendukcapil" "inspektur inspektorat"; do
-	set -- $u
-	"$HOTLINE" user add --config "$WORK/hotline.conf" --role opd --opd "$2" \
-		--password-file "$WORK/opdpass" "$1" >>"$WORK/user.out" 2>&1
-done
-login() { # login NAME: a session in $WORK/NAME.jar
-	local jar="$WORK/$1.jar" token
-	token=$(curl -s -c "$jar" "http://127.0.0.1:$PORT/login" |
-		sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
-	curl -s -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$token" \
-		--data-urlencode "username=$1" --data-urlencode "password=$(cat "$WORK/opdpass")" \
-		"http://127.0.0.1:$PORT/login"
-}
-page() { curl -s -b "$WORK/$1.jar" -w '\n%{http_code}' "http://127.0.0.1:$PORT$2"; }
-login kadis_capil
-login inspektur
-check "Dispendukcapil's list does not show the accusation" bash -c "! grep -q '$code' <<<\"\$(curl -s -b '$WORK/kadis_capil.jar' http://127.0.0.1:$PORT/opd)\""
-check "but shows the staff accusation" grep -q "$code2" <<<"$(page kadis_capil /opd)"
-check "Dispendukcapil cannot open the accusation" grep -q '^404$' <<<"$(page kadis_capil "/reports/$code")"
-check "the Inspektorat opens it" grep -q "kadis dukcapil minta fee" <<<"$(page inspektur "/reports/$code")"
+opd_users kadis_capil:dispendukcapil inspektur:inspektorat
+web_login kadis_capil
+web_login inspektur
+opd_list=$(web_page kadis_capil /opd)
+check "Dispendukcapil's list shows the staff accusation" grep -q "$code2" <<<"$opd_list"
+expect_eq "but not the accusation of its head" "" "$(grep -o "$code" <<<"$opd_list")"
+expect_eq "Dispendukcapil cannot open the accusation" 404 "$(web_status kadis_capil "/reports/$code")"
+check "the Inspektorat opens it" grep -q "kadis dukcapil minta fee" <<<"$(web_page inspektur "/reports/$code")"
 
 # 4. A location pin: 3 decimals kept, its label never the text.
 say 081234567202 "ini lokasinya" >/dev/null
