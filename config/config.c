@@ -123,6 +123,7 @@ static const struct keydef keys_keys[] = {
     {"mayor_public", KF_REQ | KF_PUBFILE, 0, 0},
     {"mayor_key", 0, 0, 0},
     {"demo", 0, 0, 0},
+    {"epoch", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -2070,6 +2071,20 @@ set_conversation(struct parser *p, enum conversation_key k, const char *v)
 		cfg->conversation.place_wait = (int)(n / 1000);
 }
 
+/* [keys] epoch: how long an epoch key lives, 1s to 1h. */
+static void
+set_epoch(struct parser *p, const char *v)
+{
+	long ms;
+
+	if (deadline_parse_ms(v, &ms) == -1 || ms < 1000 || ms > 3600000 ||
+	    ms % 1000 != 0)
+		config_error(p, p->lineno,
+		    "epoch '%.32s' must be whole seconds from 1s to 1h", v);
+	else
+		p->cfg->keys.epoch = (int)(ms / 1000);
+}
+
 /*
  * [privacy] alert_delay: a duration, or a range of two ("2m-10m"): the
  * first alert of a report waits a random time in it.
@@ -2197,6 +2212,8 @@ on_value(void *user, const char *section, const char *name, const char *value)
 			set_keys(p, v);
 		else if (i == 1)
 			set_mayor_key(p, v);
+		else if (i == 3)
+			set_epoch(p, v);
 		else if (parse_yes_no(v, &p->cfg->keys.demo) == -1)
 			config_error(
 			    p, p->lineno, "demo '%.32s' must be yes or no", v);
@@ -2391,6 +2408,7 @@ config_new(const char *path)
 	cfg->sla.utc_offset = 7 * 3600; /* WIB */
 	cfg->digest.at_minutes = 7 * 60;
 	cfg->conversation.merge_window = 3 * 60;
+	cfg->keys.epoch = 1;
 	cfg->privacy.alert_delay_min = 2 * 60;
 	cfg->privacy.alert_delay_max = 10 * 60;
 	cfg->conversation.merge_max = 15 * 60;

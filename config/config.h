@@ -193,9 +193,8 @@ struct config {
 		/* the wrapped secret key the mayor's web login opens, or NULL
 		 */
 		char *mayor_key;
-		/* [keys] demo = yes: a demonstration, whose key may be public
-		 */
-		int demo;
+		int demo;  /* [keys] demo = yes: its key may be public */
+		int epoch; /* seconds an epoch key lives at most (1s) */
 	} keys;
 	struct {
 		char *triage;		/* [routing] triage: an OPD id */

@@ -66,6 +66,7 @@ struct server {
 	struct webwork *webwork;
 	struct router *router;
 	struct senders *senders;
+	struct epochs *epochs;
 	int memkey_kept; /* the runtime key of the last run was read */
 	struct intake_context intake;
 	struct metrics *metrics;
@@ -998,6 +999,19 @@ open_memkey(struct server *srv, char *err, size_t errlen)
  * conversation worker, the deadline watcher and the web views' thread.
  * Returns 0 or -1 (then services_stop cleans up).
  */
+/* The epoch keys identities are sealed under, to the custodian mayor. */
+static struct epochs *
+start_epochs(const struct config *cfg)
+{
+	struct epoch_custodian mayor;
+
+	memset(&mayor, 0, sizeof mayor);
+	snprintf(mayor.name, sizeof mayor.name, "mayor");
+	memcpy(
+	    mayor.public_key, cfg->keys.mayor_public, sizeof mayor.public_key);
+	return epochs_new(&mayor, 1, cfg->keys.epoch, EPOCH_MAX_REPORTS);
+}
+
 static int
 services_start(struct server *srv, char *err, size_t errlen)
 {
@@ -1010,7 +1024,8 @@ services_start(struct server *srv, char *err, size_t errlen)
 	if ((srv->metrics = metrics_new(cfg)) == NULL ||
 	    (srv->flood = ratelimit_new(cfg->server.flood_per_minute, 60)) ==
 		NULL ||
-	    (srv->senders = senders_new()) == NULL) {
+	    (srv->senders = senders_new()) == NULL ||
+	    (srv->epochs = start_epochs(cfg)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
@@ -1055,6 +1070,7 @@ services_start(struct server *srv, char *err, size_t errlen)
 	srv->intake.key = srv->memkey;
 	srv->intake.senders = srv->senders;
 	srv->intake.dedupe_key = writer_dedupe_key(srv->writer);
+	srv->intake.epochs = srv->epochs;
 	return 0;
 }
 
@@ -1068,6 +1084,7 @@ services_stop(struct server *srv)
 	conversation_stop(srv->conversation);
 	dispatcher_stop(srv->dispatcher);
 	writer_stop(srv->writer);
+	epochs_free(srv->epochs); /* after the last job that used one */
 	router_free(srv->router);
 	senders_free(srv->senders);
 	ratelimit_free(srv->flood);

@@ -210,6 +210,37 @@ seal_forgets(struct intake *in, const struct intake_context *ctx,
 	return 0;
 }
 
+/*
+ * Seal a report's identity: under a key derived from the current epoch's
+ * (which the store keeps sealed to the custodians), or without epochs
+ * under a key of its own sealed to the mayor.  0 or -1.
+ */
+static int
+seal_report(const struct intake_context *ctx, const struct identity *id,
+    struct store_report *r, time_t now, char *err, size_t errlen)
+{
+	unsigned char key[SEAL_KEY_BYTES];
+	struct epoch_seal *e;
+	int rc;
+
+	if (ctx->epochs == NULL)
+		return seal_identity(id, r->uid, ctx->cfg->keys.mayor_public,
+		    &r->sealed, err, errlen);
+	if (epochs_report_key(ctx->epochs, r->uid, now, key, &e) == -1) {
+		snprintf(err, errlen, "sealing an epoch key failed");
+		return -1;
+	}
+	rc = seal_identity_with_key(id, r->uid, key, &r->sealed, err, errlen);
+	sodium_memzero(key, sizeof key);
+	if (rc != 0) {
+		epochs_release(ctx->epochs, e);
+		return -1;
+	}
+	r->sealed.epoch = e->id;
+	r->epoch = e;
+	return 0;
+}
+
 /* Seal a possible new report: its identity, routing and receipt. */
 static int
 prepare_report(struct intake *in, size_t i, const struct intake_context *ctx,
@@ -278,8 +309,7 @@ prepare_report(struct intake *in, size_t i, const struct intake_context *ctx,
 		snprintf(err, errlen, "sender address too long");
 		return -1;
 	}
-	rc = seal_identity(
-	    &id, r->uid, ctx->cfg->keys.mayor_public, &r->sealed, err, errlen);
+	rc = seal_report(ctx, &id, r, now, err, errlen);
 	sodium_memzero(&id, sizeof id);
 	return rc;
 }
@@ -404,6 +434,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 
 	memset(&in->job, 0, sizeof in->job);
 	in->nforget = 0;
+	in->epochs = ctx->epochs;
 	memset(&in->task, 0, sizeof in->task);
 	memset(in->routing, 0, sizeof in->routing);
 	memset(in->rerouting, 0, sizeof in->rerouting);
@@ -717,9 +748,11 @@ intake_free(struct intake *in)
 		}
 	}
 	for (i = 0; i < in->nmessages; i++)
-		if (in->prepared[i])
+		if (in->prepared[i]) {
+			epochs_release(in->epochs, in->candidates[i].epoch);
 			sodium_memzero(&in->candidates[i].sealed,
 			    sizeof in->candidates[i].sealed);
+		}
 	for (i = 0; i < in->job.nreports; i++)
 		sodium_memzero(
 		    &in->reports[i].sealed, sizeof in->reports[i].sealed);

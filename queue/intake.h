@@ -39,6 +39,9 @@ struct intake_context {
 	const struct memkey *key;
 	struct senders *senders;
 	const unsigned char *dedupe_key;
+	/* the epoch keys identities are sealed under; NULL: each report's
+	 * key is sealed to the mayor on its own (version 1) */
+	struct epochs *epochs;
 };
 
 struct intake {
@@ -79,6 +82,7 @@ struct intake {
 	const char *forget_channel;
 	size_t nmessages;
 	size_t intents[INTENT_COUNT]; /* messages of each intent */
+	struct epochs *epochs;	      /* whose epochs the candidates hold */
 };
 
 /*

@@ -52,10 +52,11 @@
 #define AEAD_ABYTES	  crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define OPEN_MAX	  (SEAL_MAX_CIPHERTEXT - AEAD_ABYTES)
 
-#define ID_AD_PREFIX "HLID1"
-#define ID_AD_BYTES  (sizeof(ID_AD_PREFIX) - 1 + SEAL_REPORT_ID_BYTES)
-#define MK_AD_PREFIX "HLMK1"
-#define MK_AD_BYTES  (sizeof(MK_AD_PREFIX) - 1 + crypto_box_PUBLICKEYBYTES)
+#define ID_AD_PREFIX	   "HLID1"
+#define REPORT_KDF_CONTEXT "HLREPORT" /* crypto_kdf: 8 bytes */
+#define ID_AD_BYTES	   (sizeof(ID_AD_PREFIX) - 1 + SEAL_REPORT_ID_BYTES)
+#define MK_AD_PREFIX	   "HLMK1"
+#define MK_AD_BYTES	   (sizeof(MK_AD_PREFIX) - 1 + crypto_box_PUBLICKEYBYTES)
 
 #define KEYFILE_MAGIC	  "hotline-mayor-key"
 #define KEYFILE_VERSION	  "1"
@@ -210,11 +211,54 @@ seal_finish(int rc, unsigned char *rec, size_t reclen,
 	return rc;
 }
 
+void
+seal_report_key(const unsigned char epoch_key[SEAL_KEY_BYTES],
+    const unsigned char report_id[SEAL_REPORT_ID_BYTES],
+    unsigned char out[SEAL_KEY_BYTES])
+{
+	uint64_t sub = 0;
+	size_t i;
+
+	/* 64 random bits of the id pick the subkey; the AD binds all 128 */
+	for (i = 0; i < 8; i++)
+		sub = sub << 8 | report_id[i];
+	crypto_kdf_derive_from_key(
+	    out, SEAL_KEY_BYTES, sub, REPORT_KDF_CONTEXT, epoch_key);
+}
+
 int
 seal_identity(const struct identity *id,
     const unsigned char report_id[SEAL_REPORT_ID_BYTES],
     const unsigned char public_key[crypto_box_PUBLICKEYBYTES],
     struct sealed_identity *out, char *err, size_t errlen)
+{
+	unsigned char key[SEAL_KEY_BYTES];
+	int rc = -1;
+
+	if (public_key == NULL) {
+		seal_start(out, sizeof(*out), 0, "seal_identity", err, errlen);
+		return -1;
+	}
+	crypto_aead_xchacha20poly1305_ietf_keygen(key);
+	if (seal_identity_with_key(id, report_id, key, out, err, errlen) != 0)
+		goto fail;
+	if (crypto_box_seal(out->sealed_key, key, sizeof(key), public_key) !=
+	    0) {
+		seterr(err, errlen, "sealing the identity key failed");
+		sodium_memzero(out, sizeof(*out));
+		goto fail;
+	}
+	rc = 0;
+fail:
+	sodium_memzero(key, sizeof(key));
+	return rc;
+}
+
+int
+seal_identity_with_key(const struct identity *id,
+    const unsigned char report_id[SEAL_REPORT_ID_BYTES],
+    const unsigned char key_in[SEAL_KEY_BYTES], struct sealed_identity *out,
+    char *err, size_t errlen)
 {
 	unsigned char rec[RECORD_PADDED_MAX];
 	unsigned char key[SEAL_KEY_BYTES];
@@ -224,9 +268,10 @@ seal_identity(const struct identity *id,
 	int rc = -1;
 
 	if (seal_start(out, sizeof(*out),
-		id != NULL && report_id != NULL && public_key != NULL,
+		id != NULL && report_id != NULL && key_in != NULL,
 		"seal_identity", err, errlen) != 0)
 		goto fail;
+	memcpy(key, key_in, sizeof(key));
 	if ((len = record_encode(id, rec)) == 0) {
 		seterr(err, errlen, "identity field is not terminated");
 		goto fail;
@@ -235,7 +280,6 @@ seal_identity(const struct identity *id,
 		seterr(err, errlen, "identity record does not fit");
 		goto fail;
 	}
-	crypto_aead_xchacha20poly1305_ietf_keygen(key);
 	randombytes_buf(out->nonce, sizeof(out->nonce));
 	identity_ad(ad, report_id);
 	if (crypto_aead_xchacha20poly1305_ietf_encrypt(out->ciphertext, &clen,
@@ -244,11 +288,6 @@ seal_identity(const struct identity *id,
 		goto fail;
 	}
 	out->ciphertext_len = (size_t)clen;
-	if (crypto_box_seal(out->sealed_key, key, sizeof(key), public_key) !=
-	    0) {
-		seterr(err, errlen, "sealing the identity key failed");
-		goto fail;
-	}
 	rc = 0;
 fail:
 	return seal_finish(rc, rec, sizeof(rec), key, out, sizeof(*out));
@@ -283,6 +322,13 @@ seal_open_identity(const struct sealed_identity *in,
 		public_key, secret_key) != 0) {
 		seterr(err, errlen, "identity does not open with this key");
 		goto fail;
+	}
+	if (in->epoch != 0) { /* the epoch key: this report's from it */
+		unsigned char epoch_key[SEAL_KEY_BYTES];
+
+		memcpy(epoch_key, key, sizeof(key));
+		seal_report_key(epoch_key, report_id, key);
+		sodium_memzero(epoch_key, sizeof(epoch_key));
 	}
 	identity_ad(ad, report_id);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(rec, &mlen, NULL,

@@ -31,7 +31,14 @@ struct identity {
 	time_t received_at;    /* exact, to the second */
 };
 
+/*
+ * epoch 0 (version 1): sealed_key is the report's own key sealed to the
+ * custodian.  Otherwise (version 2) the report's key derives from epoch
+ * key number epoch and the report id, and sealed_key is that epoch key
+ * sealed to the custodian (the store fills it in from the epoch's row).
+ */
 struct sealed_identity {
+	long long epoch;
 	unsigned char nonce[SEAL_NONCE_BYTES];
 	unsigned char sealed_key[SEAL_SEALED_KEY_BYTES];
 	unsigned char ciphertext[SEAL_MAX_CIPHERTEXT];
@@ -50,7 +57,26 @@ int seal_identity(const struct identity *id,
     const unsigned char public_key[crypto_box_PUBLICKEYBYTES],
     struct sealed_identity *out, char *err, size_t errlen);
 
-/* Open what seal_identity() sealed.  Returns 0 or -1 with err set. */
+/*
+ * Seal id for report_id under key, a report key that seal_report_key()
+ * derived from an epoch key (out->epoch is the caller's to set): no
+ * public-key operation.  Returns 0 or -1.
+ */
+int seal_identity_with_key(const struct identity *id,
+    const unsigned char report_id[SEAL_REPORT_ID_BYTES],
+    const unsigned char key[SEAL_KEY_BYTES], struct sealed_identity *out,
+    char *err, size_t errlen);
+
+/* The key of report report_id under epoch key epoch_key (crypto_kdf). */
+void seal_report_key(const unsigned char epoch_key[SEAL_KEY_BYTES],
+    const unsigned char report_id[SEAL_REPORT_ID_BYTES],
+    unsigned char out[SEAL_KEY_BYTES]);
+
+/*
+ * Open what seal_identity() or seal_identity_with_key() sealed (with the
+ * epoch key sealed to the custodian in sealed_key).  Returns 0 or -1 with
+ * err set.
+ */
 int seal_open_identity(const struct sealed_identity *,
     const unsigned char report_id[SEAL_REPORT_ID_BYTES],
     const unsigned char public_key[crypto_box_PUBLICKEYBYTES],

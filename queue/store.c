@@ -24,7 +24,7 @@
 #include "queue/store.h"
 #include "queue/store_private.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 #define HOUR_MS	       3600000LL
 
 /*
@@ -49,7 +49,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 		  "accused) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		  "?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_IDENTITY] = "INSERT INTO identities(report_id, version, nonce, "
-		    "sealed_key, ciphertext) VALUES (?, 1, ?, ?, ?)",
+		    "sealed_key, ciphertext, epoch) VALUES (?1, "
+		    "CASE WHEN ?5 IS NULL THEN 1 ELSE 2 END, ?2, ?3, ?4, ?5)",
+    [ST_EPOCH_KEY] = "INSERT INTO epoch_keys(epoch, custodian, sealed, "
+		     "created_at) VALUES (?, ?, ?, ?) "
+		     "ON CONFLICT(epoch, custodian) DO NOTHING",
     [ST_STATUS] = "INSERT INTO delivery_events(channel, message_hash, "
 		  "status, error_code, at) VALUES (?, ?, ?, ?, ?) "
 		  "ON CONFLICT(message_hash, status) DO NOTHING",
@@ -262,6 +266,21 @@ static const char schema_v4[] =
     "  channel, category, opd, kecamatan, kelurahan, acknowledged_at, "
     "  resolved_at, ack_due, resolve_due, subject, accused);";
 
+/*
+ * Version 5: epoch keys (queue/epoch.h).  An identity of version 2 names
+ * its epoch, and its report's key derives from that epoch's key, which is
+ * kept sealed to each custodian (created_at to the hour).  Version 1
+ * identities keep their own sealed key.
+ */
+static const char schema_v5[] =
+    "ALTER TABLE identities ADD COLUMN epoch INTEGER;"
+    "CREATE TABLE epoch_keys ("
+    "  epoch INTEGER NOT NULL,"
+    "  custodian TEXT NOT NULL,"
+    "  sealed BLOB NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (epoch, custodian)) WITHOUT ROWID;";
+
 int
 store_sql_fail(struct store *s, const char *what, char *err, size_t errlen)
 {
@@ -350,6 +369,11 @@ migrate(struct store *s, char *err, size_t errlen)
 	if (v < 4 &&
 	    (sqlite3_exec(s->db, schema_v4, NULL, NULL, NULL) != SQLITE_OK ||
 		sqlite3_exec(s->db, "PRAGMA user_version = 4", NULL, NULL,
+		    NULL) != SQLITE_OK))
+		goto fail;
+	if (v < 5 &&
+	    (sqlite3_exec(s->db, schema_v5, NULL, NULL, NULL) != SQLITE_OK ||
+		sqlite3_exec(s->db, "PRAGMA user_version = 5", NULL, NULL,
 		    NULL) != SQLITE_OK))
 		goto fail;
 	return store_sql_exec(s, "COMMIT", err, errlen);
@@ -501,13 +525,19 @@ store_begin(struct store *s, char *err, size_t errlen)
 int
 store_commit(struct store *s, char *err, size_t errlen)
 {
-	return store_sql_exec(s, "COMMIT", err, errlen);
+	int rc = store_sql_exec(s, "COMMIT", err, errlen);
+
+	if (rc == 0 && s->pending_epoch != 0)
+		s->last_epoch = s->pending_epoch;
+	s->pending_epoch = 0;
+	return rc;
 }
 
 void
 store_rollback(struct store *s)
 {
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->pending_epoch = 0;
 }
 
 int
@@ -519,6 +549,9 @@ store_sql_step(sqlite3_stmt *st)
 	sqlite3_clear_bindings(st);
 	return rc;
 }
+
+static int insert_epoch(
+    struct store *, const struct epoch_seal *, char *err, size_t errlen);
 
 int
 store_insert_report(struct store *s, struct store_report *r, const char *prefix,
@@ -581,12 +614,44 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_blob(
 	    st, 2, r->sealed.nonce, sizeof r->sealed.nonce, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, r->sealed.sealed_key,
-	    sizeof r->sealed.sealed_key, SQLITE_STATIC);
+	if (r->epoch != NULL) { /* the key is the epoch's */
+		sqlite3_bind_zeroblob(st, 3, 0);
+		sqlite3_bind_int64(st, 5, r->epoch->id);
+	} else
+		sqlite3_bind_blob(st, 3, r->sealed.sealed_key,
+		    sizeof r->sealed.sealed_key, SQLITE_STATIC);
 	sqlite3_bind_blob(st, 4, r->sealed.ciphertext,
 	    (int)r->sealed.ciphertext_len, SQLITE_STATIC);
 	if (store_sql_step(st) != SQLITE_DONE)
 		return store_sql_fail(s, "storing an identity", err, errlen);
+	return r->epoch != NULL ? insert_epoch(s, r->epoch, err, errlen) : 0;
+}
+
+/*
+ * The epoch's key sealed to each custodian, stored once (with the first
+ * report that uses it; a report of the same epoch on another connection
+ * or after a rollback finds the rows there or writes them again).
+ */
+static int
+insert_epoch(
+    struct store *s, const struct epoch_seal *e, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = s->stmt[ST_EPOCH_KEY];
+	size_t i;
+
+	if (e->id == s->last_epoch || e->id == s->pending_epoch)
+		return 0;
+	for (i = 0; i < e->n; i++) {
+		sqlite3_bind_int64(st, 1, e->id);
+		sqlite3_bind_text(st, 2, e->to[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, e->to[i].sealed,
+		    sizeof e->to[i].sealed, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, store_hour((long long)time(NULL)));
+		if (store_sql_step(st) != SQLITE_DONE)
+			return store_sql_fail(
+			    s, "storing an epoch key", err, errlen);
+	}
+	s->pending_epoch = e->id;
 	return 0;
 }
 
@@ -896,7 +961,11 @@ store_find_identity(struct store *s, const char *code,
 	size_t clen;
 
 	if (sqlite3_prepare_v2(s->db,
-		"SELECT r.uid, i.nonce, i.sealed_key, i.ciphertext "
+		/* version 2: the epoch's key as sealed to the mayor */
+		"SELECT r.uid, i.nonce, CASE WHEN i.epoch IS NULL "
+		"  THEN i.sealed_key ELSE (SELECT k.sealed FROM epoch_keys k "
+		"  WHERE k.epoch = i.epoch AND k.custodian = 'mayor') END, "
+		"i.ciphertext, coalesce(i.epoch, 0) "
 		"FROM reports r JOIN identities i ON i.report_id = r.id "
 		"WHERE r.code = ?",
 		-1, &st, NULL) != SQLITE_OK)
@@ -926,6 +995,7 @@ store_find_identity(struct store *s, const char *code,
 	    out->sealed_key, sqlite3_column_blob(st, 2), SEAL_SEALED_KEY_BYTES);
 	memcpy(out->ciphertext, sqlite3_column_blob(st, 3), clen);
 	out->ciphertext_len = clen;
+	out->epoch = sqlite3_column_int64(st, 4);
 	rc = 0;
 done:
 	sqlite3_finalize(st);
@@ -1019,7 +1089,7 @@ store_count(struct store *s, const char *table)
 	if (strcmp(table, "reports") != 0 && strcmp(table, "identities") != 0 &&
 	    strcmp(table, "inbound") != 0 &&
 	    strcmp(table, "delivery_events") != 0 &&
-	    strcmp(table, "audit") != 0)
+	    strcmp(table, "audit") != 0 && strcmp(table, "epoch_keys") != 0)
 		return -1;
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)

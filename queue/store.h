@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "queue/epoch.h"
 #include "queue/seal.h"
 
 #define STORE_HASH_BYTES 32
@@ -41,6 +42,9 @@ struct store_report {
 	time_t received_at;	/* stored to the hour */
 	unsigned char dedupe[STORE_HASH_BYTES];
 	struct sealed_identity sealed;
+	/* the epoch its key derives from (stored with it), NULL: the key is
+	 * sealed.sealed_key (version 1) */
+	struct epoch_seal *epoch;
 	/* routing: ids (kelurahan: its configured name), NULL when unknown */
 	const char *status; /* routed or triage */
 	const char *category, *opd, *kecamatan, *kelurahan;

@@ -26,6 +26,7 @@ enum stmt {
 	ST_CODE_ID,
 	ST_REROUTE,
 	ST_WATCH_LATER,
+	ST_EPOCH_KEY,
 	ST_COUNT
 };
 
@@ -36,6 +37,9 @@ struct store {
 	sqlite3_stmt *stmt[ST_COUNT];
 	unsigned char dedupe_key[STORE_DEDUPE_KEY_BYTES];
 	unsigned char receipt_salt[STORE_SALT_BYTES];
+	/* whose keys this connection stored last: committed, and in the
+	 * transaction under way (0: none) */
+	long long last_epoch, pending_epoch;
 };
 
 /* The first schema (queue/store.c), which tests of migrations start from. */

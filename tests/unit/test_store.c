@@ -466,7 +466,7 @@ test_migrate_v1(void **state)
 	s = store_open(path, STORE_READWRITE, err, sizeof err);
 	if (s == NULL)
 		fail_msg("%s", err);
-	assert_int_equal(schema_version(path), 4);
+	assert_int_equal(schema_version(path), 5);
 	assert_memory_equal(store_dedupe_key(s), key, sizeof key);
 	/* version 4: a routed report is about the office handling it */
 	assert_int_equal(query_count(path,
@@ -509,7 +509,7 @@ test_migrate_v1(void **state)
 	store_close(s);
 	s = store_open(path, STORE_READWRITE, err, sizeof err);
 	assert_non_null(s);
-	assert_int_equal(schema_version(path), 4);
+	assert_int_equal(schema_version(path), 5);
 	assert_memory_equal(store_dedupe_key(s), key, sizeof key);
 	/* version 4: a routed report is about the office handling it */
 	assert_int_equal(query_count(path,
