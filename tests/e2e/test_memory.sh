@@ -30,6 +30,8 @@ dump_memory() {
 		[ -z "$name" ] || [[ $name == \[heap\] ]] || [[ $name == \[stack* ]] || continue
 		start=$((16#${range%-*}))
 		end=$((16#${range#*-}))
+		# reservations of a gigabyte or more are a sanitizer's shadow
+		[ $((end - start)) -lt $((1 << 30)) ] || continue
 		dd if="/proc/$SERVER_PID/mem" bs=4096 skip=$((start / 4096)) \
 			count=$(((end - start) / 4096)) status=none >>"$1" 2>/dev/null
 	done <"/proc/$SERVER_PID/maps"
