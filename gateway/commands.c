@@ -192,6 +192,37 @@ cmd_serve(int argc, char **argv)
 	return rc == 0 ? 0 : 1;
 }
 
+/*
+ * When the database exists: are the config's custodians the ones it is
+ * pinned to?  0 (or none pinned yet), or -1 said on stderr.
+ */
+static int
+check_custodians(const char *path, const struct config *cfg)
+{
+	char pins[64], kept[256], err[512];
+	struct store *s;
+	int rc;
+
+	if (access(cfg->server.database, F_OK) != 0)
+		return 0;
+	if ((s = store_open(cfg->server.database, STORE_READONLY, err,
+		 sizeof err)) == NULL) {
+		fprintf(stderr, "%s: %s\n", path, err);
+		return -1;
+	}
+	seal_custodian_pins(cfg->keys.mayor_public, pins, sizeof pins);
+	rc = store_custodians(s, pins, 0, kept, sizeof kept, err, sizeof err);
+	store_close(s);
+	if (rc == 1)
+		fprintf(stderr,
+		    "%s: the database is pinned to the custodians %s, and the "
+		    "config names %s: a key cannot be swapped in\n",
+		    path, kept, pins);
+	else if (rc == -1)
+		fprintf(stderr, "%s: %s\n", path, err);
+	return rc == -1 || rc == 1 ? -1 : 0;
+}
+
 int
 cmd_check(int argc, char **argv)
 {
@@ -204,11 +235,39 @@ cmd_check(int argc, char **argv)
 	}
 	if ((cfg = load_serving_config(a.config)) == NULL)
 		return 1;
+	if (check_custodians(a.config, cfg) == -1) {
+		config_free(cfg);
+		return 1;
+	}
 	printf("%s: ok (%zu channels, %zu categories, %zu OPDs, %zu "
 	       "kecamatan)\n",
 	    a.config, cfg->nchannels, cfg->ncategories, cfg->nopds,
 	    cfg->nregions);
 	config_free(cfg);
+	return 0;
+}
+
+/* The fingerprint of DIR/mayor.pub, to write on paper: 0 or 1. */
+static int
+print_fingerprint(const char *dir)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES];
+	char path[4096], line[128], fp[SEAL_FINGERPRINT_TEXT];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof path, "%s/mayor.pub", dir);
+	if ((f = fopen(path, "r")) == NULL)
+		return 1;
+	ok = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	line[strcspn(line, "\r\n")] = '\0';
+	if (!ok || seal_parse_public_key(line, pk) == -1)
+		return 1;
+	seal_fingerprint(pk, fp);
+	printf("fingerprint: %s (write it down: the mayor's page and the "
+	       "digest show it)\n",
+	    fp);
 	return 0;
 }
 
@@ -322,7 +381,7 @@ cmd_keygen(int argc, char **argv)
 			       "%s/mayor.key: the secret key, wrapped under "
 			       "the passphrase; keep it off the server\n",
 			    a.out, a.out);
-			rc = 0;
+			rc = print_fingerprint(a.out);
 		}
 	}
 	sodium_free(pass);

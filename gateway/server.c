@@ -999,6 +999,29 @@ open_memkey(struct server *srv, char *err, size_t errlen)
  * conversation worker, the deadline watcher and the web views' thread.
  * Returns 0 or -1 (then services_stop cleans up).
  */
+/*
+ * The custodians must be the ones the database was first served with
+ * (pinned then): a public key swapped into the config would take every
+ * new identity.  0, or -1 with err naming both sets.
+ */
+static int
+pin_custodians(
+    struct store *s, const struct config *cfg, char *err, size_t errlen)
+{
+	char pins[64], kept[256];
+	int rc;
+
+	seal_custodian_pins(cfg->keys.mayor_public, pins, sizeof pins);
+	rc = store_custodians(s, pins, 1, kept, sizeof kept, err, errlen);
+	if (rc == 1)
+		snprintf(err, errlen,
+		    "the database is pinned to the custodians %s, and the "
+		    "config names %s: a key cannot be swapped in; put the "
+		    "pinned key back",
+		    kept, pins);
+	return rc == 0 ? 0 : -1;
+}
+
 /* The epoch keys identities are sealed under, to the custodian mayor. */
 static struct epochs *
 start_epochs(const struct config *cfg)
@@ -1039,6 +1062,10 @@ services_start(struct server *srv, char *err, size_t errlen)
 	if ((s = store_open(
 		 cfg->server.database, STORE_READWRITE, err, errlen)) == NULL)
 		return -1;
+	if (pin_custodians(s, cfg, err, errlen) == -1) {
+		store_close(s);
+		return -1;
+	}
 	now = (long long)time(NULL) * 1000;
 	pending = store_count_pending(s);
 	dropped = srv->memkey_kept ? store_outbox_resume(s, now, err, errlen)

@@ -212,6 +212,30 @@ seal_finish(int rc, unsigned char *rec, size_t reclen,
 }
 
 void
+seal_fingerprint(const unsigned char public_key[crypto_box_PUBLICKEYBYTES],
+    char out[SEAL_FINGERPRINT_TEXT])
+{
+	unsigned char h[8];
+	char hex[17];
+
+	crypto_generichash(
+	    h, sizeof h, public_key, crypto_box_PUBLICKEYBYTES, NULL, 0);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	snprintf(out, SEAL_FINGERPRINT_TEXT, "%.4s %.4s %.4s %.4s", hex,
+	    hex + 4, hex + 8, hex + 12);
+}
+
+void
+seal_custodian_pins(const unsigned char mayor_public[crypto_box_PUBLICKEYBYTES],
+    char *out, size_t len)
+{
+	char fp[SEAL_FINGERPRINT_TEXT];
+
+	seal_fingerprint(mayor_public, fp);
+	snprintf(out, len, "mayor=%s", fp);
+}
+
+void
 seal_report_key(const unsigned char epoch_key[SEAL_KEY_BYTES],
     const unsigned char report_id[SEAL_REPORT_ID_BYTES],
     unsigned char out[SEAL_KEY_BYTES])

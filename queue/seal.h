@@ -109,6 +109,23 @@ unsigned char *seal_unlock_key(const char *keyfile, const char *passphrase,
     const unsigned char expected[crypto_box_PUBLICKEYBYTES], char *err,
     size_t errlen);
 
+/*
+ * A public key's fingerprint, to compare with what keygen printed on
+ * paper: BLAKE2b-64 of the key, hex in four groups of four
+ * ("3f2a 91c0 7b44 e815").
+ */
+#define SEAL_FINGERPRINT_TEXT 20
+void seal_fingerprint(const unsigned char public_key[crypto_box_PUBLICKEYBYTES],
+    char out[SEAL_FINGERPRINT_TEXT]);
+
+/*
+ * The custodians as the database pins them (store_custodians()): "mayor="
+ * and the fingerprint of the mayor's public key, into out.
+ */
+void seal_custodian_pins(
+    const unsigned char mayor_public[crypto_box_PUBLICKEYBYTES], char *out,
+    size_t len);
+
 /* Decode a base64 public key (as in mayor.pub).  Returns 0 or -1. */
 int seal_parse_public_key(
     const char *text, unsigned char public_key[crypto_box_PUBLICKEYBYTES]);

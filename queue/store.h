@@ -442,6 +442,17 @@ struct store_digest {
 int store_digest_counts(struct store *, time_t since, time_t now,
     struct store_digest *, char *err, size_t errlen);
 
+/*
+ * The custodians the database was first served with ("mayor=3f2a 91c0
+ * 7b44 e815"), kept in meta: the config must name the same ones, or the
+ * identities of new reports would be sealed to a key swapped in.  With
+ * pin (a writer): the first time, pins is kept.  0 when pins is what is
+ * kept (or was just kept), 1 when another set is (into kept), 2 when none
+ * is and pin is 0, -1 on error.
+ */
+int store_custodians(struct store *, const char *pins, int pin, char *kept,
+    size_t keptlen, char *err, size_t errlen);
+
 /* An integer kept in meta: 0 with *value set, 1 (none) or -1. */
 int store_meta_int(struct store *, const char *name, long long *value);
 /* Inside a transaction: keep an integer in meta.  0 or -1. */

@@ -341,6 +341,37 @@ store_meta_int(struct store *s, const char *name, long long *value)
 }
 
 int
+store_custodians(struct store *s, const char *pins, int pin, char *kept,
+    size_t keptlen, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT CAST(value AS TEXT) FROM meta WHERE name = "
+		"'custodians'",
+		-1, &st, NULL) != SQLITE_OK)
+		return store_sql_fail(s, "reading custodians", err, errlen);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		store_sql_copy(kept, keptlen, st, 0);
+		rc = strcmp(kept, pins) == 0 ? 0 : 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 2;
+	else
+		rc = store_sql_fail(s, "reading custodians", err, errlen);
+	sqlite3_finalize(st);
+	if (rc != 2 || !pin)
+		return rc;
+	if (store_sql_run(s,
+		"INSERT INTO meta(name, value) VALUES ('custodians', ?3)",
+		"pinning custodians", err, errlen, 0, NULL, 0, pins, 0) == -1)
+		return -1;
+	snprintf(kept, keptlen, "%s", pins);
+	return 0;
+}
+
+int
 store_set_meta_int(struct store *s, const char *name, long long value,
     char *err, size_t errlen)
 {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "queue/alerts.h"
+#include "queue/seal.h"
 #include "web/mayor_view.h"
 #include "web/svg.h"
 
@@ -142,6 +143,26 @@ accused_counts(struct html *h, const struct indicators *ind, int suppress)
 	    "jumlah): <strong id=\"about-mayor\">");
 	html_text(h, count_text(n, ind->about_mayor, suppress));
 	html_raw(h, "</strong>.</p>");
+}
+
+/*
+ * The fingerprint of the key identities are sealed to, for the mayor to
+ * compare with the one keygen printed: a key swapped in shows here.
+ */
+static void
+custodian_line(struct html *h, const struct config *cfg)
+{
+	char fp[SEAL_FINGERPRINT_TEXT];
+
+	seal_fingerprint(cfg->keys.mayor_public, fp);
+	html_raw(h,
+	    "<p class=\"custodian\">Identitas pelapor disegel untuk "
+	    "kunci wali kota dengan sidik jari <strong "
+	    "id=\"fingerprint\">");
+	html_text(h, fp);
+	html_raw(h,
+	    "</strong>: samakan dengan catatan saat kunci dibuat."
+	    "</p>");
 }
 
 /* One series over time: columns, or bars when suppressing small counts. */
@@ -637,6 +658,7 @@ mayor_view_render(const struct indicators *ind, const struct config *cfg,
 	html_init(&h);
 	html_page_begin(&h, cfg->server.city, "Indikator pengaduan", user);
 	html_raw(&h, "<h1>Indikator pengaduan</h1>");
+	custodian_line(&h, cfg);
 	filter_form(&h, ind, cfg, f);
 	csv_link(&h, f, ind->utc_offset);
 	volume(&h, ind, suppress);

@@ -97,7 +97,9 @@ check "no report code in the log" bash -c "! grep -F -f '$WORK/codes' '$WORK/ser
 # 7. The repository's demo key and the example's placeholder are refused,
 # by check and by serve, unless the config says it is a demonstration.
 for key in LiRgmGNt39mzNZEv9qqEH+gDM7Nd3PvJBQdOqbYM4Fw= He27Cj1lFpMTVD8CnCGaSeBn3CK6/s3Xq/Cf95+HFAk=; do
-	sed "s#^mayor_public = .*#mayor_public = $key#" "$WORK/hotline.conf" >"$WORK/public.conf"
+	# a database of its own: this one is pinned to the test's key
+	sed "s#^mayor_public = .*#mayor_public = $key#; s#^database = .*#database = $WORK/demo.db#" \
+		"$WORK/hotline.conf" >"$WORK/public.conf"
 	"$HOTLINE" check --config "$WORK/public.conf" >"$WORK/check.out" 2>&1
 	expect_eq "check refuses the public key $key" 1 "$?"
 	check "saying why" grep -q "mayor_public is the .* no identity sealed to it would be safe" "$WORK/check.out"
@@ -106,6 +108,22 @@ for key in LiRgmGNt39mzNZEv9qqEH+gDM7Nd3PvJBQdOqbYM4Fw= He27Cj1lFpMTVD8CnCGaSeBn
 	sed -i '/^mayor_public = /a demo = yes' "$WORK/public.conf"
 	check "unless [keys] demo = yes" "$HOTLINE" check --config "$WORK/public.conf"
 done
+# 8. The database keeps the custodian it was first served with: a public
+# key swapped into the config is refused, naming both fingerprints.
+printf 'kata sandi kunci lain 2026\n' >"$WORK/other.pw"
+chmod 600 "$WORK/other.pw"
+"$HOTLINE" keygen --out "$WORK/other" --passphrase-file "$WORK/other.pw" >"$WORK/keygen.out" 2>&1
+check "keygen prints the fingerprint to write down" \
+	grep -q '^fingerprint: [0-9a-f]\{4\} [0-9a-f]\{4\} [0-9a-f]\{4\} [0-9a-f]\{4\} ' "$WORK/keygen.out"
+sed "s#^mayor_public = .*#mayor_public = $(cat "$WORK/other/mayor.pub")#" "$WORK/hotline.conf" >"$WORK/swapped.conf"
+"$HOTLINE" check --config "$WORK/swapped.conf" >"$WORK/check.out" 2>&1
+expect_eq "check refuses a swapped custodian key" 1 "$?"
+check "naming the pinned and the new fingerprint" \
+	grep -q "pinned to the custodians mayor=[0-9a-f ]\{19\}, and the config names mayor=$(sed -n 's/^fingerprint: \(.\{19\}\).*/\1/p' "$WORK/keygen.out")" "$WORK/check.out"
+timeout 10 "$HOTLINE" serve --config "$WORK/swapped.conf" >"$WORK/serve-swapped.out" 2>&1
+expect_eq "serve refuses it too" 1 "$?"
+check "saying why" grep -q "a key cannot be swapped in" "$WORK/serve-swapped.out"
+check "the pinned key is still accepted" "$HOTLINE" check --config "$WORK/hotline.conf"
 check "no citizen's number in the database, WAL or log" \
 	grep_secrets "$WORK/hotline.db" "$WORK/hotline.db-wal" "$WORK/serve.log"
 

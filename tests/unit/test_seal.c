@@ -691,6 +691,33 @@ test_parse_public_key(void **state)
 	assert_memory_equal(pk, bin, 32);
 }
 
+/* The fingerprint: 4 groups of 4 hex digits, one per key, and the pins. */
+static void
+test_fingerprint(void **state)
+{
+	unsigned char pk[2][crypto_box_PUBLICKEYBYTES],
+	    sk[crypto_box_SECRETKEYBYTES];
+	char a[SEAL_FINGERPRINT_TEXT], b[SEAL_FINGERPRINT_TEXT], c[64];
+	size_t i;
+
+	(void)state;
+	crypto_box_keypair(pk[0], sk);
+	crypto_box_keypair(pk[1], sk);
+	seal_fingerprint(pk[0], a);
+	assert_int_equal(strlen(a), SEAL_FINGERPRINT_TEXT - 1);
+	for (i = 0; i < SEAL_FINGERPRINT_TEXT - 1; i++)
+		assert_true(i % 5 == 4
+			? a[i] == ' '
+			: strchr("0123456789abcdef", a[i]) != NULL);
+	seal_fingerprint(pk[0], b);
+	assert_string_equal(a, b);
+	seal_fingerprint(pk[1], b);
+	assert_string_not_equal(a, b);
+	seal_custodian_pins(pk[0], c, sizeof c);
+	assert_string_equal(c + strlen("mayor="), a);
+	assert_int_equal(strncmp(c, "mayor=", 6), 0);
+}
+
 int
 main(void)
 {
@@ -715,6 +742,7 @@ main(void)
 	    cmocka_unit_test(test_unwrap_tampered),
 	    cmocka_unit_test(test_unwrap_malformed),
 	    cmocka_unit_test(test_parse_public_key),
+	    cmocka_unit_test(test_fingerprint),
 	};
 	int failed;
 

@@ -314,6 +314,34 @@ test_not_a_hotline_database(void **state)
 	assert_non_null(strstr(err, "not a hotline database"));
 }
 
+/* The custodians are pinned at the first serve; another set is refused. */
+static void
+test_custodians_pinned(void **state)
+{
+	struct fixture *f = *state;
+	char kept[256], err[256];
+
+	/* a reader pins nothing */
+	assert_int_equal(store_custodians(f->s, "mayor=aaaa bbbb cccc dddd", 0,
+			     kept, sizeof kept, err, sizeof err),
+	    2);
+	assert_int_equal(store_custodians(f->s, "mayor=aaaa bbbb cccc dddd", 1,
+			     kept, sizeof kept, err, sizeof err),
+	    0);
+	assert_string_equal(kept, "mayor=aaaa bbbb cccc dddd");
+	assert_int_equal(store_custodians(f->s, "mayor=aaaa bbbb cccc dddd", 1,
+			     kept, sizeof kept, err, sizeof err),
+	    0);
+	assert_int_equal(store_custodians(f->s, "mayor=1111 2222 3333 4444", 1,
+			     kept, sizeof kept, err, sizeof err),
+	    1);
+	assert_string_equal(kept, "mayor=aaaa bbbb cccc dddd");
+	/* and stays so */
+	assert_int_equal(store_custodians(f->s, "mayor=1111 2222 3333 4444", 0,
+			     kept, sizeof kept, err, sizeof err),
+	    1);
+}
+
 static void
 test_backup(void **state)
 {
@@ -546,6 +574,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_not_a_hotline_database, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_backup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_custodians_pinned, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
 	};
 
