@@ -17,6 +17,7 @@
 #include "queue/alerts.h"
 #include "queue/deadline.h"
 #include "queue/mask.h"
+#include "queue/seal.h"
 #include "queue/templates.h"
 
 #define PARAM_MAX     900 /* bytes of the template's text parameter */
@@ -239,6 +240,7 @@ alerts_digest(const struct config *cfg, const struct store_digest *d, int day,
     struct alert_message *out)
 {
 	char date[16], received[24], resolved[24], overdue[24], open[24];
+	char fingerprint[SEAL_FINGERPRINT_TEXT];
 	time_t t = (time_t)day * 86400;
 	struct tm tm;
 	char *body;
@@ -249,6 +251,8 @@ alerts_digest(const struct config *cfg, const struct store_digest *d, int day,
 	snprintf(resolved, sizeof resolved, "%lld", d->resolved);
 	snprintf(overdue, sizeof overdue, "%lld", d->overdue);
 	snprintf(open, sizeof open, "%lld", d->open);
+	/* the mayor compares it with the paper: a swapped key shows */
+	seal_fingerprint(cfg->keys.mayor_public, fingerprint);
 	{
 		const struct template_var vars[] = {
 		    {"city", cfg->server.city},
@@ -257,6 +261,7 @@ alerts_digest(const struct config *cfg, const struct store_digest *d, int day,
 		    {"resolved", resolved},
 		    {"overdue", overdue},
 		    {"open", open},
+		    {"fingerprint", fingerprint},
 		};
 
 		if ((body = templates_render(cfg, TEMPLATE_DIGEST, vars,

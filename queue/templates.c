@@ -108,7 +108,8 @@ static const char *const defaults[TEMPLATE_COUNT] = {
 	"{place}) belum {what} sampai batas waktu {due}.\nRincian: {link}",
     [TEMPLATE_DIGEST] =
 	"[Hotline {city}] Ringkasan {date}: {new} laporan baru, {resolved} "
-	"selesai, {overdue} melewati batas waktu, {open} masih terbuka.",
+	"selesai, {overdue} melewati batas waktu, {open} masih terbuka. "
+	"Sidik jari kunci wali kota: {fingerprint}.",
     [TEMPLATE_HEAD_ACKNOWLEDGED] =
 	"Laporan {code} diterima. Batas penyelesaian: {due}. Kirim PROSES "
 	"{code} catatan untuk mencatat tindakan, SELESAI {code} catatan "

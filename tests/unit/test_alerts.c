@@ -22,6 +22,7 @@
 #include "config/config.h"
 #include "adapters/text.h"
 #include "queue/alerts.h"
+#include "queue/seal.h"
 #include "queue/mask.h"
 #include "queue/store.h"
 
@@ -819,11 +820,21 @@ test_digest(void **state)
 	const struct store_digest big = {1234567890123LL, 0, 0, 99};
 	struct alert_message m;
 	struct config *cfg;
-	const char *want = "[Hotline Kota Kediri] Ringkasan 07-12-2026: 5 "
-			   "laporan baru, 2 selesai, 1 melewati batas waktu, "
-			   "7 masih terbuka.";
+	char fp[SEAL_FINGERPRINT_TEXT], want[256], want_big[256];
 
 	cfg = testlib_config_must_load(f, CONFIG DIGEST_WA);
+	/* the custodian key's fingerprint, for the mayor to compare */
+	seal_fingerprint(cfg->keys.mayor_public, fp);
+	snprintf(want, sizeof want,
+	    "[Hotline Kota Kediri] Ringkasan 07-12-2026: 5 laporan baru, 2 "
+	    "selesai, 1 melewati batas waktu, 7 masih terbuka. Sidik jari "
+	    "kunci wali kota: %s.",
+	    fp);
+	snprintf(want_big, sizeof want_big,
+	    "[Hotline Kota Kediri] Ringkasan 01-01-2026: 1234567890123 "
+	    "laporan baru, 0 selesai, 0 melewati batas waktu, 99 masih "
+	    "terbuka. Sidik jari kunci wali kota: %s.",
+	    fp);
 	/* 2026-12-07 is day 20794 since 1970-01-01 */
 	assert_int_equal(alerts_digest(cfg, &d, MONDAY / 86400, &m), 0);
 	assert_int_equal(MONDAY / 86400, 20794);
@@ -842,10 +853,7 @@ test_digest(void **state)
 
 	/* the first of a year, and counts beyond an int */
 	assert_int_equal(alerts_digest(cfg, &big, 20454, &m), 0);
-	assert_string_equal(m.body,
-	    "[Hotline Kota Kediri] Ringkasan 01-01-2026: 1234567890123 "
-	    "laporan baru, 0 selesai, 0 melewati batas waktu, 99 masih "
-	    "terbuka.");
+	assert_string_equal(m.body, want_big);
 	assert_params(&m, "Ringkasan harian", "01-01-2026");
 	alerts_free(&m, 1);
 	config_free(cfg);

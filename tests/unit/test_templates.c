@@ -30,6 +30,7 @@ static const struct template_var vars[] = {
     {"resolved", "3"},
     {"overdue", "1"},
     {"open", "40"},
+    {"fingerprint", "3f2a 91c0 7b44 e815"},
     {"reason", "laporan sudah selesai"},
     {"example", "TERIMA KDR-7K3M9Q"},
     {"opds", "dishub, satpol_pp"},

@@ -25,6 +25,7 @@
 
 #include "config/config.h"
 #include "queue/store.h"
+#include "queue/seal.h"
 #include "queue/watch.h"
 
 /* Monday 2 March 2026, 10:15:07 WIB: reports are received then. */
@@ -865,9 +866,12 @@ test_digest(void **state)
 	struct store_transition t = {.actor = "head:dishub"};
 	const struct msg *m = NULL;
 	struct report r[5];
+	char fp[SEAL_FINGERPRINT_TEXT], want[512];
 	size_t i;
 
 	use_config(f, CONFIG SLA DIGEST);
+	/* the custodian key's fingerprint ends each digest */
+	seal_fingerprint(f->cfg->keys.mayor_public, fp);
 	/* two days old, open */
 	add_report_due(
 	    f, "jalan", "dishub", DIGEST_AT - 2 * DAY, later, later, &r[0]);
@@ -920,9 +924,12 @@ test_digest(void **state)
 	assert_string_equal(m->status, "queued");
 	assert_int_equal(m->report_id, 0);
 	assert_false(m->has_code);
-	assert_string_equal(m->body,
+	snprintf(want, sizeof want,
 	    "[Hotline Kota Kediri] Ringkasan 14-04-2026: 3 laporan baru, 1 "
-	    "selesai, 1 melewati batas waktu, 4 masih terbuka.");
+	    "selesai, 1 melewati batas waktu, 4 masih terbuka. Sidik jari "
+	    "kunci wali kota: %s.",
+	    fp);
+	assert_string_equal(m->body, want);
 	for (i = 0; i < TESTLIB_COUNT(r); i++)
 		assert_null(strstr(m->body, r[i].code));
 	assert_null(strstr(m->body, "KDR-"));
@@ -944,9 +951,12 @@ test_digest(void **state)
 	assert_pass(f, DIGEST_AT + DAY, 0, 1);
 	assert_int_equal(digests(f, &m), 2);
 	assert_string_equal(m->destination, MAYOR);
-	assert_string_equal(m->body,
+	snprintf(want, sizeof want,
 	    "[Hotline Kota Kediri] Ringkasan 15-04-2026: 0 laporan baru, 0 "
-	    "selesai, 1 melewati batas waktu, 4 masih terbuka.");
+	    "selesai, 1 melewati batas waktu, 4 masih terbuka. Sidik jari "
+	    "kunci wali kota: %s.",
+	    fp);
+	assert_string_equal(m->body, want);
 	assert_pass(f, DIGEST_AT + DAY + 1, 0, 0);
 	assert_int_equal(digests(f, &m), 2);
 }
