@@ -282,30 +282,35 @@ accused_at(const char *const *w, const unsigned char *brk, size_t n, size_t i,
 	return r;
 }
 
-/* The accused of the accusation word at v: a role index, or -1. */
+/* Each word: the accused role that starts there (-1: none), its length. */
+struct at {
+	short role;
+	unsigned char len;
+};
+
+/*
+ * The accused of the accusation word at v, from the table of roles: the
+ * nearest ending within SPAN words before it, else starting after it.
+ */
 static long
-accused_of(const char *const *w, const unsigned char *brk, size_t n, size_t v,
-    const unsigned char *self, size_t *at, size_t *len)
+accused_of(const struct at *t, size_t n, size_t v, size_t *at)
 {
 	size_t k, l;
-	long r;
 
 	for (k = v; k > 0 && k + SPAN > v; k--) {
 		size_t i = k - 1;
 
 		/* a role ending before v: its first word at most 2 back */
 		for (l = 0; l < 3 && l <= i; l++)
-			if ((r = accused_at(w, brk, n, i - l, self, len)) >=
-				0 &&
-			    i - l + *len == k) {
+			if (t[i - l].role >= 0 && i - l + t[i - l].len == k) {
 				*at = i - l;
-				return r;
+				return t[i - l].role;
 			}
 	}
 	for (k = v + 1; k < n && k <= v + SPAN; k++)
-		if ((r = accused_at(w, brk, n, k, self, len)) >= 0) {
+		if (t[k].role >= 0) {
 			*at = k;
-			return r;
+			return t[k].role;
 		}
 	return -1;
 }
@@ -314,27 +319,37 @@ void
 accused_read(const char *const *w, const unsigned char *brk, size_t n,
     unsigned char *self, struct accusation *out)
 {
+	struct at *t;
 	size_t v, at, len, k;
 	long r, best = -1;
-	size_t best_at = 0, best_len = 0;
+	size_t best_at = 0;
 
 	memset(out, 0, sizeof *out);
 	mark_self(w, brk, n, self);
+	/* each word's role once: the text is read in time linear in it */
+	if (n == 0 || (t = malloc(n * sizeof *t)) == NULL)
+		return;
+	for (k = 0; k < n; k++) {
+		r = accused_at(w, brk, n, k, self, &len);
+		t[k].role = (short)r;
+		t[k].len = (unsigned char)len;
+	}
 	for (v = 0; v < n; v++) {
 		if (self[v] || !is_accusation(w, n, v))
 			continue;
-		if ((r = accused_of(w, brk, n, v, self, &at, &len)) < 0)
+		if ((r = accused_of(t, n, v, &at)) < 0)
 			continue;
 		if (best < 0 || roles[r].kind > roles[best].kind) {
 			best = r;
 			best_at = at;
-			best_len = len;
 		}
 	}
+	len = best >= 0 ? t[best_at].len : 0;
+	free(t);
 	if (best < 0)
 		return;
 	out->kind = roles[best].kind;
-	for (k = 0; k < best_len; k++) {
+	for (k = 0; k < len; k++) {
 		size_t used = strlen(out->term);
 
 		if (used + strlen(w[best_at + k]) + 2 > sizeof out->term)
