@@ -44,6 +44,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E = $(sort $(wildcard tests/e2e/test_*.sh))
 BENCH_BIN = $(BUILD)/bench/loadgen $(BUILD)/bench/bare_server \
+	$(BUILD)/bench/reference_pipeline \
 	$(BUILD)/bench/router_bench $(BUILD)/bench/dispatch_bench \
 	$(BUILD)/fake_provider
 HDRS = $(wildcard */*.h)
