@@ -78,6 +78,8 @@ enum kind {
 	SEC_DIGEST,
 	SEC_CONVERSATION,
 	SEC_PRIVACY,
+	SEC_CUSTODIAN,
+	SEC_RETENTION,
 };
 
 enum server_key {
@@ -124,6 +126,23 @@ static const struct keydef keys_keys[] = {
     {"mayor_key", 0, 0, 0},
     {"demo", 0, 0, 0},
     {"epoch", 0, 0, 0},
+    {"unseal_requires", 0, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+static const struct keydef custodian_keys[] = {
+    {"public", KF_REQ | KF_PUBFILE, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+enum retention_key {
+	RT_IDENTITY_AFTER,
+	RT_TEXT_AFTER,
+};
+
+static const struct keydef retention_keys[] = {
+    [RT_IDENTITY_AFTER] = {"identity_after", 0, 0, 0},
+    [RT_TEXT_AFTER] = {"text_after", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -193,6 +212,7 @@ enum digest_key {
 	DG_TO,
 	DG_CHANNEL,
 	DG_AT,
+	DG_ALSO_TO,
 };
 
 enum conversation_key {
@@ -223,6 +243,7 @@ static const struct keydef digest_keys[] = {
     [DG_TO] = {"to", 0, 0, 0},
     [DG_CHANNEL] = {"channel", 0, 0, 0},
     [DG_AT] = {"at", 0, 0, 0},
+    [DG_ALSO_TO] = {"also_to", KF_LIST, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -421,6 +442,7 @@ static const struct {
     {"digest", SEC_DIGEST, digest_keys},
     {"conversation", SEC_CONVERSATION, conversation_keys},
     {"privacy", SEC_PRIVACY, privacy_keys},
+    {"retention", SEC_RETENTION, retention_keys},
 };
 #define NSINGLETONS (sizeof singletons / sizeof *singletons)
 
@@ -478,7 +500,7 @@ struct parser {
 
 	int single_line[NSINGLETONS]; /* of each singleton section, 0: none */
 	/* first line of each channel, category, opd, region */
-	int *lines[4];
+	int *lines[5];
 	int *point_lines;   /* per point of the current region */
 	int *holiday_lines; /* per holiday */
 	struct ref *refs;
@@ -861,6 +883,34 @@ set_phone(struct parser *p, char **dst, const char *v, const char *key)
 		set_str(p, dst, num, 0);
 }
 
+/* append_list() of phone numbers, each normalised. */
+static void
+add_phones(struct parser *p, char ***list, const char *v, const char *key)
+{
+	char num[PHONE_E164_MAX];
+	size_t n = 0;
+
+	if (*list != NULL)
+		while ((*list)[n] != NULL)
+			n++;
+	if (append_list(p, list, v) == -1)
+		return;
+	for (; (*list)[n] != NULL; n++) {
+		if (phone_normalize((*list)[n], num, sizeof num) == -1) {
+			config_error(p, p->lineno,
+			    "%s: item %zu is not a phone number (write +62 "
+			    "8..., 62 8... or 08...)",
+			    key, n + 1);
+			continue;
+		}
+		free((*list)[n]);
+		if (((*list)[n] = strdup(num)) == NULL) {
+			config_error(p, p->lineno, "out of memory");
+			return;
+		}
+	}
+}
+
 /*
  * The value of KEY_file = PATH: the file's contents less one trailing
  * newline.  When secret, refuse a file group or others may read.
@@ -1209,14 +1259,14 @@ begin_section(struct parser *p, const char *hdr)
 	}
 	if (kl >= 16 ||
 	    (strcmp(kind, "channel") != 0 && strcmp(kind, "category") != 0 &&
-		strcmp(kind, "opd") != 0 && strcmp(kind, "region") != 0)) {
+		strcmp(kind, "opd") != 0 && strcmp(kind, "region") != 0 &&
+		strcmp(kind, "custodian") != 0)) {
 		config_error(p, p->lineno,
 		    "unknown section [%s]; expected [server], [keys], "
 		    "[routing], [dispatch], [templates], [sla], [holidays], "
-		    "[digest], [conversation], [privacy], [channel NAME], "
-		    "[category ID], "
-		    "[opd ID] or "
-		    "[region ID]",
+		    "[digest], [conversation], [privacy], [retention], "
+		    "[channel NAME], [category ID], [opd ID], [region ID] or "
+		    "[custodian NAME]",
 		    p->secname);
 		return;
 	}
@@ -1255,6 +1305,19 @@ begin_section(struct parser *p, const char *hdr)
 			if (strcmp(cfg->opds[i].id, id) == 0)
 				goto dup;
 		break;
+	case 'u':
+		lines = &p->lines[4];
+		n = cfg->keys.ncustodians;
+		for (i = 0; i < n; i++)
+			if (strcmp(cfg->keys.custodians[i].name, id) == 0)
+				goto dup;
+		if (strcmp(id, "mayor") == 0) {
+			config_error(p, p->lineno,
+			    "[custodian mayor] is [keys] mayor_public; give "
+			    "another name");
+			return;
+		}
+		break;
 	default:
 		lines = &p->lines[3];
 		n = cfg->nregions;
@@ -1284,6 +1347,16 @@ begin_section(struct parser *p, const char *hdr)
 			return;
 		p->kind = SEC_CATEGORY;
 		p->keys = category_keys;
+		break;
+	}
+	case 'u': {
+		struct config_custodian *c = add_item(p, &cfg->keys.custodians,
+		    &cfg->keys.ncustodians, sizeof *c, lines);
+
+		if (c == NULL || set_str(p, &c->name, id, 0) == -1)
+			return;
+		p->kind = SEC_CUSTODIAN;
+		p->keys = custodian_keys;
 		break;
 	}
 	case 'o': {
@@ -1477,7 +1550,8 @@ set_server(struct parser *p, enum server_key k, const char *v)
 }
 
 static void
-set_keys(struct parser *p, const char *v)
+set_public(struct parser *p, const char *name, const char *v,
+    unsigned char out[CONFIG_KEY_BYTES])
 {
 	unsigned char key[CONFIG_KEY_BYTES];
 	size_t len = 0, i;
@@ -1488,18 +1562,69 @@ set_keys(struct parser *p, const char *v)
 		sodium_base64_VARIANT_ORIGINAL) != 0 ||
 	    len != sizeof key || end == NULL || *end != '\0') {
 		config_error(p, p->lineno,
-		    "mayor_public is not the base64 of a %d-byte public key "
-		    "(the contents of mayor.pub from hotline keygen)",
-		    CONFIG_KEY_BYTES);
+		    "%s is not the base64 of a %d-byte public key (the "
+		    "contents of a .pub file from hotline keygen)",
+		    name, CONFIG_KEY_BYTES);
 		return;
 	}
 	for (i = 0; i < sizeof key; i++)
 		acc |= key[i];
 	if (acc == 0) {
-		config_error(p, p->lineno, "mayor_public is all zeros");
+		config_error(p, p->lineno, "%s is all zeros", name);
 		return;
 	}
-	memcpy(p->cfg->keys.mayor_public, key, sizeof key);
+	memcpy(out, key, sizeof key);
+}
+
+/*
+ * [retention]: a duration with a unit of s, m, h, d or y (365 days), at
+ * least a second, or "never".
+ */
+static void
+set_retention(struct parser *p, enum retention_key k, const char *v)
+{
+	long long n, unit;
+	char *end;
+
+	if (strcmp(v, "never") == 0) {
+		n = 0;
+		goto set;
+	}
+	n = strtoll(v, &end, 10);
+	switch (*end) {
+	case 's':
+		unit = 1;
+		break;
+	case 'm':
+		unit = 60;
+		break;
+	case 'h':
+		unit = 3600;
+		break;
+	case 'd':
+		unit = 86400;
+		break;
+	case 'y':
+		unit = 365 * 86400LL;
+		break;
+	default:
+		unit = 0;
+		break;
+	}
+	if (!isdigit((unsigned char)*v) || unit == 0 || end[1] != '\0' ||
+	    n < 1 || n > 100 * 365 * 86400LL / unit) {
+		config_error(p, p->lineno,
+		    "%s '%.32s' must be a duration (10s, 90d, 2y) up to 100y, "
+		    "or never",
+		    retention_keys[k].name, v);
+		return;
+	}
+	n *= unit;
+set:
+	if (k == RT_IDENTITY_AFTER)
+		p->cfg->retention.identity_after = n;
+	else
+		p->cfg->retention.text_after = n;
 }
 
 /*
@@ -2038,6 +2163,9 @@ set_digest(struct parser *p, enum digest_key k, const char *v)
 			    "23:59",
 			    v);
 		break;
+	case DG_ALSO_TO:
+		add_phones(p, &cfg->digest.also_to, v, "also_to");
+		break;
 	}
 }
 
@@ -2209,12 +2337,20 @@ on_value(void *user, const char *section, const char *name, const char *value)
 		break;
 	case SEC_KEYS:
 		if (i == 0)
-			set_keys(p, v);
+			set_public(
+			    p, "mayor_public", v, p->cfg->keys.mayor_public);
 		else if (i == 1)
 			set_mayor_key(p, v);
 		else if (i == 3)
 			set_epoch(p, v);
-		else if (parse_yes_no(v, &p->cfg->keys.demo) == -1)
+		else if (i == 4) {
+			if (strcmp(v, "1") == 0 || strcmp(v, "2") == 0)
+				p->cfg->keys.unseal_requires = v[0] - '0';
+			else
+				config_error(p, p->lineno,
+				    "unseal_requires '%.16s' must be 1 or 2",
+				    v);
+		} else if (parse_yes_no(v, &p->cfg->keys.demo) == -1)
 			config_error(
 			    p, p->lineno, "demo '%.32s' must be yes or no", v);
 		break;
@@ -2244,6 +2380,13 @@ on_value(void *user, const char *section, const char *name, const char *value)
 		break;
 	case SEC_PRIVACY:
 		set_alert_delay(p, v);
+		break;
+	case SEC_CUSTODIAN:
+		set_public(
+		    p, "public", v, p->cfg->keys.custodians[p->idx].public_key);
+		break;
+	case SEC_RETENTION:
+		set_retention(p, (enum retention_key)i, v);
 		break;
 	default:
 		set_item(p, (enum item_key)i, v);
@@ -2409,6 +2552,8 @@ config_new(const char *path)
 	cfg->digest.at_minutes = 7 * 60;
 	cfg->conversation.merge_window = 3 * 60;
 	cfg->keys.epoch = 1;
+	cfg->keys.unseal_requires = 1;
+	cfg->retention.identity_after = 2 * 365 * 86400LL;
 	cfg->privacy.alert_delay_min = 2 * 60;
 	cfg->privacy.alert_delay_max = 10 * 60;
 	cfg->conversation.merge_max = 15 * 60;
@@ -2488,6 +2633,42 @@ check_refs(struct parser *p)
  * nothing to route to and leaves triage NULL (router_new() refuses such a
  * config).  integrity_opd and verifier are by default the triage OPD.
  */
+/*
+ * Each custodian's key once (the mayor's too), and enough of them for
+ * unseal_requires.
+ */
+static void
+finish_custodians(struct parser *p)
+{
+	const struct config *cfg = p->cfg;
+	size_t i, j;
+
+	for (i = 0; i < cfg->keys.ncustodians; i++) {
+		const struct config_custodian *c = &cfg->keys.custodians[i];
+
+		if (sodium_memcmp(c->public_key, cfg->keys.mayor_public,
+			CONFIG_KEY_BYTES) == 0)
+			config_error(p, p->lines[4][i],
+			    "[custodian %s] has the mayor's key (mayor_public)",
+			    c->name);
+		for (j = 0; j < i; j++)
+			if (sodium_memcmp(c->public_key,
+				cfg->keys.custodians[j].public_key,
+				CONFIG_KEY_BYTES) == 0)
+				config_error(p, p->lines[4][i],
+				    "[custodian %s] has the key of [custodian "
+				    "%s]",
+				    c->name, cfg->keys.custodians[j].name);
+	}
+	if (cfg->keys.ncustodians + 1 > CONFIG_MAX_CUSTODIANS)
+		config_error(p, 1, "at most %d custodians (the mayor and %d)",
+		    CONFIG_MAX_CUSTODIANS, CONFIG_MAX_CUSTODIANS - 1);
+	if (cfg->keys.unseal_requires == 2 && cfg->keys.ncustodians == 0)
+		config_error(p, p->single_line[1],
+		    "unseal_requires = 2 needs a second custodian: add a "
+		    "[custodian NAME] (the Inspektur) with its public key");
+}
+
 static void
 finish_routing(struct parser *p)
 {
@@ -2590,6 +2771,7 @@ finish(struct parser *p)
 			config_error(p, p->lines[0][i], "out of memory");
 		}
 	}
+	finish_custodians(p);
 	check_refs(p);
 	finish_routing(p);
 	finish_sla(p);
@@ -2654,7 +2836,7 @@ done:
 		free(p.buf);
 	}
 	free(p.dir);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < sizeof p.lines / sizeof p.lines[0]; i++)
 		free(p.lines[i]);
 	free(p.point_lines);
 	free(p.holiday_lines);
@@ -2671,6 +2853,10 @@ config_free(struct config *cfg)
 	if (cfg == NULL)
 		return;
 	free(cfg->keys.mayor_key);
+	for (i = 0; i < cfg->keys.ncustodians; i++)
+		free(cfg->keys.custodians[i].name);
+	free(cfg->keys.custodians);
+	free_list(cfg->digest.also_to);
 	for (i = 0; i < cfg->nchannels; i++) {
 		struct channel *c = &cfg->channels[i];
 

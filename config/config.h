@@ -13,7 +13,8 @@
 
 #include "queue/deadline.h"
 
-#define CONFIG_KEY_BYTES 32 /* an X25519 public key */
+#define CONFIG_KEY_BYTES      32 /* an X25519 public key */
+#define CONFIG_MAX_CUSTODIANS 8	 /* the mayor and 7 more */
 
 enum provider {
 	PROVIDER_WHATSAPP_CLOUD,
@@ -161,6 +162,12 @@ enum template_id {
 };
 extern const char *const config_template_names[TEMPLATE_COUNT];
 
+/* A custodian besides the mayor ([custodian NAME]). */
+struct config_custodian {
+	char *name;
+	unsigned char public_key[CONFIG_KEY_BYTES];
+};
+
 struct config {
 	char *path;
 	struct {
@@ -193,7 +200,11 @@ struct config {
 		/* the wrapped secret key the mayor's web login opens, or NULL
 		 */
 		char *mayor_key;
-		int demo;  /* [keys] demo = yes: its key may be public */
+		int demo; /* [keys] demo = yes: its key may be public */
+		int unseal_requires; /* custodians an unseal takes: 1 or 2 */
+		/* [custodian NAME]: those besides the mayor */
+		struct config_custodian *custodians;
+		size_t ncustodians;
 		int epoch; /* seconds an epoch key lives at most (1s) */
 	} keys;
 	struct {
@@ -243,9 +254,17 @@ struct config {
 		int alert_delay_min, alert_delay_max;
 	} privacy;
 	struct holidays holidays; /* [holidays] dates, ascending, each once */
+	/*
+	 * [retention]: seconds after a report closed that its identity is
+	 * destroyed (default 2 years) and its text blanked (0: never)
+	 */
+	struct {
+		long long identity_after, text_after;
+	} retention;
 	/* [digest]: the daily counts to the mayor; to NULL: none sent */
 	struct {
 		char *to;	/* E.164 */
+		char **also_to; /* E.164 each (the Inspektur), or NULL */
 		char *channel;	/* a [channel NAME] */
 		int at_minutes; /* local time, minutes after 00:00 (07:00) */
 	} digest;

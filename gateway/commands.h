@@ -17,5 +17,7 @@ int cmd_route(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
 int cmd_resend(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_rekey(int argc, char **argv);
+int cmd_retention(int argc, char **argv);
 
 #endif

@@ -25,12 +25,21 @@ static const struct {
 } commands[] = {
     {"serve", cmd_serve, "serve --config FILE"},
     {"check", cmd_check, "check --config FILE"},
-    {"keygen", cmd_keygen, "keygen --out DIR [--passphrase-file FILE]"},
+    {"keygen", cmd_keygen,
+	"keygen --out DIR [--name NAME] [--passphrase-file FILE] | keygen "
+	"--recovery --out DIR [--name NAME]"},
     {"reports", cmd_reports, "reports --config FILE"},
     {"unseal", cmd_unseal,
-	"unseal --config FILE --key mayor.key [--passphrase-file FILE] "
-	"[--reason TEXT] CODE"},
-    {"audit", cmd_audit, "audit --config FILE"},
+	"unseal --config FILE --key CUSTODIAN.key [--passphrase-file FILE] "
+	"[--key SECOND.key ...] [--recovery-words FILE] [--reason TEXT] "
+	"[--statement FILE] CODE"},
+    {"rekey", cmd_rekey,
+	"rekey --config FILE --key CUSTODIAN.key [--passphrase-file FILE] "
+	"[--recovery-words FILE] (--add NAME=PUBFILE | --remove NAME)..."},
+    {"audit", cmd_audit,
+	"audit --config FILE [--verify [--key CUSTODIAN.key]] | --import "
+	"STATEMENT"},
+    {"retention", cmd_retention, "retention --config FILE [--dry-run]"},
     {"route", cmd_route, "route --config FILE TEXT"},
     {"outbox", cmd_outbox, "outbox --config FILE"},
     {"resend", cmd_resend,

@@ -36,11 +36,13 @@
 
 #include "adapters/adapter.h"
 #include "config/config.h"
+#include "gateway/cli.h"
 #include "gateway/log.h"
 #include "gateway/metrics.h"
 #include "gateway/server.h"
 #include "gateway/webwork.h"
 #include "gateway/web.h"
+#include "queue/audit.h"
 #include "queue/conversation.h"
 #include "queue/dispatcher.h"
 #include "queue/intake.h"
@@ -999,6 +1001,16 @@ open_memkey(struct server *srv, char *err, size_t errlen)
  * conversation worker, the deadline watcher and the web views' thread.
  * Returns 0 or -1 (then services_stop cleans up).
  */
+/* The epoch keys identities are sealed under, to the custodians. */
+static struct epochs *
+start_epochs(const struct config *cfg)
+{
+	struct custody c;
+
+	cli_custody(cfg, &c);
+	return epochs_new(&c, cfg->keys.epoch, EPOCH_MAX_REPORTS);
+}
+
 /*
  * The custodians must be the ones the database was first served with
  * (pinned then): a public key swapped into the config would take every
@@ -1008,31 +1020,10 @@ static int
 pin_custodians(
     struct store *s, const struct config *cfg, char *err, size_t errlen)
 {
-	char pins[64], kept[256];
-	int rc;
+	struct custody c;
 
-	seal_custodian_pins(cfg->keys.mayor_public, pins, sizeof pins);
-	rc = store_custodians(s, pins, 1, kept, sizeof kept, err, errlen);
-	if (rc == 1)
-		snprintf(err, errlen,
-		    "the database is pinned to the custodians %s, and the "
-		    "config names %s: a key cannot be swapped in; put the "
-		    "pinned key back",
-		    kept, pins);
-	return rc == 0 ? 0 : -1;
-}
-
-/* The epoch keys identities are sealed under, to the custodian mayor. */
-static struct epochs *
-start_epochs(const struct config *cfg)
-{
-	struct epoch_custodian mayor;
-
-	memset(&mayor, 0, sizeof mayor);
-	snprintf(mayor.name, sizeof mayor.name, "mayor");
-	memcpy(
-	    mayor.public_key, cfg->keys.mayor_public, sizeof mayor.public_key);
-	return epochs_new(&mayor, 1, cfg->keys.epoch, EPOCH_MAX_REPORTS);
+	cli_custody(cfg, &c);
+	return audit_pin(s, &c, 1, err, errlen);
 }
 
 static int

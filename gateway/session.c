@@ -156,6 +156,26 @@ sessions_with_key(struct sessions *t, const char *id, time_t now,
 	return rc;
 }
 
+int
+sessions_set_key(
+    struct sessions *t, const char *id, time_t now, unsigned char *key)
+{
+	struct slot *s;
+
+	pthread_mutex_lock(&t->lock);
+	if ((s = lookup(t, id, now)) != NULL) {
+		if (s->key != NULL)
+			sodium_free(s->key);
+		s->key = key;
+		s->view.has_key = 1;
+		s->seen = now;
+	}
+	pthread_mutex_unlock(&t->lock);
+	if (s == NULL)
+		sodium_free(key);
+	return s != NULL ? 0 : -1;
+}
+
 void
 sessions_expire(struct sessions *t, time_t now)
 {

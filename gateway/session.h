@@ -51,6 +51,13 @@ int sessions_find(
 int sessions_with_key(struct sessions *, const char *id, time_t now,
     int (*fn)(const unsigned char *secret_key, void *arg), void *arg);
 
+/*
+ * Give session id the mayor's unlocked key (sodium_malloc'd; taken over,
+ * or freed when there is no such session).  0 or -1.
+ */
+int sessions_set_key(
+    struct sessions *, const char *id, time_t now, unsigned char *key);
+
 /* End every session idle too long, wiping its key.  Called every second. */
 void sessions_expire(struct sessions *, time_t now);
 

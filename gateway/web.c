@@ -21,6 +21,7 @@
 #include "gateway/session.h"
 #include "gateway/loginguard.h"
 #include "gateway/web.h"
+#include "queue/audit.h"
 #include "queue/accounts.h"
 #include "queue/alerts.h"
 #include "queue/conversation.h"
@@ -206,26 +207,19 @@ home_of(const struct session_view *s)
 }
 
 /* An audit row, committed through the writer before anything follows. */
-struct audit_job {
-	const char *actor, *action, *code, *reason;
-};
-
 static int
 write_audit(struct store *s, void *arg, char *err, size_t errlen)
 {
-	const struct audit_job *a = arg;
-
-	return store_audit_row(
-	    s, a->actor, a->action, a->code, a->reason, err, errlen);
+	return audit_append(s, arg, err, errlen);
 }
 
 static int
 audit(struct web *w, const char *actor, const char *action, const char *code,
     const char *reason)
 {
-	struct audit_job a = {actor, action, code, reason};
+	struct audit_entry e = {actor, action, code, reason, NULL};
 
-	return writer_run(w->writer, write_audit, &a);
+	return writer_run(w->writer, write_audit, &e);
 }
 
 static struct store *
@@ -255,22 +249,6 @@ login_page(struct web *w, struct web_response *r, int status, const char *text)
 	set_cookie(w, r, LOGIN_COOKIE, token, "/login", -1);
 	body = pages_login(w->cfg, token, text, &len);
 	page(r, status, body, len);
-}
-
-/* The mayor's key, unwrapped with the login password; NULL: none. */
-static unsigned char *
-unlock_key(struct web *w, const char *password)
-{
-	unsigned char *sk;
-	char err[256];
-
-	if (w->cfg->keys.mayor_key == NULL)
-		return NULL;
-	if ((sk = seal_unlock_key(w->cfg->keys.mayor_key, password,
-		 w->cfg->keys.mayor_public, err, sizeof err)) == NULL)
-		log_msg(LOG_WARN, "mayor_key_locked",
-		    "reason=\"the login password does not open mayor_key\"");
-	return sk;
 }
 
 static void
@@ -342,9 +320,8 @@ do_login(struct web *w, const struct web_request *q, const struct form *f,
 		login_page(w, r, 503, "Coba lagi sebentar lagi.");
 		return;
 	}
-	sessions_open(w->sessions, &a,
-	    strcmp(a.role, "mayor") == 0 ? unlock_key(w, password) : NULL,
-	    time(NULL), id, &view);
+	/* the login proves the account; the key's passphrase is asked apart */
+	sessions_open(w->sessions, &a, NULL, time(NULL), id, &view);
 	set_cookie(w, r, SESSION_COOKIE, id, "/", -1);
 	set_cookie(w, r, LOGIN_COOKIE, "", "/login", 0);
 	sodium_memzero(id, sizeof id);
@@ -407,7 +384,9 @@ report_page(struct web *w, const struct session_view *sv,
 	memset(&v, 0, sizeof v);
 	v.user = u;
 	v.only_opd = is_mayor(sv) ? NULL : sv->account.opd;
-	v.can_unseal = is_mayor(sv) && sv->has_key;
+	v.can_unseal = is_mayor(sv) && w->cfg->keys.mayor_key != NULL &&
+	    w->cfg->keys.unseal_requires == 1;
+	v.ask_passphrase = !sv->has_key;
 	v.can_act = !is_mayor(sv);
 	v.can_close = is_mayor(sv);
 	v.can_route = !is_mayor(sv) && w->cfg->routing.triage != NULL &&
@@ -442,17 +421,23 @@ struct opening {
 	const struct config *cfg;
 	const unsigned char *uid;
 	const struct sealed_identity *sealed;
+	const struct custody_sealed *shares;
 	struct identity *out;
+	char err[256];
 };
 
 static int
 open_identity(const unsigned char *sk, void *arg)
 {
 	struct opening *o = arg;
-	char err[128];
+	struct custody_key k;
 
-	return seal_open_identity(o->sealed, o->uid, o->cfg->keys.mayor_public,
-	    sk, o->out, err, sizeof err);
+	memset(&k, 0, sizeof k);
+	snprintf(k.name, sizeof k.name, "mayor");
+	memcpy(k.public_key, o->cfg->keys.mayor_public, sizeof k.public_key);
+	k.secret_key = (unsigned char *)sk;
+	return custody_unseal(
+	    o->sealed, o->shares, o->uid, &k, 1, o->out, o->err, sizeof o->err);
 }
 
 /* One request as the handlers see it. */
@@ -467,6 +452,64 @@ struct ctx {
 	int logged_in;
 };
 
+/*
+ * The mayor's key for this session, unwrapped with the passphrase the
+ * unseal form asked for (wiped at once).  The login password may not be
+ * it: the stored login hash would be a cheaper way to guess it.  0, or -1
+ * with the page answered.
+ */
+static int
+unlock_session_key(struct ctx *c, const char *code)
+{
+	struct web *w = c->w;
+	char *pass = (char *)form_get(&c->body, "passphrase"), err[256];
+	unsigned char tag[MEMKEY_TAG_BYTES], *sk = NULL;
+	struct account a;
+	struct store *s;
+	time_t now = time(NULL);
+	int same = 0;
+
+	if (pass == NULL || *pass == '\0') {
+		report_page(w, &c->sv, &c->u, code,
+		    "Isi frasa sandi kunci Wali Kota.", NULL, 400, c->r);
+		return -1;
+	}
+	memkey_tag(w->key, "web-key", c->sv.account.name, tag);
+	if (loginguard_wait(w->guard, tag, now) > 0) {
+		sodium_memzero(pass, strlen(pass));
+		message(w, c->r, &c->u, 429, "Tunggu sebentar",
+		    "Terlalu banyak frasa sandi yang salah. Coba lagi nanti.");
+		return -1;
+	}
+	if ((s = reader(w)) != NULL) {
+		same = accounts_check(s, c->sv.account.name, pass, &a, err,
+			   sizeof err) == 0;
+		store_close(s);
+	}
+	if (!same)
+		sk = seal_unlock_key(w->cfg->keys.mayor_key, pass,
+		    w->cfg->keys.mayor_public, err, sizeof err);
+	sodium_memzero(pass, strlen(pass));
+	if (same) {
+		report_page(w, &c->sv, &c->u, code,
+		    "Frasa sandi kunci tidak boleh sama dengan kata sandi "
+		    "masuk. Ganti kata sandi masuk (hotline user passwd).",
+		    NULL, 403, c->r);
+		return -1;
+	}
+	if (sk == NULL) {
+		loginguard_failed(w->guard, tag, now);
+		log_msg(LOG_WARN, "mayor_key_locked",
+		    "reason=\"the passphrase does not open mayor_key\"");
+		report_page(w, &c->sv, &c->u, code,
+		    "Frasa sandi kunci salah; identitas tidak dibuka.", NULL,
+		    403, c->r);
+		return -1;
+	}
+	loginguard_succeeded(w->guard, tag);
+	return sessions_set_key(w->sessions, c->sid, now, sk);
+}
+
 static void
 do_unseal(struct ctx *c, const char *code)
 {
@@ -474,16 +517,22 @@ do_unseal(struct ctx *c, const char *code)
 	const char *reason = form_get(&c->body, "reason");
 	unsigned char uid[SEAL_REPORT_ID_BYTES];
 	struct sealed_identity *sealed = NULL;
+	struct custody_sealed *shares = NULL;
 	struct identity *id = NULL;
-	struct opening o;
+	struct opening *o = NULL;
+	struct audit_entry e;
 	struct store *s = NULL;
-	char err[256], actor[64];
-	int rc;
+	char err[256], actor[64], outcome[300];
+	int rc, opened;
 
-	if (!c->sv.has_key) {
-		message(w, c->r, &c->u, 403, "Kunci terkunci",
-		    "Kunci Wali Kota tidak terbuka di sesi ini; gunakan "
-		    "hotline unseal di komputer Wali Kota.");
+	if (w->cfg->keys.mayor_key == NULL ||
+	    w->cfg->keys.unseal_requires != 1) {
+		message(w, c->r, &c->u, 403, "Tidak dari peramban",
+		    w->cfg->keys.unseal_requires != 1
+			? "Membuka identitas perlu kunci dua kustodian; "
+			  "gunakan hotline unseal dengan kedua kunci."
+			: "Kunci Wali Kota tidak dipasang di server; gunakan "
+			  "hotline unseal di komputer Wali Kota.");
 		return;
 	}
 	if (reason == NULL || conversation_is_empty(reason)) {
@@ -496,15 +545,19 @@ do_unseal(struct ctx *c, const char *code)
 		    NULL, 400, c->r);
 		return;
 	}
+	if (!c->sv.has_key && unlock_session_key(c, code) == -1)
+		return;
 	if ((sealed = sodium_malloc(sizeof *sealed)) == NULL ||
+	    (shares = malloc(sizeof *shares)) == NULL ||
+	    (o = calloc(1, sizeof *o)) == NULL ||
 	    (id = sodium_malloc(sizeof *id)) == NULL ||
 	    (s = reader(w)) == NULL) {
 		message(
 		    w, c->r, &c->u, 503, "Tidak tersedia", "Coba lagi nanti.");
 		goto done;
 	}
-	if ((rc = store_find_identity(s, code, uid, sealed, err, sizeof err)) !=
-	    0) {
+	if ((rc = store_find_identity(
+		 s, code, uid, sealed, shares, err, sizeof err)) != 0) {
 		if (rc == 1)
 			message(w, c->r, &c->u, 404, "Tidak ditemukan",
 			    NOT_FOUND_MESSAGE);
@@ -515,26 +568,52 @@ do_unseal(struct ctx *c, const char *code)
 	}
 	/* The audit row is committed before anything is decrypted. */
 	snprintf(actor, sizeof actor, "web:%s", c->sv.account.name);
-	if (audit(w, actor, "unseal", code, reason) == -1) {
+	e.actor = actor;
+	e.action = "unseal";
+	e.report_code = code;
+	e.reason = reason;
+	e.custodian = "mayor";
+	if (writer_run(w->writer, write_audit, &e) == -1) {
 		message(w, c->r, &c->u, 503, "Tidak tersedia",
 		    "Log audit tidak dapat ditulis; identitas tidak dibuka.");
 		goto done;
 	}
 	memset(id, 0, sizeof *id);
-	o.cfg = w->cfg;
-	o.uid = uid;
-	o.sealed = sealed;
-	o.out = id;
-	if (sessions_with_key(
-		w->sessions, c->sid, time(NULL), open_identity, &o) != 0) {
-		message(w, c->r, &c->u, 500, "Galat",
-		    "Identitas tidak dapat dibuka.");
+	o->cfg = w->cfg;
+	o->uid = uid;
+	o->sealed = sealed;
+	o->shares = shares;
+	o->out = id;
+	opened = sessions_with_key(
+	    w->sessions, c->sid, time(NULL), open_identity, o);
+	snprintf(outcome, sizeof outcome, "%s%s",
+	    opened == 0 ? "opened" : "failed: ",
+	    opened == 0	      ? ""
+		: opened == 1 ? "destroyed under [retention] identity_after"
+			      : o->err);
+	/* and its outcome after */
+	e.action = "unseal_result";
+	e.reason = outcome;
+	if (writer_run(w->writer, write_audit, &e) == -1)
+		log_msg(LOG_ERROR, "audit_error",
+		    "reason=\"an unseal's outcome was not written\"");
+	if (opened != 0) {
+		message(w, c->r, &c->u, opened == 1 ? 410 : 500,
+		    opened == 1 ? "Identitas sudah dihapus" : "Galat",
+		    opened == 1 ? "Identitas pelapor ini sudah dihapus sesuai "
+				  "masa retensi; tidak ada yang dapat "
+				  "membukanya lagi."
+				: "Identitas tidak dapat dibuka.");
 		goto done;
 	}
 	/* the audit row names the report; the journal only that it happened */
 	log_msg(LOG_WARN, "unsealed", "actor=%s", actor);
 	report_page(w, &c->sv, &c->u, code, NULL, id, 200, c->r);
 done:
+	if (o != NULL)
+		sodium_memzero(o->err, sizeof o->err);
+	free(o);
+	free(shares);
 	sodium_free(id);
 	sodium_free(sealed);
 	store_close(s);

@@ -239,11 +239,13 @@ int
 alerts_digest(const struct config *cfg, const struct store_digest *d, int day,
     struct alert_message *out)
 {
-	char date[16], received[24], resolved[24], overdue[24], open[24];
+	char date[16], received[24], resolved[24], overdue[24], open[24],
+	    rows[24];
 	char fingerprint[SEAL_FINGERPRINT_TEXT];
 	time_t t = (time_t)day * 86400;
 	struct tm tm;
 	char *body;
+	int n = 0, i;
 
 	gmtime_r(&t, &tm);
 	strftime(date, sizeof date, "%d-%m-%Y", &tm);
@@ -251,6 +253,7 @@ alerts_digest(const struct config *cfg, const struct store_digest *d, int day,
 	snprintf(resolved, sizeof resolved, "%lld", d->resolved);
 	snprintf(overdue, sizeof overdue, "%lld", d->overdue);
 	snprintf(open, sizeof open, "%lld", d->open);
+	snprintf(rows, sizeof rows, "%lld", d->audit_rows);
 	/* the mayor compares it with the paper: a swapped key shows */
 	seal_fingerprint(cfg->keys.mayor_public, fingerprint);
 	{
@@ -262,18 +265,35 @@ alerts_digest(const struct config *cfg, const struct store_digest *d, int day,
 		    {"overdue", overdue},
 		    {"open", open},
 		    {"fingerprint", fingerprint},
+		    {"audit_rows", rows},
+		    {"audit_head", d->audit_head[0] ? d->audit_head : "-"},
 		};
 
 		if ((body = templates_render(cfg, TEMPLATE_DIGEST, vars,
 			 sizeof vars / sizeof vars[0])) == NULL)
 			return -1;
 	}
-	if (message_to(cfg, TEMPLATE_DIGEST, date, cfg->digest.channel,
-		cfg->digest.to, body, out) == -1) {
-		alerts_free(out, 1);
-		return -1;
+	/* the anchor kept by the mayor and by the Inspektur, off the box */
+	for (i = -1; n < ALERTS_DIGEST_MAX &&
+	     (i < 0 ||
+		 (cfg->digest.also_to != NULL &&
+		     cfg->digest.also_to[i] != NULL));
+	     i++) {
+		char *copy = strdup(body);
+
+		if (copy == NULL ||
+		    message_to(cfg, TEMPLATE_DIGEST, date, cfg->digest.channel,
+			i < 0 ? cfg->digest.to : cfg->digest.also_to[i], copy,
+			&out[n]) == -1) {
+			free(copy);
+			alerts_free(out, n);
+			free(body);
+			return -1;
+		}
+		n++;
 	}
-	return 0;
+	free(body);
+	return n;
 }
 
 void

@@ -61,9 +61,12 @@ int alerts_about(const struct config *, enum template_id kind,
     struct alert_message out[ALERTS_PER_OPD]);
 
 /*
- * The daily digest to [digest] to: counts only.  day is the local day
- * (days since 1970-01-01) it covers.  0, or -1 when out of memory.
+ * The daily digest to [digest] to and each of also_to: counts only, the
+ * custodian key's fingerprint and the audit log's anchor.  day is the
+ * local day (days since 1970-01-01) it covers.  The number of messages
+ * (at most ALERTS_DIGEST_MAX), or -1 when out of memory.
  */
+#define ALERTS_DIGEST_MAX 9
 int alerts_digest(const struct config *, const struct store_digest *, int day,
     struct alert_message *out);
 

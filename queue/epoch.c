@@ -3,8 +3,8 @@
  * epoch key (sodium_malloc'd, read-only but while it is made), its count
  * and its end; deriving a report's key under it costs one BLAKE2b, so the
  * lock is held for microseconds.  A new epoch draws a random key and id
- * and seals the key to each custodian (crypto_box_seal, two X25519
- * operations each), the only public-key work of intake.  A thread of
+ * and seals the key to the custodians (queue/custody.h: two X25519
+ * operations a share), the only public-key work of intake.  A thread of
  * its own wipes an epoch's key when its time is up, even when no report
  * comes after it.
  */
@@ -18,8 +18,7 @@
 
 struct epochs {
 	pthread_mutex_t lock;
-	struct epoch_custodian custodian[EPOCH_MAX_CUSTODIANS];
-	size_t n;
+	struct custody custody;
 	int seconds, max_reports;
 	unsigned char *key; /* sodium_malloc'd; valid while current != NULL */
 	struct epoch_seal *current;
@@ -55,12 +54,12 @@ reap(void *arg)
 }
 
 struct epochs *
-epochs_new(
-    const struct epoch_custodian *c, size_t n, int seconds, int max_reports)
+epochs_new(const struct custody *c, int seconds, int max_reports)
 {
 	struct epochs *e;
+	char err[128];
 
-	if (n == 0 || n > EPOCH_MAX_CUSTODIANS || seconds < 1 ||
+	if (custody_check(c, err, sizeof err) == -1 || seconds < 1 ||
 	    max_reports < 1 || (e = calloc(1, sizeof *e)) == NULL)
 		return NULL;
 	if ((e->key = sodium_malloc(SEAL_KEY_BYTES)) == NULL) {
@@ -70,8 +69,7 @@ epochs_new(
 	sodium_mprotect_noaccess(e->key);
 	pthread_mutex_init(&e->lock, NULL);
 	pthread_cond_init(&e->wake, NULL);
-	memcpy(e->custodian, c, n * sizeof *c);
-	e->n = n;
+	e->custody = *c;
 	e->seconds = seconds;
 	e->max_reports = max_reports;
 	if (pthread_create(&e->reaper, NULL, reap, e) != 0) {
@@ -126,24 +124,18 @@ static int
 new_epoch(struct epochs *e, time_t now)
 {
 	struct epoch_seal *s;
-	size_t i;
 
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return -1;
 	sodium_mprotect_readwrite(e->key);
 	crypto_kdf_keygen(e->key);
-	for (i = 0; i < e->n; i++) {
-		memcpy(s->to[i].name, e->custodian[i].name, EPOCH_NAME_MAX);
-		if (crypto_box_seal(s->to[i].sealed, e->key, SEAL_KEY_BYTES,
-			e->custodian[i].public_key) != 0) {
-			sodium_memzero(e->key, SEAL_KEY_BYTES);
-			sodium_mprotect_noaccess(e->key);
-			free(s);
-			return -1;
-		}
+	if (custody_seal(&e->custody, e->key, &s->sealed) != 0) {
+		sodium_memzero(e->key, SEAL_KEY_BYTES);
+		sodium_mprotect_noaccess(e->key);
+		free(s);
+		return -1;
 	}
 	sodium_mprotect_readonly(e->key);
-	s->n = e->n;
 	do /* 63 random bits, not 0 */
 		randombytes_buf(&s->id, sizeof s->id);
 	while ((s->id &= INT64_MAX) == 0);

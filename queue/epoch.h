@@ -13,42 +13,29 @@
 
 #include <time.h>
 
-#include "queue/seal.h"
+#include "queue/custody.h"
 
-#define EPOCH_MAX_REPORTS    4096
-#define EPOCH_MAX_CUSTODIANS 8
-#define EPOCH_NAME_MAX	     32
-
-/* Who can open identities: a name and an X25519 public key. */
-struct epoch_custodian {
-	char name[EPOCH_NAME_MAX];
-	unsigned char public_key[crypto_box_PUBLICKEYBYTES];
-};
+#define EPOCH_MAX_REPORTS 4096
 
 /*
  * An epoch as the store keeps it: its random id and its key sealed to
- * each custodian.  Counted: it lives while a report that uses it is on its
+ * the custodians.  Counted: it lives while a report that uses it is on its
  * way to the store.
  */
 struct epoch_seal {
 	long long id; /* random, never 0: ids do not date anything */
-	size_t n;
-	struct {
-		char name[EPOCH_NAME_MAX];
-		unsigned char sealed[SEAL_SEALED_KEY_BYTES];
-	} to[EPOCH_MAX_CUSTODIANS];
+	struct custody_sealed sealed;
 	int refs; /* under the epochs' lock */
 };
 
 struct epochs;
 
 /*
- * Epochs for n custodians (1 to EPOCH_MAX_CUSTODIANS), each at most
+ * Epochs sealed to custodians (custody_check() must pass), each at most
  * seconds long (1 or more) and max_reports reports.  NULL when out of
- * memory.
+ * memory or the custodians do not do.
  */
-struct epochs *epochs_new(
-    const struct epoch_custodian *, size_t n, int seconds, int max_reports);
+struct epochs *epochs_new(const struct custody *, int seconds, int max_reports);
 void epochs_free(struct epochs *);
 
 /*

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "queue/audit.h"
 #include "queue/alerts.h"
 #include "queue/conversation.h"
 #include "queue/heads.h"
@@ -357,7 +358,7 @@ heads_verify(struct store *s, const struct config *cfg, const char *actor,
 	if (action == ACTION_DISMISS && reason[0] == '\0')
 		return strdup("Tulis alasan laporan ini ditutup.");
 	/* the summary the OPD will read, or the reason, kept for good */
-	if (store_audit_row(s, actor,
+	if (audit_row(s, actor,
 		action == ACTION_FORWARD ? "summary" : "dismiss", code,
 		action == ACTION_FORWARD ? summary : reason, err, errlen) == -1)
 		return NULL;
@@ -408,7 +409,7 @@ heads_close(struct store *s, const struct config *cfg, const char *actor,
 		return rc == 1 ? reply : NULL;
 	if (lifecycle_apply(c.status, ACTION_CLOSE, &to, NULL, &refusal) == -1)
 		return refused(cfg, code, c.status, refusal, "", err, errlen);
-	if (store_audit_row(s, actor, "close", code, NULL, err, errlen) == -1)
+	if (audit_row(s, actor, "close", code, NULL, err, errlen) == -1)
 		return NULL;
 	memset(&t, 0, sizeof t);
 	t.id = c.id;

@@ -205,7 +205,8 @@ seal_finish(int rc, unsigned char *rec, size_t reclen,
     unsigned char key[SEAL_KEY_BYTES], void *out, size_t outlen)
 {
 	sodium_memzero(rec, reclen);
-	sodium_memzero(key, SEAL_KEY_BYTES);
+	if (key != NULL)
+		sodium_memzero(key, SEAL_KEY_BYTES);
 	if (rc != 0 && out != NULL)
 		sodium_memzero(out, outlen);
 	return rc;
@@ -223,16 +224,6 @@ seal_fingerprint(const unsigned char public_key[crypto_box_PUBLICKEYBYTES],
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	snprintf(out, SEAL_FINGERPRINT_TEXT, "%.4s %.4s %.4s %.4s", hex,
 	    hex + 4, hex + 8, hex + 12);
-}
-
-void
-seal_custodian_pins(const unsigned char mayor_public[crypto_box_PUBLICKEYBYTES],
-    char *out, size_t len)
-{
-	char fp[SEAL_FINGERPRINT_TEXT];
-
-	seal_fingerprint(mayor_public, fp);
-	snprintf(out, len, "mayor=%s", fp);
 }
 
 void
@@ -318,41 +309,26 @@ fail:
 }
 
 int
-seal_open_identity(const struct sealed_identity *in,
+seal_open_with_key(const struct sealed_identity *in,
     const unsigned char report_id[SEAL_REPORT_ID_BYTES],
-    const unsigned char public_key[crypto_box_PUBLICKEYBYTES],
-    const unsigned char secret_key[crypto_box_SECRETKEYBYTES],
-    struct identity *out, char *err, size_t errlen)
+    const unsigned char key[SEAL_KEY_BYTES], struct identity *out, char *err,
+    size_t errlen)
 {
 	unsigned char rec[OPEN_MAX];
-	unsigned char key[SEAL_KEY_BYTES];
 	unsigned char ad[ID_AD_BYTES];
 	unsigned long long mlen;
 	size_t len, clen;
 	int rc = -1;
 
 	if (seal_start(out, sizeof(*out),
-		in != NULL && report_id != NULL && public_key != NULL &&
-		    secret_key != NULL,
-		"seal_open_identity", err, errlen) != 0)
+		in != NULL && report_id != NULL && key != NULL,
+		"seal_open_with_key", err, errlen) != 0)
 		goto fail;
 	clen = in->ciphertext_len;
 	if (clen < AEAD_ABYTES + SEAL_PAD_BLOCK || clen > SEAL_MAX_CIPHERTEXT ||
 	    (clen - AEAD_ABYTES) % SEAL_PAD_BLOCK != 0) {
 		seterr(err, errlen, "sealed identity is corrupt");
 		goto fail;
-	}
-	if (crypto_box_seal_open(key, in->sealed_key, sizeof(in->sealed_key),
-		public_key, secret_key) != 0) {
-		seterr(err, errlen, "identity does not open with this key");
-		goto fail;
-	}
-	if (in->epoch != 0) { /* the epoch key: this report's from it */
-		unsigned char epoch_key[SEAL_KEY_BYTES];
-
-		memcpy(epoch_key, key, sizeof(key));
-		seal_report_key(epoch_key, report_id, key);
-		sodium_memzero(epoch_key, sizeof(epoch_key));
 	}
 	identity_ad(ad, report_id);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(rec, &mlen, NULL,
@@ -367,7 +343,41 @@ seal_open_identity(const struct sealed_identity *in,
 	}
 	rc = 0;
 fail:
-	return seal_finish(rc, rec, sizeof(rec), key, out, sizeof(*out));
+	return seal_finish(rc, rec, sizeof(rec), NULL, out, sizeof(*out));
+}
+
+int
+seal_open_identity(const struct sealed_identity *in,
+    const unsigned char report_id[SEAL_REPORT_ID_BYTES],
+    const unsigned char public_key[crypto_box_PUBLICKEYBYTES],
+    const unsigned char secret_key[crypto_box_SECRETKEYBYTES],
+    struct identity *out, char *err, size_t errlen)
+{
+	unsigned char key[SEAL_KEY_BYTES];
+	int rc = -1;
+
+	if (in == NULL || report_id == NULL || public_key == NULL ||
+	    secret_key == NULL) {
+		seterr(err, errlen, "seal_open_identity: bad arguments");
+		return -1;
+	}
+	if (crypto_box_seal_open(key, in->sealed_key, sizeof(in->sealed_key),
+		public_key, secret_key) != 0) {
+		seterr(err, errlen, "identity does not open with this key");
+		if (out != NULL)
+			sodium_memzero(out, sizeof(*out));
+		return -1;
+	}
+	if (in->epoch != 0) { /* the epoch key: this report's from it */
+		unsigned char epoch_key[SEAL_KEY_BYTES];
+
+		memcpy(epoch_key, key, sizeof(key));
+		seal_report_key(epoch_key, report_id, key);
+		sodium_memzero(epoch_key, sizeof(epoch_key));
+	}
+	rc = seal_open_with_key(in, report_id, key, out, err, errlen);
+	sodium_memzero(key, sizeof(key));
+	return rc;
 }
 
 /* Counts UTF-8 characters, so that "8 characters" means what it says. */
@@ -467,7 +477,8 @@ finish_file(
 }
 
 int
-seal_keygen(const char *dir, const char *passphrase, char *err, size_t errlen)
+seal_keygen(const char *dir, const char *name, const char *passphrase,
+    char *err, size_t errlen)
 {
 	char keypath[PATH_MAX], pubpath[PATH_MAX];
 	char pk64[sodium_base64_ENCODED_LEN(
@@ -492,13 +503,15 @@ seal_keygen(const char *dir, const char *passphrase, char *err, size_t errlen)
 		    PASSPHRASE_MIN);
 		goto fail;
 	}
-	if (dir == NULL || *dir == '\0') {
-		seterr(err, errlen, "no key directory given");
+	if (dir == NULL || *dir == '\0' || name == NULL || *name == '\0' ||
+	    strchr(name, '/') != NULL) {
+		seterr(err, errlen, "no key directory or name given");
 		goto fail;
 	}
-	n = snprintf(keypath, sizeof(keypath), "%s/mayor.key", dir);
+	n = snprintf(keypath, sizeof(keypath), "%s/%s.key", dir, name);
 	if (n < 0 || (size_t)n >= sizeof(keypath) ||
-	    (n = snprintf(pubpath, sizeof(pubpath), "%s/mayor.pub", dir)) < 0 ||
+	    (n = snprintf(pubpath, sizeof(pubpath), "%s/%s.pub", dir, name)) <
+		0 ||
 	    (size_t)n >= sizeof(pubpath)) {
 		seterr(err, errlen, "key directory name is too long");
 		goto fail;
@@ -809,6 +822,22 @@ fail:
 		sodium_memzero(secret_key, crypto_box_SECRETKEYBYTES);
 	sodium_free(kek);
 	return rc;
+}
+
+int
+seal_key_public(const char *keyfile,
+    unsigned char public_key[crypto_box_PUBLICKEYBYTES], char *err,
+    size_t errlen)
+{
+	char text[KEYFILE_MAX + 1];
+	struct keyfile kf;
+	size_t len;
+
+	if (read_keyfile(keyfile, text, &len, err, errlen) == -1 ||
+	    parse_keyfile(text, len, &kf, keyfile, err, errlen) == -1)
+		return -1;
+	memcpy(public_key, kf.pk, sizeof(kf.pk));
+	return 0;
 }
 
 unsigned char *

@@ -1,10 +1,12 @@
 /*
- * seal: the reporter's identity, sealed so that only the custodian (the
- * mayor) can open it.  A fresh 32-byte key encrypts the padded identity
- * record with XChaCha20-Poly1305, the associated data binding it to the
- * report's random id; that key is sealed to the custodian's X25519 public
- * key with crypto_box_seal.  The mayor's secret key is only ever stored
- * wrapped under a key derived from a passphrase with Argon2id.
+ * seal: the reporter's identity, sealed so that only the custodians can
+ * open it.  A 32-byte report key encrypts the padded identity record with
+ * XChaCha20-Poly1305, the associated data binding it to the report's
+ * random id.  The report key derives from an epoch key (queue/epoch.h,
+ * sealed to the custodians by queue/custody.h); in version 1 records it
+ * was a fresh key sealed to the mayor alone with crypto_box_seal.  A
+ * custodian's secret key is only ever stored wrapped under a key derived
+ * from a passphrase with Argon2id.
  */
 #ifndef HOTLINE_SEAL_H
 #define HOTLINE_SEAL_H
@@ -73,6 +75,15 @@ void seal_report_key(const unsigned char epoch_key[SEAL_KEY_BYTES],
     unsigned char out[SEAL_KEY_BYTES]);
 
 /*
+ * Open a sealed identity with its report's key (seal_report_key() of its
+ * epoch key, or a version 1 identity's own key).  0, or -1 with err set.
+ */
+int seal_open_with_key(const struct sealed_identity *,
+    const unsigned char report_id[SEAL_REPORT_ID_BYTES],
+    const unsigned char key[SEAL_KEY_BYTES], struct identity *out, char *err,
+    size_t errlen);
+
+/*
  * Open what seal_identity() or seal_identity_with_key() sealed (with the
  * epoch key sealed to the custodian in sealed_key).  Returns 0 or -1 with
  * err set.
@@ -84,12 +95,12 @@ int seal_open_identity(const struct sealed_identity *,
     struct identity *out, char *err, size_t errlen);
 
 /*
- * Create a custodian keypair in DIR: DIR/mayor.pub (the public key,
- * base64, world-readable) and DIR/mayor.key (the secret key wrapped under
+ * Create a custodian keypair in DIR: DIR/NAME.pub (the public key,
+ * base64, world-readable) and DIR/NAME.key (the secret key wrapped under
  * Argon2id(passphrase), mode 0600).  Refuses to overwrite.  Returns 0 or -1.
  */
-int seal_keygen(
-    const char *dir, const char *passphrase, char *err, size_t errlen);
+int seal_keygen(const char *dir, const char *name, const char *passphrase,
+    char *err, size_t errlen);
 
 /*
  * Unwrap the secret key of a mayor.key file into secret_key (which the
@@ -99,6 +110,14 @@ int seal_keygen(
 int seal_unwrap_key(const char *keyfile, const char *passphrase,
     unsigned char public_key[crypto_box_PUBLICKEYBYTES],
     unsigned char *secret_key, char *err, size_t errlen);
+
+/*
+ * The public key a key file says it holds, read without its passphrase
+ * (seal_unwrap_key() checks it against the secret).  0 or -1.
+ */
+int seal_key_public(const char *keyfile,
+    unsigned char public_key[crypto_box_PUBLICKEYBYTES], char *err,
+    size_t errlen);
 
 /*
  * The same for a key that must belong to public key expected (the
@@ -117,14 +136,6 @@ unsigned char *seal_unlock_key(const char *keyfile, const char *passphrase,
 #define SEAL_FINGERPRINT_TEXT 20
 void seal_fingerprint(const unsigned char public_key[crypto_box_PUBLICKEYBYTES],
     char out[SEAL_FINGERPRINT_TEXT]);
-
-/*
- * The custodians as the database pins them (store_custodians()): "mayor="
- * and the fingerprint of the mayor's public key, into out.
- */
-void seal_custodian_pins(
-    const unsigned char mayor_public[crypto_box_PUBLICKEYBYTES], char *out,
-    size_t len);
 
 /* Decode a base64 public key (as in mayor.pub).  Returns 0 or -1. */
 int seal_parse_public_key(

@@ -22,9 +22,10 @@
 
 #include "queue/receipt.h"
 #include "queue/store.h"
+#include "queue/audit.h"
 #include "queue/store_private.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 #define HOUR_MS	       3600000LL
 
 /*
@@ -281,6 +282,21 @@ static const char schema_v5[] =
     "  created_at INTEGER NOT NULL,"
     "  PRIMARY KEY (epoch, custodian)) WITHOUT ROWID;";
 
+/*
+ * Version 6: custody (queue/custody.h, queue/audit.h).  An audit row names
+ * the custodian whose key it used, and carries its chain value and MAC;
+ * rows from before are chained by the migration (no MAC).  Only a row
+ * without its chain value may be updated, once, by that migration.
+ */
+static const char schema_v6[] =
+    "ALTER TABLE audit ADD COLUMN custodian TEXT;"
+    "ALTER TABLE audit ADD COLUMN chain BLOB;"
+    "ALTER TABLE audit ADD COLUMN mac BLOB;"
+    "DROP TRIGGER audit_append_only_update;"
+    "CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit "
+    "  WHEN old.chain IS NOT NULL "
+    "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;";
+
 int
 store_sql_fail(struct store *s, const char *what, char *err, size_t errlen)
 {
@@ -294,6 +310,24 @@ store_sql_exec(struct store *s, const char *sql, char *err, size_t errlen)
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return store_sql_fail(s, "database", err, errlen);
 	return 0;
+}
+
+int
+store_sql_int(
+    struct store *s, const char *sql, const char *text, long long *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (text != NULL)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
 }
 
 static int
@@ -374,6 +408,12 @@ migrate(struct store *s, char *err, size_t errlen)
 	if (v < 5 &&
 	    (sqlite3_exec(s->db, schema_v5, NULL, NULL, NULL) != SQLITE_OK ||
 		sqlite3_exec(s->db, "PRAGMA user_version = 5", NULL, NULL,
+		    NULL) != SQLITE_OK))
+		goto fail;
+	if (v < 6 &&
+	    (sqlite3_exec(s->db, schema_v6, NULL, NULL, NULL) != SQLITE_OK ||
+		audit_chain_legacy(s, err, errlen) == -1 ||
+		sqlite3_exec(s->db, "PRAGMA user_version = 6", NULL, NULL,
 		    NULL) != SQLITE_OK))
 		goto fail;
 	return store_sql_exec(s, "COMMIT", err, errlen);
@@ -641,11 +681,13 @@ insert_epoch(
 
 	if (e->id == s->last_epoch || e->id == s->pending_epoch)
 		return 0;
-	for (i = 0; i < e->n; i++) {
+	for (i = 0; i < e->sealed.n; i++) {
+		const struct custody_share *sh = &e->sealed.share[i];
+
 		sqlite3_bind_int64(st, 1, e->id);
-		sqlite3_bind_text(st, 2, e->to[i].name, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(st, 3, e->to[i].sealed,
-		    sizeof e->to[i].sealed, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, sh->label, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(
+		    st, 3, sh->sealed, sizeof sh->sealed, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 4, store_hour((long long)time(NULL)));
 		if (store_sql_step(st) != SQLITE_DONE)
 			return store_sql_fail(
@@ -954,18 +996,16 @@ store_each_report(struct store *s,
 int
 store_find_identity(struct store *s, const char *code,
     unsigned char uid[SEAL_REPORT_ID_BYTES], struct sealed_identity *out,
-    char *err, size_t errlen)
+    struct custody_sealed *shares, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
-	int rc = -1, step;
+	int rc = -1, step, klen;
 	size_t clen;
 
+	shares->n = 0;
 	if (sqlite3_prepare_v2(s->db,
-		/* version 2: the epoch's key as sealed to the mayor */
-		"SELECT r.uid, i.nonce, CASE WHEN i.epoch IS NULL "
-		"  THEN i.sealed_key ELSE (SELECT k.sealed FROM epoch_keys k "
-		"  WHERE k.epoch = i.epoch AND k.custodian = 'mayor') END, "
-		"i.ciphertext, coalesce(i.epoch, 0) "
+		"SELECT r.uid, i.nonce, i.sealed_key, i.ciphertext, "
+		"coalesce(i.epoch, 0) "
 		"FROM reports r JOIN identities i ON i.report_id = r.id "
 		"WHERE r.code = ?",
 		-1, &st, NULL) != SQLITE_OK)
@@ -982,101 +1022,116 @@ store_find_identity(struct store *s, const char *code,
 		goto done;
 	}
 	clen = (size_t)sqlite3_column_bytes(st, 3);
+	klen = sqlite3_column_bytes(st, 2);
 	if (sqlite3_column_bytes(st, 0) != SEAL_REPORT_ID_BYTES ||
 	    sqlite3_column_bytes(st, 1) != SEAL_NONCE_BYTES ||
-	    sqlite3_column_bytes(st, 2) != SEAL_SEALED_KEY_BYTES ||
+	    (klen != 0 && klen != SEAL_SEALED_KEY_BYTES) ||
 	    clen > sizeof out->ciphertext) {
 		snprintf(err, errlen, "sealed identity is corrupt");
 		goto done;
 	}
 	memcpy(uid, sqlite3_column_blob(st, 0), SEAL_REPORT_ID_BYTES);
 	memcpy(out->nonce, sqlite3_column_blob(st, 1), SEAL_NONCE_BYTES);
-	memcpy(
-	    out->sealed_key, sqlite3_column_blob(st, 2), SEAL_SEALED_KEY_BYTES);
-	memcpy(out->ciphertext, sqlite3_column_blob(st, 3), clen);
+	memset(out->sealed_key, 0, sizeof out->sealed_key);
+	if (clen > 0)
+		memcpy(out->ciphertext, sqlite3_column_blob(st, 3), clen);
 	out->ciphertext_len = clen;
 	out->epoch = sqlite3_column_int64(st, 4);
+	if (out->epoch == 0 && klen != 0) {
+		/* version 1: the report's own key, sealed to the mayor alone */
+		memcpy(out->sealed_key, sqlite3_column_blob(st, 2),
+		    SEAL_SEALED_KEY_BYTES);
+		snprintf(shares->share[0].label, sizeof shares->share[0].label,
+		    "mayor");
+		memcpy(shares->share[0].sealed, out->sealed_key,
+		    SEAL_SEALED_KEY_BYTES);
+		shares->n = 1;
+	}
 	rc = 0;
+	if (out->epoch != 0 && clen > 0)
+		rc = store_epoch_shares(s, out->epoch, shares, err, errlen);
 done:
 	sqlite3_finalize(st);
 	return rc;
 }
 
-int
-store_audit_row(struct store *s, const char *actor, const char *action,
-    const char *report_code, const char *reason, char *err, size_t errlen)
+void
+store_checkpoint_truncate(struct store *s)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
+	sqlite3_exec(
+	    s->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+}
 
+int
+store_epoch_shares(struct store *s, long long epoch, struct custody_sealed *out,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int step;
+
+	out->n = 0;
 	if (sqlite3_prepare_v2(s->db,
-		"INSERT INTO audit(at, actor, action, report_code, reason) "
-		"VALUES (?, ?, ?, ?, ?)",
+		"SELECT custodian, sealed FROM epoch_keys WHERE epoch = ? "
+		"ORDER BY custodian",
 		-1, &st, NULL) != SQLITE_OK)
-		return store_sql_fail(s, "writing the audit log", err, errlen);
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
-	sqlite3_bind_text(st, 2, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, report_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+		return store_sql_fail(s, "reading an epoch key", err, errlen);
+	sqlite3_bind_int64(st, 1, epoch);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW &&
+	    out->n < CUSTODY_MAX_SHARES) {
+		struct custody_share *sh = &out->share[out->n];
+		const char *label = (const char *)sqlite3_column_text(st, 0);
+
+		if (label == NULL || strlen(label) >= sizeof sh->label ||
+		    sqlite3_column_bytes(st, 1) != SEAL_SEALED_KEY_BYTES)
+			continue; /* not one of ours: it opens nothing */
+		snprintf(sh->label, sizeof sh->label, "%s", label);
+		memcpy(sh->sealed, sqlite3_column_blob(st, 1),
+		    SEAL_SEALED_KEY_BYTES);
+		out->n++;
+	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(s, "writing the audit log", err, errlen);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return store_sql_fail(s, "reading an epoch key", err, errlen);
 	return 0;
 }
 
 int
-store_audit(struct store *s, const char *actor, const char *action,
-    const char *report_code, const char *reason, char *err, size_t errlen)
+store_put_shares(struct store *s, long long epoch,
+    const struct custody_sealed *in, char *err, size_t errlen)
 {
-	if (store_begin(s, err, errlen) == -1)
-		return -1;
-	if (store_audit_row(
-		s, actor, action, report_code, reason, err, errlen) == -1) {
-		store_rollback(s);
-		return -1;
-	}
-	return store_commit(s, err, errlen);
-}
+	sqlite3_stmt *st = NULL;
+	size_t i;
+	int rc = -1;
 
-struct audit_pass {
-	int (*fn)(const struct store_audit_row *, void *);
-	void *arg;
-};
-
-static int
-audit_row(sqlite3_stmt *st, void *arg)
-{
-	const struct audit_pass *p = arg;
-	struct store_audit_row row;
-
-	row.id = sqlite3_column_int64(st, 0);
-	row.at = (time_t)sqlite3_column_int64(st, 1);
-	row.actor = store_sql_text(st, 2);
-	row.action = store_sql_text(st, 3);
-	row.report_code = store_sql_text(st, 4);
-	row.reason = store_sql_text(st, 5);
-	return p->fn(&row, p->arg);
-}
-
-int
-store_each_audit(struct store *s,
-    int (*fn)(const struct store_audit_row *, void *), void *arg, char *err,
-    size_t errlen)
-{
-	struct audit_pass pass = {fn, arg};
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(s->db,
-		"SELECT id, at, actor, action, report_code, reason "
-		"FROM audit ORDER BY id",
+	if (sqlite3_prepare_v2(s->db, "DELETE FROM epoch_keys WHERE epoch = ?",
 		-1, &st, NULL) != SQLITE_OK)
-		return store_sql_fail(s, "reading the audit log", err, errlen);
-	return store_sql_rows(s, st, audit_row, &pass, "reading the audit log",
-		   err, errlen) == -1
-	    ? -1
-	    : 0;
+		goto fail;
+	sqlite3_bind_int64(st, 1, epoch);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(s->db,
+		"INSERT INTO epoch_keys(epoch, custodian, sealed, created_at) "
+		"VALUES (?, ?, ?, ?)",
+		-1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	for (i = 0; i < in->n; i++) {
+		sqlite3_bind_int64(st, 1, epoch);
+		sqlite3_bind_text(st, 2, in->share[i].label, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 3, in->share[i].sealed,
+		    SEAL_SEALED_KEY_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, store_hour((long long)time(NULL)));
+		if (sqlite3_step(st) != SQLITE_DONE)
+			goto fail;
+		sqlite3_reset(st);
+	}
+	rc = 0;
+fail:
+	if (rc == -1)
+		store_sql_fail(s, "storing an epoch key", err, errlen);
+	sqlite3_finalize(st);
+	return rc;
 }
 
 long long

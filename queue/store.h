@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "queue/custody.h"
 #include "queue/epoch.h"
 #include "queue/seal.h"
 
@@ -283,31 +284,32 @@ int store_each_report(struct store *,
     int (*fn)(const struct store_report_row *, void *), void *arg, char *err,
     size_t errlen);
 
-/* Find a report's sealed identity by its code.  0, 1 (no such code) or -1. */
+/*
+ * Find a report's sealed identity by its code, and the shares of the key
+ * that opens it (queue/custody.h; none when retention destroyed it).  0,
+ * 1 (no such code) or -1.
+ */
 int store_find_identity(struct store *, const char *code,
-    unsigned char uid[SEAL_REPORT_ID_BYTES], struct sealed_identity *,
-    char *err, size_t errlen);
+    unsigned char uid[SEAL_REPORT_ID_BYTES], struct sealed_identity *out,
+    struct custody_sealed *shares, char *err, size_t errlen);
 
 /*
- * Append an audit row and commit it (in its own transaction).  Returns 0
- * only once the row is durable.
+ * Checkpoint the WAL into the database and truncate it, so that what was
+ * just deleted (with secure_delete, overwritten in the database) leaves
+ * the WAL too.  Best effort: a reader in the way leaves it for later.
  */
-int store_audit(struct store *, const char *actor, const char *action,
-    const char *report_code, const char *reason, char *err, size_t errlen);
+void store_checkpoint_truncate(struct store *);
 
-/* Inside a transaction: append an audit row.  0 or -1. */
-int store_audit_row(struct store *, const char *actor, const char *action,
-    const char *report_code, const char *reason, char *err, size_t errlen);
+/*
+ * The shares of epoch key epoch (-1: the audit's root key) into out.  0
+ * (out->n 0 when there are none) or -1.
+ */
+int store_epoch_shares(struct store *, long long epoch,
+    struct custody_sealed *out, char *err, size_t errlen);
 
-/* Call fn for every audit row, oldest first. */
-struct store_audit_row {
-	long long id;
-	time_t at;
-	const char *actor, *action, *report_code, *reason;
-};
-int store_each_audit(struct store *,
-    int (*fn)(const struct store_audit_row *, void *), void *arg, char *err,
-    size_t errlen);
+/* Inside a transaction: replace the shares of epoch key epoch.  0 or -1. */
+int store_put_shares(struct store *, long long epoch,
+    const struct custody_sealed *, char *err, size_t errlen);
 
 /*
  * After intake (queue/store_cases.c): heads' commands, the history of a
@@ -434,10 +436,12 @@ int store_each_open_case(struct store *, const char *opd,
 
 /* The counts of the daily digest. */
 struct store_digest {
-	long long received; /* since the given time */
-	long long resolved; /* since the given time */
-	long long overdue;  /* open now, past a deadline */
-	long long open;	    /* not resolved, closed or rejected */
+	long long received;   /* since the given time */
+	long long resolved;   /* since the given time */
+	long long overdue;    /* open now, past a deadline */
+	long long open;	      /* not resolved, closed or rejected */
+	long long audit_rows; /* the audit log's anchor: its rows and head */
+	char audit_head[17];
 };
 int store_digest_counts(struct store *, time_t since, time_t now,
     struct store_digest *, char *err, size_t errlen);

@@ -69,6 +69,12 @@ int store_sql_rows(struct store *, sqlite3_stmt *st,
 int store_sql_run(struct store *, const char *sql, const char *what, char *err,
     size_t errlen, sqlite3_int64 a, const void *blob, size_t bloblen,
     const char *text, sqlite3_int64 b);
+/*
+ * Run a query of one integer (count(*)), binding ?1 = text when not NULL,
+ * into out.  0 or -1.
+ */
+int store_sql_int(
+    struct store *, const char *sql, const char *text, long long *out);
 /* t rounded down to the hour: what the store keeps of a report's times. */
 long long store_hour(long long t);
 

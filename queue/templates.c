@@ -109,7 +109,8 @@ static const char *const defaults[TEMPLATE_COUNT] = {
     [TEMPLATE_DIGEST] =
 	"[Hotline {city}] Ringkasan {date}: {new} laporan baru, {resolved} "
 	"selesai, {overdue} melewati batas waktu, {open} masih terbuka. "
-	"Sidik jari kunci wali kota: {fingerprint}.",
+	"Sidik jari kunci wali kota: {fingerprint}. Log audit: {audit_rows} "
+	"baris, kepala {audit_head}.",
     [TEMPLATE_HEAD_ACKNOWLEDGED] =
 	"Laporan {code} diterima. Batas penyelesaian: {due}. Kirim PROSES "
 	"{code} catatan untuk mencatat tindakan, SELESAI {code} catatan "

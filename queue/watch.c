@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "gateway/log.h"
+#include "queue/audit.h"
+#include "queue/retention.h"
 #include "queue/alerts.h"
 #include "queue/deadline.h"
 #include "queue/lifecycle.h"
@@ -25,8 +27,9 @@
 #define INTAKE_QUIET_MS 200 /* passes wait for a lull in the intake */
 #define MAX_DEFER_TICKS 20  /* but never more than 10 s */
 
-#define DIGEST_DAY_META	  "digest_day"
-#define CLOCK_EXACT_UNDER (3600L * 1000) /* ms */
+#define DIGEST_DAY_META	   "digest_day"
+#define RETENTION_DAY_META "retention_day"
+#define CLOCK_EXACT_UNDER  (3600L * 1000) /* ms */
 
 static time_t
 due_after(
@@ -233,9 +236,9 @@ watch_digest(struct store *s, const struct config *cfg, time_t now, int *queued,
 	int day = deadline_local_day(now, cfg->sla.utc_offset);
 	long minutes = ((long)(now + cfg->sla.utc_offset) % 86400) / 60;
 	struct store_digest counts;
-	struct alert_message m;
+	struct alert_message m[ALERTS_DIGEST_MAX];
 	long long last;
-	int rc;
+	int rc, n;
 
 	if (cfg->digest.to == NULL || minutes < cfg->digest.at_minutes)
 		return 0;
@@ -248,13 +251,52 @@ watch_digest(struct store *s, const struct config *cfg, time_t now, int *queued,
 	if (store_digest_counts(s, now - 86400, now, &counts, err, errlen) ==
 	    -1)
 		return -1;
-	if (alerts_digest(cfg, &counts, day, &m) == -1) {
+	if (audit_head(s, &counts.audit_rows, counts.audit_head, err, errlen) ==
+	    -1)
+		return -1;
+	if ((n = alerts_digest(cfg, &counts, day, m)) == -1) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	if (queue_messages(s, 0, &m, 1, now, queued, err, errlen) == -1)
+	if (queue_messages(s, 0, m, n, now, queued, err, errlen) == -1)
 		return -1;
 	return store_set_meta_int(s, DIGEST_DAY_META, day, err, errlen);
+}
+
+/* Does retention take anything away ([retention] set)? */
+static int
+retention_on(const struct config *cfg)
+{
+	return cfg->retention.identity_after > 0 ||
+	    cfg->retention.text_after > 0;
+}
+
+/* Retention, once a local day.  0 or -1. */
+static int
+watch_retention(struct store *s, const struct config *cfg, time_t now,
+    char *err, size_t errlen)
+{
+	int day = deadline_local_day(now, cfg->sla.utc_offset);
+	struct retention_result r;
+	long long last;
+	int rc;
+
+	if (!retention_on(cfg))
+		return 0;
+	if ((rc = store_meta_int(s, RETENTION_DAY_META, &last)) == -1) {
+		snprintf(err, errlen, "reading the retention's day");
+		return -1;
+	}
+	if (rc == 0 && last >= day)
+		return 0;
+	if (retention_apply(s, cfg->retention.identity_after,
+		cfg->retention.text_after, now, 0, "hotline:retention", NULL,
+		NULL, &r, err, errlen) == -1)
+		return -1;
+	if (r.identities > 0 || r.texts > 0)
+		log_msg(LOG_INFO, "retention", "identities=%lld texts=%lld",
+		    r.identities, r.texts);
+	return store_set_meta_int(s, RETENTION_DAY_META, day, err, errlen);
 }
 
 int
@@ -264,7 +306,8 @@ watch_pass(struct store *s, const struct config *cfg, time_t now, int *queued,
 	struct store_case cases[WATCH_BATCH];
 	int n, i, rc = 0;
 
-	if (watch_digest(s, cfg, now, queued, err, errlen) == -1)
+	if (watch_digest(s, cfg, now, queued, err, errlen) == -1 ||
+	    watch_retention(s, cfg, now, err, errlen) == -1)
 		return -1;
 	if ((n = store_due_cases(s, now, cases, WATCH_BATCH, err, errlen)) ==
 	    -1)
@@ -284,8 +327,9 @@ struct watch {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	int stopping;
-	long long digest_day; /* the last digest's local day, -1: unknown */
-	int deferred;	      /* ticks a due pass has waited for the intake */
+	long long digest_day;	 /* the last digest's local day, -1: unknown */
+	long long retention_day; /* the same for retention */
+	int deferred; /* ticks a due pass has waited for the intake */
 };
 
 /* One pass through the writer. */
@@ -324,6 +368,14 @@ pass_due(struct watch *w, time_t now)
 			cfg->digest.at_minutes)
 			return 1;
 	}
+	if (retention_on(cfg)) {
+		if (w->retention_day < 0 &&
+		    store_meta_int(w->store, RETENTION_DAY_META, &last) == 0)
+			w->retention_day = last;
+		if (w->retention_day <
+		    deadline_local_day(now, cfg->sla.utc_offset))
+			return 1;
+	}
 	return store_next_watch(w->store, &at, err, sizeof err) == 0 &&
 	    at <= now;
 }
@@ -355,7 +407,8 @@ watch_main(void *arg)
 				    "reason=\"pass not stored; retrying\"");
 				p.looked = 0;
 			} else {
-				w->digest_day = -1; /* read it again */
+				w->digest_day = -1; /* read them again */
+				w->retention_day = -1;
 				if (p.queued > 0) {
 					log_msg(LOG_INFO, "watch",
 					    "reports=%d messages=%d", p.looked,
@@ -393,6 +446,7 @@ watch_start(const struct config *cfg, struct writer *writer,
 	w->writer = writer;
 	w->dispatcher = dispatcher;
 	w->digest_day = -1;
+	w->retention_day = -1;
 	if ((w->store = store_open(
 		 cfg->server.database, STORE_READONLY, err, errlen)) == NULL) {
 		free(w);

@@ -153,6 +153,7 @@ static void
 custodian_line(struct html *h, const struct config *cfg)
 {
 	char fp[SEAL_FINGERPRINT_TEXT];
+	size_t i;
 
 	seal_fingerprint(cfg->keys.mayor_public, fp);
 	html_raw(h,
@@ -160,9 +161,20 @@ custodian_line(struct html *h, const struct config *cfg)
 	    "kunci wali kota dengan sidik jari <strong "
 	    "id=\"fingerprint\">");
 	html_text(h, fp);
+	html_raw(h, "</strong>");
+	for (i = 0; i < cfg->keys.ncustodians; i++) {
+		seal_fingerprint(cfg->keys.custodians[i].public_key, fp);
+		html_raw(h, i == 0 ? " dan untuk kustodian " : ", ");
+		html_text(h, cfg->keys.custodians[i].name);
+		html_raw(h, " (<strong class=\"fingerprint\">");
+		html_text(h, fp);
+		html_raw(h, "</strong>)");
+	}
 	html_raw(h,
-	    "</strong>: samakan dengan catatan saat kunci dibuat."
-	    "</p>");
+	    cfg->keys.unseal_requires == 2
+		? ". Membuka satu identitas perlu kunci dua kustodian"
+		: "");
+	html_raw(h, ": samakan dengan catatan saat kunci dibuat.</p>");
 }
 
 /* One series over time: columns, or bars when suppressing small counts. */

@@ -228,7 +228,8 @@ identity_section(
 }
 
 static void
-unseal_form(struct html *h, const char *code, const char *csrf)
+unseal_form(
+    struct html *h, const char *code, const char *csrf, int ask_passphrase)
 {
 	html_raw(h,
 	    "<h2>Buka identitas</h2><p>Pembukaan dicatat di log audit "
@@ -239,6 +240,12 @@ unseal_form(struct html *h, const char *code, const char *csrf)
 	    "/unseal\"><label for=\"reason\">Alasan</label>"
 	    "<textarea id=\"reason\" name=\"reason\" required "
 	    "maxlength=\"500\"></textarea>");
+	if (ask_passphrase)
+		html_raw(h,
+		    "<label for=\"passphrase\">Frasa sandi kunci Wali Kota "
+		    "(bukan kata sandi masuk; ditanya sekali per sesi)</label>"
+		    "<input id=\"passphrase\" name=\"passphrase\" "
+		    "type=\"password\" required autocomplete=\"off\">");
 	html_csrf(h, csrf);
 	html_raw(h, "<button type=\"submit\">Buka identitas</button></form>");
 }
@@ -481,7 +488,7 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 		html_raw(&h, "<button type=\"submit\">Tutup</button></form>");
 	}
 	if (v->can_unseal && v->shown == NULL && v->user != NULL)
-		unseal_form(&h, r.c.code, v->user->csrf);
+		unseal_form(&h, r.c.code, v->user->csrf, v->ask_passphrase);
 	store_report_page_free(&r);
 	return html_page_finish(&h, page, len, err, errlen);
 fail:

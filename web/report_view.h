@@ -19,7 +19,8 @@
 struct report_view {
 	const struct html_user *user;
 	const char *only_opd; /* an OPD user's OPD: others are "none" */
-	int can_unseal;	      /* the mayor, key unlocked */
+	int can_unseal;	      /* the mayor, mayor_key configured */
+	int ask_passphrase;   /* and the key not yet unlocked this session */
 	int can_act;	      /* a head of the report's OPD */
 	int can_route;	      /* the triage OPD's head: forward from triage */
 	int can_close;	      /* the mayor: close a resolved report */

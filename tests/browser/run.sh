@@ -1,6 +1,6 @@
 #!/bin/bash
 # The web views in Debian's headless Chromium: the real `hotline serve` with
-# the mayor's key (unlocked at login), the mayor walikota and the heads
+# the mayor's key (unlocked at the first unseal), the mayor walikota and the heads
 # kadis_capil (Dispendukcapil) and kadis_dishub (Dishub), two reports by
 # SMS; then views.test.mjs logs each of them in and checks what they see.
 # Then the daemon reloads its config in verification mode ([routing]
@@ -39,9 +39,11 @@ sed -i "/^mayor_public = /a mayor_key = $WORK/keys/mayor.key" "$WORK/hotline.con
 sed -i "s#^public_url = .*#public_url = http://127.0.0.1#" "$WORK/hotline.conf"
 must "the config names the mayor's key" grep -q "^mayor_key = $WORK/keys/mayor.key\$" "$WORK/hotline.conf"
 
-# The mayor's password is the key's passphrase; both heads share one.
+# The mayor logs in with a password of the account's own, never the key's
+# passphrase ($WORK/pass); the heads share one.
 printf 'kata sandi dispendukcapil 2026\n' >"$WORK/opdpass"
-chmod 600 "$WORK/opdpass"
+printf 'kata sandi masuk wali kota 2026\n' >"$WORK/mayorpass"
+chmod 600 "$WORK/opdpass" "$WORK/mayorpass"
 user_add() { # user_add NAME ROLE [OPD] PASSWORD_FILE
 	local name="$1" role="$2" opd=() file
 	if [ $# -eq 4 ]; then opd=(--opd "$3"); file="$4"; else file="$3"; fi
@@ -49,7 +51,9 @@ user_add() { # user_add NAME ROLE [OPD] PASSWORD_FILE
 		"${opd[@]}" --password-file "$file" "$name" >>"$WORK/user.out" 2>&1 ||
 		{ cat "$WORK/user.out"; return 1; }
 }
-must "hotline user add walikota (mayor)" user_add walikota mayor "$WORK/pass"
+check "hotline user add refuses the key's passphrase as a login password" \
+	bash -c "! '$HOTLINE' user add --config '$WORK/hotline.conf' --role mayor --password-file '$WORK/pass' walikota 2>/dev/null"
+must "hotline user add walikota (mayor)" user_add walikota mayor "$WORK/mayorpass"
 must "hotline user add kadis_capil (dispendukcapil)" \
 	user_add kadis_capil opd dispendukcapil "$WORK/opdpass"
 must "hotline user add kadis_dishub (dishub)" user_add kadis_dishub opd dishub "$WORK/opdpass"
@@ -58,7 +62,7 @@ must "hotline user add inspektur (inspektorat, the triage team)" \
 
 start_server
 EXTRA_SECRETS=(6281234567890 81234567890 6281234567891 81234567891
-	"$(cat "$WORK/pass")" "$(cat "$WORK/opdpass")")
+	"$(cat "$WORK/pass")" "$(cat "$WORK/opdpass")" "$(cat "$WORK/mayorpass")")
 report() { # report FROM TEXT: the report's code in CODE
 	"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
 		--channel twilio_sms --from "$1" "$2" >"$WORK/ack" 2>/dev/null
@@ -82,7 +86,8 @@ node_test() { # node_test SCRIPT [NAME=VALUE...]: its checks counted here
 	local script="$1" rc np nf
 	shift
 	env "$@" BASE_URL="http://127.0.0.1:$PORT" \
-		MAYOR_PASS="$(cat "$WORK/pass")" OPD_PASS="$(cat "$WORK/opdpass")" \
+		MAYOR_PASS="$(cat "$WORK/mayorpass")" KEY_PASS="$(cat "$WORK/pass")" \
+		OPD_PASS="$(cat "$WORK/opdpass")" \
 		ARTIFACTS="$ARTIFACTS" DATABASE="$WORK/hotline.db" \
 		RESULT_FILE="$WORK/$script.result" TOKENS_FILE="$WORK/$script.tokens" \
 		timeout 300 node "$HERE/$script"

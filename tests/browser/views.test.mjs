@@ -10,7 +10,8 @@
 //   CODE_CAPIL    a report routed to Dispendukcapil, from NUMBER_CAPIL
 //   CODE_DISHUB   a report routed to Dishub, from NUMBER_DISHUB
 //   NUMBER_CAPIL, NUMBER_DISHUB   the reporters' numbers (08...)
-//   MAYOR_PASS    walikota's password (the mayor key's passphrase)
+//   MAYOR_PASS    walikota's login password
+//   KEY_PASS      the mayor key's passphrase (asked at the first unseal)
 //   OPD_PASS      kadis_capil's and kadis_dishub's password
 //   UNSEAL_REASON the reason given to unseal CODE_CAPIL (run.sh checks the
 //                 audit log for it)
@@ -26,6 +27,7 @@ import {
 const CODE_CAPIL = need('CODE_CAPIL');
 const CODE_DISHUB = need('CODE_DISHUB');
 const MAYOR_PASS = need('MAYOR_PASS');
+const KEY_PASS = need('KEY_PASS');
 const OPD_PASS = need('OPD_PASS');
 const REASON = process.env.UNSEAL_REASON ||
 	'Verifikasi pelapor atas permintaan Inspektorat';
@@ -165,6 +167,8 @@ await step('the report page for the mayor', async () => {
 	check('the code is in the h1', (await page.locator('h1').first().innerText()).includes(CODE_CAPIL));
 	eq('an unseal form', 1, await page.locator(unsealForm).count());
 	eq('with a reason field', 1, await page.locator(`${unsealForm} textarea[name=reason]`).count());
+	eq('and the key\'s passphrase asked apart from the login', 1,
+		await page.locator(`${unsealForm} input[name=passphrase][type=password]`).count());
 	check('and a CSRF token', await csrfOf(page, unsealForm));
 	eq('no identity before unsealing', 0, await page.locator('#identity').count());
 	eq('no reporter number before unsealing', '', noNumbers(await resp.text()));
@@ -193,12 +197,24 @@ await step('refused unseals', async () => {
 	r = await postForm(ctx, path, { csrf, reason: 'x'.repeat(100 * 1024) });
 	eq('a 100 KB reason is 413', 413, r.status());
 	eq('and shows no identity', '', noNumbers(await r.text()));
+	r = await postForm(ctx, path, { csrf, reason: REASON });
+	eq('an unseal without the key\'s passphrase is 400', 400, r.status());
+	check('asking for it', (await r.text()).includes('Isi frasa sandi kunci'));
+	r = await postForm(ctx, path, { csrf, reason: REASON, passphrase: 'bukan frasa sandinya' });
+	eq('a wrong passphrase is 403', 403, r.status());
+	body = await r.text();
+	check('saying so, and showing no identity',
+		body.includes('Frasa sandi kunci salah') && !noNumbers(body), noNumbers(body));
+	r = await postForm(ctx, path, { csrf, reason: REASON, passphrase: MAYOR_PASS });
+	eq('the login password as the passphrase is 403', 403, r.status());
+	check('saying they must differ', (await r.text()).includes('tidak boleh sama'));
 });
 
 await step('the unseal', async () => {
 	const { page } = mayor;
 	await page.goto(`${BASE}/reports/${CODE_CAPIL}`);
 	await page.fill(`${unsealForm} textarea[name=reason]`, REASON);
+	await page.fill(`${unsealForm} input[name=passphrase]`, KEY_PASS);
 	const resp = await finalResponse(await submit(page, `/reports/${CODE_CAPIL}/unseal`,
 		submitButton(unsealForm)));
 	check('the unseal answers', resp.status() < 400, `status ${resp.status()}`);
@@ -212,6 +228,8 @@ await step('the unseal', async () => {
 	const again = await page.goto(`${BASE}/reports/${CODE_CAPIL}`);
 	eq('the report page again is 200', 200, again.status());
 	eq('no #identity the second time', 0, await page.locator('#identity').count());
+	eq('and the passphrase is not asked again in this session', 0,
+		await page.locator(`${unsealForm} input[name=passphrase]`).count());
 	eq('and no reporter number', '', noNumbers(await again.text()));
 });
 

@@ -127,7 +127,10 @@ echo wrong >"$WORK/wrongpass"; chmod 600 "$WORK/wrongpass"
 check "the identity grep does find the number where it is" \
 	bash -c "! (. '$(dirname "$0")/lib.sh'; grep_secrets '$WORK/unsealed') >/dev/null"
 check "a wrong passphrase opens nothing" bash -c "! '$HOTLINE' unseal --config '$WORK/hotline.conf' --key '$WORK/keys/mayor.key' --passphrase-file '$WORK/wrongpass' '$code' 2>&1 | grep -q 6281234567890"
-expect_eq "every unseal attempt is audited" 2 "$(db_count audit)"
+expect_eq "every unseal attempt is audited before anything opens" 2 \
+	"$(sqlite3 "$WORK/hotline.db" "select count(*) from audit where action = 'unseal' and custodian = 'mayor'")"
+expect_eq "and its outcome after: one opened, one failed" "opened|failed: wrong passphrase or damaged key file" \
+	"$(sqlite3 "$WORK/hotline.db" "select group_concat(reason, '|') from audit where action = 'unseal_result'")"
 check "the audit log is append-only" bash -c "! sqlite3 '$WORK/hotline.db' 'delete from audit' 2>/dev/null"
 
 # An online backup holds every report, sealed as they were.

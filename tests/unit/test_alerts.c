@@ -816,11 +816,11 @@ static void
 test_digest(void **state)
 {
 	struct testlib_config *f = *state;
-	const struct store_digest d = {5, 2, 1, 7};
-	const struct store_digest big = {1234567890123LL, 0, 0, 99};
-	struct alert_message m;
+	const struct store_digest d = {5, 2, 1, 7, 42, "3f2a91c07b44e815"};
+	const struct store_digest big = {1234567890123LL, 0, 0, 99, 0, ""};
+	struct alert_message m[ALERTS_DIGEST_MAX];
 	struct config *cfg;
-	char fp[SEAL_FINGERPRINT_TEXT], want[256], want_big[256];
+	char fp[SEAL_FINGERPRINT_TEXT], want[320], want_big[320];
 
 	cfg = testlib_config_must_load(f, CONFIG DIGEST_WA);
 	/* the custodian key's fingerprint, for the mayor to compare */
@@ -828,34 +828,48 @@ test_digest(void **state)
 	snprintf(want, sizeof want,
 	    "[Hotline Kota Kediri] Ringkasan 07-12-2026: 5 laporan baru, 2 "
 	    "selesai, 1 melewati batas waktu, 7 masih terbuka. Sidik jari "
-	    "kunci wali kota: %s.",
+	    "kunci wali kota: %s. Log audit: 42 baris, kepala "
+	    "3f2a91c07b44e815.",
 	    fp);
 	snprintf(want_big, sizeof want_big,
 	    "[Hotline Kota Kediri] Ringkasan 01-01-2026: 1234567890123 "
 	    "laporan baru, 0 selesai, 0 melewati batas waktu, 99 masih "
-	    "terbuka. Sidik jari kunci wali kota: %s.",
+	    "terbuka. Sidik jari kunci wali kota: %s. Log audit: 0 baris, "
+	    "kepala -.",
 	    fp);
 	/* 2026-12-07 is day 20794 since 1970-01-01 */
-	assert_int_equal(alerts_digest(cfg, &d, MONDAY / 86400, &m), 0);
+	assert_int_equal(alerts_digest(cfg, &d, MONDAY / 86400, m), 1);
 	assert_int_equal(MONDAY / 86400, 20794);
-	assert_string_equal(m.kind, "digest");
-	assert_string_equal(m.channel, "wa");
-	assert_string_equal(m.destination, MAYOR);
-	assert_string_equal(m.body, want);
-	assert_non_null(m.template_name);
-	assert_string_equal(m.template_name, "laporan_opd");
-	assert_non_null(m.fallback);
-	assert_string_equal(m.fallback, "sms");
-	assert_params(&m, "Ringkasan harian", "07-12-2026");
-	alerts_free(&m, 1);
-	assert_null(m.body);
-	assert_null(m.params);
+	assert_string_equal(m[0].kind, "digest");
+	assert_string_equal(m[0].channel, "wa");
+	assert_string_equal(m[0].destination, MAYOR);
+	assert_string_equal(m[0].body, want);
+	assert_non_null(m[0].template_name);
+	assert_string_equal(m[0].template_name, "laporan_opd");
+	assert_non_null(m[0].fallback);
+	assert_string_equal(m[0].fallback, "sms");
+	assert_params(&m[0], "Ringkasan harian", "07-12-2026");
+	alerts_free(m, 1);
+	assert_null(m[0].body);
+	assert_null(m[0].params);
 
 	/* the first of a year, and counts beyond an int */
-	assert_int_equal(alerts_digest(cfg, &big, 20454, &m), 0);
-	assert_string_equal(m.body, want_big);
-	assert_params(&m, "Ringkasan harian", "01-01-2026");
-	alerts_free(&m, 1);
+	assert_int_equal(alerts_digest(cfg, &big, 20454, m), 1);
+	assert_string_equal(m[0].body, want_big);
+	assert_params(&m[0], "Ringkasan harian", "01-01-2026");
+	alerts_free(m, 1);
+	config_free(cfg);
+
+	/* the anchor also to the Inspektur: the same text, each number */
+	cfg = testlib_config_must_load(f,
+	    CONFIG DIGEST_WA "also_to = 0812 3456 7001, +62 812-3456-7002\n");
+	assert_int_equal(alerts_digest(cfg, &d, MONDAY / 86400, m), 3);
+	assert_string_equal(m[0].destination, MAYOR);
+	assert_string_equal(m[1].destination, "+6281234567001");
+	assert_string_equal(m[2].destination, "+6281234567002");
+	assert_string_equal(m[1].body, want);
+	assert_string_equal(m[2].body, want);
+	alerts_free(m, 3);
 	config_free(cfg);
 
 	/* by SMS: no template; an overridden text */
@@ -863,15 +877,15 @@ test_digest(void **state)
 	    CONFIG DIGEST_SMS
 	    "[templates]\ndigest = {date}: {new}/{resolved}/{overdue}/{open} "
 	    "{city}\n");
-	assert_int_equal(alerts_digest(cfg, &d, 20794, &m), 0);
-	assert_string_equal(m.kind, "digest");
-	assert_string_equal(m.channel, "sms");
-	assert_string_equal(m.destination, MAYOR);
-	assert_string_equal(m.body, "07-12-2026: 5/2/1/7 Kota Kediri");
-	assert_null(m.template_name);
-	assert_null(m.params);
-	assert_null(m.fallback);
-	alerts_free(&m, 1);
+	assert_int_equal(alerts_digest(cfg, &d, 20794, m), 1);
+	assert_string_equal(m[0].kind, "digest");
+	assert_string_equal(m[0].channel, "sms");
+	assert_string_equal(m[0].destination, MAYOR);
+	assert_string_equal(m[0].body, "07-12-2026: 5/2/1/7 Kota Kediri");
+	assert_null(m[0].template_name);
+	assert_null(m[0].params);
+	assert_null(m[0].fallback);
+	alerts_free(m, 1);
 	config_free(cfg);
 }
 

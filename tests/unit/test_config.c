@@ -809,6 +809,109 @@ test_privacy(void **state)
 	fails_with(f, text, 2, "must be IP addresses or any");
 }
 
+/*
+ * Custody: [custodian NAME], [keys] unseal_requires, [retention] and
+ * [digest] also_to: values, defaults and errors.  MINIMAL has 11 lines;
+ * KEYS_AT puts a key right after its "[keys]" (line 7).
+ */
+#define KEY2 "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA="
+#define KEY3 "ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICA="
+
+static void
+keys_at(char *out, size_t len, const char *line, const char *tail)
+{
+	const char *at = strstr(MINIMAL, "[keys]\n") + strlen("[keys]\n");
+
+	snprintf(out, len, "%.*s%s\n%s%s", (int)(at - MINIMAL), MINIMAL, line,
+	    at, tail);
+}
+
+static void
+test_custody(void **state)
+{
+	static const struct {
+		const char *v;
+		long long seconds;
+	} ok[] = {{"never", 0}, {"10s", 10}, {"90d", 90 * 86400LL},
+	    {"2y", 2 * 365 * 86400LL}, {"36h", 36 * 3600}};
+	static const char *const bad[] = {
+	    "0s", "2 y", "y", "-1d", "1w", "101y", "2yy", "forever"};
+	struct fixture *f = *state;
+	struct config *cfg;
+	char text[2048];
+	size_t i;
+
+	cfg = must_load(f, MINIMAL);
+	assert_int_equal(cfg->keys.unseal_requires, 1);
+	assert_int_equal(cfg->keys.ncustodians, 0);
+	assert_int_equal(cfg->retention.identity_after, 2 * 365 * 86400LL);
+	assert_int_equal(cfg->retention.text_after, 0);
+	assert_null(cfg->digest.also_to);
+	config_free(cfg);
+
+	/* a second custodian, two to open */
+	keys_at(text, sizeof text, "unseal_requires = 2",
+	    "[custodian inspektur]\npublic = " KEY2 "\n");
+	cfg = must_load(f, text);
+	assert_int_equal(cfg->keys.unseal_requires, 2);
+	assert_int_equal(cfg->keys.ncustodians, 1);
+	assert_string_equal(cfg->keys.custodians[0].name, "inspektur");
+	assert_int_equal(cfg->keys.custodians[0].public_key[0], 1);
+	assert_int_equal(cfg->keys.custodians[0].public_key[31], 32);
+	config_free(cfg);
+
+	keys_at(text, sizeof text, "unseal_requires = 2", "");
+	fails_with(f, text, 6, "unseal_requires = 2 needs a second custodian");
+	keys_at(text, sizeof text, "unseal_requires = 3", "");
+	fails_with(f, text, 7, "unseal_requires '3' must be 1 or 2");
+	fails_with(f, MINIMAL "[custodian mayor]\npublic = " KEY2 "\n", 12,
+	    "[custodian mayor] is [keys] mayor_public");
+	fails_with(
+	    f, MINIMAL "[custodian x]\n", 12, "[custodian x] needs public");
+	fails_with(f, MINIMAL "[custodian x]\npublic = not a key\n", 13,
+	    "public is not the base64 of a 32-byte public key");
+	fails_with(f, MINIMAL "[custodian x]\npublic = " TESTLIB_KEY_B64 "\n",
+	    12, "[custodian x] has the mayor's key");
+	fails_with(f,
+	    MINIMAL "[custodian a]\npublic = " KEY2 "\n[custodian b]\npublic "
+		    "= " KEY2 "\n",
+	    14, "[custodian b] has the key of [custodian a]");
+	fails_with(f,
+	    MINIMAL "[custodian a]\npublic = " KEY2 "\n[custodian a]\npublic "
+		    "= " KEY3 "\n",
+	    14, "duplicate [custodian a]");
+	fails_with(f, MINIMAL "[custodian Inspektur]\npublic = " KEY2 "\n", 12,
+	    "the name must be");
+
+	for (i = 0; i < sizeof ok / sizeof *ok; i++) {
+		snprintf(text, sizeof text,
+		    MINIMAL "[retention]\nidentity_after = %s\ntext_after = "
+			    "%s\n",
+		    ok[i].v, ok[i].v);
+		cfg = must_load(f, text);
+		assert_int_equal(cfg->retention.identity_after, ok[i].seconds);
+		assert_int_equal(cfg->retention.text_after, ok[i].seconds);
+		config_free(cfg);
+	}
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(text, sizeof text,
+		    MINIMAL "[retention]\ntext_after = %s\n", bad[i]);
+		fails_with(f, text, 13, "text_after");
+	}
+
+	cfg = must_load(f,
+	    MINIMAL "[digest]\nto = 0811 0000 0001\nchannel = wa\nalso_to = "
+		    "0812-3456-7001, +62 812 3456 7002\n");
+	assert_string_equal(cfg->digest.also_to[0], "+6281234567001");
+	assert_string_equal(cfg->digest.also_to[1], "+6281234567002");
+	assert_null(cfg->digest.also_to[2]);
+	config_free(cfg);
+	fails_with(f,
+	    MINIMAL "[digest]\nto = 0811 0000 0001\nchannel = wa\nalso_to = "
+		    "0812 3456 7001, inspektur\n",
+	    15, "also_to: item 2 is not a phone number");
+}
+
 static void
 test_helpers(void **state)
 {
@@ -859,6 +962,7 @@ main(void)
 	    cmocka_unit_test(test_empty_file),
 	    cmocka_unit_test(test_file_missing),
 	    cmocka_unit_test(test_small_error_buffer),
+	    cmocka_unit_test(test_custody),
 	    cmocka_unit_test(test_helpers),
 	};
 

@@ -1,10 +1,12 @@
 /*
  * test_epoch: the epoch keys of queue/epoch.h.  An epoch ends after its
  * seconds, after its reports, or when the clock goes back; a report's key
- * derives from the epoch's and its id, so that the custodian's secret key
- * opens the epoch key and, from it, each report; an epoch's key is wiped
- * on time even when no report follows; its sealed form lives while a
- * report holds it.  And identities of both versions in one store.
+ * derives from the epoch's and its id, so that each custodian's secret key
+ * opens the epoch key (its share of it, queue/custody.h) and, from it,
+ * each report, and with two to open no custodian alone does; an epoch's
+ * key is wiped on time even when no report follows; its sealed form lives
+ * while a report holds it.  And identities of both versions in one store,
+ * opened with custody_unseal() from the shares the store finds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,51 +14,64 @@
 
 #include "tests/unit/testlib.h"
 
+#include "queue/custody.h"
 #include "queue/epoch.h"
 #include "queue/seal.h"
 #include "queue/store.h"
 
 #define T0 1796662740
 
+/* The mayor (0) and the inspektur (1): their keys and the custody. */
 struct keys {
-	unsigned char pk[2][crypto_box_PUBLICKEYBYTES];
-	unsigned char sk[2][crypto_box_SECRETKEYBYTES];
-	struct epoch_custodian c[2];
+	struct custody_key k[2];
+	struct custody c;
 };
 
 static void
 make_keys(struct keys *k)
 {
+	char err[128];
 	int i;
 
 	memset(k, 0, sizeof *k);
-	for (i = 0; i < 2; i++) {
-		crypto_box_keypair(k->pk[i], k->sk[i]);
-		memcpy(k->c[i].public_key, k->pk[i], sizeof k->pk[i]);
-	}
-	strcpy(k->c[0].name, "mayor");
-	strcpy(k->c[1].name, "inspektur");
+	testlib_custody_key(&k->k[0], "mayor");
+	testlib_custody_key(&k->k[1], "inspektur");
+	k->c.requires = 1;
+	for (i = 0; i < 2; i++)
+		assert_int_equal(custody_add(&k->c, k->k[i].name,
+				     k->k[i].public_key, err, sizeof err),
+		    0);
 }
 
-/* Custodian i opens report uid's key from its epoch's sealed key. */
+static void
+free_keys(struct keys *k)
+{
+	testlib_custody_key_free(&k->k[0]);
+	testlib_custody_key_free(&k->k[1]);
+}
+
+/* Custodian i alone opens report uid's key from its epoch's shares. */
 static void
 assert_opens(const struct keys *k, int i, const struct epoch_seal *s,
     const unsigned char uid[SEAL_REPORT_ID_BYTES],
     const unsigned char want[SEAL_KEY_BYTES])
 {
 	unsigned char epoch_key[SEAL_KEY_BYTES], key[SEAL_KEY_BYTES];
+	struct custody_key wrong;
+	char err[256];
 
-	assert_string_equal(s->to[i].name, k->c[i].name);
-	assert_int_equal(crypto_box_seal_open(epoch_key, s->to[i].sealed,
-			     sizeof s->to[i].sealed, k->pk[i], k->sk[i]),
-	    0);
+	if (custody_open(&s->sealed, &k->k[i], 1, epoch_key, err, sizeof err) !=
+	    0)
+		fail_msg("custodian %s: %s", k->k[i].name, err);
 	seal_report_key(epoch_key, uid, key);
 	assert_memory_equal(key, want, sizeof key);
-	/* the other custodian's secret key does not open it */
-	assert_int_not_equal(
-	    crypto_box_seal_open(epoch_key, s->to[i].sealed,
-		sizeof s->to[i].sealed, k->pk[i], k->sk[1 - i]),
-	    0);
+	/* the other custodian's secret key does not open its share */
+	wrong = k->k[i];
+	wrong.secret_key = k->k[1 - i].secret_key;
+	assert_int_equal(
+	    custody_open(&s->sealed, &wrong, 1, epoch_key, err, sizeof err),
+	    -1);
+	assert_non_null(strstr(err, "does not open"));
 }
 
 static void
@@ -70,7 +85,7 @@ test_rollover(void **state)
 
 	(void)state;
 	make_keys(&k);
-	assert_non_null(e = epochs_new(k.c, 2, 60, 3));
+	assert_non_null(e = epochs_new(&k.c, 60, 3));
 	for (i = 0; i < 6; i++)
 		randombytes_buf(uid[i], sizeof uid[i]);
 	/* three reports share an epoch; the fourth starts the next */
@@ -90,7 +105,10 @@ test_rollover(void **state)
 	assert_int_equal(epochs_made(e), 4);
 	for (i = 0; i < 6; i++) {
 		assert_true(s[i]->id > 0);
-		assert_int_equal(s[i]->n, 2);
+		/* a share for each custodian, in its name */
+		assert_int_equal(s[i]->sealed.n, 2);
+		assert_string_equal(s[i]->sealed.share[0].label, "mayor");
+		assert_string_equal(s[i]->sealed.share[1].label, "inspektur");
 		/* each report's own key, opened by either custodian */
 		assert_opens(&k, 0, s[i], uid[i], key[i]);
 		assert_opens(&k, 1, s[i], uid[i], key[i]);
@@ -101,6 +119,7 @@ test_rollover(void **state)
 	for (i = 0; i < 6; i++)
 		epochs_release(e, s[i]);
 	epochs_free(e);
+	free_keys(&k);
 }
 
 /* The key is wiped when its second is up, though no report comes. */
@@ -115,7 +134,7 @@ test_wiped_on_time(void **state)
 
 	(void)state;
 	make_keys(&k);
-	assert_non_null(e = epochs_new(k.c, 1, 1, EPOCH_MAX_REPORTS));
+	assert_non_null(e = epochs_new(&k.c, 1, EPOCH_MAX_REPORTS));
 	assert_int_equal(epochs_live(e), 0);
 	randombytes_buf(uid, sizeof uid);
 	assert_int_equal(epochs_report_key(e, uid, time(NULL), key, &s), 0);
@@ -127,19 +146,72 @@ test_wiped_on_time(void **state)
 	assert_opens(&k, 0, s, uid, key);
 	epochs_release(e, s);
 	epochs_free(e);
+	free_keys(&k);
 }
 
 static void
 test_bad_arguments(void **state)
 {
 	struct keys k;
+	struct custody none = {.requires = 1}, one_of_two;
+	struct epochs *e;
 
 	(void)state;
 	make_keys(&k);
-	assert_null(epochs_new(k.c, 0, 1, 1));
-	assert_null(epochs_new(k.c, EPOCH_MAX_CUSTODIANS + 1, 1, 1));
-	assert_null(epochs_new(k.c, 1, 0, 1));
-	assert_null(epochs_new(k.c, 1, 1, 0));
+	/* no custodian; two to open with one custodian; requires 0 or 3 */
+	assert_null(epochs_new(&none, 1, 1));
+	one_of_two = k.c;
+	one_of_two.n = 1;
+	one_of_two.requires = 2;
+	assert_null(epochs_new(&one_of_two, 1, 1));
+	one_of_two.requires = 0;
+	assert_null(epochs_new(&one_of_two, 1, 1));
+	one_of_two.requires = 3;
+	assert_null(epochs_new(&one_of_two, 1, 1));
+	assert_null(epochs_new(&k.c, 0, 1));
+	assert_null(epochs_new(&k.c, 1, 0));
+	/* the same two custodians, two to open: they do */
+	k.c.requires = 2;
+	assert_non_null(e = epochs_new(&k.c, 1, 1));
+	epochs_free(e);
+	free_keys(&k);
+}
+
+/* Two to open: each epoch key is split, one custodian alone opens none. */
+static void
+test_two_to_open(void **state)
+{
+	struct keys k;
+	struct epochs *e;
+	struct epoch_seal *s;
+	unsigned char uid[SEAL_REPORT_ID_BYTES], key[SEAL_KEY_BYTES],
+	    epoch_key[SEAL_KEY_BYTES], got[SEAL_KEY_BYTES];
+	char err[256];
+
+	(void)state;
+	make_keys(&k);
+	k.c.requires = 2;
+	assert_non_null(e = epochs_new(&k.c, 60, EPOCH_MAX_REPORTS));
+	randombytes_buf(uid, sizeof uid);
+	assert_int_equal(epochs_report_key(e, uid, T0, key, &s), 0);
+	/* one pair, a half each: "inspektur+mayor" and "mayor+inspektur" */
+	assert_int_equal(s->sealed.n, 2);
+	assert_string_equal(s->sealed.share[0].label, "inspektur+mayor");
+	assert_string_equal(s->sealed.share[1].label, "mayor+inspektur");
+	assert_int_equal(
+	    custody_open(&s->sealed, &k.k[0], 1, epoch_key, err, sizeof err),
+	    -1);
+	assert_non_null(strstr(err, "takes two"));
+	assert_int_equal(
+	    custody_open(&s->sealed, &k.k[1], 1, epoch_key, err, sizeof err),
+	    -1);
+	if (custody_open(&s->sealed, k.k, 2, epoch_key, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	seal_report_key(epoch_key, uid, got);
+	assert_memory_equal(got, key, sizeof key);
+	epochs_release(e, s);
+	epochs_free(e);
+	free_keys(&k);
 }
 
 /* One store with identities of version 1 and of version 2. */
@@ -154,15 +226,16 @@ test_both_versions_open(void **state)
 	struct store_report r[3];
 	struct identity id, out;
 	struct sealed_identity sealed;
+	struct custody_sealed shares;
 	unsigned char key[SEAL_KEY_BYTES], uid[SEAL_REPORT_ID_BYTES];
-	int i;
+	int i, j;
 
 	(void)state;
 	make_keys(&k);
 	assert_int_equal(testlib_mkdtemp(dir, "hotline-epoch"), 0);
 	testlib_path(path, dir, "e.db");
 	assert_non_null(s = store_open(path, STORE_READWRITE, err, sizeof err));
-	assert_non_null(e = epochs_new(k.c, 2, 60, EPOCH_MAX_REPORTS));
+	assert_non_null(e = epochs_new(&k.c, 60, EPOCH_MAX_REPORTS));
 	memset(r, 0, sizeof r);
 	assert_int_equal(store_begin(s, err, sizeof err), 0);
 	for (i = 0; i < 3; i++) {
@@ -177,8 +250,9 @@ test_both_versions_open(void **state)
 		r[i].received_at = T0;
 		r[i].status = "triage";
 		if (i == 0) /* version 1: its own key, sealed to the mayor */
-			assert_int_equal(seal_identity(&id, r[i].uid, k.pk[0],
-					     &r[i].sealed, err, sizeof err),
+			assert_int_equal(
+			    seal_identity(&id, r[i].uid, k.k[0].public_key,
+				&r[i].sealed, err, sizeof err),
 			    0);
 		else {
 			assert_int_equal(
@@ -198,19 +272,41 @@ test_both_versions_open(void **state)
 	assert_int_equal(store_count(s, "epoch_keys"), 2);
 	for (i = 0; i < 3; i++) {
 		assert_int_equal(store_find_identity(s, r[i].code, uid, &sealed,
-				     err, sizeof err),
+				     &shares, err, sizeof err),
 		    0);
+		assert_memory_equal(uid, r[i].uid, sizeof uid);
 		assert_int_equal(sealed.epoch, i == 0 ? 0 : r[i].epoch->id);
-		if (seal_open_identity(&sealed, uid, k.pk[0], k.sk[0], &out,
-			err, sizeof err) != 0)
-			fail_msg("report %d: %s", i, err);
+		/* version 1: one share, the mayor's, its own key; version
+		 * 2: the epoch key's share of each custodian */
+		if (i == 0) {
+			assert_int_equal(shares.n, 1);
+			assert_string_equal(shares.share[0].label, "mayor");
+		} else
+			assert_int_equal(shares.n, 2);
 		snprintf(id.sender, sizeof id.sender, "+62812345678%02d", i);
-		assert_string_equal(out.sender, id.sender);
+		for (j = 0; j < 2; j++) {
+			int rc = custody_unseal(&sealed, &shares, uid, &k.k[j],
+			    1, &out, err, sizeof err);
+
+			if (i == 0 && j == 1) {
+				/* the inspektur holds no share of it */
+				assert_int_equal(rc, -1);
+				assert_non_null(strstr(err, "no share"));
+				assert_string_equal(out.sender, "");
+				continue;
+			}
+			if (rc != 0)
+				fail_msg(
+				    "report %d, %s: %s", i, k.k[j].name, err);
+			assert_string_equal(out.sender, id.sender);
+			assert_string_equal(out.channel, "wa");
+		}
 	}
 	epochs_release(e, r[1].epoch);
 	epochs_release(e, r[2].epoch);
 	epochs_free(e);
 	store_close(s);
+	free_keys(&k);
 	assert_int_equal(testlib_rmtree(dir), 0);
 }
 
@@ -221,6 +317,7 @@ main(void)
 	    cmocka_unit_test(test_rollover),
 	    cmocka_unit_test(test_wiped_on_time),
 	    cmocka_unit_test(test_bad_arguments),
+	    cmocka_unit_test(test_two_to_open),
 	    cmocka_unit_test(test_both_versions_open),
 	};
 

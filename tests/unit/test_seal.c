@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "queue/custody.h"
 #include "queue/seal.h"
 #include "tests/unit/testlib.h"
 
@@ -367,7 +368,7 @@ keydir_setup(void **state)
 		return -1;
 	testlib_path(kd.keypath, kd.dir, "mayor.key");
 	testlib_path(kd.pubpath, kd.dir, "mayor.pub");
-	if (seal_keygen(kd.dir, PASSPHRASE, err, sizeof(err)) != 0) {
+	if (seal_keygen(kd.dir, "mayor", PASSPHRASE, err, sizeof(err)) != 0) {
 		fprintf(stderr, "seal_keygen: %s\n", err);
 		return -1;
 	}
@@ -420,7 +421,8 @@ test_keygen_refuses_overwrite(void **state)
 	(void)state;
 	strcpy(before_key, slurp(kd.keypath));
 	strcpy(before_pub, slurp(kd.pubpath));
-	assert_int_equal(seal_keygen(kd.dir, PASSPHRASE, err, sizeof(err)), -1);
+	assert_int_equal(
+	    seal_keygen(kd.dir, "mayor", PASSPHRASE, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "refusing to overwrite"));
 	assert_string_equal(slurp(kd.keypath), before_key);
 	assert_string_equal(slurp(kd.pubpath), before_pub);
@@ -429,7 +431,8 @@ test_keygen_refuses_overwrite(void **state)
 	assert_int_equal(testlib_mkdtemp(dir, "test_seal"), 0);
 	testlib_path(path, dir, "mayor.pub");
 	spit(path, "not mine\n");
-	assert_int_equal(seal_keygen(dir, PASSPHRASE, err, sizeof(err)), -1);
+	assert_int_equal(
+	    seal_keygen(dir, "mayor", PASSPHRASE, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "refusing to overwrite"));
 	assert_string_equal(slurp(path), "not mine\n");
 	testlib_path(path, dir, "mayor.key");
@@ -445,20 +448,45 @@ test_keygen_short_passphrase(void **state)
 
 	(void)state;
 	assert_int_equal(testlib_mkdtemp(dir, "test_seal"), 0);
-	assert_int_equal(seal_keygen(dir, "", err, sizeof(err)), -1);
+	assert_int_equal(seal_keygen(dir, "mayor", "", err, sizeof(err)), -1);
 	assert_string_equal(err, "passphrase must be at least 8 characters");
-	assert_int_equal(seal_keygen(dir, "1234567", err, sizeof(err)), -1);
+	assert_int_equal(
+	    seal_keygen(dir, "mayor", "1234567", err, sizeof(err)), -1);
 	assert_string_equal(err, "passphrase must be at least 8 characters");
 	/* Seven characters, eleven bytes. */
-	assert_int_equal(
-	    seal_keygen(dir, "k\xc3\xa4s\xc3\xa9 \xc3\xbc!", err, sizeof(err)),
+	assert_int_equal(seal_keygen(dir, "mayor",
+			     "k\xc3\xa4s\xc3\xa9 \xc3\xbc!", err, sizeof(err)),
 	    -1);
-	assert_int_equal(seal_keygen(dir, NULL, err, sizeof(err)), -1);
+	assert_int_equal(seal_keygen(dir, "mayor", NULL, err, sizeof(err)), -1);
 	testlib_path(path, dir, "mayor.key");
 	assert_int_equal(stat(path, &st), -1);
 	testlib_path(path, dir, "mayor.pub");
 	assert_int_equal(stat(path, &st), -1);
 	testlib_rmtree(dir);
+}
+
+/* A custodian's name makes its file names: no name, no path in it. */
+static void
+test_keygen_bad_name(void **state)
+{
+	static const char *const bad[] = {NULL, "", "a/b", "../mayor", "/x"};
+	char dir[TESTLIB_DIR_MAX], err[256];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(testlib_mkdtemp(dir, "test_seal"), 0);
+	for (i = 0; i < TESTLIB_COUNT(bad); i++) {
+		strcpy(err, "");
+		assert_int_equal(
+		    seal_keygen(dir, bad[i], PASSPHRASE, err, sizeof(err)), -1);
+		assert_string_equal(err, "no key directory or name given");
+	}
+	assert_int_equal(
+	    seal_keygen(NULL, "mayor", PASSPHRASE, err, sizeof(err)), -1);
+	assert_int_equal(
+	    seal_keygen("", "mayor", PASSPHRASE, err, sizeof(err)), -1);
+	/* nothing was made */
+	assert_int_equal(rmdir(dir), 0);
 }
 
 static void
@@ -697,7 +725,9 @@ test_fingerprint(void **state)
 {
 	unsigned char pk[2][crypto_box_PUBLICKEYBYTES],
 	    sk[crypto_box_SECRETKEYBYTES];
-	char a[SEAL_FINGERPRINT_TEXT], b[SEAL_FINGERPRINT_TEXT], c[64];
+	char a[SEAL_FINGERPRINT_TEXT], b[SEAL_FINGERPRINT_TEXT],
+	    c[CUSTODY_PINS_MAX], err[128];
+	struct custody cu = {.requires = 1};
 	size_t i;
 
 	(void)state;
@@ -713,9 +743,11 @@ test_fingerprint(void **state)
 	assert_string_equal(a, b);
 	seal_fingerprint(pk[1], b);
 	assert_string_not_equal(a, b);
-	seal_custodian_pins(pk[0], c, sizeof c);
-	assert_string_equal(c + strlen("mayor="), a);
+	/* the pins of the mayor alone: "mayor=" and its fingerprint */
+	assert_int_equal(custody_add(&cu, "mayor", pk[0], err, sizeof err), 0);
+	custody_pins(&cu, c);
 	assert_int_equal(strncmp(c, "mayor=", 6), 0);
+	assert_string_equal(c + strlen("mayor="), a);
 }
 
 int
@@ -736,6 +768,7 @@ main(void)
 	    cmocka_unit_test(test_keygen_files),
 	    cmocka_unit_test(test_keygen_refuses_overwrite),
 	    cmocka_unit_test(test_keygen_short_passphrase),
+	    cmocka_unit_test(test_keygen_bad_name),
 	    cmocka_unit_test(test_unwrap_opens_identity),
 	    cmocka_unit_test(test_unwrap_wrong_passphrase),
 	    cmocka_unit_test(test_unlock_key),

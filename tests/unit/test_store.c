@@ -2,8 +2,8 @@
  * Unit tests of queue/store.c: schema creation and reopening, dedupe by
  * keyed hash, code clashes, delivery reports, the append-only audit log,
  * read-only access, backup, and the migration of a version 1 database
- * (made by hand with the version 1 schema) to version 2.  Every test uses
- * a fresh file in a temp dir.
+ * (made by hand with the version 1 schema) to the current version.  Every test
+ * uses a fresh file in a temp dir.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +13,8 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "queue/audit.h"
+#include "queue/custody.h"
 #include "queue/store.h"
 #include "queue/store_private.h" /* store_schema_v1: version 1 as it was */
 #include "tests/unit/testlib.h"
@@ -179,23 +181,44 @@ test_find_and_open_identity(void **state)
 	struct fixture *f = *state;
 	struct store_report r;
 	struct sealed_identity sealed;
+	struct custody_sealed shares;
+	struct custody_key mayor = {.name = "mayor"}, other = {.name = "x"};
 	struct identity id;
 	unsigned char uid[SEAL_REPORT_ID_BYTES];
 	char err[256];
 
 	make_report(f, &r, "wamid.X");
 	insert(f, &r);
-	assert_int_equal(
-	    store_find_identity(f->s, r.code, uid, &sealed, err, sizeof err),
+	assert_int_equal(store_find_identity(f->s, r.code, uid, &sealed,
+			     &shares, err, sizeof err),
 	    0);
 	assert_memory_equal(uid, r.uid, sizeof uid);
+	assert_int_equal(sealed.epoch, 0);
 	assert_int_equal(seal_open_identity(
 			     &sealed, uid, f->pk, f->sk, &id, err, sizeof err),
 	    0);
 	assert_string_equal(id.sender, "+6281234567890");
 	assert_string_equal(id.provider_id, "wamid.X");
-	assert_int_equal(store_find_identity(
-			     f->s, "KDR-NOPE22", uid, &sealed, err, sizeof err),
+	/* a version 1 identity: one share, the mayor's, its own key */
+	assert_int_equal(shares.n, 1);
+	assert_string_equal(shares.share[0].label, "mayor");
+	assert_memory_equal(
+	    shares.share[0].sealed, r.sealed.sealed_key, SEAL_SEALED_KEY_BYTES);
+	memcpy(mayor.public_key, f->pk, sizeof f->pk);
+	mayor.secret_key = f->sk;
+	memset(&id, 0, sizeof id);
+	assert_int_equal(custody_unseal(&sealed, &shares, uid, &mayor, 1, &id,
+			     err, sizeof err),
+	    0);
+	assert_string_equal(id.sender, "+6281234567890");
+	/* a custodian of another name holds no share of it */
+	memcpy(other.public_key, f->pk, sizeof f->pk);
+	other.secret_key = f->sk;
+	assert_int_equal(custody_unseal(&sealed, &shares, uid, &other, 1, &id,
+			     err, sizeof err),
+	    -1);
+	assert_int_equal(store_find_identity(f->s, "KDR-NOPE22", uid, &sealed,
+			     &shares, err, sizeof err),
 	    1);
 }
 
@@ -235,11 +258,15 @@ test_rollback_leaves_nothing(void **state)
 }
 
 static int
-count_audit(const struct store_audit_row *row, void *arg)
+count_audit(const struct audit_record *row, void *arg)
 {
 	int *n = arg;
 
-	assert_string_equal(row->action, "unseal");
+	assert_string_equal(row->e.action, "unseal");
+	assert_string_equal(row->e.actor, "cli:test");
+	assert_string_equal(row->e.report_code, "KDR-222222");
+	assert_string_equal(row->e.reason, "why");
+	assert_string_equal(row->e.custodian, "mayor");
 	(*n)++;
 	return 0;
 }
@@ -248,15 +275,14 @@ static void
 test_audit_append_only(void **state)
 {
 	struct fixture *f = *state;
+	const struct audit_entry e = {
+	    "cli:test", "unseal", "KDR-222222", "why", "mayor"};
 	char err[256];
 	sqlite3 *db;
 	int n = 0;
 
-	assert_int_equal(store_audit(f->s, "cli:test", "unseal", "KDR-222222",
-			     "why", err, sizeof err),
-	    0);
-	assert_int_equal(
-	    store_each_audit(f->s, count_audit, &n, err, sizeof err), 0);
+	assert_int_equal(audit_write(f->s, &e, err, sizeof err), 0);
+	assert_int_equal(audit_each(f->s, count_audit, &n, err, sizeof err), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_not_equal(
@@ -264,7 +290,14 @@ test_audit_append_only(void **state)
 	assert_int_not_equal(
 	    sqlite3_exec(db, "UPDATE audit SET reason = 'x'", NULL, NULL, NULL),
 	    SQLITE_OK);
+	/* the chain value is no way around it */
+	assert_int_not_equal(
+	    sqlite3_exec(db, "UPDATE audit SET chain = NULL", NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(db);
+	n = 0;
+	assert_int_equal(audit_each(f->s, count_audit, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
 }
 
 static void
@@ -446,6 +479,10 @@ make_v1(const char *path, unsigned char key[STORE_DEDUPE_KEY_BYTES],
 			     "sealed, status, next_attempt_at, created_at, "
 			     "updated_at) VALUES (1, 'ack', 'whatsapp', "
 			     "x'00', 'sent', 1, 1, 1);"
+			     "INSERT INTO audit(at, actor, action, "
+			     "report_code, reason) VALUES (1795312900, "
+			     "'cli:root', 'unseal', '" V1_CODE "', 'why'), "
+			     "(1795313000, 'cli:root', 'backup', NULL, NULL);"
 			     "PRAGMA user_version = 1;"
 			     "COMMIT",
 			     NULL, NULL, NULL),
@@ -478,6 +515,7 @@ test_migrate_v1(void **state)
 	unsigned char key[STORE_DEDUPE_KEY_BYTES], salt[STORE_SALT_BYTES];
 	char path[TESTLIB_PATH_MAX], err[256];
 	struct store_case c;
+	struct audit_verdict v;
 	struct store *s;
 	time_t at;
 	int n = 0;
@@ -494,7 +532,7 @@ test_migrate_v1(void **state)
 	s = store_open(path, STORE_READWRITE, err, sizeof err);
 	if (s == NULL)
 		fail_msg("%s", err);
-	assert_int_equal(schema_version(path), 5);
+	assert_int_equal(schema_version(path), 6);
 	assert_memory_equal(store_dedupe_key(s), key, sizeof key);
 	/* version 4: a routed report is about the office handling it */
 	assert_int_equal(query_count(path,
@@ -528,6 +566,15 @@ test_migrate_v1(void **state)
 	assert_int_equal(c.marks, 0);
 	assert_int_equal(c.ack_due, 0);
 	assert_int_equal(store_next_watch(s, &at, err, sizeof err), 1);
+	/* version 6: the old audit rows chained, without MACs */
+	assert_int_equal(query_count(path,
+			     "SELECT count(*) FROM audit WHERE length(chain) = "
+			     "32 AND mac IS NULL AND custodian IS NULL"),
+	    2);
+	assert_int_equal(audit_verify(s, NULL, 0, &v, err, sizeof err), 0);
+	assert_int_equal(v.rows, 2);
+	assert_int_equal(v.macs, 0);
+	assert_int_equal(v.broken_id, 0);
 	store_close(s);
 
 	/* version 2 now: readable, and opened again without a change */
@@ -537,7 +584,7 @@ test_migrate_v1(void **state)
 	store_close(s);
 	s = store_open(path, STORE_READWRITE, err, sizeof err);
 	assert_non_null(s);
-	assert_int_equal(schema_version(path), 5);
+	assert_int_equal(schema_version(path), 6);
 	assert_memory_equal(store_dedupe_key(s), key, sizeof key);
 	/* version 4: a routed report is about the office handling it */
 	assert_int_equal(query_count(path,

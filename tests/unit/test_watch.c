@@ -24,6 +24,7 @@
 #include "tests/unit/testlib.h"
 
 #include "config/config.h"
+#include "queue/audit.h"
 #include "queue/store.h"
 #include "queue/seal.h"
 #include "queue/watch.h"
@@ -858,6 +859,15 @@ digests(struct fixture *f, const struct msg **last)
 	return n;
 }
 
+/* An audit row of action, committed: audit_write()'s result. */
+static int
+audit_row_now(struct fixture *f, const char *action)
+{
+	const struct audit_entry e = {"cli:test", action, NULL, NULL, NULL};
+
+	return audit_write(f->s, &e, f->err, sizeof f->err);
+}
+
 static void
 test_digest(void **state)
 {
@@ -866,7 +876,8 @@ test_digest(void **state)
 	struct store_transition t = {.actor = "head:dishub"};
 	const struct msg *m = NULL;
 	struct report r[5];
-	char fp[SEAL_FINGERPRINT_TEXT], want[512];
+	char fp[SEAL_FINGERPRINT_TEXT], want[512], head[AUDIT_HEAD_TEXT];
+	long long audit_rows;
 	size_t i;
 
 	use_config(f, CONFIG SLA DIGEST);
@@ -916,6 +927,14 @@ test_digest(void **state)
 	assert_int_equal(digests(f, &m), 0);
 	assert_int_equal(f->nmsgs, 0);
 
+	/* the audit log's anchor: its rows and its head */
+	assert_int_equal(audit_row_now(f, "unseal"), 0);
+	assert_int_equal(audit_row_now(f, "backup"), 0);
+	assert_int_equal(
+	    audit_head(f->s, &audit_rows, head, f->err, sizeof f->err), 0);
+	assert_int_equal(audit_rows, 2);
+	assert_int_equal(strlen(head), 16);
+
 	assert_pass(f, DIGEST_AT, 0, 1);
 	assert_int_equal(digests(f, &m), 1);
 	assert_int_equal(f->nmsgs, 1);
@@ -927,8 +946,8 @@ test_digest(void **state)
 	snprintf(want, sizeof want,
 	    "[Hotline Kota Kediri] Ringkasan 14-04-2026: 3 laporan baru, 1 "
 	    "selesai, 1 melewati batas waktu, 4 masih terbuka. Sidik jari "
-	    "kunci wali kota: %s.",
-	    fp);
+	    "kunci wali kota: %s. Log audit: 2 baris, kepala %s.",
+	    fp, head);
 	assert_string_equal(m->body, want);
 	for (i = 0; i < TESTLIB_COUNT(r); i++)
 		assert_null(strstr(m->body, r[i].code));
@@ -954,8 +973,8 @@ test_digest(void **state)
 	snprintf(want, sizeof want,
 	    "[Hotline Kota Kediri] Ringkasan 15-04-2026: 0 laporan baru, 0 "
 	    "selesai, 1 melewati batas waktu, 4 masih terbuka. Sidik jari "
-	    "kunci wali kota: %s.",
-	    fp);
+	    "kunci wali kota: %s. Log audit: 2 baris, kepala %s.",
+	    fp, head);
 	assert_string_equal(m->body, want);
 	assert_pass(f, DIGEST_AT + DAY + 1, 0, 0);
 	assert_int_equal(digests(f, &m), 2);

@@ -12,7 +12,11 @@
 #include <unistd.h>
 
 #include <sodium.h>
+#include <sqlite3.h>
 
+#include "queue/custody.h"
+#include "queue/epoch.h"
+#include "queue/store.h"
 #include "tests/unit/testlib.h"
 
 /*
@@ -465,4 +469,116 @@ testlib_assert_one_message(
 	assert_int_equal(b->nmessages, 1);
 	assert_int_equal(b->nstatuses, 0);
 	testlib_assert_message(&b->messages[0], want);
+}
+
+void
+testlib_custody_key(struct custody_key *k, const char *name)
+{
+	memset(k, 0, sizeof *k);
+	snprintf(k->name, sizeof k->name, "%s", name);
+	assert_non_null(
+	    k->secret_key = sodium_malloc(crypto_box_SECRETKEYBYTES));
+	assert_int_equal(crypto_box_keypair(k->public_key, k->secret_key), 0);
+}
+
+void
+testlib_custody_key_free(struct custody_key *k)
+{
+	sodium_free(k->secret_key);
+	k->secret_key = NULL;
+}
+
+void
+testlib_insert_sealed(struct store *s, struct epochs *e,
+    const unsigned char *v1_to, const char *sender, time_t now, char *code)
+{
+	struct store_report r;
+	struct identity id;
+	struct epoch_seal *es = NULL;
+	unsigned char key[SEAL_KEY_BYTES];
+	char err[256];
+
+	memset(&r, 0, sizeof r);
+	memset(&id, 0, sizeof id);
+	strcpy(id.channel, "wa");
+	snprintf(id.sender, sizeof id.sender, "%s", sender);
+	id.received_at = now;
+	randombytes_buf(r.uid, sizeof r.uid);
+	randombytes_buf(r.dedupe, sizeof r.dedupe);
+	r.channel = "wa";
+	r.type = "text";
+	r.text = "pungli di kelurahan";
+	r.received_at = now;
+	r.status = "triage";
+	if (e != NULL) {
+		assert_int_equal(epochs_report_key(e, r.uid, now, key, &es), 0);
+		if (seal_identity_with_key(
+			&id, r.uid, key, &r.sealed, err, sizeof err) != 0)
+			fail_msg("seal_identity_with_key: %s", err);
+		r.sealed.epoch = es->id;
+		r.epoch = es;
+	} else if (seal_identity(
+		       &id, r.uid, v1_to, &r.sealed, err, sizeof err) != 0)
+		fail_msg("seal_identity: %s", err);
+	assert_int_equal(store_begin(s, err, sizeof err), 0);
+	if (store_insert_report(s, &r, "KDR", err, sizeof err) != 0)
+		fail_msg("store_insert_report: %s", err);
+	assert_int_equal(store_commit(s, err, sizeof err), 0);
+	assert_false(r.duplicate);
+	if (es != NULL)
+		epochs_release(e, es);
+	sodium_memzero(key, sizeof key);
+	memcpy(code, r.code, STORE_CODE_MAX);
+}
+
+int
+testlib_unseal(struct store *s, const char *code,
+    const struct custody_key *keys, size_t nkeys, struct identity *out,
+    size_t *nshares, char *err, size_t errlen)
+{
+	struct sealed_identity *sealed = malloc(sizeof *sealed);
+	struct custody_sealed *shares = malloc(sizeof *shares);
+	unsigned char uid[SEAL_REPORT_ID_BYTES];
+	int rc;
+
+	assert_non_null(sealed);
+	assert_non_null(shares);
+	if (store_find_identity(s, code, uid, sealed, shares, err, errlen) != 0)
+		fail_msg("store_find_identity %s: %s", code, err);
+	if (nshares != NULL)
+		*nshares = shares->n;
+	rc = custody_unseal(sealed, shares, uid, keys, nkeys, out, err, errlen);
+	free(sealed);
+	free(shares);
+	return rc;
+}
+
+void
+testlib_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+long long
+testlib_sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long n = -1;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
 }

@@ -131,6 +131,43 @@ struct config *testlib_config_must_load(
 void testlib_config_fails_with(
     struct testlib_config *f, const char *text, int line, const char *what);
 
+/* Custodians and sealed reports (queue/custody.h, queue/store.h). */
+
+struct custody_key;
+struct epochs;
+struct identity;
+struct store;
+
+/*
+ * A fresh key pair for custodian name: the secret key sodium_malloc'd, as
+ * custody_key wants it.  Free with testlib_custody_key_free().
+ */
+void testlib_custody_key(struct custody_key *, const char *name);
+void testlib_custody_key_free(struct custody_key *);
+
+/*
+ * Insert a report, in a transaction of its own, whose identity (sender
+ * and channel "wa") is sealed under an epoch key of e at now, or with e
+ * NULL as version 1 to the public key v1_to alone.  Its code into code
+ * (STORE_CODE_MAX bytes).
+ */
+void testlib_insert_sealed(struct store *, struct epochs *e,
+    const unsigned char *v1_to, const char *sender, time_t now, char *code);
+
+/*
+ * store_find_identity() of code (which must be there) and custody_unseal()
+ * of it with keys: custody_unseal()'s result, its error in err.  The
+ * number of shares found into *nshares when it is not NULL.
+ */
+int testlib_unseal(struct store *, const char *code,
+    const struct custody_key *keys, size_t nkeys, struct identity *out,
+    size_t *nshares, char *err, size_t errlen);
+
+/* Run sql on the SQLite file at path with a connection of its own. */
+void testlib_sql(const char *path, const char *sql);
+/* The first column of the first row of sql there, as an integer. */
+long long testlib_sql_int(const char *path, const char *sql);
+
 /* Webhook requests. */
 
 #define TESTLIB_MAX_KV 4
