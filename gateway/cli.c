@@ -226,31 +226,12 @@ read_tty(const char *prompt, char *buf, size_t len)
 }
 
 int
-cli_passphrase(const char *path, int confirm, char *buf, size_t len)
+cli_read_secret(const char *path, char *buf, size_t len)
 {
-	char again[CLI_PASSPHRASE_MAX];
 	struct stat st;
 	ssize_t n;
 	int fd;
 
-	if (path == NULL) {
-		if (read_tty("Passphrase: ", buf, len) == -1) {
-			fprintf(stderr,
-			    "hotline: no terminal to read the "
-			    "passphrase from; use --passphrase-file\n");
-			return -1;
-		}
-		if (!confirm)
-			return 0;
-		if (read_tty("Passphrase again: ", again, sizeof again) == -1 ||
-		    strcmp(buf, again) != 0) {
-			sodium_memzero(again, sizeof again);
-			fprintf(stderr, "hotline: the passphrases differ\n");
-			return -1;
-		}
-		sodium_memzero(again, sizeof again);
-		return 0;
-	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
 	    fstat(fd, &st) == -1) {
 		fprintf(stderr, "hotline: %s: %s\n", path, strerror(errno));
@@ -273,6 +254,34 @@ cli_passphrase(const char *path, int confirm, char *buf, size_t len)
 		return -1;
 	}
 	buf[n] = '\0';
+	return 0;
+}
+
+int
+cli_passphrase(const char *path, int confirm, char *buf, size_t len)
+{
+	char again[CLI_PASSPHRASE_MAX];
+
+	if (path == NULL) {
+		if (read_tty("Passphrase: ", buf, len) == -1) {
+			fprintf(stderr,
+			    "hotline: no terminal to read the "
+			    "passphrase from; use --passphrase-file\n");
+			return -1;
+		}
+		if (!confirm)
+			return 0;
+		if (read_tty("Passphrase again: ", again, sizeof again) == -1 ||
+		    strcmp(buf, again) != 0) {
+			sodium_memzero(again, sizeof again);
+			fprintf(stderr, "hotline: the passphrases differ\n");
+			return -1;
+		}
+		sodium_memzero(again, sizeof again);
+		return 0;
+	}
+	if (cli_read_secret(path, buf, len) == -1)
+		return -1;
 	buf[strcspn(buf, "\r\n")] = '\0';
 	return 0;
 }

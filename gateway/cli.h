@@ -47,6 +47,12 @@ struct config *cli_serving_config(const char *path);
 struct store *cli_store(const struct config *, enum store_mode);
 
 /*
+ * Read the secret file path (not readable by group or others) into buf,
+ * NUL-terminated.  0 or -1 said on stderr.
+ */
+int cli_read_secret(const char *path, char *buf, size_t len);
+
+/*
  * Read a passphrase from path (not readable by group or others) or, with
  * path NULL, from the terminal (twice when confirm).  0 or -1 said.
  */

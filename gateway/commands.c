@@ -374,9 +374,9 @@ done:
 }
 
 /*
- * hotline user add|passwd|remove: the web views' accounts.  The mayor's
- * password must open [keys] mayor_key when one is configured, since the
- * web login unwraps the key with it.  Each change is audited first.
+ * hotline user add|passwd|remove: the web views' accounts.  A password
+ * that opens [keys] mayor_key is refused: the login hash must never be a
+ * cheaper way to the key's passphrase.  Each change is audited first.
  */
 int
 cmd_user(int argc, char **argv)

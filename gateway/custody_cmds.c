@@ -62,39 +62,6 @@ name_key(const struct custody *c, struct custody_key *k)
 	return 0;
 }
 
-/* Read a secret file that only its owner may read into buf. */
-static int
-read_secret_file(const char *path, char *buf, size_t len)
-{
-	struct stat st;
-	ssize_t n;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    fstat(fd, &st) == -1) {
-		fprintf(stderr, "hotline: %s: %s\n", path, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-		fprintf(stderr,
-		    "hotline: %s is readable by group or others; chmod 600 "
-		    "it\n",
-		    path);
-		close(fd);
-		return -1;
-	}
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0) {
-		fprintf(stderr, "hotline: %s: %s\n", path, strerror(errno));
-		return -1;
-	}
-	buf[n] = '\0';
-	return 0;
-}
-
 /*
  * The keys the arguments give, named by their custodians but not yet
  * unlocked: each --key's public key (read without its passphrase), and
@@ -130,7 +97,7 @@ name_keys(const struct cli_args *a, const struct custody *c, struct keys *ks)
 		    (words = sodium_malloc(WORDS_MAX)) == NULL)
 			goto done;
 		ks->n++;
-		if (read_secret_file(a->words, words, WORDS_MAX) == -1)
+		if (cli_read_secret(a->words, words, WORDS_MAX) == -1)
 			goto done;
 		if (recovery_open(words, k->public_key, k->secret_key, err,
 			sizeof err) == -1) {

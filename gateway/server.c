@@ -995,12 +995,6 @@ open_memkey(struct server *srv, char *err, size_t errlen)
 	return srv->memkey != NULL ? 0 : -1;
 }
 
-/*
- * Everything behind the HTTP front: the keys and tables in memory, the
- * outbox recovered from the last run, the writer, the dispatcher, the
- * conversation worker, the deadline watcher and the web views' thread.
- * Returns 0 or -1 (then services_stop cleans up).
- */
 /* The epoch keys identities are sealed under, to the custodians. */
 static struct epochs *
 start_epochs(const struct config *cfg)
@@ -1026,6 +1020,12 @@ pin_custodians(
 	return audit_pin(s, &c, 1, err, errlen);
 }
 
+/*
+ * Everything behind the HTTP front: the keys and tables in memory, the
+ * outbox recovered from the last run, the writer, the dispatcher, the
+ * conversation worker, the deadline watcher and the web views' thread.
+ * Returns 0 or -1 (then services_stop cleans up).
+ */
 static int
 services_start(struct server *srv, char *err, size_t errlen)
 {
