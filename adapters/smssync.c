@@ -17,6 +17,7 @@
 #include "adapters/form.h"
 #include "adapters/phone.h"
 #include "adapters/send.h"
+#include "adapters/smssync.h"
 #include "adapters/text.h"
 
 #define SMSSYNC_CONTENT_TYPE "application/x-www-form-urlencoded"
@@ -172,8 +173,6 @@ const struct adapter smssync_adapter = {
  * for each reply, the uuid random (the app reports back by uuid).
  */
 
-#define SMSSYNC_UUID_SIZE 37
-
 static int
 smssync_build(const struct channel *ch, const struct outbound_message *msg,
     struct http_request *out, char *err, size_t errlen)
@@ -201,9 +200,8 @@ smssync_parse_answer(const struct channel *ch, long status,
 	    "SMSSync has no send API (HTTP %ld)", status);
 }
 
-/* A random version 4 UUID. */
-static void
-smssync_uuid(char out[SMSSYNC_UUID_SIZE])
+void
+smssync_new_uuid(char out[SMSSYNC_UUID_SIZE])
 {
 	unsigned char b[16];
 	char hex[33];
@@ -230,7 +228,7 @@ smssync_inline_answer(const struct channel *ch,
 	if ((messages = json_array()) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		smssync_uuid(uuid);
+		smssync_new_uuid(uuid);
 		m = json_pack("{s:s, s:s, s:s}", "to",
 		    replies[i].to != NULL ? replies[i].to : "", "message",
 		    replies[i].text != NULL ? replies[i].text : "", "uuid",
@@ -253,3 +251,181 @@ const struct sender smssync_sender = {
     .parse = smssync_parse_answer,
     .inline_answer = smssync_inline_answer,
 };
+
+/* --- polling (adapters/smssync.h) --------------------------------------- */
+
+enum smssync_task
+smssync_task_of(const struct webhook_request *req)
+{
+	const char *task = webhook_query(req, "task");
+	int get = strcmp(req->method, "GET") == 0;
+
+	if (task == NULL)
+		return get ? SMSSYNC_BAD_TASK : SMSSYNC_NOT_A_TASK;
+	if (strcmp(task, "send") == 0 && get)
+		return SMSSYNC_SEND;
+	if (strcmp(task, "sent") == 0 && !get)
+		return SMSSYNC_SENT;
+	if (strcmp(task, "result") == 0)
+		return get ? SMSSYNC_QUEUED : SMSSYNC_RESULT;
+	return SMSSYNC_BAD_TASK;
+}
+
+int
+smssync_task_auth(const struct channel *ch, const struct webhook_request *req)
+{
+	const char *secret = webhook_query(req, "secret");
+
+	if (secret == NULL || *secret == '\0')
+		return 401;
+	return ch->secret != NULL && *ch->secret != '\0' &&
+		adapter_equal_secret(secret, ch->secret)
+	    ? 0
+	    : 403;
+}
+
+char *
+smssync_send_answer(
+    const struct channel *ch, const struct smssync_out *out, size_t n)
+{
+	json_t *messages = json_array(), *m;
+	size_t i, len;
+
+	if (messages == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		m = json_pack("{s:s, s:s, s:s}", "to", out[i].to, "message",
+		    out[i].message, "uuid", out[i].uuid);
+		if (m == NULL || json_array_append_new(messages, m) != 0) {
+			json_decref(messages);
+			return NULL;
+		}
+	}
+	return adapter_json_dump(
+	    json_pack("{s:{s:s, s:s, s:o}}", "payload", "task", "send",
+		"secret", ch->secret != NULL ? ch->secret : "", "messages",
+		messages),
+	    JSON_COMPACT, &len);
+}
+
+char *
+smssync_uuids_answer(const char (*uuids)[SMSSYNC_UUID_SIZE], size_t n)
+{
+	json_t *a = json_array();
+	size_t i, len;
+
+	if (a == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (json_array_append_new(a, json_string(uuids[i])) != 0) {
+			json_decref(a);
+			return NULL;
+		}
+	return adapter_json_dump(
+	    json_pack("{s:o}", "message_uuids", a), JSON_COMPACT, &len);
+}
+
+/* A uuid as the hotline makes them: 36 of hex digits and dashes. */
+static int
+valid_uuid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+			(s[i] >= 'a' && s[i] <= 'f') || s[i] == '-'))
+			return 0;
+	return i == SMSSYNC_UUID_SIZE - 1;
+}
+
+/* The array named key of a JSON body, or NULL. */
+static json_t *
+body_array(const char *body, size_t len, const char *key, json_t **root)
+{
+	json_t *a;
+
+	*root = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+	if (*root == NULL || !json_is_object(*root) ||
+	    !json_is_array(a = json_object_get(*root, key))) {
+		json_decref(*root);
+		*root = NULL;
+		return NULL;
+	}
+	return a;
+}
+
+int
+smssync_queued(
+    const char *body, size_t len, char (*uuids)[SMSSYNC_UUID_SIZE], size_t max)
+{
+	json_t *root, *a = body_array(body, len, "queued_messages", &root);
+	const char *u;
+	size_t i;
+	int n = 0;
+
+	if (a == NULL)
+		return -1;
+	for (i = 0; i < json_array_size(a) && (size_t)n < max; i++)
+		if ((u = json_string_value(json_array_get(a, i))) != NULL &&
+		    valid_uuid(u))
+			snprintf(uuids[n++], SMSSYNC_UUID_SIZE, "%s", u);
+	json_decref(root);
+	return n;
+}
+
+/*
+ * An Android result code: 0 or -1 (Activity.RESULT_OK) is success, a
+ * positive one an error; as a number or a string.
+ */
+static int
+result_ok(json_t *v, int *known)
+{
+	long long code;
+
+	*known = 1;
+	if (json_is_integer(v))
+		code = json_integer_value(v);
+	else if (json_is_string(v) && *json_string_value(v) != '\0')
+		code = strtoll(json_string_value(v), NULL, 10);
+	else {
+		*known = 0;
+		return 0;
+	}
+	return code == 0 || code == -1;
+}
+
+int
+smssync_results(
+    const char *body, size_t len, struct smssync_result *out, size_t max)
+{
+	json_t *root, *a = body_array(body, len, "message_result", &root), *r;
+	const char *u;
+	size_t i;
+	int n = 0, known;
+
+	if (a == NULL)
+		return -1;
+	for (i = 0; i < json_array_size(a) && (size_t)n < max; i++) {
+		r = json_array_get(a, i);
+		if (!json_is_object(r) ||
+		    (u = json_string_value(json_object_get(r, "uuid"))) ==
+			NULL ||
+		    !valid_uuid(u))
+			continue;
+		snprintf(out[n].uuid, sizeof out[n].uuid, "%s", u);
+		out[n].sent =
+		    result_ok(json_object_get(r, "sent_result_code"), &known) &&
+		    known;
+		/* the app's own name for it, and the protocol's */
+		out[n].delivered = result_ok(
+		    json_object_get(r, "delivered_result_code") != NULL
+			? json_object_get(r, "delivered_result_code")
+			: json_object_get(r, "delivery_result_code"),
+		    &known);
+		if (!known)
+			out[n].delivered = -1;
+		n++;
+	}
+	json_decref(root);
+	return n;
+}

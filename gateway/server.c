@@ -40,6 +40,7 @@
 #include "gateway/log.h"
 #include "gateway/metrics.h"
 #include "gateway/server.h"
+#include "gateway/smssync_poll.h"
 #include "gateway/webwork.h"
 #include "gateway/web.h"
 #include "queue/audit.h"
@@ -74,6 +75,7 @@ struct server {
 	struct metrics *metrics;
 	struct memkey *memkey;
 	struct ratelimit *flood;
+	struct smssync_poll *smssync; /* SMSSync phones fetching messages */
 	struct MHD_Daemon *mhd;
 	atomic_int inflight;
 	atomic_int draining;
@@ -102,9 +104,10 @@ struct request {
 	atomic_int parts; /* writer and conversation jobs not done */
 	struct inbound_batch *batch;
 	struct intake *intake;
-	int prepared;	/* intake_prepare ran: intake_free is due */
-	int not_stored; /* the writer's transaction failed */
-	int web;	/* a web view's request (a form body is read) */
+	int prepared;		/* intake_prepare ran: intake_free is due */
+	int not_stored;		/* the writer's transaction failed */
+	int web;		/* a web view's request (a form body is read) */
+	enum smssync_task task; /* an SMSSync phone's poll, or none */
 	/* a web view's work, done on the web thread (gateway/webwork.h) */
 	struct webwork_job job;
 	struct web_request q;
@@ -519,6 +522,70 @@ handshake(struct request *r)
 	return respond(r, 200, "text/plain", challenge);
 }
 
+/*
+ * An SMSSync phone's poll (gateway/smssync_poll.h): answered at once,
+ * the JSON (numbers and texts, for task=send) wiped once sent.
+ */
+static enum MHD_Result
+smssync_task_answer(struct request *r)
+{
+	const struct channel *ch = &r->srv->cfg->channels[r->ch];
+	struct kv_list query = {0};
+	struct webhook_request req;
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	char *body = NULL, err[256];
+	int status;
+
+	if (r->too_large)
+		return webhook_answer(r, 413, "body is larger than max_body");
+	MHD_get_connection_values(
+	    r->conn, MHD_GET_ARGUMENT_KIND, collect, &query);
+	if (query.overflow)
+		return webhook_answer(r, 431, "more than 256 query arguments");
+	memset(&req, 0, sizeof req);
+	req.method = r->task == SMSSYNC_SEND || r->task == SMSSYNC_QUEUED
+	    ? "GET"
+	    : "POST";
+	req.url = ch->webhook_url;
+	req.query = query.items;
+	req.nquery = query.n;
+	req.body = r->body != NULL ? r->body : "";
+	req.body_len = r->len;
+	req.now = time(NULL);
+	status = smssync_poll_answer(
+	    r->srv->smssync, ch, &req, r->task, &body, err, sizeof err);
+	if (status != 200)
+		return webhook_answer(r, status, err);
+	metrics_request(r->srv->metrics, r->ch, 200);
+	if ((resp = wiping_response(body, strlen(body))) == NULL)
+		return MHD_NO;
+	MHD_add_response_header(
+	    resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	MHD_add_response_header(
+	    resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	ret = MHD_queue_response(r->conn, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* Which SMSSync task the request is, from its method and ?task=. */
+static enum smssync_task
+smssync_task_in(struct request *r, const char *method)
+{
+	struct webhook_request req;
+	struct kv kv[1];
+
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	kv[0].key = "task";
+	kv[0].value =
+	    MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "task");
+	req.query = kv;
+	req.nquery = kv[0].value != NULL;
+	return smssync_task_of(&req);
+}
+
 static void read_client(struct request *);
 
 /*
@@ -753,6 +820,17 @@ route(struct request *r, const char *url, const char *method)
 	if (strcmp(method, "GET") == 0 &&
 	    r->adapter->provider == PROVIDER_WHATSAPP_CLOUD)
 		return handshake(r);
+	if (r->adapter->provider == PROVIDER_SMSSYNC &&
+	    (strcmp(method, "GET") == 0 || strcmp(method, "POST") == 0) &&
+	    (r->task = smssync_task_in(r, method)) != SMSSYNC_NOT_A_TASK) {
+		if (r->task == SMSSYNC_BAD_TASK)
+			return webhook_answer(r, 400,
+			    "task must be send (GET), sent (POST) or result");
+		if (strcmp(method, "GET") == 0)
+			return smssync_task_answer(r);
+		r->state = REQ_BODY; /* sent, result: JSON bodies */
+		return MHD_YES;
+	}
 	if (strcmp(method, "POST") != 0)
 		return webhook_answer(r, 405, "method not allowed");
 	if (atomic_load(&srv->draining))
@@ -847,6 +925,8 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		}
 		if (r->web)
 			return web_answer(r, method);
+		if (r->task != SMSSYNC_NOT_A_TASK)
+			return smssync_task_answer(r);
 		return webhook_process(r);
 	case REQ_COMMITTED:
 		return webhook_finish(r);
@@ -1083,6 +1163,11 @@ services_start(struct server *srv, char *err, size_t errlen)
 	    (srv->web = web_new(cfg, srv->writer, srv->memkey, err, errlen)) ==
 		NULL)
 		return -1;
+	if ((srv->smssync = smssync_poll_new(cfg, srv->writer, srv->memkey)) ==
+	    NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	srv->intake.cfg = cfg;
 	srv->intake.router = srv->router;
 	srv->intake.key = srv->memkey;
@@ -1098,6 +1183,8 @@ services_stop(struct server *srv)
 {
 	webwork_stop(srv->webwork); /* its jobs done: nothing uses web */
 	web_free(srv->web);
+	smssync_poll_free(srv->smssync);
+	srv->smssync = NULL;
 	watch_stop(srv->watch);
 	conversation_stop(srv->conversation);
 	dispatcher_stop(srv->dispatcher);

@@ -205,41 +205,6 @@ transfer_free(struct transfer *t)
 }
 
 /*
- * Open the row's message: a citizen's from the sealed blob, a staff
- * member's from the clear columns.  Returns 0 or -1 (lost at a restart).
- */
-static int
-open_message(struct dispatcher *d, const struct store_outbox_row *row, char *to,
-    size_t tolen, char *text, size_t textlen)
-{
-	unsigned char plain[SEALED_MAX];
-	long n;
-	size_t tl;
-	int rc = -1;
-
-	if (row->sealed == NULL) {
-		if (row->destination == NULL || row->body == NULL)
-			return -1;
-		snprintf(to, tolen, "%s", row->destination);
-		snprintf(text, textlen, "%s", row->body);
-		return 0;
-	}
-	if (row->sealed_len > SEALED_MAX ||
-	    (n = memkey_open(d->key, row->sealed, row->sealed_len, plain)) < 0)
-		return -1;
-	/* "destination\0text" */
-	tl = strnlen((char *)plain, (size_t)n);
-	if (tl < (size_t)n && tl < tolen && (size_t)n - tl - 1 < textlen) {
-		memcpy(to, plain, tl + 1);
-		memcpy(text, plain + tl + 1, (size_t)n - tl - 1);
-		text[(size_t)n - tl - 1] = '\0';
-		rc = 0;
-	}
-	sodium_memzero(plain, sizeof plain);
-	return rc;
-}
-
-/*
  * A template row's parameters (a JSON array of strings) into msg, through
  * param.  Returns the parsed array, to release once msg is built, or NULL
  * when they cannot be read.
@@ -269,6 +234,42 @@ fail:
 	return NULL;
 }
 
+/*
+ * Open the row's message: a citizen's from the sealed blob, a staff
+ * member's from the clear columns.  Returns 0 or -1 (lost at a restart).
+ */
+int
+outbox_open_message(const struct memkey *key,
+    const struct store_outbox_row *row, char *to, size_t tolen, char *text,
+    size_t textlen)
+{
+	unsigned char plain[SEALED_MAX];
+	long n;
+	size_t tl;
+	int rc = -1;
+
+	if (row->sealed == NULL) {
+		if (row->destination == NULL || row->body == NULL)
+			return -1;
+		snprintf(to, tolen, "%s", row->destination);
+		snprintf(text, textlen, "%s", row->body);
+		return 0;
+	}
+	if (row->sealed_len > SEALED_MAX ||
+	    (n = memkey_open(key, row->sealed, row->sealed_len, plain)) < 0)
+		return -1;
+	/* "destination\0text" */
+	tl = strnlen((char *)plain, (size_t)n);
+	if (tl < (size_t)n && tl < tolen && (size_t)n - tl - 1 < textlen) {
+		memcpy(to, plain, tl + 1);
+		memcpy(text, plain + tl + 1, (size_t)n - tl - 1);
+		text[(size_t)n - tl - 1] = '\0';
+		rc = 0;
+	}
+	sodium_memzero(plain, sizeof plain);
+	return rc;
+}
+
 static int
 start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 {
@@ -281,7 +282,8 @@ start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 	json_t *params = NULL;
 	int i, claimed, built;
 
-	if (open_message(d, row, to, sizeof to, text, sizeof text) == -1) {
+	if (outbox_open_message(
+		d->key, row, to, sizeof to, text, sizeof text) == -1) {
 		record(d, row->id, c->name, "dead", NULL, now_ms(),
 		    "address lost at restart");
 		return 0;
@@ -458,6 +460,9 @@ consider_row(const struct store_outbox_row *row, void *arg)
 		    "channel no longer configured");
 		return 0;
 	}
+	/* an SMSSync phone takes its messages when it polls */
+	if (c->provider == PROVIDER_SMSSYNC)
+		return 0;
 	ch = (int)(c - d->cfg->channels);
 	if (row->attempts >= d->cfg->dispatch.max_attempts) {
 		record(d, row->id, row->channel, "dead", NULL, p->now,

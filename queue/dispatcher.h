@@ -14,6 +14,7 @@
 
 #include "config/config.h"
 #include "queue/memkey.h"
+#include "queue/store.h"
 
 struct dispatcher;
 
@@ -40,5 +41,14 @@ void dispatcher_stop(struct dispatcher *);
  */
 long dispatcher_backoff(
     const struct config *, int attempts, long retry_after_ms);
+
+/*
+ * Open an outbox row's message: a citizen's from the sealed blob (under
+ * key, the runtime key), a staff member's from the clear columns.  0, or
+ * -1 when it cannot be opened (sealed by a process whose key is lost).
+ */
+int outbox_open_message(const struct memkey *key,
+    const struct store_outbox_row *row, char *to, size_t tolen, char *text,
+    size_t textlen);
 
 #endif

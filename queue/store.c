@@ -1428,6 +1428,33 @@ store_each_due(struct store *s, long long now_ms, int limit,
 }
 
 int
+store_each_due_on(struct store *s, const char *channel, long long now_ms,
+    int limit, int (*fn)(const struct store_outbox_row *, void *), void *arg,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT " OUTBOX_COLUMNS
+		"WHERE o.status IN ('queued', 'failed') "
+		"AND o.next_attempt_at <= ?1 AND o.channel = ?3 "
+		"ORDER BY o.next_attempt_at, o.id LIMIT ?2",
+		-1, &st, NULL) != SQLITE_OK)
+		return store_sql_fail(s, "reading the outbox", err, errlen);
+	sqlite3_bind_int64(st, 1, now_ms);
+	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
+	return each_outbox_row(s, st, fn, arg, err, errlen);
+}
+
+void
+store_provider_hash(struct store *s, const char *channel, const char *id,
+    unsigned char out[STORE_HASH_BYTES])
+{
+	store_hash_id(s->dedupe_key, channel, id, out);
+}
+
+int
 store_each_outbox(struct store *s,
     int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
     size_t errlen)

@@ -228,6 +228,18 @@ int store_each_due(struct store *, long long now_ms, int limit,
     int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
     size_t errlen);
 
+/*
+ * The same for one channel's rows (an SMSSync phone polling for them):
+ * queued or failed, due at now_ms, oldest first.
+ */
+int store_each_due_on(struct store *, const char *channel, long long now_ms,
+    int limit, int (*fn)(const struct store_outbox_row *, void *), void *arg,
+    char *err, size_t errlen);
+
+/* The keyed hash of a provider's message id on channel (as stored). */
+void store_provider_hash(struct store *, const char *channel, const char *id,
+    unsigned char out[STORE_HASH_BYTES]);
+
 /* What store_resend() did. */
 struct store_resent {
 	long long queued;   /* staff messages queued again */

@@ -2,13 +2,17 @@
  * test_smssync: the SMSSync adapter against its fixture: the shared
  * secret (missing, wrong, tampered body), the parser (seconds and
  * milliseconds, missing fields, malformed forms, text limits, invalid
- * UTF-8, phone forms) and sign() round trips.
+ * UTF-8, phone forms) and sign() round trips; and the polling protocol:
+ * which task a request is, its secret, the answers, and the bodies the
+ * phone posts.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tests/unit/testlib.h"
+
+#include "adapters/smssync.h"
 
 /* defined in adapters/smssync.c */
 extern const struct adapter smssync_adapter;
@@ -318,6 +322,177 @@ test_sign_round_trip(void **state)
 	testlib_sign_fails(&smssync_adapter, &ch, &msg);
 }
 
+/* A request with these query arguments (NULL-terminated pairs). */
+static enum smssync_task
+task_of(const char *method, const char *task)
+{
+	struct webhook_request req;
+	struct kv kv[1] = {{"task", task}};
+
+	memset(&req, 0, sizeof req);
+	req.method = method;
+	req.query = kv;
+	req.nquery = task != NULL;
+	return smssync_task_of(&req);
+}
+
+static void
+test_poll_tasks(void **state)
+{
+	static const struct {
+		const char *method, *task;
+		enum smssync_task want;
+	} cases[] = {
+	    {"GET", "send", SMSSYNC_SEND},
+	    {"POST", "sent", SMSSYNC_SENT},
+	    {"GET", "result", SMSSYNC_QUEUED},
+	    {"POST", "result", SMSSYNC_RESULT},
+	    {"POST", NULL, SMSSYNC_NOT_A_TASK}, /* a received SMS */
+	    {"GET", NULL, SMSSYNC_BAD_TASK},
+	    {"POST", "send", SMSSYNC_BAD_TASK},
+	    {"GET", "sent", SMSSYNC_BAD_TASK},
+	    {"GET", "SEND", SMSSYNC_BAD_TASK},
+	    {"GET", "", SMSSYNC_BAD_TASK},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof *cases; i++)
+		assert_int_equal(
+		    task_of(cases[i].method, cases[i].task), cases[i].want);
+}
+
+static void
+test_poll_secret(void **state)
+{
+	static const struct {
+		const char *secret;
+		int want;
+	} cases[] = {
+	    {SECRET, 0},
+	    {NULL, 401},
+	    {"", 401},
+	    {"wrong", 403},
+	    {SECRET "x", 403},
+	};
+	struct channel ch = make_channel(SECRET), none = make_channel("");
+	struct webhook_request req;
+	struct kv kv[2];
+	size_t i;
+
+	(void)state;
+	memset(&req, 0, sizeof req);
+	req.method = "GET";
+	req.query = kv;
+	kv[0].key = "task";
+	kv[0].value = "send";
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		kv[1].key = "secret";
+		kv[1].value = cases[i].secret;
+		req.nquery = cases[i].secret != NULL ? 2 : 1;
+		assert_int_equal(smssync_task_auth(&ch, &req), cases[i].want);
+	}
+	/* a channel without a secret takes no poll */
+	kv[1].value = "";
+	req.nquery = 2;
+	assert_int_equal(smssync_task_auth(&none, &req), 401);
+	kv[1].value = "anything";
+	assert_int_equal(smssync_task_auth(&none, &req), 403);
+}
+
+static void
+test_poll_answers(void **state)
+{
+	struct channel ch = make_channel(SECRET);
+	struct smssync_out out[2] = {
+	    {"+6281100000105", "Laporan baru \"KDR-ABC234\"", "u1"},
+	    {"+6281100000106", "kedua", "u2"},
+	};
+	char uuids[2][SMSSYNC_UUID_SIZE] = {"a", "b"}, *body;
+
+	(void)state;
+	body = smssync_send_answer(&ch, out, 2);
+	assert_non_null(body);
+	assert_string_equal(body,
+	    "{\"payload\":{\"task\":\"send\",\"secret\":\"" SECRET
+	    "\",\"messages\":[{\"to\":\"+6281100000105\",\"message\":"
+	    "\"Laporan baru \\\"KDR-ABC234\\\"\",\"uuid\":\"u1\"},"
+	    "{\"to\":\"+6281100000106\",\"message\":\"kedua\",\"uuid\":"
+	    "\"u2\"}]}}");
+	free(body);
+	body = smssync_send_answer(&ch, out, 0);
+	assert_string_equal(body,
+	    "{\"payload\":{\"task\":\"send\",\"secret\":\"" SECRET
+	    "\",\"messages\":[]}}");
+	free(body);
+	body = smssync_uuids_answer((const char(*)[SMSSYNC_UUID_SIZE])uuids, 2);
+	assert_string_equal(body, "{\"message_uuids\":[\"a\",\"b\"]}");
+	free(body);
+	body = smssync_uuids_answer((const char(*)[SMSSYNC_UUID_SIZE])uuids, 0);
+	assert_string_equal(body, "{\"message_uuids\":[]}");
+	free(body);
+}
+
+#define U1 "0f8fad5b-d9cb-469f-a165-70867728950e"
+#define U2 "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+
+static void
+test_poll_bodies(void **state)
+{
+	char uuids[4][SMSSYNC_UUID_SIZE], fresh[SMSSYNC_UUID_SIZE];
+	struct smssync_result r[4];
+	const char *sent =
+	    "{\"queued_messages\":[\"" U1 "\", 7, \"not-a-uuid\", "
+	    "\"" U2 "\"]}";
+	const char *results =
+	    "{\"message_result\":["
+	    "{\"uuid\":\"" U1 "\",\"sent_result_code\":-1,"
+	    "\"delivered_result_code\":-1},"
+	    "{\"uuid\":\"" U2 "\",\"sent_result_code\":0},"
+	    "{\"uuid\":\"" U1 "\",\"sent_result_code\":\"1\","
+	    "\"sent_result_message\":\"RESULT_ERROR_GENERIC_FAILURE\"},"
+	    "{\"uuid\":\"" U2 "\",\"sent_result_code\":-1,"
+	    "\"delivered_result_code\":2},"
+	    "{\"sent_result_code\":-1}]}";
+
+	(void)state;
+	assert_int_equal(smssync_queued(sent, strlen(sent), uuids, 4), 2);
+	assert_string_equal(uuids[0], U1);
+	assert_string_equal(uuids[1], U2);
+	assert_int_equal(smssync_queued(sent, strlen(sent), uuids, 1), 1);
+	assert_int_equal(smssync_queued("{}", 2, uuids, 4), -1);
+	assert_int_equal(smssync_queued("[1]", 3, uuids, 4), -1);
+	assert_int_equal(
+	    smssync_queued("{\"queued_messages\":\"x\"}", 24, uuids, 4), -1);
+
+	assert_int_equal(smssync_results(results, strlen(results), r, 4), 4);
+	assert_string_equal(r[0].uuid, U1);
+	assert_int_equal(r[0].sent, 1);
+	assert_int_equal(r[0].delivered, 1);
+	assert_int_equal(r[1].sent, 1);
+	assert_int_equal(r[1].delivered, -1); /* not known yet */
+	assert_int_equal(r[2].sent, 0);	      /* failed to send */
+	assert_int_equal(r[3].sent, 1);
+	assert_int_equal(r[3].delivered, 0); /* not delivered */
+	assert_int_equal(
+	    smssync_results("{\"message_result\":{}}", 21, r, 4), -1);
+	assert_int_equal(smssync_results("not json", 8, r, 4), -1);
+
+	/* the uuids handed out are version 4 and each new */
+	smssync_new_uuid(uuids[0]);
+	smssync_new_uuid(fresh);
+	assert_int_equal(strlen(fresh), 36);
+	assert_int_equal(fresh[14], '4');
+	assert_string_not_equal(uuids[0], fresh);
+	{
+		static const char one[] = "{\"queued_messages\":[\"00000000-"
+					  "0000-4000-8000-000000000000\"]}";
+
+		assert_int_equal(
+		    smssync_queued(one, sizeof one - 1, uuids, 4), 1);
+	}
+}
+
 static void
 test_adapter(void **state)
 {
@@ -341,6 +516,10 @@ main(void)
 	    cmocka_unit_test(test_text),
 	    cmocka_unit_test(test_sign_round_trip),
 	    cmocka_unit_test(test_adapter),
+	    cmocka_unit_test(test_poll_tasks),
+	    cmocka_unit_test(test_poll_secret),
+	    cmocka_unit_test(test_poll_answers),
+	    cmocka_unit_test(test_poll_bodies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
