@@ -80,6 +80,7 @@ enum kind {
 	SEC_PRIVACY,
 	SEC_CUSTODIAN,
 	SEC_RETENTION,
+	SEC_EVIDENCE,
 };
 
 enum server_key {
@@ -132,6 +133,19 @@ static const struct keydef keys_keys[] = {
 
 static const struct keydef custodian_keys[] = {
     {"public", KF_REQ | KF_PUBFILE, 0, 0},
+    {NULL, 0, 0, 0},
+};
+
+enum evidence_key {
+	EK_KEY,
+	EK_MAX_BYTES,
+	EK_MAX_ITEMS,
+};
+
+static const struct keydef evidence_keys[] = {
+    [EK_KEY] = {"key", KF_SECRET, 0, 0},
+    [EK_MAX_BYTES] = {"max_bytes", 0, 0, 0},
+    [EK_MAX_ITEMS] = {"max_items", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -443,6 +457,7 @@ static const struct {
     {"conversation", SEC_CONVERSATION, conversation_keys},
     {"privacy", SEC_PRIVACY, privacy_keys},
     {"retention", SEC_RETENTION, retention_keys},
+    {"evidence", SEC_EVIDENCE, evidence_keys},
 };
 #define NSINGLETONS (sizeof singletons / sizeof *singletons)
 
@@ -1265,6 +1280,7 @@ begin_section(struct parser *p, const char *hdr)
 		    "unknown section [%s]; expected [server], [keys], "
 		    "[routing], [dispatch], [templates], [sla], [holidays], "
 		    "[digest], [conversation], [privacy], [retention], "
+		    "[evidence], "
 		    "[channel NAME], [category ID], [opd ID], [region ID] or "
 		    "[custodian NAME]",
 		    p->secname);
@@ -1574,6 +1590,62 @@ set_public(struct parser *p, const char *name, const char *v,
 		return;
 	}
 	memcpy(out, key, sizeof key);
+}
+
+/*
+ * [evidence]: key (the base64 of a 32-byte secret key, from hotline
+ * keygen --evidence: best as key_file, a credential), max_bytes (1k to
+ * 64m, with k or m) and max_items (1 to 50).
+ */
+static void
+set_evidence(struct parser *p, enum evidence_key k, const char *v)
+{
+	struct config *cfg = p->cfg;
+	unsigned char sk[CONFIG_KEY_BYTES];
+	size_t len = 0;
+	const char *end = NULL, *m;
+	char num[32];
+	long n;
+
+	switch (k) {
+	case EK_KEY:
+		if (sodium_base642bin(sk, sizeof sk, v, strlen(v), NULL, &len,
+			&end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+		    len != sizeof sk || *end != '\0') {
+			config_error(p, p->lineno,
+			    "key is not the base64 of a %d-byte secret key "
+			    "(the evidence.key of hotline keygen --evidence)",
+			    CONFIG_KEY_BYTES);
+			break;
+		}
+		memcpy(cfg->evidence.secret_key, sk, sizeof sk);
+		crypto_scalarmult_base(cfg->evidence.public_key, sk);
+		cfg->evidence.enabled = 1;
+		break;
+	case EK_MAX_BYTES:
+		/* "16m" is 16 MiB; "512k" as everywhere */
+		m = strchr(v, 'm') != NULL ? strchr(v, 'm') : strchr(v, 'M');
+		snprintf(num, sizeof num, "%.*s",
+		    (int)(m != NULL ? (size_t)(m - v) : strlen(v)), v);
+		if ((m != NULL && m[1] != '\0') ||
+		    parse_number(num, 1, 64L * 1024 * 1024, m == NULL, &n) ==
+			-1 ||
+		    (m != NULL && n > 64) ||
+		    (n *= m != NULL ? 1024L * 1024 : 1) < 1024)
+			config_error(p, p->lineno,
+			    "max_bytes '%.32s' must be 1k to 64m", v);
+		else
+			cfg->evidence.max_bytes = n;
+		break;
+	case EK_MAX_ITEMS:
+		if (parse_number(v, 1, 50, 0, &n) == -1)
+			config_error(p, p->lineno,
+			    "max_items '%.32s' must be 1 to 50", v);
+		else
+			cfg->evidence.max_items = (int)n;
+		break;
+	}
+	sodium_memzero(sk, sizeof sk);
 }
 
 /*
@@ -2388,6 +2460,9 @@ on_value(void *user, const char *section, const char *name, const char *value)
 	case SEC_RETENTION:
 		set_retention(p, (enum retention_key)i, v);
 		break;
+	case SEC_EVIDENCE:
+		set_evidence(p, (enum evidence_key)i, v);
+		break;
 	default:
 		set_item(p, (enum item_key)i, v);
 		break;
@@ -2553,6 +2628,8 @@ config_new(const char *path)
 	cfg->conversation.merge_window = 3 * 60;
 	cfg->keys.epoch = 1;
 	cfg->keys.unseal_requires = 1;
+	cfg->evidence.max_bytes = 16L * 1024 * 1024;
+	cfg->evidence.max_items = 10;
 	cfg->retention.identity_after = 2 * 365 * 86400LL;
 	cfg->privacy.alert_delay_min = 2 * 60;
 	cfg->privacy.alert_delay_max = 10 * 60;
@@ -2853,6 +2930,8 @@ config_free(struct config *cfg)
 	if (cfg == NULL)
 		return;
 	free(cfg->keys.mayor_key);
+	sodium_memzero(
+	    cfg->evidence.secret_key, sizeof cfg->evidence.secret_key);
 	for (i = 0; i < cfg->keys.ncustodians; i++)
 		free(cfg->keys.custodians[i].name);
 	free(cfg->keys.custodians);

@@ -261,6 +261,18 @@ struct config {
 	struct {
 		long long identity_after, text_after;
 	} retention;
+	/*
+	 * [evidence]: photos, videos, voice notes and documents the citizen
+	 * sends, fetched and kept encrypted under the evidence key (its
+	 * secret from key or key_file; none: evidence is not fetched)
+	 */
+	struct {
+		int enabled;
+		unsigned char public_key[CONFIG_KEY_BYTES];
+		unsigned char secret_key[CONFIG_KEY_BYTES]; /* wiped at free */
+		long max_bytes; /* per item (16 MiB) */
+		int max_items;	/* per report (10) */
+	} evidence;
 	/* [digest]: the daily counts to the mayor; to NULL: none sent */
 	struct {
 		char *to;	/* E.164 */

@@ -37,6 +37,7 @@ enum {
 	OPT_DRY_RUN,
 	OPT_DEAD,
 	OPT_STATEMENT,
+	OPT_EVIDENCE,
 };
 
 static const struct option long_options[] = {
@@ -60,6 +61,7 @@ static const struct option long_options[] = {
     {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"dead", no_argument, NULL, OPT_DEAD},
     {"statement", required_argument, NULL, OPT_STATEMENT},
+    {"evidence", no_argument, NULL, OPT_EVIDENCE},
     {NULL, 0, NULL, 0},
 };
 
@@ -139,6 +141,9 @@ cli_parse(int argc, char **argv, struct cli_args *a)
 			break;
 		case OPT_DEAD:
 			a->dead = 1;
+			break;
+		case OPT_EVIDENCE:
+			a->evidence = 1;
 			break;
 		case OPT_STATEMENT:
 			a->statement = optarg;

@@ -27,7 +27,7 @@ struct cli_args {
 	const char *add[CUSTODY_MAX], *remove[CUSTODY_MAX];
 	const char *statement; /* --statement FILE */
 	int nkeys, npassfiles, nadd, nremove;
-	int recovery, verify, import, dry_run, dead; /* flags */
+	int recovery, evidence, verify, import, dry_run, dead; /* flags */
 	char **rest;
 	int nrest;
 };

@@ -268,6 +268,49 @@ done:
 	return rc;
 }
 
+/*
+ * keygen --evidence: the server's evidence key, DIR/evidence.key (0600):
+ * the base64 of a secret key, for [evidence] key_file.
+ */
+static int
+keygen_evidence(const char *dir)
+{
+	unsigned char pk[crypto_box_PUBLICKEYBYTES],
+	    sk[crypto_box_SECRETKEYBYTES];
+	char path[4096],
+	    b64[sodium_base64_ENCODED_LEN(
+		crypto_box_SECRETKEYBYTES, sodium_base64_VARIANT_ORIGINAL)];
+	FILE *f = NULL;
+	int fd, rc = 1;
+
+	snprintf(path, sizeof path, "%s/evidence.key", dir);
+	crypto_box_keypair(pk, sk);
+	sodium_bin2base64(
+	    b64, sizeof b64, sk, sizeof sk, sodium_base64_VARIANT_ORIGINAL);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) ==
+		-1 ||
+	    (f = fdopen(fd, "w")) == NULL) {
+		fprintf(stderr, "hotline: %s: %s\n", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		goto done;
+	}
+	fprintf(f, "%s\n", b64);
+	if (fclose(f) != 0) {
+		fprintf(stderr, "hotline: %s: %s\n", path, strerror(errno));
+		goto done;
+	}
+	printf("%s: the evidence key, for [evidence] key_file (a credential "
+	       "of the service; never in the database, never in a backup of "
+	       "it)\n",
+	    path);
+	rc = 0;
+done:
+	sodium_memzero(sk, sizeof sk);
+	sodium_memzero(b64, sizeof b64);
+	return rc;
+}
+
 int
 cmd_keygen(int argc, char **argv)
 {
@@ -283,7 +326,8 @@ cmd_keygen(int argc, char **argv)
 		    "usage: hotline keygen --out DIR [--name NAME] "
 		    "[--passphrase-file FILE]\n"
 		    "       hotline keygen --recovery --out DIR [--name "
-		    "NAME]\n");
+		    "NAME]\n"
+		    "       hotline keygen --evidence --out DIR\n");
 		return 2;
 	}
 	name = a.name != NULL ? a.name : a.recovery ? "recovery" : "mayor";
@@ -293,6 +337,8 @@ cmd_keygen(int argc, char **argv)
 	}
 	if (a.recovery)
 		return keygen_recovery(a.out, name);
+	if (a.evidence)
+		return keygen_evidence(a.out);
 	if ((pass = sodium_malloc(CLI_PASSPHRASE_MAX)) == NULL)
 		return 1;
 	if (cli_passphrase(a.passfile[0], 1, pass, CLI_PASSPHRASE_MAX) == 0) {

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include <sodium.h>
+
 #include "tests/unit/testlib.h"
 
 #define KEY_B64 TESTLIB_KEY_B64
@@ -912,6 +914,55 @@ test_custody(void **state)
 	    15, "also_to: item 2 is not a phone number");
 }
 
+/* [evidence]: the key, the limits, their defaults and errors. */
+static void
+test_evidence(void **state)
+{
+	static const struct {
+		const char *v;
+		long bytes;
+	} ok[] = {{"16m", 16L << 20}, {"512k", 512L << 10}, {"1024", 1024},
+	    {"64m", 64L << 20}};
+	static const char *const bad[] = {
+	    "65m", "0", "1000", "16mb", "m", "-1k", "16 m"};
+	struct fixture *f = *state;
+	struct config *cfg;
+	unsigned char pk[32];
+	char text[1024];
+	size_t i;
+
+	cfg = must_load(f, MINIMAL);
+	assert_false(cfg->evidence.enabled);
+	assert_int_equal(cfg->evidence.max_bytes, 16L << 20);
+	assert_int_equal(cfg->evidence.max_items, 10);
+	config_free(cfg);
+	/* KEY2 as a secret key: its public half is derived */
+	cfg =
+	    must_load(f, MINIMAL "[evidence]\nkey = " KEY2 "\nmax_items = 3\n");
+	assert_true(cfg->evidence.enabled);
+	assert_int_equal(cfg->evidence.secret_key[0], 1);
+	crypto_scalarmult_base(pk, cfg->evidence.secret_key);
+	assert_memory_equal(pk, cfg->evidence.public_key, sizeof pk);
+	assert_int_equal(cfg->evidence.max_items, 3);
+	config_free(cfg);
+	fails_with(f, MINIMAL "[evidence]\nkey = tooshort\n", 13,
+	    "key is not the base64 of a 32-byte secret key");
+	fails_with(f, MINIMAL "[evidence]\nmax_items = 0\n", 13,
+	    "max_items '0' must be 1 to 50");
+	for (i = 0; i < sizeof ok / sizeof *ok; i++) {
+		snprintf(text, sizeof text,
+		    MINIMAL "[evidence]\nmax_bytes = %s\n", ok[i].v);
+		cfg = must_load(f, text);
+		assert_int_equal(cfg->evidence.max_bytes, ok[i].bytes);
+		config_free(cfg);
+	}
+	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+		snprintf(text, sizeof text,
+		    MINIMAL "[evidence]\nmax_bytes = %s\n", bad[i]);
+		fails_with(f, text, 13, "max_bytes");
+	}
+}
+
 static void
 test_helpers(void **state)
 {
@@ -963,6 +1014,7 @@ main(void)
 	    cmocka_unit_test(test_file_missing),
 	    cmocka_unit_test(test_small_error_buffer),
 	    cmocka_unit_test(test_custody),
+	    cmocka_unit_test(test_evidence),
 	    cmocka_unit_test(test_helpers),
 	};
 
