@@ -301,6 +301,7 @@ const char *const config_template_names[TEMPLATE_COUNT] = {
     [TEMPLATE_HEAD_USAGE] = "head_usage",
     [TEMPLATE_HEAD_FORWARDED] = "head_forwarded",
     [TEMPLATE_HEAD_TARGET] = "head_target",
+    [TEMPLATE_EVIDENCE_REFUSED] = "evidence_refused",
 };
 
 _Static_assert(TEMPLATE_COUNT <= MAX_SECTION_KEYS,
@@ -347,6 +348,7 @@ static const struct keydef template_keys[TEMPLATE_COUNT + 1] = {
     [TEMPLATE_HEAD_USAGE] = {"head_usage", 0, 0, 0},
     [TEMPLATE_HEAD_FORWARDED] = {"head_forwarded", 0, 0, 0},
     [TEMPLATE_HEAD_TARGET] = {"head_target", 0, 0, 0},
+    [TEMPLATE_EVIDENCE_REFUSED] = {"evidence_refused", 0, 0, 0},
     [TEMPLATE_COUNT] = {NULL, 0, 0, 0},
 };
 

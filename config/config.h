@@ -158,6 +158,7 @@ enum template_id {
 	TEMPLATE_HEAD_USAGE,	    /* anything else from a head */
 	TEMPLATE_HEAD_FORWARDED,    /* TERUSKAN done */
 	TEMPLATE_HEAD_TARGET,	    /* TERUSKAN without a known OPD */
+	TEMPLATE_EVIDENCE_REFUSED,  /* a photo, file, ... not kept: why */
 	TEMPLATE_COUNT
 };
 extern const char *const config_template_names[TEMPLATE_COUNT];

@@ -19,5 +19,6 @@ int cmd_resend(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_rekey(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
+int cmd_evidence(int argc, char **argv);
 
 #endif

@@ -40,6 +40,8 @@ static const struct {
 	"audit --config FILE [--verify [--key CUSTODIAN.key]] | --import "
 	"STATEMENT"},
     {"retention", cmd_retention, "retention --config FILE [--dry-run]"},
+    {"evidence", cmd_evidence,
+	"evidence --config FILE [--out DIR [--reason TEXT]] CODE"},
     {"route", cmd_route, "route --config FILE TEXT"},
     {"outbox", cmd_outbox, "outbox --config FILE"},
     {"resend", cmd_resend,

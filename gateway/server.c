@@ -45,6 +45,7 @@
 #include "gateway/web.h"
 #include "queue/audit.h"
 #include "queue/conversation.h"
+#include "queue/fetcher.h"
 #include "queue/dispatcher.h"
 #include "queue/intake.h"
 #include "queue/ratelimit.h"
@@ -76,6 +77,7 @@ struct server {
 	struct memkey *memkey;
 	struct ratelimit *flood;
 	struct smssync_poll *smssync; /* SMSSync phones fetching messages */
+	struct fetcher *fetcher;      /* evidence downloads */
 	struct MHD_Daemon *mhd;
 	atomic_int inflight;
 	atomic_int draining;
@@ -1168,6 +1170,10 @@ services_start(struct server *srv, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	if (cfg->evidence.enabled &&
+	    (srv->fetcher = fetcher_start(
+		 cfg, srv->memkey, srv->writer, err, errlen)) == NULL)
+		return -1;
 	srv->intake.cfg = cfg;
 	srv->intake.router = srv->router;
 	srv->intake.key = srv->memkey;
@@ -1185,6 +1191,8 @@ services_stop(struct server *srv)
 	web_free(srv->web);
 	smssync_poll_free(srv->smssync);
 	srv->smssync = NULL;
+	fetcher_stop(srv->fetcher); /* before the writer it writes through */
+	srv->fetcher = NULL;
 	watch_stop(srv->watch);
 	conversation_stop(srv->conversation);
 	dispatcher_stop(srv->dispatcher);

@@ -460,8 +460,9 @@ consider_row(const struct store_outbox_row *row, void *arg)
 		    "channel no longer configured");
 		return 0;
 	}
-	/* an SMSSync phone takes its messages when it polls */
-	if (c->provider == PROVIDER_SMSSYNC)
+	/* an SMSSync phone takes its messages when it polls; evidence is
+	 * fetched by queue/fetcher.c */
+	if (c->provider == PROVIDER_SMSSYNC || strcmp(row->kind, "fetch") == 0)
 		return 0;
 	ch = (int)(c - d->cfg->channels);
 	if (row->attempts >= d->cfg->dispatch.max_attempts) {

@@ -59,6 +59,28 @@ sender_of(const struct inbound_message *m)
 	return m->sender[0] != '\0' ? m->sender : m->user_id;
 }
 
+/*
+ * The fetch of message i's media (a photo, voice note, ...), sealed into
+ * in->fetch[i], when it has any and evidence is kept ([evidence] key).
+ */
+static void
+media_fetch(const struct intake_context *ctx, struct intake *in, size_t i,
+    const struct inbound_message *m, struct store_fetch *out)
+{
+	out->sealed = NULL;
+	out->sealed_len = 0;
+	if (!ctx->cfg->evidence.enabled || m->type != INBOUND_MEDIA ||
+	    m->media_id[0] == '\0')
+		return;
+	if (in->fetch[i] == NULL &&
+	    (in->fetch[i] = malloc(FETCHER_SEALED_MAX)) == NULL)
+		return; /* the message stays; its media is not fetched */
+	out->sealed_len =
+	    fetcher_seal(ctx->key, m->media_id, sender_of(m), in->fetch[i]);
+	if (out->sealed_len > 0)
+		out->sealed = in->fetch[i];
+}
+
 static int
 has_words(const char *text)
 {
@@ -274,6 +296,7 @@ prepare_report(struct intake *in, size_t i, const struct intake_context *ctx,
 	r->latitude = round(m->latitude * 1000) / 1000;
 	r->longitude = round(m->longitude * 1000) / 1000;
 	r->media_type = m->media_type[0] != '\0' ? m->media_type : NULL;
+	media_fetch(ctx, in, i, m, &r->fetch);
 	r->received_at = now;
 	r->status = route->triage ? "triage" : "routed";
 	/* verification first: the verifier reads it before any OPD */
@@ -441,6 +464,7 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 	memset(in->followup_text, 0, sizeof in->followup_text);
 	memset(in->sealed, 0, sizeof in->sealed);
 	memset(in->commands, 0, sizeof in->commands);
+	memset(in->fetch, 0, sizeof in->fetch);
 	memset(in->prepared, 0, sizeof in->prepared);
 	memset(in->intents, 0, sizeof in->intents);
 	memset(in->readings, 0, batch->nmessages * sizeof in->readings[0]);
@@ -542,6 +566,7 @@ prepare_note(struct intake *in, size_t i, struct store_followup *f,
 	f->target_code = in->targets[i];
 	snprintf(in->targets[i], sizeof in->targets[i], "%s", st->code);
 	f->note_kind = turn->note_kind;
+	media_fetch(ctx, in, i, m, &f->fetch);
 	f->text = m->text[0] != '\0' ? m->text
 	    : m->has_location	     ? "(lokasi)"
 				     : m->media_type;
@@ -742,6 +767,7 @@ intake_free(struct intake *in)
 		wipe_free(in->followup_text[i]);
 		wipe_free(in->task.replies[i]);
 		wipe_free(in->commands[i]);
+		free(in->fetch[i]); /* sealed: nothing in clear */
 		if (in->sealed[i] != NULL) {
 			sodium_memzero(in->sealed[i], SEALED_REPLY);
 			free(in->sealed[i]);

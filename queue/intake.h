@@ -26,6 +26,7 @@
 #include "adapters/adapter.h"
 #include "config/config.h"
 #include "queue/conversation.h"
+#include "queue/fetcher.h"
 #include "queue/intent.h"
 #include "queue/memkey.h"
 #include "queue/router.h"
@@ -80,6 +81,8 @@ struct intake {
 			    [1 + INBOUND_ID_MAX + MEMKEY_OVERHEAD];
 	size_t forget_len[INBOUND_MAX_EVENTS], nforget;
 	const char *forget_channel;
+	/* each media message's reference and sender, for the fetcher */
+	unsigned char *fetch[INBOUND_MAX_EVENTS]; /* malloc'd when needed */
 	size_t nmessages;
 	size_t intents[INTENT_COUNT]; /* messages of each intent */
 	struct epochs *epochs;	      /* whose epochs the candidates hold */

@@ -37,7 +37,9 @@
 	"SELECT r.code FROM reports r WHERE " CLOSED_BEFORE " AND (r.text "    \
 	"!= '' OR r.latitude IS NOT NULL OR r.summary IS NOT NULL OR "         \
 	"r.outcome IS NOT NULL OR r.routing IS NOT NULL OR EXISTS (SELECT 1 "  \
-	"FROM report_notes n WHERE n.report_id = r.id AND n.text != ''))"
+	"FROM report_notes n WHERE n.report_id = r.id AND n.text != '') OR "   \
+	"EXISTS (SELECT 1 FROM attachments a WHERE a.report_id = r.id AND "    \
+	"a.status = 'stored'))"
 
 struct listing {
 	void (*each)(const char *, const char *, void *);
@@ -143,6 +145,13 @@ blank_texts(struct store *s, long long cutoff, char *err, size_t errlen)
 		"UPDATE outbox SET body = '', params = NULL WHERE body != '' "
 		"AND status IN ('sent', 'dead') AND report_id IN (SELECT r.id "
 		"FROM reports r WHERE " CLOSED_BEFORE ")",
+		cutoff, err, errlen) == -1 ||
+	    /* the evidence: its bytes and key gone, its count kept */
+	    change(s,
+		"UPDATE attachments SET data = NULL, sealed_key = NULL, "
+		"sha256 = NULL, status = 'removed', reason = 'retention' WHERE "
+		"status = 'stored' AND report_id IN (SELECT r.id FROM reports "
+		"r WHERE " CLOSED_BEFORE ")",
 		cutoff, err, errlen) == -1 ||
 	    /* the routing evidence quotes the text's words */
 	    change(s,

@@ -6,8 +6,9 @@
  * shredding: the ciphertexts are blanked too, but without the key they
  * were noise already); an identity from before epoch keys loses its own
  * sealed key.  [retention] text_after after a report closed, its text,
- * notes, summary, outcome, routing evidence, location pin and the bodies
- * of the messages sent about it are blanked; the indicators'
+ * notes, summary, outcome, routing evidence, location pin, evidence
+ * (photos, voice notes, ...) and the bodies of the messages sent about it
+ * are blanked; the indicators'
  * counts (status, category, OPD, place, times) stay.  Each run that takes
  * anything writes an audit row saying how much.
  */

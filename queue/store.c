@@ -25,7 +25,7 @@
 #include "queue/audit.h"
 #include "queue/store_private.h"
 
-#define SCHEMA_VERSION 6
+#define SCHEMA_VERSION 7
 #define HOUR_MS	       3600000LL
 
 /*
@@ -297,6 +297,28 @@ static const char schema_v6[] =
     "  WHEN old.chain IS NOT NULL "
     "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;";
 
+/*
+ * Version 7: evidence (queue/evidence.h).  A report's attachments in
+ * order: pending while fetched (an outbox row of kind fetch), then stored
+ * (type, size, SHA-256 of what is kept, its key sealed to the evidence
+ * key, the encrypted bytes) or refused (why).  received_at to the hour.
+ */
+static const char schema_v7[] =
+    "CREATE TABLE attachments ("
+    "  id INTEGER PRIMARY KEY,"
+    "  report_id INTEGER NOT NULL REFERENCES reports(id),"
+    "  seq INTEGER NOT NULL,"
+    "  status TEXT NOT NULL,"
+    "  kind TEXT,"
+    "  mime TEXT,"
+    "  size INTEGER,"
+    "  sha256 BLOB,"
+    "  received_at INTEGER NOT NULL,"
+    "  reason TEXT,"
+    "  sealed_key BLOB,"
+    "  data BLOB,"
+    "  UNIQUE (report_id, seq));";
+
 int
 store_sql_fail(struct store *s, const char *what, char *err, size_t errlen)
 {
@@ -414,6 +436,11 @@ migrate(struct store *s, char *err, size_t errlen)
 	    (sqlite3_exec(s->db, schema_v6, NULL, NULL, NULL) != SQLITE_OK ||
 		audit_chain_legacy(s, err, errlen) == -1 ||
 		sqlite3_exec(s->db, "PRAGMA user_version = 6", NULL, NULL,
+		    NULL) != SQLITE_OK))
+		goto fail;
+	if (v < 7 &&
+	    (sqlite3_exec(s->db, schema_v7, NULL, NULL, NULL) != SQLITE_OK ||
+		sqlite3_exec(s->db, "PRAGMA user_version = 7", NULL, NULL,
 		    NULL) != SQLITE_OK))
 		goto fail;
 	return store_sql_exec(s, "COMMIT", err, errlen);
@@ -664,7 +691,12 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 	    (int)r->sealed.ciphertext_len, SQLITE_STATIC);
 	if (store_sql_step(st) != SQLITE_DONE)
 		return store_sql_fail(s, "storing an identity", err, errlen);
-	return r->epoch != NULL ? insert_epoch(s, r->epoch, err, errlen) : 0;
+	if (r->epoch != NULL && insert_epoch(s, r->epoch, err, errlen) == -1)
+		return -1;
+	return r->fetch.sealed != NULL
+	    ? store_attachment_queue(s, r->id, r->channel, &r->fetch,
+		  r->received_at, err, errlen)
+	    : 0;
 }
 
 /*
@@ -815,6 +847,10 @@ store_insert_followup(
 			return store_sql_fail(
 			    s, "updating a report", err, errlen);
 	}
+	if (f->target > 0 && f->fetch.sealed != NULL &&
+	    store_attachment_queue(
+		s, f->target, f->channel, &f->fetch, now, err, errlen) == -1)
+		return -1;
 	if (f->reply.kind == NULL)
 		return 0;
 	reply = f->reply;
@@ -1447,6 +1483,25 @@ store_each_due_on(struct store *s, const char *channel, long long now_ms,
 	return each_outbox_row(s, st, fn, arg, err, errlen);
 }
 
+int
+store_each_fetch_due(struct store *s, long long now_ms, int limit,
+    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT " OUTBOX_COLUMNS
+		"WHERE o.status IN ('queued', 'failed') AND o.kind = 'fetch' "
+		"AND o.next_attempt_at <= ?1 ORDER BY o.next_attempt_at, o.id "
+		"LIMIT ?2",
+		-1, &st, NULL) != SQLITE_OK)
+		return store_sql_fail(s, "reading the outbox", err, errlen);
+	sqlite3_bind_int64(st, 1, now_ms);
+	sqlite3_bind_int(st, 2, limit);
+	return each_outbox_row(s, st, fn, arg, err, errlen);
+}
+
 void
 store_provider_hash(struct store *s, const char *channel, const char *id,
     unsigned char out[STORE_HASH_BYTES])
@@ -1511,7 +1566,7 @@ static const char outbox_result_sql[] =
 	      "  ELSE " AT_REST("?5") " END, "
 				      "last_error = ?6, "
 				      "sealed = CASE WHEN ?2 = 'dead' OR (?2 = "
-				      "'sent' AND kind = 'forget') "
+				      "'sent' AND kind IN ('forget', 'fetch')) "
 				      "  THEN NULL ELSE sealed END "
 				      "WHERE id = ?1";
 

@@ -31,6 +31,15 @@ enum store_mode {
 };
 
 /* A report as the intake makes it, ready to commit. */
+/*
+ * A media item to fetch with the message (queue/fetcher.h): its provider
+ * reference and the citizen's address, memkey-sealed; sealed NULL: none.
+ */
+struct store_fetch {
+	const unsigned char *sealed;
+	size_t sealed_len;
+};
+
 struct store_report {
 	unsigned char uid[SEAL_REPORT_ID_BYTES]; /* random */
 	char code[STORE_CODE_MAX];		 /* e.g. KDR-7K3M9Q */
@@ -57,6 +66,7 @@ struct store_report {
 	/* the receipt (and where to send it), memkey-sealed until hashed */
 	unsigned char pending[STORE_PENDING_MAX];
 	size_t pending_len;
+	struct store_fetch fetch; /* its photo, voice note, ... */
 	long long id;  /* set by store_insert_report */
 	int duplicate; /* set by store_insert_report */
 };
@@ -100,6 +110,7 @@ struct store_followup {
 	} route;
 	time_t watch_at;	     /* its alert waits until then, 0: as is */
 	struct store_outbound reply; /* reply.kind NULL: no reply */
+	struct store_fetch fetch;    /* media that joins the report */
 	int duplicate;		     /* set by store_insert_followup */
 };
 
@@ -235,6 +246,11 @@ int store_each_due(struct store *, long long now_ms, int limit,
 int store_each_due_on(struct store *, const char *channel, long long now_ms,
     int limit, int (*fn)(const struct store_outbox_row *, void *), void *arg,
     char *err, size_t errlen);
+
+/* The fetch rows (kind fetch) due at now_ms, oldest first. */
+int store_each_fetch_due(struct store *, long long now_ms, int limit,
+    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
+    size_t errlen);
 
 /* The keyed hash of a provider's message id on channel (as stored). */
 void store_provider_hash(struct store *, const char *channel, const char *id,
@@ -498,5 +514,55 @@ void store_defer_checkpoints(struct store *, int pages);
 
 /* Copy the database to path with the SQLite backup API.  0 or -1. */
 int store_backup(struct store *, const char *path, char *err, size_t errlen);
+
+/*
+ * Evidence (queue/store_evidence.c).  Inside a transaction: a pending
+ * attachment of report report_id, next in its order, and the outbox row
+ * of kind fetch that gets it (body: the attachment's id).  0 or -1.
+ */
+int store_attachment_queue(struct store *, long long report_id,
+    const char *channel, const struct store_fetch *, time_t received_at,
+    char *err, size_t errlen);
+
+/* An attachment as the views list it: never its bytes. */
+struct store_attachment {
+	long long id;
+	int seq;
+	const char *status; /* pending, stored, refused */
+	const char *kind;   /* image, video, audio, document; NULL: not yet */
+	const char *mime, *reason;
+	long long size;
+	time_t received_at;
+};
+
+/* Call fn for each attachment of report code, in order.  0 or -1. */
+int store_each_attachment(struct store *, const char *code,
+    int (*fn)(const struct store_attachment *, void *), void *arg, char *err,
+    size_t errlen);
+
+/* How many attachments report_id has stored.  0 or -1. */
+int store_attachments_stored(struct store *, long long report_id, int *n);
+
+/* Inside a transaction: attachment id stored, or refused (why).  0 or -1. */
+int store_attachment_stored(struct store *, long long id, const char *kind,
+    const char *mime, long long size, const unsigned char sha256[32],
+    const unsigned char *sealed_key, size_t sealed_key_len,
+    const unsigned char *data, size_t len, char *err, size_t errlen);
+int store_attachment_refused(struct store *, long long id, const char *reason,
+    char *err, size_t errlen);
+
+/*
+ * The encrypted bytes of attachment seq of report code: *data (malloc'd)
+ * and its sealed key, kind and MIME type (into the buffers given).  0, 1
+ * (none stored by that number), or -1.
+ */
+int store_attachment_data(struct store *, const char *code, int seq,
+    unsigned char **data, size_t *len, unsigned char *sealed_key,
+    size_t sealed_key_len, char *kind, size_t kindlen, char *mime,
+    size_t mimelen, char *err, size_t errlen);
+
+/* The report an attachment belongs to: its id.  0, 1 (no such), -1. */
+int store_attachment_report(struct store *, long long attachment_id,
+    long long *report_id, char *err, size_t errlen);
 
 #endif

@@ -133,6 +133,10 @@ static const char *const defaults[TEMPLATE_COUNT] = {
 	"kode catatan | TOLAK kode alasan | TERUSKAN kode OPD (tim "
 	"triase). Contoh: {example}",
     [TEMPLATE_HEAD_FORWARDED] = "Laporan {code} diteruskan ke {opd}.",
+    [TEMPLATE_EVIDENCE_REFUSED] =
+	"Berkas yang Anda kirim untuk laporan {code} tidak disimpan: {reason}. "
+	"Foto (JPEG, PNG), video (MP4), rekaman suara, dan dokumen PDF "
+	"sampai {max} diterima.",
     [TEMPLATE_HEAD_TARGET] =
 	"Sebutkan kode OPD tujuan: {opds}. Contoh: {example}",
 };

@@ -42,6 +42,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <sodium.h>
 #include <microhttpd.h>
 
 #define FAKE_MAX_BODY	     (1024 * 1024)
@@ -80,6 +81,7 @@ struct fake {
 	unsigned long n; /* requests logged */
 	struct fake_answer script[FAKE_MAX_SCRIPT];
 	size_t head, count; /* a ring */
+	unsigned port;
 };
 
 /* One request being read. */
@@ -511,6 +513,95 @@ fake_requests(struct fake *f, struct MHD_Connection *conn)
 	return fake_respond(conn, 200, buf, "application/x-ndjson", 0);
 }
 
+/*
+ * Media, as the providers serve it (GET).  WhatsApp: /v25.0/{media-id}
+ * answers its URL, type, SHA-256 and size, and /media/{media-id} its
+ * bytes, both only with a bearer token.  Twilio: /twilio-media/{id}, only
+ * with HTTP Basic credentials.  The id says what the bytes are: photo* a
+ * JPEG whose EXIF carries GPS, voice* an OGG voice note, exe* a program,
+ * huge* a size past any limit, corrupt* bytes that do not match their
+ * SHA-256.
+ */
+static const unsigned char fake_jpeg[] =
+    "\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    "\xff\xe1\x00\x1c" "Exif\x00\x00" "GPSLatitude-7.816600"
+    "\xff\xdb\x00\x05\x00\x01\x02"
+    "\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00\x12\x34\x56\x78"
+    "FAKE-PHOTO-PIXELS"
+    "\xff\xd9";
+static const unsigned char fake_ogg[] = "OggS\x00\x02" "FAKE-VOICE-NOTE-OPUS";
+static const unsigned char fake_exe[] = "MZ\x90\x00" "FAKE-PROGRAM";
+
+static void
+fake_media_bytes(const char *id, const unsigned char **b, size_t *n)
+{
+	if (strncmp(id, "voice", 5) == 0) {
+		*b = fake_ogg;
+		*n = sizeof fake_ogg - 1;
+	} else if (strncmp(id, "exe", 3) == 0) {
+		*b = fake_exe;
+		*n = sizeof fake_exe - 1;
+	} else {
+		*b = fake_jpeg;
+		*n = sizeof fake_jpeg - 1;
+	}
+}
+
+static enum MHD_Result
+fake_bytes(struct MHD_Connection *conn, const unsigned char *b, size_t n)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+	    n, (void *)b, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret;
+
+	if (resp == NULL)
+		return MHD_NO;
+	ret = MHD_queue_response(conn, 200, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result
+fake_media(struct fake *f, struct MHD_Connection *conn, const char *url)
+{
+	const char *auth = MHD_lookup_connection_value(
+	    conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	const unsigned char *b;
+	unsigned char h[32];
+	char hex[65], link[256];
+	const char *id;
+	size_t n;
+
+	if (strncmp(url, "/twilio-media/", 14) == 0) {
+		if (auth == NULL || strncmp(auth, "Basic ", 6) != 0)
+			return fake_respond(conn, 401,
+			    strdup("credentials required\n"), "text/plain", 0);
+		fake_media_bytes(url + 14, &b, &n);
+		return fake_bytes(conn, b, n);
+	}
+	if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0)
+		return fake_respond(
+		    conn, 401, strdup("token required\n"), "text/plain", 0);
+	if (strncmp(url, "/media/", 7) == 0) {
+		fake_media_bytes(url + 7, &b, &n);
+		return fake_bytes(conn, b, n);
+	}
+	id = url + 7; /* /v25.0/ */
+	fake_media_bytes(id, &b, &n);
+	/* corrupt: the hash of other bytes */
+	crypto_hash_sha256(h, strncmp(id, "corrupt", 7) == 0 ? fake_ogg : b,
+	    strncmp(id, "corrupt", 7) == 0 ? sizeof fake_ogg - 1 : n);
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	snprintf(link, sizeof link, "http://127.0.0.1:%u/media/%s", f->port,
+	    id);
+	return fake_respond_json(conn, 200,
+	    json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "url", link,
+		"mime_type", "image/jpeg", "sha256", hex, "file_size",
+		(json_int_t)(strncmp(id, "huge", 4) == 0 ? 999999999 : n), "id",
+		id, "messaging_product", "whatsapp"),
+	    0);
+}
+
 static enum MHD_Result
 fake_handle(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -552,6 +643,12 @@ fake_handle(void *cls, struct MHD_Connection *conn, const char *url,
 	if (strcmp(method, "DELETE") == 0)
 		return fake_api_request(
 		    f, conn, url, fake_route(url, method), r);
+	if (strcmp(method, "GET") == 0 &&
+	    (strncmp(url, "/media/", 7) == 0 ||
+		strncmp(url, "/twilio-media/", 14) == 0 ||
+		(strncmp(url, "/v25.0/", 7) == 0 &&
+		    strchr(url + 7, '/') == NULL)))
+		return fake_media(f, conn, url);
 	if (strcmp(method, "POST") != 0)
 		return fake_respond(conn, 405, strdup("POST or DELETE only\n"),
 		    "text/plain", 0);
@@ -640,7 +737,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	printf("port %u\n", info != NULL ? (unsigned)info->port : 0u);
+	f.port = info != NULL ? (unsigned)info->port : 0u;
+	printf("port %u\n", f.port);
 	fflush(stdout);
 
 	sigwait(&set, &sig);

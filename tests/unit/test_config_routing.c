@@ -33,7 +33,7 @@ test_template_names(void **state)
 	    "no_place", "next_report", "alert", "reminder", "escalation",
 	    "digest", "head_acknowledged", "head_progress", "head_resolved",
 	    "head_rejected", "head_refused", "head_unknown", "head_needs_note",
-	    "head_usage", "head_forwarded", "head_target"};
+	    "head_usage", "head_forwarded", "head_target", "evidence_refused"};
 	size_t i;
 
 	(void)state;

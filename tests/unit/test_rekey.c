@@ -618,6 +618,19 @@ test_retention(void **state)
 	 * report 5 (version 1): closed exactly identity_after ago, but
 	 * not text_after ago.
 	 */
+	/* a stored photo on reports 0 (closed long ago) and 4 (lately) */
+	{
+		char sql[256];
+
+		snprintf(sql, sizeof sql,
+		    "INSERT INTO attachments(report_id, seq, status, kind, "
+		    "mime, size, sha256, received_at, sealed_key, data) VALUES "
+		    "(%lld, 1, 'stored', 'image', 'image/jpeg', 3, x'00', 0, "
+		    "x'01', x'020304'), (%lld, 1, 'stored', 'image', "
+		    "'image/jpeg', 3, x'00', 0, x'01', x'020304')",
+		    report_id(f, 0), report_id(f, 4));
+		testlib_sql(f->path, sql);
+	}
 	close_report(f, 0, "closed", long_ago);
 	close_report(f, 1, "resolved", long_ago);
 	close_report(f, 2, "closed", long_ago);
@@ -663,6 +676,16 @@ test_retention(void **state)
 	assert_int_equal(r.identities, 3);
 	assert_int_equal(r.epochs, 1);
 	assert_int_equal(r.texts, 3);
+	/* the photo of report 0 is gone, its row (the count) kept */
+	assert_int_equal(testlib_sql_int(f->path,
+			     "SELECT count(*) FROM attachments WHERE status = "
+			     "'removed' AND data IS NULL AND sealed_key IS "
+			     "NULL"),
+	    1);
+	assert_int_equal(testlib_sql_int(f->path,
+			     "SELECT count(*) FROM attachments WHERE status = "
+			     "'stored' AND data IS NOT NULL"),
+	    1);
 	/* epoch 1 shredded; epoch 2 kept for its open report, whose
 	 * closed neighbour stays with it; epoch 3 closed too lately */
 	assert_shredded(f, 0);

@@ -532,7 +532,7 @@ test_migrate_v1(void **state)
 	s = store_open(path, STORE_READWRITE, err, sizeof err);
 	if (s == NULL)
 		fail_msg("%s", err);
-	assert_int_equal(schema_version(path), 6);
+	assert_int_equal(schema_version(path), 7);
 	assert_memory_equal(store_dedupe_key(s), key, sizeof key);
 	/* version 4: a routed report is about the office handling it */
 	assert_int_equal(query_count(path,
@@ -566,6 +566,9 @@ test_migrate_v1(void **state)
 	assert_int_equal(c.marks, 0);
 	assert_int_equal(c.ack_due, 0);
 	assert_int_equal(store_next_watch(s, &at, err, sizeof err), 1);
+	/* version 7: an empty table of attachments */
+	assert_int_equal(
+	    query_count(path, "SELECT count(*) FROM attachments"), 0);
 	/* version 6: the old audit rows chained, without MACs */
 	assert_int_equal(query_count(path,
 			     "SELECT count(*) FROM audit WHERE length(chain) = "
@@ -584,7 +587,7 @@ test_migrate_v1(void **state)
 	store_close(s);
 	s = store_open(path, STORE_READWRITE, err, sizeof err);
 	assert_non_null(s);
-	assert_int_equal(schema_version(path), 6);
+	assert_int_equal(schema_version(path), 7);
 	assert_memory_equal(store_dedupe_key(s), key, sizeof key);
 	/* version 4: a routed report is about the office handling it */
 	assert_int_equal(query_count(path,

@@ -33,6 +33,7 @@ static const struct template_var vars[] = {
     {"fingerprint", "3f2a 91c0 7b44 e815"},
     {"audit_rows", "42"},
     {"audit_head", "3f2a91c07b44e815"},
+    {"max", "16 MB"},
     {"reason", "laporan sudah selesai"},
     {"example", "TERIMA KDR-7K3M9Q"},
     {"opds", "dishub, satpol_pp"},
