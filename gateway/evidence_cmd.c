@@ -24,9 +24,15 @@ extension(const char *mime)
 	static const struct {
 		const char *mime, *ext;
 	} exts[] = {
-	    {"image/jpeg", "jpg"}, {"image/png", "png"}, {"image/webp", "webp"},
-	    {"video/mp4", "mp4"}, {"video/3gpp", "3gp"}, {"audio/ogg", "ogg"},
-	    {"audio/mp4", "m4a"}, {"audio/aac", "aac"}, {"audio/mpeg", "mp3"},
+	    {"image/jpeg", "jpg"},
+	    {"image/png", "png"},
+	    {"image/webp", "webp"},
+	    {"video/mp4", "mp4"},
+	    {"video/3gpp", "3gp"},
+	    {"audio/ogg", "ogg"},
+	    {"audio/mp4", "m4a"},
+	    {"audio/aac", "aac"},
+	    {"audio/mpeg", "mp3"},
 	    {"application/pdf", "pdf"},
 	};
 	size_t i;
@@ -63,8 +69,8 @@ print_attachment(const struct store_attachment *a, void *arg)
 
 /* Decrypt attachment seq of code into DIR/CODE-SEQ.EXT.  0 or -1 said. */
 static int
-export_one(struct store *s, const struct config *cfg, const char *code,
-    int seq, const char *dir)
+export_one(struct store *s, const struct config *cfg, const char *code, int seq,
+    const char *dir)
 {
 	unsigned char sealed[EVIDENCE_SEALED_KEY_BYTES], *blob = NULL,
 							 *plain = NULL;
@@ -86,8 +92,8 @@ export_one(struct store *s, const struct config *cfg, const char *code,
 		    seq);
 		goto done;
 	}
-	snprintf(path, sizeof path, "%s/%s-%d.%s", dir, code, seq,
-	    extension(mime));
+	snprintf(
+	    path, sizeof path, "%s/%s-%d.%s", dir, code, seq, extension(mime));
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) ==
 		-1 ||
 	    write(fd, plain, n) != (ssize_t)n) {
@@ -125,8 +131,8 @@ cmd_evidence(int argc, char **argv)
 	}
 	if ((cfg = cli_config(a.config)) == NULL)
 		return 1;
-	if ((s = cli_store(cfg, a.out != NULL ? STORE_READWRITE
-					      : STORE_READONLY)) == NULL)
+	if ((s = cli_store(cfg,
+		 a.out != NULL ? STORE_READWRITE : STORE_READONLY)) == NULL)
 		goto done;
 	if (store_each_attachment(
 		s, a.rest[0], print_attachment, &l, err, sizeof err) == -1) {

@@ -22,11 +22,11 @@
 #include "queue/store.h"
 #include "queue/templates.h"
 
-#define REF_MAX	     1024
-#define TO_MAX	     300
-#define LOOKUP_MAX   (16 * 1024) /* the WhatsApp media URL's answer */
-#define FETCH_BATCH  8
-#define TICK_MS	     1000
+#define REF_MAX	    1024
+#define TO_MAX	    300
+#define LOOKUP_MAX  (16 * 1024) /* the WhatsApp media URL's answer */
+#define FETCH_BATCH 8
+#define TICK_MS	    1000
 
 struct fetcher {
 	const struct config *cfg;
@@ -154,8 +154,9 @@ fetch_whatsapp(const struct config *cfg, const struct channel *ch,
 	long status;
 
 	if (ch->api_base == NULL || ch->access_token == NULL) {
-		snprintf(why, whylen, "the channel has no api_base and "
-				      "access_token to fetch media with");
+		snprintf(why, whylen,
+		    "the channel has no api_base and "
+		    "access_token to fetch media with");
 		return GIVE_UP;
 	}
 	if ((lookup.b = malloc(LOOKUP_MAX + 1)) == NULL)
@@ -187,11 +188,11 @@ fetch_whatsapp(const struct config *cfg, const struct channel *ch,
 		snprintf(why, whylen, "too_large");
 		rc = REFUSE;
 	} else if (status < 200 || status > 299) {
-		snprintf(why, whylen, "media download answered HTTP %ld",
-		    status);
+		snprintf(
+		    why, whylen, "media download answered HTTP %ld", status);
 		rc = status == 404 ? GIVE_UP : RETRY;
 	} else if ((sha = json_string_value(json_object_get(j, "sha256"))) !=
-		       NULL &&
+		NULL &&
 	    evidence_sha256_matches(d->b, d->len, sha) == 0) {
 		snprintf(why, whylen, "the download does not match its sha256");
 		rc = RETRY;
@@ -215,8 +216,8 @@ fetch_twilio(const struct config *cfg, const struct channel *ch,
 		snprintf(why, whylen, "the channel has no credentials");
 		return GIVE_UP;
 	}
-	snprintf(userpwd, sizeof userpwd, "%s:%s", ch->account_sid,
-	    ch->auth_token);
+	snprintf(
+	    userpwd, sizeof userpwd, "%s:%s", ch->account_sid, ch->auth_token);
 	status = get(media_url, NULL, userpwd, cfg, d);
 	sodium_memzero(userpwd, sizeof userpwd);
 	if (d->too_large) {
@@ -226,8 +227,7 @@ fetch_twilio(const struct config *cfg, const struct channel *ch,
 	if (status >= 200 && status <= 299)
 		return GOT;
 	snprintf(why, whylen, "media download answered HTTP %ld", status);
-	return status >= 400 && status < 500 && status != 429 ? GIVE_UP
-							    : RETRY;
+	return status >= 400 && status < 500 && status != 429 ? GIVE_UP : RETRY;
 }
 
 /* One fetch row's result, written by the writer. */
@@ -315,8 +315,7 @@ apply_result(struct store *s, void *arg, char *err, size_t errlen)
 		    : 0;
 	case RETRY:
 		if (attempts < r->cfg->dispatch.max_attempts) {
-			next = r->now +
-			    dispatcher_backoff(r->cfg, attempts, 0);
+			next = r->now + dispatcher_backoff(r->cfg, attempts, 0);
 			return store_outbox_result(s, r->row->id, "failed",
 			    NULL, next, r->why, r->now, err, errlen);
 		}
@@ -330,8 +329,8 @@ apply_result(struct store *s, void *arg, char *err, size_t errlen)
 			tell_citizen(s, r, err, errlen) == -1))
 			return -1;
 		return store_outbox_result(s, r->row->id,
-		    r->outcome == REFUSE ? "sent" : "dead", NULL, r->now, r->why,
-		    r->now, err, errlen);
+		    r->outcome == REFUSE ? "sent" : "dead", NULL, r->now,
+		    r->why, r->now, err, errlen);
 	}
 	return 0;
 }
@@ -382,8 +381,8 @@ fetch_row(struct fetcher *f, const struct store_outbox_row *row)
 	r.report = row->report_id;
 	r.to = "";
 	if (ch == NULL || r.attachment <= 0 ||
-	    outbox_open_message(
-		f->key, row, ref, sizeof ref, to, sizeof to) == -1) {
+	    outbox_open_message(f->key, row, ref, sizeof ref, to, sizeof to) ==
+		-1) {
 		r.outcome = GIVE_UP;
 		r.why = ch == NULL ? "channel no longer configured"
 				   : "media reference lost at restart";
@@ -416,7 +415,7 @@ write:
 		    "reason=\"the result of a fetch was not stored\"");
 	else if (r.outcome != GOT)
 		log_msg(LOG_WARN, "evidence_not_kept", "kind=%s",
-		    r.outcome == REFUSE ? "refused"
+		    r.outcome == REFUSE	     ? "refused"
 			: r.outcome == RETRY ? "retry"
 					     : "failed");
 	free(r.blob);
@@ -471,8 +470,8 @@ collect(const struct store_outbox_row *row, void *arg)
 		snprintf(c->code, sizeof c->code, "%s", row->report_code);
 		c->row.report_code = c->code;
 	}
-	snprintf(c->body, sizeof c->body, "%s",
-	    row->body != NULL ? row->body : "");
+	snprintf(
+	    c->body, sizeof c->body, "%s", row->body != NULL ? row->body : "");
 	c->row.body = c->body;
 	if (row->sealed != NULL && row->sealed_len <= sizeof c->sealed) {
 		memcpy(c->sealed, row->sealed, row->sealed_len);
@@ -549,8 +548,8 @@ fetcher_start(const struct config *cfg, const struct memkey *key,
 	f->cfg = cfg;
 	f->key = key;
 	f->writer = writer;
-	if ((f->store = store_open(cfg->server.database, STORE_READONLY, err,
-		 errlen)) == NULL) {
+	if ((f->store = store_open(
+		 cfg->server.database, STORE_READONLY, err, errlen)) == NULL) {
 		free(f);
 		return NULL;
 	}

@@ -173,8 +173,7 @@ memkey_seal(
  * and the start of a reply would outlive the call.  A frame as deep,
  * wiped right after, overwrites it.
  */
-static void __attribute__((noinline))
-wipe_stack(void)
+static void __attribute__((noinline)) wipe_stack(void)
 {
 	unsigned char frame[4096];
 

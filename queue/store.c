@@ -694,8 +694,8 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 	if (r->epoch != NULL && insert_epoch(s, r->epoch, err, errlen) == -1)
 		return -1;
 	return r->fetch.sealed != NULL
-	    ? store_attachment_queue(s, r->id, r->channel, &r->fetch,
-		  r->received_at, err, errlen)
+	    ? store_attachment_queue(
+		  s, r->id, r->channel, &r->fetch, r->received_at, err, errlen)
 	    : 0;
 }
 
@@ -1444,23 +1444,39 @@ each_outbox_row(struct store *s, sqlite3_stmt *st,
 	    : 0;
 }
 
+/*
+ * The rows due at now_ms (queued or failed), oldest first, that match
+ * filter (an SQL condition on o, with ?3 bound to text when not NULL).
+ */
+static int
+each_due(struct store *s, const char *filter, const char *text,
+    long long now_ms, int limit,
+    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
+    size_t errlen)
+{
+	char sql[1024];
+	sqlite3_stmt *st;
+
+	snprintf(sql, sizeof sql,
+	    "SELECT " OUTBOX_COLUMNS "WHERE o.status IN ('queued', 'failed') "
+	    "AND o.next_attempt_at <= ?1 AND %s "
+	    "ORDER BY o.next_attempt_at, o.id LIMIT ?2",
+	    filter);
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_sql_fail(s, "reading the outbox", err, errlen);
+	sqlite3_bind_int64(st, 1, now_ms);
+	sqlite3_bind_int(st, 2, limit);
+	if (text != NULL)
+		sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+	return each_outbox_row(s, st, fn, arg, err, errlen);
+}
+
 int
 store_each_due(struct store *s, long long now_ms, int limit,
     int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
     size_t errlen)
 {
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(s->db,
-		"SELECT " OUTBOX_COLUMNS
-		"WHERE o.status IN ('queued', 'failed') "
-		"AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id "
-		"LIMIT ?",
-		-1, &st, NULL) != SQLITE_OK)
-		return store_sql_fail(s, "reading the outbox", err, errlen);
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int(st, 2, limit);
-	return each_outbox_row(s, st, fn, arg, err, errlen);
+	return each_due(s, "1", NULL, now_ms, limit, fn, arg, err, errlen);
 }
 
 int
@@ -1468,19 +1484,8 @@ store_each_due_on(struct store *s, const char *channel, long long now_ms,
     int limit, int (*fn)(const struct store_outbox_row *, void *), void *arg,
     char *err, size_t errlen)
 {
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(s->db,
-		"SELECT " OUTBOX_COLUMNS
-		"WHERE o.status IN ('queued', 'failed') "
-		"AND o.next_attempt_at <= ?1 AND o.channel = ?3 "
-		"ORDER BY o.next_attempt_at, o.id LIMIT ?2",
-		-1, &st, NULL) != SQLITE_OK)
-		return store_sql_fail(s, "reading the outbox", err, errlen);
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int(st, 2, limit);
-	sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
-	return each_outbox_row(s, st, fn, arg, err, errlen);
+	return each_due(
+	    s, "o.channel = ?3", channel, now_ms, limit, fn, arg, err, errlen);
 }
 
 int
@@ -1488,18 +1493,8 @@ store_each_fetch_due(struct store *s, long long now_ms, int limit,
     int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
     size_t errlen)
 {
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(s->db,
-		"SELECT " OUTBOX_COLUMNS
-		"WHERE o.status IN ('queued', 'failed') AND o.kind = 'fetch' "
-		"AND o.next_attempt_at <= ?1 ORDER BY o.next_attempt_at, o.id "
-		"LIMIT ?2",
-		-1, &st, NULL) != SQLITE_OK)
-		return store_sql_fail(s, "reading the outbox", err, errlen);
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int(st, 2, limit);
-	return each_outbox_row(s, st, fn, arg, err, errlen);
+	return each_due(
+	    s, "o.kind = 'fetch'", NULL, now_ms, limit, fn, arg, err, errlen);
 }
 
 void

@@ -67,8 +67,8 @@ struct store_report {
 	unsigned char pending[STORE_PENDING_MAX];
 	size_t pending_len;
 	struct store_fetch fetch; /* its photo, voice note, ... */
-	long long id;  /* set by store_insert_report */
-	int duplicate; /* set by store_insert_report */
+	long long id;		  /* set by store_insert_report */
+	int duplicate;		  /* set by store_insert_report */
 };
 
 /*
@@ -548,8 +548,8 @@ int store_attachment_stored(struct store *, long long id, const char *kind,
     const char *mime, long long size, const unsigned char sha256[32],
     const unsigned char *sealed_key, size_t sealed_key_len,
     const unsigned char *data, size_t len, char *err, size_t errlen);
-int store_attachment_refused(struct store *, long long id, const char *reason,
-    char *err, size_t errlen);
+int store_attachment_refused(
+    struct store *, long long id, const char *reason, char *err, size_t errlen);
 
 /*
  * The encrypted bytes of attachment seq of report code: *data (malloc'd)

@@ -120,7 +120,8 @@ store_attachment_stored(struct store *s, long long id, const char *kind,
 	sqlite3_bind_text(st, 3, mime, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, size);
 	sqlite3_bind_blob(st, 5, sha256, 32, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 6, sealed_key, (int)sealed_key_len, SQLITE_STATIC);
+	sqlite3_bind_blob(
+	    st, 6, sealed_key, (int)sealed_key_len, SQLITE_STATIC);
 	sqlite3_bind_blob64(st, 7, data, (sqlite3_uint64)len, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
@@ -146,8 +147,7 @@ store_attachment_report(struct store *s, long long attachment_id,
 	char sql[128];
 
 	snprintf(sql, sizeof sql,
-	    "SELECT report_id FROM attachments WHERE id = %lld",
-	    attachment_id);
+	    "SELECT report_id FROM attachments WHERE id = %lld", attachment_id);
 	if (store_sql_int(s, sql, NULL, report_id) == -1) {
 		snprintf(err, errlen, "no attachment %lld", attachment_id);
 		return 1;

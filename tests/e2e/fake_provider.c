@@ -524,13 +524,17 @@ fake_requests(struct fake *f, struct MHD_Connection *conn)
  */
 static const unsigned char fake_jpeg[] =
     "\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    "\xff\xe1\x00\x1c" "Exif\x00\x00" "GPSLatitude-7.816600"
+    "\xff\xe1\x00\x1c"
+    "Exif\x00\x00"
+    "GPSLatitude-7.816600"
     "\xff\xdb\x00\x05\x00\x01\x02"
     "\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00\x12\x34\x56\x78"
     "FAKE-PHOTO-PIXELS"
     "\xff\xd9";
-static const unsigned char fake_ogg[] = "OggS\x00\x02" "FAKE-VOICE-NOTE-OPUS";
-static const unsigned char fake_exe[] = "MZ\x90\x00" "FAKE-PROGRAM";
+static const unsigned char fake_ogg[] = "OggS\x00\x02"
+					"FAKE-VOICE-NOTE-OPUS";
+static const unsigned char fake_exe[] = "MZ\x90\x00"
+					"FAKE-PROGRAM";
 
 static void
 fake_media_bytes(const char *id, const unsigned char **b, size_t *n)
@@ -592,8 +596,8 @@ fake_media(struct fake *f, struct MHD_Connection *conn, const char *url)
 	crypto_hash_sha256(h, strncmp(id, "corrupt", 7) == 0 ? fake_ogg : b,
 	    strncmp(id, "corrupt", 7) == 0 ? sizeof fake_ogg - 1 : n);
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	snprintf(link, sizeof link, "http://127.0.0.1:%u/media/%s", f->port,
-	    id);
+	snprintf(
+	    link, sizeof link, "http://127.0.0.1:%u/media/%s", f->port, id);
 	return fake_respond_json(conn, 200,
 	    json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "url", link,
 		"mime_type", "image/jpeg", "sha256", hex, "file_size",
