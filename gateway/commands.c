@@ -172,6 +172,7 @@ print_report(const struct store_report_row *r, void *arg)
 	json_object_set_new(o, "overdue", json_boolean(overdue(r, *now)));
 	json_object_set_new(o, "escalated",
 	    json_boolean((r->marks & STORE_MARK_ESCALATED) != 0));
+	json_object_set_new(o, "attachments", json_integer(r->attachments));
 	cli_print_json(o);
 	return 0;
 }

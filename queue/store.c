@@ -1006,6 +1006,7 @@ report_row(sqlite3_stmt *st, void *arg)
 	row.acknowledged_at = (time_t)sqlite3_column_int64(st, 10);
 	row.resolved_at = (time_t)sqlite3_column_int64(st, 11);
 	row.marks = sqlite3_column_int(st, 12);
+	row.attachments = sqlite3_column_int(st, 13);
 	return p->fn(&row, p->arg);
 }
 
@@ -1020,7 +1021,9 @@ store_each_report(struct store *s,
 	if (sqlite3_prepare_v2(s->db,
 		"SELECT code, status, channel, category, opd, kecamatan, "
 		"kelurahan, received_at, ack_due, resolve_due, "
-		"acknowledged_at, resolved_at, marks FROM reports ORDER BY id",
+		"acknowledged_at, resolved_at, marks, (SELECT count(*) FROM "
+		"attachments a WHERE a.report_id = reports.id AND a.status = "
+		"'stored') FROM reports ORDER BY id",
 		-1, &st, NULL) != SQLITE_OK)
 		return store_sql_fail(s, "listing reports", err, errlen);
 	return store_sql_rows(s, st, report_row, &pass, "listing reports", err,

@@ -131,6 +131,7 @@ struct store_report_row {
 	time_t ack_due, resolve_due;	     /* 0: none */
 	time_t acknowledged_at, resolved_at; /* 0: not yet */
 	int marks;			     /* STORE_MARK_* */
+	int attachments;		     /* evidence stored with it */
 };
 
 struct store *store_open(

@@ -107,6 +107,8 @@ check "the fetch is done" settled
 expect_eq "its photo is stored with the report ($t)" "stored|image/jpeg" \
 	"$(db "select a.status || '|' || a.mime from attachments a join reports r on r.id = a.report_id where r.code = '$t'")"
 
+expect_eq "hotline reports counts the stored ones (max_items)" 3 \
+	"$("$HOTLINE" reports --config "$conf" | grep -F "\"$b\"" | sed 's/.*"attachments":\([0-9]*\).*/\1/')"
 # 7. hotline evidence lists them all; nothing in clear at rest.
 "$HOTLINE" evidence --config "$conf" "$b" >"$WORK/list"
 expect_eq "hotline evidence lists every item of a report" 6 "$(grep -c '"seq"' "$WORK/list")"
