@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "queue/alerts.h"
+#include "queue/evidence.h"
 #include "queue/deadline.h"
 #include "queue/mask.h"
 #include "queue/seal.h"
@@ -183,6 +184,7 @@ alerts_about(const struct config *cfg, enum template_id kind,
 	const struct opd *owner = config_opd(cfg, c->opd);
 	char place[PLACE_MAX], due[TIME_TEXT_MAX], link[LINK_MAX];
 	char excerpt[ALERTS_EXCERPT_MAX + 1], with_excerpt[sizeof excerpt + 32];
+	char proof[96], words[80];
 	const char *category;
 	char what[96];
 	int i, n = 0;
@@ -204,8 +206,13 @@ alerts_about(const struct config *cfg, enum template_id kind,
 		snprintf(with_excerpt, sizeof with_excerpt,
 		    "\nIsi (disamarkan): %s", excerpt);
 	}
+	/* what the citizen sent as proof, counted: on the report's page */
+	evidence_summary(c->evidence, words, sizeof words);
+	snprintf(proof, sizeof proof, "%s%s",
+	    words[0] != '\0' ? "\nBukti: " : "", words);
 	for (i = 0; i < ALERTS_PER_OPD; i++) {
 		const struct template_var vars[] = {
+		    {"evidence", proof},
 		    {"code", c->code},
 		    {"city", cfg->server.city},
 		    {"opd", owner != NULL ? owner->name : "tim triase"},

@@ -365,6 +365,9 @@ struct store_case {
 	time_t ack_due, resolve_due; /* 0: none */
 	time_t acknowledged_at;	     /* 0: never acknowledged */
 	int marks;		     /* STORE_MARK_* */
+	/* store_due_cases only: evidence stored by kind (image, video,
+	 * audio, document: queue/evidence.h's order) */
+	int evidence[4];
 };
 
 /* Find a report by its code: 0, 1 (no such code) or -1. */

@@ -19,12 +19,17 @@
 	"id, code, status, category, opd, kecamatan, kelurahan, ack_due, "     \
 	"resolve_due, marks, " text ", acknowledged_at, subject"
 #define CASE_COLUMNS_NO_FROM CASE_COLUMNS_WITH("text")
-#define CASE_COLUMNS	     CASE_COLUMNS_NO_FROM " FROM reports "
+/* a report's evidence of one kind, kept */
+#define EVIDENCE_COUNT(kind)                                                   \
+	"(SELECT count(*) FROM attachments a WHERE a.report_id = reports.id "  \
+	"AND a.status = 'stored' AND a.kind = '" kind "')"
+#define CASE_COLUMNS CASE_COLUMNS_NO_FROM " FROM reports "
 
 static void
 read_case(sqlite3_stmt *st, struct store_case *c, int with_text)
 {
 	const char *text;
+	int i;
 
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(st, 0);
@@ -41,6 +46,9 @@ read_case(sqlite3_stmt *st, struct store_case *c, int with_text)
 	store_sql_copy(c->subject, sizeof c->subject, st, 12);
 	if (with_text && (text = store_sql_text(st, 10)) != NULL)
 		c->text = strdup(text);
+	if (with_text)
+		for (i = 0; i < 4; i++)
+			c->evidence[i] = sqlite3_column_int(st, 13 + i);
 }
 
 int
@@ -93,11 +101,12 @@ store_due_cases(struct store *s, time_t now, struct store_case *out, int max,
 	if (sqlite3_prepare_v2(s->db,
 		/* an alert's excerpt: the verifier's summary where there is one
 		 */
-		"SELECT " CASE_COLUMNS_WITH(
-		    "COALESCE(summary, text)") " FROM reports WHERE watch_at "
-					       "IS NOT NULL AND "
-					       "watch_at <= ? ORDER BY "
-					       "watch_at, id LIMIT ?",
+		"SELECT " CASE_COLUMNS_WITH("COALESCE(summary, text)") ","
+								       " " EVIDENCE_COUNT("image") ", " EVIDENCE_COUNT("video") ", " EVIDENCE_COUNT(
+									   "aud"
+									   "io") ", " EVIDENCE_COUNT("document") " FROM reports WHERE "
+														 "watch_at IS NOT NULL AND watch_at <= ? ORDER BY "
+														 "watch_at, id LIMIT ?",
 		-1, &st, NULL) != SQLITE_OK)
 		return store_sql_fail(s, "reading deadlines", err, errlen);
 	sqlite3_bind_int64(st, 1, now);

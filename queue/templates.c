@@ -99,7 +99,7 @@ static const char *const defaults[TEMPLATE_COUNT] = {
     [TEMPLATE_ALERT] = "[Hotline {city}] Laporan baru {code} untuk {opd}.\n"
 		       "Jenis: {category}. Lokasi: {place}.\n"
 		       "Balas TERIMA {code} sebelum {due}.\n"
-		       "Rincian: {link}{excerpt}",
+		       "Rincian: {link}{excerpt}{evidence}",
     [TEMPLATE_REMINDER] =
 	"[Hotline {city}] Pengingat: laporan {code} ({category}, {place}) "
 	"harus {what} sebelum {due}.\nRincian: {link}",

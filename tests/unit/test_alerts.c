@@ -485,6 +485,17 @@ test_alert_to_head_and_deputy(void **state)
 	assert_null(m[0].params);
 	assert_null(m[1].body);
 
+	/* the evidence the citizen sent, counted (never shown here) */
+	c.evidence[0] = 2;
+	c.evidence[2] = 1;
+	assert_int_equal(
+	    alerts_about(cfg, TEMPLATE_ALERT, &c, opd_of(cfg, "dishub"), 0, m),
+	    2);
+	assert_string_equal(
+	    m[0].body, ALERT_BODY "\nBukti: 2 foto, 1 pesan suara");
+	alerts_free(m, 2);
+	memset(c.evidence, 0, sizeof c.evidence);
+
 	/* an OPD with nobody to alert: no message */
 	assert_int_equal(
 	    alerts_about(cfg, TEMPLATE_ALERT, &c, opd_of(cfg, "satpol"), 0, m),

@@ -34,6 +34,7 @@ static const struct template_var vars[] = {
     {"audit_rows", "42"},
     {"audit_head", "3f2a91c07b44e815"},
     {"max", "16 MB"},
+    {"evidence", "\nBukti: 2 foto"},
     {"reason", "laporan sudah selesai"},
     {"example", "TERIMA KDR-7K3M9Q"},
     {"opds", "dishub, satpol_pp"},
