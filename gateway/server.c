@@ -769,6 +769,9 @@ web_send(struct request *r)
 	if (a->location[0] != '\0')
 		MHD_add_response_header(
 		    resp, MHD_HTTP_HEADER_LOCATION, a->location);
+	if (a->disposition != NULL)
+		MHD_add_response_header(
+		    resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, a->disposition);
 	for (i = 0; i < 2; i++)
 		if (a->cookies[i][0] != '\0')
 			MHD_add_response_header(

@@ -22,6 +22,7 @@
 #include "gateway/loginguard.h"
 #include "gateway/web.h"
 #include "queue/audit.h"
+#include "queue/evidence.h"
 #include "queue/accounts.h"
 #include "queue/alerts.h"
 #include "queue/conversation.h"
@@ -45,7 +46,8 @@
 
 const char *const web_headers[] = {
     "Content-Security-Policy",
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data: 'self'; "
+    "media-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options",
     "nosniff",
@@ -763,6 +765,72 @@ code_ok(const char *code)
 	    strspn(code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == n;
 }
 
+/*
+ * GET /reports/CODE/evidence/N: an attachment, decrypted with the evidence
+ * key into memory for this one answer (wiped once sent, never cached), to
+ * whoever may see the report's page.  A document downloads.
+ */
+static void
+evidence_item(struct ctx *c, const char *code, const char *n)
+{
+	struct web *w = c->w;
+	struct store_report_page page;
+	unsigned char sealed[EVIDENCE_SEALED_KEY_BYTES], *blob = NULL,
+							 *plain = NULL;
+	char kind[32], mime[64], err[256], *end;
+	struct store *s;
+	size_t len = 0, plen = 0;
+	long seq = strtol(n, &end, 10);
+	int rc, visible;
+
+	if (*n == '\0' || *end != '\0' || seq < 1 || seq > 1000 ||
+	    !w->cfg->evidence.enabled || (s = reader(w)) == NULL) {
+		message(
+		    w, c->r, &c->u, 404, "Tidak ditemukan", NOT_FOUND_MESSAGE);
+		return;
+	}
+	/* who may see the report's page may see its evidence: no one else */
+	rc = store_report_page(s, code, &page, err, sizeof err);
+	visible = rc == 0 &&
+	    (is_mayor(&c->sv) ? strcmp(page.accused, "mayor") != 0
+			      : strcmp(page.c.opd, c->sv.account.opd) == 0);
+	if (rc == 0)
+		store_report_page_free(&page);
+	if (visible)
+		rc = store_attachment_data(s, code, (int)seq, &blob, &len,
+		    sealed, sizeof sealed, kind, sizeof kind, mime, sizeof mime,
+		    err, sizeof err);
+	store_close(s);
+	if (!visible || rc != 0 ||
+	    evidence_open(blob, len, sealed, w->cfg->evidence.public_key,
+		w->cfg->evidence.secret_key, &plain, &plen) == -1 ||
+	    (c->r->body = malloc(plen > 0 ? plen : 1)) == NULL) {
+		free(blob);
+		if (plain != NULL)
+			sodium_free(plain);
+		message(w, c->r, &c->u, visible && rc == -1 ? 500 : 404,
+		    "Tidak ditemukan", "Bukti tidak ditemukan.");
+		return;
+	}
+	memcpy(c->r->body, plain, plen);
+	c->r->len = plen;
+	sodium_free(plain);
+	free(blob);
+	c->r->status = 200;
+	c->r->content_type = strcmp(mime, "image/jpeg") == 0 ? "image/jpeg"
+	    : strcmp(mime, "image/png") == 0		     ? "image/png"
+	    : strcmp(mime, "image/webp") == 0		     ? "image/webp"
+	    : strcmp(mime, "video/mp4") == 0		     ? "video/mp4"
+	    : strcmp(mime, "video/3gpp") == 0		     ? "video/3gpp"
+	    : strcmp(mime, "audio/ogg") == 0		     ? "audio/ogg"
+	    : strcmp(mime, "audio/mp4") == 0		     ? "audio/mp4"
+	    : strcmp(mime, "audio/aac") == 0		     ? "audio/aac"
+	    : strcmp(mime, "audio/mpeg") == 0		     ? "audio/mpeg"
+					      : "application/pdf";
+	if (strcmp(kind, "document") == 0)
+		c->r->disposition = "attachment";
+}
+
 static void
 route_reports(struct ctx *c, const char *rest, int post)
 {
@@ -784,6 +852,9 @@ route_reports(struct ctx *c, const char *rest, int post)
 	}
 	if (!post && slash == NULL)
 		report_page(c->w, &c->sv, &c->u, code, NULL, NULL, 200, c->r);
+	else if (!post && slash != NULL &&
+	    strncmp(slash, "/evidence/", 10) == 0)
+		evidence_item(c, code, slash + 10);
 	else if (post && slash != NULL && strcmp(slash, "/unseal") == 0 &&
 	    is_mayor(&c->sv))
 		do_unseal(c, code);

@@ -35,8 +35,9 @@ struct web_response {
 	char *body; /* malloc'd */
 	size_t len;
 	const char *content_type;
-	char location[512];   /* for 303, or "" */
-	char cookies[2][256]; /* Set-Cookie values, "" unused */
+	char location[512];	 /* for 303, or "" */
+	const char *disposition; /* Content-Disposition, or NULL */
+	char cookies[2][256];	 /* Set-Cookie values, "" unused */
 };
 
 struct web;

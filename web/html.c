@@ -87,6 +87,7 @@ static const char html_style[] =
     ".chart .axis{stroke:#8c959f;stroke-width:1}"
     ".chart .grid{stroke:#d0d7de;stroke-width:1;stroke-dasharray:3 3}"
     ".chart .bar{fill:#4f6d8a}"
+    ".evidence{display:block;max-width:100%;max-height:24rem;height:auto}"
     "button,input,select,textarea{font:inherit;color:inherit;"
     "max-width:100%}"
     "input,select,textarea{padding:.375rem .5rem;background:#fff;"

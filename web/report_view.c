@@ -141,7 +141,9 @@ struct pass {
 	struct html *h;
 	const struct config *cfg;
 	int n;
-	int full; /* texts unmasked */
+	int full;	  /* texts unmasked */
+	const char *code; /* the report's, for links */
+	int documents;	  /* documents listed */
 };
 
 static int
@@ -163,6 +165,72 @@ history_row(const struct store_history_row *r, void *arg)
 	html_raw(p->h, "</td><td>");
 	html_text(p->h, r->note != NULL ? r->note : "");
 	html_raw(p->h, "</td></tr>");
+	p->n++;
+	return 0;
+}
+
+/* Why an item was not kept, in the reader's words. */
+static const char *
+refusal(const char *reason)
+{
+	if (reason == NULL)
+		return "tidak disimpan";
+	if (strcmp(reason, "type") == 0)
+		return "jenis berkas tidak diterima";
+	if (strcmp(reason, "too_large") == 0)
+		return "terlalu besar";
+	if (strcmp(reason, "too_many") == 0)
+		return "melebihi jumlah berkas per laporan";
+	if (strcmp(reason, "retention") == 0)
+		return "dihapus sesuai masa retensi";
+	return "tidak dapat diambil";
+}
+
+/*
+ * One attachment: an image inline, audio and video with the browser's
+ * controls, a document as a download; each from its authenticated URL.
+ */
+static int
+attachment_row(const struct store_attachment *a, void *arg)
+{
+	struct pass *p = arg;
+	char url[96], label[96];
+
+	snprintf(url, sizeof url, "/reports/%s/evidence/%d", p->code, a->seq);
+	html_raw(p->h, "<li>");
+	if (strcmp(a->status, "stored") != 0) {
+		snprintf(label, sizeof label, "Berkas %d: %s", a->seq,
+		    strcmp(a->status, "pending") == 0 ? "sedang diambil"
+						      : refusal(a->reason));
+		html_text(p->h, label);
+	} else if (strcmp(a->kind, "image") == 0) {
+		snprintf(label, sizeof label, "Foto %d dari pelapor", a->seq);
+		html_raw(p->h, "<img class=\"evidence\" src=\"");
+		html_text(p->h, url);
+		html_raw(p->h, "\" alt=\"");
+		html_text(p->h, label);
+		html_raw(p->h, "\">");
+	} else if (strcmp(a->kind, "video") == 0 ||
+	    strcmp(a->kind, "audio") == 0) {
+		html_raw(p->h,
+		    strcmp(a->kind, "video") == 0
+			? "<video controls preload=\"none\" src=\""
+			: "<audio controls preload=\"none\" src=\"");
+		html_text(p->h, url);
+		html_raw(p->h,
+		    strcmp(a->kind, "video") == 0 ? "\"></video>"
+						  : "\"></audio>");
+	} else {
+		snprintf(label, sizeof label, "Dokumen %d (PDF, %lld KB)",
+		    a->seq, (a->size + 1023) / 1024);
+		html_raw(p->h, "<a download href=\"");
+		html_text(p->h, url);
+		html_raw(p->h, "\">");
+		html_text(p->h, label);
+		html_raw(p->h, "</a>");
+		p->documents++;
+	}
+	html_raw(p->h, "</li>");
 	p->n++;
 	return 0;
 }
@@ -431,6 +499,8 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 	p.cfg = cfg;
 	p.n = 0;
 	p.full = v->full_text;
+	p.code = r.c.code;
+	p.documents = 0;
 	if (v->summary_only) {
 		/* the verifier's words, never the citizen's */
 		html_raw(&h, "<h2>Ringkasan verifikator</h2>");
@@ -449,6 +519,18 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 		if (store_each_note(s, r.c.id, note_row, &p, err, errlen) == -1)
 			goto fail;
 		html_raw(&h, p.n == 0 ? "<li>-</li></ul>" : "</ul>");
+		html_raw(&h, "<h2>Bukti dari pelapor</h2><ul id=\"evidence\">");
+		p.n = 0;
+		p.code = r.c.code;
+		if (store_each_attachment(
+			s, r.c.code, attachment_row, &p, err, errlen) == -1)
+			goto fail;
+		html_raw(&h, p.n == 0 ? "<li>-</li></ul>" : "</ul>");
+		if (p.documents > 0)
+			html_raw(&h,
+			    "<p>Dokumen dapat memuat metadata (nama penulis, "
+			    "perangkat, lokasi) yang mengarah ke pelapor: "
+			    "jangan diteruskan.</p>");
 		evidence(&h, r.routing);
 	}
 	html_raw(&h,

@@ -518,7 +518,8 @@ fake_requests(struct fake *f, struct MHD_Connection *conn)
  * answers its URL, type, SHA-256 and size, and /media/{media-id} its
  * bytes, both only with a bearer token.  Twilio: /twilio-media/{id}, only
  * with HTTP Basic credentials.  The id says what the bytes are: photo* a
- * JPEG whose EXIF carries GPS, voice* an OGG voice note, exe* a program,
+ * JPEG whose EXIF carries GPS, voice* an OGG voice note, pdf* a PDF,
+ * exe* a program,
  * huge* a size past any limit, corrupt* bytes that do not match their
  * SHA-256.
  */
@@ -535,6 +536,7 @@ static const unsigned char fake_ogg[] = "OggS\x00\x02"
 					"FAKE-VOICE-NOTE-OPUS";
 static const unsigned char fake_exe[] = "MZ\x90\x00"
 					"FAKE-PROGRAM";
+static const unsigned char fake_pdf[] = "%PDF-1.4\nFAKE-DOCUMENT %%EOF\n";
 
 static void
 fake_media_bytes(const char *id, const unsigned char **b, size_t *n)
@@ -542,6 +544,9 @@ fake_media_bytes(const char *id, const unsigned char **b, size_t *n)
 	if (strncmp(id, "voice", 5) == 0) {
 		*b = fake_ogg;
 		*n = sizeof fake_ogg - 1;
+	} else if (strncmp(id, "pdf", 3) == 0) {
+		*b = fake_pdf;
+		*n = sizeof fake_pdf - 1;
 	} else if (strncmp(id, "exe", 3) == 0) {
 		*b = fake_exe;
 		*n = sizeof fake_exe - 1;

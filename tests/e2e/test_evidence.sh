@@ -5,7 +5,9 @@
 # encrypted; a voice note sent after a text joins that report; a program
 # sent as a document is not kept and the citizen is told in one line; a
 # download that does not match its SHA-256 is retried, then given up; a
-# Twilio MediaUrl is fetched with the account's credentials.  `hotline
+# Twilio MediaUrl is fetched with the account's credentials; the report page
+# shows a photo inline and a document as a download to the report's OPD,
+# and another OPD gets 404.  `hotline
 # evidence` lists and exports them, audited.  The bytes never appear in
 # clear in the database, its WAL or the log, and neither does a number.
 . "$(dirname "$0")/lib.sh"
@@ -50,6 +52,34 @@ check "the exported photo has its pixels" grep -q "FAKE-PHOTO-PIXELS" "$WORK/$a-
 check "and no GPS any more" bash -c "! grep -q GPSLatitude '$WORK/$a-1.jpg'"
 expect_eq "the export is audited" 1 "$(db "select count(*) from audit where action = 'evidence_export' and report_code = '$a'")"
 expect_eq "its file is the owner's alone" 600 "$(stat -c %a "$WORK/$a-1.jpg")"
+
+# 1b. A PDF after it joins the same report; the web shows both to its OPD.
+wa_media 6281234567501 wamid.PDF1 document pdf1 >/dev/null
+check "the document's fetch is done" settled
+expect_eq "the document joins the photo's report" "2|stored|document|application/pdf" \
+	"$(db "select a.seq || '|' || a.status || '|' || a.kind || '|' || a.mime from attachments a join reports r on r.id = a.report_id where r.code = '$a' and a.seq = 2")"
+opd=$(db "select opd from reports where code = '$a'")
+other=dishub
+[ "$opd" = dishub ] && other=dinas_pendidikan
+opd_users "kepala:$opd" "lain:$other"
+web_login kepala
+web_login lain
+web_page kepala "/reports/$a" >"$WORK/page.html"
+check "the report page shows the photo inline to its OPD ($opd)" \
+	grep -q "<img class=\"evidence\" src=\"/reports/$a/evidence/1\"" "$WORK/page.html"
+check "and offers the document as a download, with the metadata warning" \
+	bash -c "grep -q 'download href=\"/reports/$a/evidence/2\"' '$WORK/page.html' && grep -q 'memuat metadata' '$WORK/page.html'"
+curl -s -D "$WORK/img.h" -o "$WORK/img" -b "$WORK/kepala.jar" "http://127.0.0.1:$PORT/reports/$a/evidence/1"
+check "the photo is served to its OPD" grep -q "FAKE-PHOTO-PIXELS" "$WORK/img"
+check "without its GPS" bash -c "! grep -q GPSLatitude '$WORK/img'"
+check "as image/jpeg, never cached" bash -c "grep -qi '^content-type: image/jpeg' '$WORK/img.h' && grep -qi '^cache-control: no-store' '$WORK/img.h'"
+curl -s -D "$WORK/doc.h" -o /dev/null -b "$WORK/kepala.jar" "http://127.0.0.1:$PORT/reports/$a/evidence/2"
+check "the document downloads (Content-Disposition: attachment)" grep -qi '^content-disposition: attachment' "$WORK/doc.h"
+expect_eq "another OPD gets 404 for the photo" 404 "$(web_status lain "/reports/$a/evidence/1")"
+expect_eq "and for the page" 404 "$(web_status lain "/reports/$a")"
+expect_eq "no one logged out gets it" 303 \
+	"$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/reports/$a/evidence/1")"
+expect_eq "an item that does not exist is 404" 404 "$(web_status kepala "/reports/$a/evidence/9")"
 
 # 2. A text, then a voice note: one report, the note its attachment.
 "$HOTLINE" simulate --config "$conf" --url "http://127.0.0.1:$PORT" --channel whatsapp \
@@ -113,7 +143,7 @@ expect_eq "hotline reports counts the stored ones (max_items)" 3 \
 "$HOTLINE" evidence --config "$conf" "$b" >"$WORK/list"
 expect_eq "hotline evidence lists every item of a report" 6 "$(grep -c '"seq"' "$WORK/list")"
 stop_server
-for secret in FAKE-PHOTO-PIXELS FAKE-VOICE-NOTE GPSLatitude FAKE-PROGRAM; do
+for secret in FAKE-PHOTO-PIXELS FAKE-VOICE-NOTE FAKE-DOCUMENT GPSLatitude FAKE-PROGRAM; do
 	check "no '$secret' in the database, WAL or log" bash -c \
 		"! grep -a -q '$secret' '$WORK/hotline.db' '$WORK/hotline.db-wal' '$WORK/serve.log' 2>/dev/null"
 done
