@@ -38,6 +38,9 @@ sed -i "/^mayor_public = /a mayor_key = $WORK/keys/mayor.key" "$WORK/hotline.con
 # Plain http on loopback: cookies are Secure only when public_url is https.
 sed -i "s#^public_url = .*#public_url = http://127.0.0.1#" "$WORK/hotline.conf"
 must "the config names the mayor's key" grep -q "^mayor_key = $WORK/keys/mayor.key\$" "$WORK/hotline.conf"
+# Evidence is kept, under an evidence key of its own.
+"$HOTLINE" keygen --evidence --out "$WORK/keys" >/dev/null
+printf '\n[evidence]\nkey_file = %s\n' "$WORK/keys/evidence.key" >>"$WORK/hotline.conf"
 
 # The mayor logs in with a password of the account's own, never the key's
 # passphrase ($WORK/pass); the heads share one.
@@ -100,6 +103,21 @@ node_test() { # node_test SCRIPT [NAME=VALUE...]: its checks counted here
 	FAIL=$((FAIL + nf))
 	[ "$rc" -eq 0 ] || [ "$nf" -gt 0 ] || not_ok "$script exited with $rc"
 }
+
+# A photo for Dispendukcapil, sent on WhatsApp with its caption.
+EXTRA_SECRETS+=(6281234567894 81234567894)
+printf '{"object":"whatsapp_business_account","entry":[{"id":"1098765432109876","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"6281100003333","phone_number_id":"115522334455667"},"contacts":[{"profile":{"name":"Warga"},"wa_id":"6281234567894"}],"messages":[{"from":"6281234567894","id":"wamid.BROWSERPHOTO1","timestamp":"%s","type":"image","image":{"caption":"foto bukti petugas minta uang 100rb buat cetak KK di kelurahan Setono Gedong","mime_type":"image/png","id":"png1"}}]},"field":"messages"}]}]}' \
+	"$(date +%s)" >"$WORK/photo.json"
+must "the photo's webhook is answered" test "$(post_whatsapp "$WORK/photo.json")" = 200
+CODE_PHOTO=$(sqlite3 "$WORK/hotline.db" "select code from reports where text like 'foto bukti petugas%'")
+for i in $(seq 1 200); do
+	[ "$(sqlite3 "$WORK/hotline.db" "select count(*) from attachments where status = 'stored'")" = 1 ] && break
+	sleep 0.05
+done
+must "the photo is stored with a report for Dispendukcapil ($CODE_PHOTO)" \
+	test "$(field "$CODE_PHOTO" opd)|$(sqlite3 "$WORK/hotline.db" "select count(*) from attachments where status = 'stored'")" = "dispendukcapil|1"
+check "every receipt is hashed" settle
+node_test evidence.test.mjs CODE_PHOTO="$CODE_PHOTO"
 
 REASON="Verifikasi pelapor atas permintaan Inspektorat"
 node_test views.test.mjs CODE_CAPIL="$CODE_CAPIL" CODE_DISHUB="$CODE_DISHUB" \

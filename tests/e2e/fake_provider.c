@@ -518,7 +518,8 @@ fake_requests(struct fake *f, struct MHD_Connection *conn)
  * answers its URL, type, SHA-256 and size, and /media/{media-id} its
  * bytes, both only with a bearer token.  Twilio: /twilio-media/{id}, only
  * with HTTP Basic credentials.  The id says what the bytes are: photo* a
- * JPEG whose EXIF carries GPS, voice* an OGG voice note, pdf* a PDF,
+ * JPEG whose EXIF carries GPS, png* a real 2x2 PNG, voice* an OGG voice
+ * note, pdf* a PDF,
  * exe* a program,
  * huge* a size past any limit, corrupt* bytes that do not match their
  * SHA-256.
@@ -537,6 +538,14 @@ static const unsigned char fake_ogg[] = "OggS\x00\x02"
 static const unsigned char fake_exe[] = "MZ\x90\x00"
 					"FAKE-PROGRAM";
 static const unsigned char fake_pdf[] = "%PDF-1.4\nFAKE-DOCUMENT %%EOF\n";
+/* a real 2x2 PNG, for a browser to draw */
+static const unsigned char fake_png[] =
+    "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48"
+    "\x44\x52\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00"
+    "\x00\xfd\xd4\x9a\x73\x00\x00\x00\x10\x49\x44\x41\x54\x78"
+    "\x9c\x63\x38\xa0\xa0\x00\x44\x0c\x10\x0a\x00\x1e\x8e\x04"
+    "\x01\x97\x8b\x41\x9c\x00\x00\x00\x00\x49\x45\x4e\x44\xae"
+    "\x42\x60\x82";
 
 static void
 fake_media_bytes(const char *id, const unsigned char **b, size_t *n)
@@ -544,6 +553,9 @@ fake_media_bytes(const char *id, const unsigned char **b, size_t *n)
 	if (strncmp(id, "voice", 5) == 0) {
 		*b = fake_ogg;
 		*n = sizeof fake_ogg - 1;
+	} else if (strncmp(id, "png", 3) == 0) {
+		*b = fake_png;
+		*n = sizeof fake_png - 1;
 	} else if (strncmp(id, "pdf", 3) == 0) {
 		*b = fake_pdf;
 		*n = sizeof fake_pdf - 1;
