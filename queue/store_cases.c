@@ -25,6 +25,19 @@
 	"AND a.status = 'stored' AND a.kind = '" kind "')"
 #define CASE_COLUMNS CASE_COLUMNS_NO_FROM " FROM reports "
 
+/*
+ * The reports due to the watcher: each case, its alert's excerpt (the
+ * verifier's summary where there is one) and its evidence by kind.
+ */
+/* clang-format off */
+#define DUE_CASES							\
+	"SELECT " CASE_COLUMNS_WITH("COALESCE(summary, text)") ", "	\
+	EVIDENCE_COUNT("image") ", " EVIDENCE_COUNT("video") ", "	\
+	EVIDENCE_COUNT("audio") ", " EVIDENCE_COUNT("document")		\
+	" FROM reports WHERE watch_at IS NOT NULL AND watch_at <= ? "	\
+	"ORDER BY watch_at, id LIMIT ?"
+/* clang-format on */
+
 static void
 read_case(sqlite3_stmt *st, struct store_case *c, int with_text)
 {
@@ -98,16 +111,7 @@ store_due_cases(struct store *s, time_t now, struct store_case *out, int max,
 	struct case_pass pass = {out, 0, max};
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db,
-		/* an alert's excerpt: the verifier's summary where there is one
-		 */
-		"SELECT " CASE_COLUMNS_WITH("COALESCE(summary, text)") ","
-								       " " EVIDENCE_COUNT("image") ", " EVIDENCE_COUNT("video") ", " EVIDENCE_COUNT(
-									   "aud"
-									   "io") ", " EVIDENCE_COUNT("document") " FROM reports WHERE "
-														 "watch_at IS NOT NULL AND watch_at <= ? ORDER BY "
-														 "watch_at, id LIMIT ?",
-		-1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, DUE_CASES, -1, &st, NULL) != SQLITE_OK)
 		return store_sql_fail(s, "reading deadlines", err, errlen);
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int(st, 2, max);
