@@ -100,6 +100,16 @@ told() { wa_sent_to 6281234567502 | grep -c 'tidak disimpan'; }
 for i in $(seq 1 100); do [ "$(told)" -ge 1 ] && break; sleep 0.05; done
 expect_eq "the citizen is told in one line that it was not kept" 1 "$(told)"
 
+# 3b. One larger than max_bytes, by the size the lookup gives: not even
+# downloaded.
+wa_media 6281234567501 wamid.HUGE1 video huge1 >/dev/null
+check "its fetch is done" settled
+expect_eq "refused as too large" "refused|too_large" \
+	"$(db "select a.status || '|' || a.reason from attachments a join reports r on r.id = a.report_id where r.code = '$a' and a.seq = 3")"
+too_large() { wa_sent_to 6281234567501 | grep -c 'terlalu besar'; }
+for i in $(seq 1 100); do [ "$(too_large)" -ge 1 ] && break; sleep 0.05; done
+expect_eq "and its citizen told so" 1 "$(too_large)"
+
 # 4. A download that does not match its SHA-256: retried, then given up.
 wa_media 6281234567502 wamid.CORRUPT1 image corrupt1 >/dev/null
 check "its fetch is done" settled
