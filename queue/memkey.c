@@ -168,16 +168,42 @@ memkey_seal(
 }
 
 /*
- * libsodium's secretbox open decrypts the first 32 bytes of a message in
- * a block on its own stack frame and leaves them there: a sender's number
- * and the start of a reply would outlive the call.  A frame as deep,
- * wiped right after, overwrites it.
+ * crypto_secretbox_open_easy(), as libsodium 1.0.18 does it, but wiping
+ * its first block: libsodium decrypts a message's first 32 bytes in a
+ * block on its stack frame and leaves them there, so that a sender's
+ * number and the start of a reply would outlive the call.  XSalsa20 under
+ * the HSalsa20 subkey; the first 32 bytes of keystream are the Poly1305
+ * key; the message starts at byte 32 of the first block.
  */
-static void __attribute__((noinline)) wipe_stack(void)
+static int
+secretbox_open(unsigned char *m, const unsigned char *in, size_t inlen,
+    const unsigned char *n, const unsigned char *k)
 {
-	unsigned char frame[4096];
+	const unsigned char *mac = in, *c = in + crypto_secretbox_MACBYTES;
+	size_t clen = inlen - crypto_secretbox_MACBYTES, first, i;
+	unsigned char subkey[crypto_stream_salsa20_KEYBYTES], block0[64];
+	int rc = -1;
 
-	sodium_memzero(frame, sizeof frame);
+	crypto_core_hsalsa20(subkey, n, k, NULL);
+	crypto_stream_salsa20(
+	    block0, crypto_stream_salsa20_KEYBYTES, n + 16, subkey);
+	if (crypto_onetimeauth_poly1305_verify(mac, c, clen, block0) != 0)
+		goto done;
+	first = clen < 32 ? clen : 32;
+	memset(block0, 0, 32);
+	for (i = 0; i < first; i++)
+		block0[32 + i] = c[i];
+	crypto_stream_salsa20_xor(block0, block0, 32 + first, n + 16, subkey);
+	for (i = 0; i < first; i++)
+		m[i] = block0[32 + i];
+	if (clen > first)
+		crypto_stream_salsa20_xor_ic(
+		    m + first, c + first, clen - first, n + 16, 1, subkey);
+	rc = 0;
+done:
+	sodium_memzero(block0, sizeof block0);
+	sodium_memzero(subkey, sizeof subkey);
+	return rc;
 }
 
 long
@@ -189,13 +215,10 @@ memkey_open(
 	if (inlen < MEMKEY_OVERHEAD ||
 	    sodium_memcmp(in, k->epoch, MEMKEY_EPOCH_BYTES) != 0)
 		return -1;
-	if (crypto_secretbox_open_easy(out, nonce + crypto_secretbox_NONCEBYTES,
+	if (secretbox_open(out, nonce + crypto_secretbox_NONCEBYTES,
 		inlen - MEMKEY_EPOCH_BYTES - crypto_secretbox_NONCEBYTES, nonce,
-		k->box) != 0) {
-		wipe_stack();
+		k->box) != 0)
 		return -1;
-	}
-	wipe_stack();
 	return (long)(inlen - MEMKEY_OVERHEAD);
 }
 

@@ -70,6 +70,28 @@ test_round_trip(void **state)
 	assert_null(memmem(f->sealed, f->sealed_len, "6281234567890", 13));
 }
 
+/*
+ * Every length round trips, across the first block (32 bytes of message)
+ * and the 64-byte blocks after it; a flipped byte anywhere fails.
+ */
+static void
+test_every_length(void **state)
+{
+	struct fixture *f = *state;
+	unsigned char plain[300], sealed[300 + MEMKEY_OVERHEAD], out[300];
+	size_t len, n;
+
+	for (len = 0; len < sizeof plain; len++) {
+		randombytes_buf(plain, len);
+		n = memkey_seal(f->k, plain, len, sealed);
+		assert_int_equal(n, len + MEMKEY_OVERHEAD);
+		assert_int_equal(memkey_open(f->k, sealed, n, out), (long)len);
+		assert_memory_equal(out, plain, len);
+		sealed[n - 1 - len % (n - MEMKEY_EPOCH_BYTES)] ^= 0x20;
+		assert_int_equal(memkey_open(f->k, sealed, n, out), -1);
+	}
+}
+
 static void
 test_fresh_nonce_each_time(void **state)
 {
@@ -200,6 +222,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_runtime_file),
 	    cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_every_length, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_fresh_nonce_each_time, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
