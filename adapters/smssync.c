@@ -4,7 +4,8 @@
  * sent_to, secret, sent_timestamp in seconds or milliseconds, device_id).
  * The only credential is the shared `secret` field, compared in constant
  * time; the app expects {"payload":{"success":true,"error":null}}.  It
- * cannot be called to send: replies ride in that answer (task "send").
+ * cannot be called to send: replies ride in that answer (task "send"),
+ * and the rest waits for the phone's polls (adapters/smssync.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
