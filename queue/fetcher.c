@@ -24,6 +24,7 @@
 
 #define REF_MAX	    1024
 #define TO_MAX	    300
+#define FORGET_MAX  256
 #define LOOKUP_MAX  (16 * 1024) /* the WhatsApp media URL's answer */
 #define FETCH_BATCH 8
 #define TICK_MS	    1000
@@ -50,17 +51,28 @@ now_ms(void)
 
 size_t
 fetcher_seal(const struct memkey *key, const char *media_ref, const char *to,
-    unsigned char *out)
+    const char *forget_id, unsigned char *out)
 {
-	char plain[REF_MAX + TO_MAX + 1];
-	size_t rl = strlen(media_ref), tl = strlen(to), n;
+	char plain[REF_MAX + TO_MAX + FORGET_MAX + 2];
+	size_t rl = strlen(media_ref), tl = strlen(to),
+	       fl = forget_id != NULL ? strlen(forget_id) : 0, n;
 
-	if (rl >= REF_MAX || tl >= TO_MAX)
+	if (rl >= REF_MAX || tl >= TO_MAX || fl >= FORGET_MAX ||
+	    strchr(to, '\n') != NULL)
 		return 0;
-	/* "ref\0to": as outbox_open_message() reads "destination\0text" */
+	/*
+	 * "ref\0to[\nforget]": as outbox_open_message() reads
+	 * "destination\0text"
+	 */
 	memcpy(plain, media_ref, rl + 1);
 	memcpy(plain + rl + 1, to, tl);
-	n = memkey_seal(key, plain, rl + 1 + tl, out);
+	n = rl + 1 + tl;
+	if (fl > 0) {
+		plain[n++] = '\n';
+		memcpy(plain + n, forget_id, fl);
+		n += fl;
+	}
+	n = memkey_seal(key, plain, n, out);
 	sodium_memzero(plain, sizeof plain);
 	return n;
 }
@@ -238,7 +250,8 @@ struct result {
 	long long attachment, report;
 	enum outcome outcome;
 	const char *why;
-	const char *to; /* the citizen, for a refusal */
+	const char *to;	    /* the citizen, for a refusal */
+	const char *forget; /* the message to delete at the provider, or NULL */
 	long long now;
 	/* when stored */
 	struct evidence_type type;
@@ -295,6 +308,31 @@ tell_citizen(struct store *s, const struct result *r, char *err, size_t errlen)
 	return store_insert_outbound(s, &o, r->now, err, errlen);
 }
 
+/*
+ * [channel] forget_at_provider: the message (and its media) deleted at the
+ * provider now that its media is fetched, or given up.
+ */
+static int
+forget_message(
+    struct store *s, const struct result *r, char *err, size_t errlen)
+{
+	unsigned char sealed[FORGET_MAX + 1 + MEMKEY_OVERHEAD];
+	struct store_outbound o;
+
+	if (r->forget == NULL || r->forget[0] == '\0')
+		return 0;
+	memset(&o, 0, sizeof o);
+	o.kind = "forget";
+	o.channel = r->row->channel;
+	o.sealed = sealed;
+	if ((o.sealed_len = conversation_seal_message(
+		 r->key, "", r->forget, sealed, sizeof sealed)) == 0) {
+		snprintf(err, errlen, "sealing a message id failed");
+		return -1;
+	}
+	return store_insert_outbound(s, &o, r->now, err, errlen);
+}
+
 static int
 apply_result(struct store *s, void *arg, char *err, size_t errlen)
 {
@@ -302,6 +340,11 @@ apply_result(struct store *s, void *arg, char *err, size_t errlen)
 	int attempts = r->row->attempts + 1;
 	long long next;
 
+	/* once the fetch is over, for good */
+	if ((r->outcome != RETRY ||
+		attempts >= r->cfg->dispatch.max_attempts) &&
+	    forget_message(s, r, err, errlen) == -1)
+		return -1;
 	switch (r->outcome) {
 	case GOT:
 		return store_attachment_stored(s, r->attachment,
@@ -367,7 +410,8 @@ fetch_row(struct fetcher *f, const struct store_outbox_row *row)
 {
 	const struct config *cfg = f->cfg;
 	const struct channel *ch = config_channel(cfg, row->channel);
-	char ref[REF_MAX], to[TO_MAX], why[160] = "", *end;
+	char ref[REF_MAX], to[TO_MAX + FORGET_MAX + 1], why[160] = "", *end,
+							*nl;
 	struct body d = {NULL, 0, (size_t)cfg->evidence.max_bytes, 0};
 	struct result r;
 	int stored = 0;
@@ -389,6 +433,10 @@ fetch_row(struct fetcher *f, const struct store_outbox_row *row)
 		goto write;
 	}
 	r.to = to;
+	if ((nl = strchr(to, '\n')) != NULL) {
+		*nl = '\0';
+		r.forget = nl + 1;
+	}
 	if (store_attachments_stored(f->store, row->report_id, &stored) == 0 &&
 	    stored >= cfg->evidence.max_items) {
 		r.outcome = REFUSE;

@@ -33,11 +33,13 @@ void fetcher_wake(struct fetcher *);
 void fetcher_stop(struct fetcher *);
 
 /*
- * Seal a media reference and the citizen's address for a fetch row, into
- * out (room for FETCHER_SEALED_MAX).  Its length, or 0 when too long.
+ * Seal a media reference, the citizen's address and (forget_at_provider)
+ * the message's provider id to delete once fetched, or NULL, for a fetch
+ * row, into out (room for FETCHER_SEALED_MAX).  Its length, or 0 when
+ * too long.
  */
-#define FETCHER_SEALED_MAX (1024 + 300 + 1 + MEMKEY_OVERHEAD)
+#define FETCHER_SEALED_MAX (1024 + 300 + 256 + 2 + MEMKEY_OVERHEAD)
 size_t fetcher_seal(const struct memkey *, const char *media_ref,
-    const char *to, unsigned char *out);
+    const char *to, const char *forget_id, unsigned char *out);
 
 #endif

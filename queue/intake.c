@@ -72,13 +72,24 @@ media_fetch(const struct intake_context *ctx, struct intake *in, size_t i,
 	if (!ctx->cfg->evidence.enabled || m->type != INBOUND_MEDIA ||
 	    m->media_id[0] == '\0')
 		return;
+	const char *forget = NULL;
+	size_t k;
+
 	if (in->fetch[i] == NULL &&
 	    (in->fetch[i] = malloc(FETCHER_SEALED_MAX)) == NULL)
 		return; /* the message stays; its media is not fetched */
-	out->sealed_len =
-	    fetcher_seal(ctx->key, m->media_id, sender_of(m), in->fetch[i]);
-	if (out->sealed_len > 0)
-		out->sealed = in->fetch[i];
+	/* its provider copy is deleted once the media is fetched */
+	for (k = 0; k < in->nforget; k++)
+		if (in->forget_of[k] == i)
+			forget = m->id;
+	out->sealed_len = fetcher_seal(
+	    ctx->key, m->media_id, sender_of(m), forget, in->fetch[i]);
+	if (out->sealed_len == 0)
+		return;
+	out->sealed = in->fetch[i];
+	for (k = 0; k < in->nforget; k++)
+		if (in->forget_of[k] == i)
+			in->forget_held[k] = 1;
 }
 
 static int
@@ -188,6 +199,8 @@ queue_forgets(struct store *s, void *arg, char *err, size_t errlen)
 	o.kind = "forget";
 	o.channel = in->forget_channel;
 	for (k = 0; k < in->nforget; k++) {
+		if (in->forget_held[k])
+			continue;
 		o.sealed = in->forget[k];
 		o.sealed_len = in->forget_len[k];
 		if (store_insert_outbound(
@@ -224,6 +237,8 @@ seal_forgets(struct intake *in, const struct intake_context *ctx,
 			snprintf(err, errlen, "sealing a message id failed");
 			return -1;
 		}
+		in->forget_of[in->nforget] = i;
+		in->forget_held[in->nforget] = 0;
 		in->forget_len[in->nforget++] = n;
 	}
 	in->forget_channel = ch->name;
@@ -476,6 +491,9 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 		  batch->nmessages, sizeof *in->task.messages)) == NULL ||
 		(route = malloc(sizeof *route)) == NULL))
 		goto nomem;
+	/* first: a media message's own is held for its fetch */
+	if (seal_forgets(in, ctx, ch, batch, err, errlen) == -1)
+		goto fail;
 	for (i = 0; i < batch->nmessages; i++) {
 		const struct inbound_message *m = &batch->messages[i];
 		struct intent_reading *r = &in->readings[i];
@@ -529,8 +547,6 @@ intake_prepare(struct intake *in, const struct intake_context *ctx,
 	}
 	in->job.statuses = in->statuses;
 	in->job.nstatuses = batch->nstatuses;
-	if (seal_forgets(in, ctx, ch, batch, err, errlen) == -1)
-		goto fail;
 	in->task.channel = ch;
 	in->task.inline_replies = in->inline_replies;
 	in->task.nmessages = nc;

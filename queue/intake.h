@@ -80,6 +80,10 @@ struct intake {
 	unsigned char forget[INBOUND_MAX_EVENTS]
 			    [1 + INBOUND_ID_MAX + MEMKEY_OVERHEAD];
 	size_t forget_len[INBOUND_MAX_EVENTS], nforget;
+	/* the message each forget is for; held: the fetcher forgets it once
+	 * its media is fetched (a copy deleted first could not be fetched) */
+	size_t forget_of[INBOUND_MAX_EVENTS];
+	int forget_held[INBOUND_MAX_EVENTS];
 	const char *forget_channel;
 	/* each media message's reference and sender, for the fetcher */
 	unsigned char *fetch[INBOUND_MAX_EVENTS]; /* malloc'd when needed */

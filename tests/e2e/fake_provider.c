@@ -57,11 +57,12 @@ enum fake_api {
 	FAKE_WHATSAPP,
 	FAKE_TWILIO,
 	FAKE_ANDROID,
-	FAKE_TWILIO_DELETE
+	FAKE_TWILIO_DELETE,
+	FAKE_MEDIA /* a media GET, logged too */
 };
 
 static const char *const fake_api_names[] = {
-    NULL, "whatsapp", "twilio", "android", "twilio_delete"};
+    NULL, "whatsapp", "twilio", "android", "twilio_delete", "media"};
 
 /* One scripted answer. */
 struct fake_answer {
@@ -592,7 +593,13 @@ fake_media(struct fake *f, struct MHD_Connection *conn, const char *url)
 	char hex[65], link[256];
 	const char *id;
 	size_t n;
+	struct fake_request none = {NULL, 0, 0};
+	struct fake_answer answer;
 
+	memset(&answer, 0, sizeof answer);
+	answer.status = auth != NULL ? 200 : 401;
+	fake_log(f, fake_count(f), FAKE_MEDIA, url, auth != NULL, NULL, &none,
+	    &answer, 0, NULL);
 	if (strncmp(url, "/twilio-media/", 14) == 0) {
 		if (auth == NULL || strncmp(auth, "Basic ", 6) != 0)
 			return fake_respond(conn, 401,

@@ -12,7 +12,7 @@
 # clear in the database, its WAL or the log, and neither does a number.
 . "$(dirname "$0")/lib.sh"
 start_fake_provider
-MERGE_WINDOW=2m make_config
+MERGE_WINDOW=2m FORGET=yes make_config
 conf="$WORK/hotline.conf"
 "$HOTLINE" keygen --evidence --out "$WORK/keys" >/dev/null
 printf '\n[evidence]\nkey_file = %s\nmax_items = 3\n' "$WORK/keys/evidence.key" >>"$conf"
@@ -146,6 +146,14 @@ t=$(code_of "foto pungli parkir terminal")
 check "the fetch is done" settled
 expect_eq "its photo is stored with the report ($t)" "stored|image/jpeg" \
 	"$(db "select a.status || '|' || a.mime from attachments a join reports r on r.id = a.report_id where r.code = '$t'")"
+# forget_at_provider: the message (and its media) deleted at Twilio only
+# once its media is fetched: the forget row is queued after the fetch row
+for i in $(seq 1 100); do grep -q '"api":"twilio_delete"' "$WORK/fake.log" && break; sleep 0.05; done
+media_line=$(grep -n '"path":"/twilio-media/photoTW"' "$WORK/fake.log" | head -1 | cut -d: -f1)
+delete_line=$(grep -n '"api":"twilio_delete"' "$WORK/fake.log" | head -1 | cut -d: -f1)
+check "the message is deleted at Twilio (forget_at_provider)" test -n "$delete_line"
+check "only after its media was fetched (log lines $media_line, $delete_line)" \
+	test "${media_line:-0}" -gt 0 -a "${delete_line:-0}" -gt "${media_line:-0}"
 
 expect_eq "hotline reports counts the stored ones (max_items)" 3 \
 	"$("$HOTLINE" reports --config "$conf" | grep -F "\"$b\"" | sed 's/.*"attachments":\([0-9]*\).*/\1/')"
