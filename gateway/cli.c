@@ -326,18 +326,3 @@ cli_actor(char *buf, size_t len)
 	snprintf(buf, len, "cli:%s", pw != NULL ? pw->pw_name : "unknown");
 	return buf;
 }
-
-void
-cli_custody(const struct config *cfg, struct custody *c)
-{
-	char err[128];
-	size_t i;
-
-	memset(c, 0, sizeof *c);
-	c->requires = cfg->keys.unseal_requires;
-	/* the config checked names, keys and the count */
-	custody_add(c, "mayor", cfg->keys.mayor_public, err, sizeof err);
-	for (i = 0; i < cfg->keys.ncustodians; i++)
-		custody_add(c, cfg->keys.custodians[i].name,
-		    cfg->keys.custodians[i].public_key, err, sizeof err);
-}

@@ -1,8 +1,7 @@
 /*
  * cli: what the subcommands share: their options, loading the config and
  * the database, reading a passphrase without echo, JSON lines out, who
- * runs them (for the audit), and the custodians as the config names them
- * and the database pins them.
+ * runs them (for the audit).
  */
 #ifndef HOTLINE_CLI_H
 #define HOTLINE_CLI_H
@@ -65,8 +64,5 @@ void cli_print_json(json_t *o);
 void cli_format_time(time_t t, char *buf, size_t len);
 /* "cli:USER", who runs the command, for the audit. */
 const char *cli_actor(char *buf, size_t len);
-
-/* The config's custodians: the mayor, then each [custodian NAME]. */
-void cli_custody(const struct config *, struct custody *);
 
 #endif

@@ -78,7 +78,7 @@ cmd_check(int argc, char **argv)
 		struct store *s = cli_store(cfg, STORE_READONLY);
 		int rc = -1;
 
-		cli_custody(cfg, &c);
+		custody_of_config(cfg, &c);
 		if (s != NULL &&
 		    (rc = audit_pin(s, &c, 0, err, sizeof err)) == -1)
 			fprintf(stderr, "%s: %s\n", a.config, err);

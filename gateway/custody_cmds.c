@@ -426,7 +426,7 @@ cmd_unseal(int argc, char **argv)
 	}
 	if ((cfg = cli_config(a.config)) == NULL)
 		return 1;
-	cli_custody(cfg, &c);
+	custody_of_config(cfg, &c);
 	if ((s = cli_store(cfg, STORE_READWRITE)) == NULL)
 		goto done;
 	sealed = malloc(sizeof *sealed);
@@ -558,7 +558,7 @@ cmd_rekey(int argc, char **argv)
 	}
 	if ((cfg = cli_config(a.config)) == NULL)
 		return 1;
-	cli_custody(cfg, &from);
+	custody_of_config(cfg, &from);
 	to = from;
 	what[0] = '\0';
 	for (i = 0; i < a.nremove; i++) {
@@ -706,7 +706,7 @@ cmd_audit(int argc, char **argv)
 	}
 	if ((cfg = cli_config(a.config)) == NULL)
 		return 1;
-	cli_custody(cfg, &c);
+	custody_of_config(cfg, &c);
 	if ((s = cli_store(cfg, a.import ? STORE_READWRITE : STORE_READONLY)) !=
 	    NULL) {
 		if (a.verify)

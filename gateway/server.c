@@ -36,7 +36,6 @@
 
 #include "adapters/adapter.h"
 #include "config/config.h"
-#include "gateway/cli.h"
 #include "gateway/log.h"
 #include "gateway/metrics.h"
 #include "gateway/server.h"
@@ -1086,7 +1085,7 @@ start_epochs(const struct config *cfg)
 {
 	struct custody c;
 
-	cli_custody(cfg, &c);
+	custody_of_config(cfg, &c);
 	return epochs_new(&c, cfg->keys.epoch, EPOCH_MAX_REPORTS);
 }
 
@@ -1101,7 +1100,7 @@ pin_custodians(
 {
 	struct custody c;
 
-	cli_custody(cfg, &c);
+	custody_of_config(cfg, &c);
 	return audit_pin(s, &c, 1, err, errlen);
 }
 

@@ -82,6 +82,21 @@ custody_add(struct custody *c, const char *name,
 	return 0;
 }
 
+void
+custody_of_config(const struct config *cfg, struct custody *c)
+{
+	char err[128];
+	size_t i;
+
+	memset(c, 0, sizeof *c);
+	c->requires = cfg->keys.unseal_requires;
+	/* the config checked names, keys and the count */
+	custody_add(c, "mayor", cfg->keys.mayor_public, err, sizeof err);
+	for (i = 0; i < cfg->keys.ncustodians; i++)
+		custody_add(c, cfg->keys.custodians[i].name,
+		    cfg->keys.custodians[i].public_key, err, sizeof err);
+}
+
 int
 custody_remove(struct custody *c, const char *name)
 {

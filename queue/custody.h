@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "config/config.h"
 #include "queue/seal.h"
 
 #define CUSTODY_MAX	   8
@@ -59,6 +60,9 @@ struct custody_key {
 int custody_add(struct custody *, const char *name,
     const unsigned char public_key[crypto_box_PUBLICKEYBYTES], char *err,
     size_t errlen);
+/* The config's custodians: the mayor, then each [custodian NAME]. */
+void custody_of_config(const struct config *, struct custody *);
+
 /* Remove custodian name.  0, or -1 when there is none of that name. */
 int custody_remove(struct custody *, const char *name);
 /* The custodian of this name or public key, or NULL. */
