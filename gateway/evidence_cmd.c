@@ -18,31 +18,6 @@
 #include "queue/audit.h"
 #include "queue/evidence.h"
 
-static const char *
-extension(const char *mime)
-{
-	static const struct {
-		const char *mime, *ext;
-	} exts[] = {
-	    {"image/jpeg", "jpg"},
-	    {"image/png", "png"},
-	    {"image/webp", "webp"},
-	    {"video/mp4", "mp4"},
-	    {"video/3gpp", "3gp"},
-	    {"audio/ogg", "ogg"},
-	    {"audio/mp4", "m4a"},
-	    {"audio/aac", "aac"},
-	    {"audio/mpeg", "mp3"},
-	    {"application/pdf", "pdf"},
-	};
-	size_t i;
-
-	for (i = 0; mime != NULL && i < sizeof exts / sizeof exts[0]; i++)
-		if (strcmp(exts[i].mime, mime) == 0)
-			return exts[i].ext;
-	return "bin";
-}
-
 struct listing {
 	int stored[64];
 	size_t n;
@@ -92,8 +67,9 @@ export_one(struct store *s, const struct config *cfg, const char *code, int seq,
 		    seq);
 		goto done;
 	}
-	snprintf(
-	    path, sizeof path, "%s/%s-%d.%s", dir, code, seq, extension(mime));
+	snprintf(path, sizeof path, "%s/%s-%d.%s", dir, code, seq,
+	    evidence_type_of(mime) != NULL ? evidence_type_of(mime)->ext
+					   : "bin");
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) ==
 		-1 ||
 	    write(fd, plain, n) != (ssize_t)n) {

@@ -817,16 +817,10 @@ evidence_item(struct ctx *c, const char *code, const char *n)
 	sodium_free(plain);
 	free(blob);
 	c->r->status = 200;
-	c->r->content_type = strcmp(mime, "image/jpeg") == 0 ? "image/jpeg"
-	    : strcmp(mime, "image/png") == 0		     ? "image/png"
-	    : strcmp(mime, "image/webp") == 0		     ? "image/webp"
-	    : strcmp(mime, "video/mp4") == 0		     ? "video/mp4"
-	    : strcmp(mime, "video/3gpp") == 0		     ? "video/3gpp"
-	    : strcmp(mime, "audio/ogg") == 0		     ? "audio/ogg"
-	    : strcmp(mime, "audio/mp4") == 0		     ? "audio/mp4"
-	    : strcmp(mime, "audio/aac") == 0		     ? "audio/aac"
-	    : strcmp(mime, "audio/mpeg") == 0		     ? "audio/mpeg"
-					      : "application/pdf";
+	/* the static MIME string of the type: the buffer is gone after */
+	c->r->content_type = evidence_type_of(mime) != NULL
+	    ? evidence_type_of(mime)->mime
+	    : "application/octet-stream";
 	if (strcmp(kind, "document") == 0)
 		c->r->disposition = "attachment";
 }

@@ -21,62 +21,77 @@ starts(
 	return n >= at + len && memcmp(b + at, magic, len) == 0;
 }
 
-int
-evidence_sniff(const unsigned char *b, size_t n, struct evidence_type *out)
+/* Every type kept: its kind, MIME type and a file's extension. */
+static const struct evidence_type types[] = {
+    {EVIDENCE_IMAGE, "image/jpeg", "jpg"},
+    {EVIDENCE_IMAGE, "image/png", "png"},
+    {EVIDENCE_IMAGE, "image/webp", "webp"},
+    {EVIDENCE_VIDEO, "video/mp4", "mp4"},
+    {EVIDENCE_VIDEO, "video/3gpp", "3gp"},
+    {EVIDENCE_AUDIO, "audio/ogg", "ogg"},
+    {EVIDENCE_AUDIO, "audio/mp4", "m4a"},
+    {EVIDENCE_AUDIO, "audio/aac", "aac"},
+    {EVIDENCE_AUDIO, "audio/mpeg", "mp3"},
+    {EVIDENCE_DOCUMENT, "application/pdf", "pdf"},
+};
+
+const struct evidence_type *
+evidence_type_of(const char *mime)
+{
+	size_t i;
+
+	for (i = 0; mime != NULL && i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(types[i].mime, mime) == 0)
+			return &types[i];
+	return NULL;
+}
+
+/* The MIME type the first bytes of b say, or NULL. */
+static const char *
+sniffed(const unsigned char *b, size_t n)
 {
 	static const struct {
-		size_t at;
 		const char *magic;
 		size_t len;
-		enum evidence_kind kind;
 		const char *mime;
-	} types[] = {
-	    {0, "\xff\xd8\xff", 3, EVIDENCE_IMAGE, "image/jpeg"},
-	    {0, "\x89PNG\r\n\x1a\n", 8, EVIDENCE_IMAGE, "image/png"},
-	    {0, "OggS", 4, EVIDENCE_AUDIO, "audio/ogg"},
-	    {0, "%PDF-", 5, EVIDENCE_DOCUMENT, "application/pdf"},
-	    {0, "ID3", 3, EVIDENCE_AUDIO, "audio/mpeg"},
+	} magic[] = {
+	    {"\xff\xd8\xff", 3, "image/jpeg"},
+	    {"\x89PNG\r\n\x1a\n", 8, "image/png"},
+	    {"OggS", 4, "audio/ogg"},
+	    {"%PDF-", 5, "application/pdf"},
+	    {"ID3", 3, "audio/mpeg"},
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof types / sizeof types[0]; i++)
-		if (starts(b, n, types[i].at, types[i].magic, types[i].len)) {
-			out->kind = types[i].kind;
-			out->mime = types[i].mime;
-			return 0;
-		}
-	if (starts(b, n, 0, "RIFF", 4) && starts(b, n, 8, "WEBP", 4)) {
-		out->kind = EVIDENCE_IMAGE;
-		out->mime = "image/webp";
-		return 0;
-	}
+	for (i = 0; i < sizeof magic / sizeof magic[0]; i++)
+		if (starts(b, n, 0, magic[i].magic, magic[i].len))
+			return magic[i].mime;
+	if (starts(b, n, 0, "RIFF", 4) && starts(b, n, 8, "WEBP", 4))
+		return "image/webp";
 	/* ISO media: the brand says 3GP, audio-only M4A, or MP4 */
-	if (starts(b, n, 4, "ftyp", 4) && n >= 12) {
-		if (starts(b, n, 8, "3gp", 3) || starts(b, n, 8, "3g2", 3)) {
-			out->kind = EVIDENCE_VIDEO;
-			out->mime = "video/3gpp";
-		} else if (starts(b, n, 8, "M4A ", 4)) {
-			out->kind = EVIDENCE_AUDIO;
-			out->mime = "audio/mp4";
-		} else {
-			out->kind = EVIDENCE_VIDEO;
-			out->mime = "video/mp4";
-		}
-		return 0;
-	}
+	if (starts(b, n, 4, "ftyp", 4) && n >= 12)
+		return starts(b, n, 8, "3gp", 3) || starts(b, n, 8, "3g2", 3)
+		    ? "video/3gpp"
+		    : starts(b, n, 8, "M4A ", 4) ? "audio/mp4"
+						 : "video/mp4";
 	/* AAC in ADTS frames, or MPEG audio frames without a tag */
-	if (n >= 2 && b[0] == 0xff && (b[1] & 0xf6) == 0xf0) {
-		out->kind = EVIDENCE_AUDIO;
-		out->mime = "audio/aac";
-		return 0;
-	}
+	if (n >= 2 && b[0] == 0xff && (b[1] & 0xf6) == 0xf0)
+		return "audio/aac";
 	if (n >= 2 && b[0] == 0xff && (b[1] & 0xe0) == 0xe0 &&
-	    (b[1] & 0x06) != 0) {
-		out->kind = EVIDENCE_AUDIO;
-		out->mime = "audio/mpeg";
-		return 0;
-	}
-	return -1;
+	    (b[1] & 0x06) != 0)
+		return "audio/mpeg";
+	return NULL;
+}
+
+int
+evidence_sniff(const unsigned char *b, size_t n, struct evidence_type *out)
+{
+	const struct evidence_type *t = evidence_type_of(sniffed(b, n));
+
+	if (t == NULL)
+		return -1;
+	*out = *t;
+	return 0;
 }
 
 /* Does an APP2 segment (body at s, len bytes) hold an ICC profile? */

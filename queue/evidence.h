@@ -35,7 +35,11 @@ enum evidence_kind {
 struct evidence_type {
 	enum evidence_kind kind;
 	const char *mime; /* canonical: image/jpeg, audio/ogg, ... */
+	const char *ext;  /* a file's: jpg, ogg, ... */
 };
+
+/* The type kept under this MIME type (as stored), or NULL. */
+const struct evidence_type *evidence_type_of(const char *mime);
 
 /*
  * The type of the n bytes at b, from their first bytes.  0, or -1 when
