@@ -192,8 +192,14 @@ dialogue_turn(const struct config *cfg, struct dialogue_state *st,
 		else if (window_open(st, now))
 			note(cfg, st, out, in->pin ? "location" : "media",
 			    TEMPLATE_MERGED, now);
-		else
+		else {
 			welcome(cfg, st, out, now);
+			if (in->media && cfg->conversation.merge_window > 0) {
+				out->hold = 1;
+				st->held_until =
+				    now + cfg->conversation.merge_window;
+			}
+		}
 		goto named;
 	}
 	switch (r->intent) {
@@ -275,6 +281,7 @@ dialogue_filed(const struct config *cfg, struct dialogue_state *st,
 	st->place = ask_place ? PLACE_ASKED : PLACE_NONE;
 	st->place_until = now + cfg->conversation.place_wait;
 	st->welcomed_until = now + cfg->conversation.merge_max;
+	st->held_until = 0; /* what was held joined this report */
 	remember(st, text_hash, code, now);
 }
 
@@ -284,6 +291,7 @@ dialogue_live(const struct dialogue_state *st, time_t now)
 	size_t i;
 
 	if (now < st->welcomed_until || now < st->window_until ||
+	    now < st->held_until ||
 	    (st->place != PLACE_NONE && now < st->place_until) ||
 	    (st->code[0] != '\0' && now < st->opened + DIALOGUE_SAME_TEXT))
 		return 1;

@@ -21,9 +21,11 @@
  *                          |                          then no more
  *                          '--command / question--> answered, wait stays
  *
- * Openers get the instructions once per merge_max; courtesy after a
- * receipt one short line per report; questions a fixed answer; spam
- * nothing; numbers a warning; the same text twice in 24 hours "already
+ * Media with no report open (a photo sent before the story) is held for
+ * merge_window and joins the report the next text files; it gets the
+ * opener's instructions.  Openers get the instructions once per merge_max;
+ * courtesy after a receipt one short line per report; questions a fixed answer;
+ * spam nothing; numbers a warning; the same text twice in 24 hours "already
  * received".
  */
 #ifndef HOTLINE_DIALOGUE_H
@@ -55,6 +57,8 @@ struct dialogue_state {
 	enum dialogue_place place;
 	time_t place_until;
 	time_t welcomed_until; /* no second opener answer before */
+	time_t held_until;     /* media sent first joins a report filed
+				  before then (queue/senders.h holds it) */
 	struct {
 		unsigned char hash[MEMKEY_TAG_BYTES];
 		char code[STORE_CODE_MAX];
@@ -85,6 +89,7 @@ struct dialogue_turn {
 	const char *note_kind;	/* NOTE: addition, place, location, media */
 	int place;		/* NOTE: it answers the place question */
 	const char *code;	/* the report a reply names (state's) */
+	int hold; /* media with no report open: kept for the next report */
 };
 
 /*

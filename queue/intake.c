@@ -63,17 +63,24 @@ sender_of(const struct inbound_message *m)
  * The fetch of message i's media (a photo, voice note, ...), sealed into
  * in->fetch[i], when it has any and evidence is kept ([evidence] key).
  */
+static int
+keeps_media(const struct intake_context *ctx, const struct inbound_message *m)
+{
+	return ctx->cfg->evidence.enabled && m->type == INBOUND_MEDIA &&
+	    m->media_id[0] != '\0';
+}
+
 static void
 media_fetch(const struct intake_context *ctx, struct intake *in, size_t i,
     const struct inbound_message *m, struct store_fetch *out)
 {
-	out->sealed = NULL;
-	out->sealed_len = 0;
-	if (!ctx->cfg->evidence.enabled || m->type != INBOUND_MEDIA ||
-	    m->media_id[0] == '\0')
-		return;
 	const char *forget = NULL;
 	size_t k;
+
+	out->sealed = NULL;
+	out->sealed_len = 0;
+	if (!keeps_media(ctx, m))
+		return;
 
 	if (in->fetch[i] == NULL &&
 	    (in->fetch[i] = malloc(FETCHER_SEALED_MAX)) == NULL)
@@ -90,6 +97,33 @@ media_fetch(const struct intake_context *ctx, struct intake *in, size_t i,
 	for (k = 0; k < in->nforget; k++)
 		if (in->forget_of[k] == i)
 			in->forget_held[k] = 1;
+}
+
+/*
+ * Media with no report open (a photo sent before the story): its fetch
+ * waits in the sender's state for the report the next text files.  Its
+ * provider copy is deleted once that wait is over, whatever came of it
+ * (a fetch queued by then is done within the hour).
+ */
+static void
+hold_media(struct intake *in, size_t i, const struct intake_context *ctx,
+    const struct inbound_message *m, time_t until)
+{
+	unsigned char *sealed;
+	size_t k, n;
+
+	if (!keeps_media(ctx, m) ||
+	    (sealed = malloc(FETCHER_SEALED_MAX)) == NULL)
+		return;
+	n = fetcher_seal(ctx->key, m->media_id, sender_of(m), NULL, sealed);
+	if (n == 0 ||
+	    senders_hold(ctx->senders, in->tags[i], sealed, n) == -1) {
+		free(sealed); /* sealed: nothing in clear */
+		return;
+	}
+	for (k = 0; k < in->nforget; k++)
+		if (in->forget_of[k] == i)
+			in->forget_after[k] = until + 3600;
 }
 
 static int
@@ -203,6 +237,7 @@ queue_forgets(struct store *s, void *arg, char *err, size_t errlen)
 			continue;
 		o.sealed = in->forget[k];
 		o.sealed_len = in->forget_len[k];
+		o.not_before_ms = (long long)in->forget_after[k] * 1000;
 		if (store_insert_outbound(
 			s, &o, (long long)time(NULL) * 1000, err, errlen) == -1)
 			return -1;
@@ -239,6 +274,7 @@ seal_forgets(struct intake *in, const struct intake_context *ctx,
 		}
 		in->forget_of[in->nforget] = i;
 		in->forget_held[in->nforget] = 0;
+		in->forget_after[in->nforget] = 0;
 		in->forget_len[in->nforget++] = n;
 	}
 	in->forget_channel = ch->name;
@@ -667,10 +703,16 @@ intake_decide(struct intake *in, const struct intake_context *ctx,
 			    answer.kelurahan != NULL;
 		}
 		dialogue_turn(ctx->cfg, st, &input, now, &turn);
+		if (turn.hold)
+			hold_media(in, i, ctx, m, st->held_until);
 		if (turn.action == DIALOGUE_FILE) {
 			if (!in->prepared[i])
 				continue; /* cannot happen: content is sealed */
 			in->reports[nr] = in->candidates[i];
+			in->reports[nr].held = in->held[nr];
+			in->reports[nr].nheld = senders_take_held(
+			    ctx->senders, in->tags[i], now, in->held[nr]);
+			in->job.nreports = nr + 1; /* for intake_free */
 			snprintf(in->drawn[i], sizeof in->drawn[i], "%s",
 			    in->reports[nr].code);
 			dialogue_filed(ctx->cfg, st, in->reports[nr].code,
@@ -775,7 +817,7 @@ wipe_free(char *s)
 void
 intake_free(struct intake *in)
 {
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < INBOUND_MAX_EVENTS; i++) {
 		free(in->routing[i]);
@@ -795,9 +837,12 @@ intake_free(struct intake *in)
 			sodium_memzero(&in->candidates[i].sealed,
 			    sizeof in->candidates[i].sealed);
 		}
-	for (i = 0; i < in->job.nreports; i++)
+	for (i = 0; i < in->job.nreports; i++) {
 		sodium_memzero(
 		    &in->reports[i].sealed, sizeof in->reports[i].sealed);
+		for (k = 0; k < in->reports[i].nheld; k++)
+			free((void *)in->held[i][k].sealed); /* sealed */
+	}
 	if (in->task.messages != NULL) {
 		/*
 		 * The copies' identities; their texts are the batch's, which

@@ -84,9 +84,13 @@ struct intake {
 	 * its media is fetched (a copy deleted first could not be fetched) */
 	size_t forget_of[INBOUND_MAX_EVENTS];
 	int forget_held[INBOUND_MAX_EVENTS];
+	/* or not before this: media held for a report yet to come */
+	time_t forget_after[INBOUND_MAX_EVENTS];
 	const char *forget_channel;
 	/* each media message's reference and sender, for the fetcher */
 	unsigned char *fetch[INBOUND_MAX_EVENTS]; /* malloc'd when needed */
+	/* report k's media sent before it, taken from the sender's state */
+	struct store_fetch held[INBOUND_MAX_EVENTS][SENDERS_HELD_MAX];
 	size_t nmessages;
 	size_t intents[INTENT_COUNT]; /* messages of each intent */
 	struct epochs *epochs;	      /* whose epochs the candidates hold */

@@ -4,7 +4,9 @@
  * so it spreads by itself).  A slot whose state has nothing left worth
  * keeping (dialogue_live) is free; when a neighbourhood is full, the one
  * seen longest ago is wiped and taken.  The words kept for routing again
- * are malloc'd only while a report is open, and wiped when let go.
+ * are malloc'd only while a report is open, and wiped when let go; so are
+ * the sealed fetches of media held for the report a sender has yet to
+ * file.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -23,6 +25,8 @@ struct sender_slot {
 	time_t seen;
 	struct dialogue_state state;
 	char *text; /* the open report's words, or NULL */
+	struct store_fetch held[SENDERS_HELD_MAX]; /* malloc'd, sealed */
+	size_t nheld;
 };
 
 struct senders {
@@ -41,9 +45,20 @@ wipe_text(struct sender_slot *s)
 }
 
 static void
+drop_held(struct sender_slot *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nheld; i++)
+		free((void *)s->held[i].sealed); /* sealed: nothing in clear */
+	s->nheld = 0;
+}
+
+static void
 clear(struct sender_slot *s)
 {
 	wipe_text(s);
+	drop_held(s);
 	sodium_memzero(s, sizeof *s);
 }
 
@@ -122,6 +137,8 @@ senders_find(
 		s->seen = now;
 		if (s->text != NULL && now >= s->state.window_until)
 			wipe_text(s); /* no more notes: no more routing */
+		if (s->nheld > 0 && now >= s->state.held_until)
+			drop_held(s); /* no report came: the media goes */
 		return &s->state;
 	}
 	for (i = 0; i < PROBE; i++) {
@@ -169,6 +186,38 @@ senders_set_text(struct senders *t, const unsigned char tag[MEMKEY_TAG_BYTES],
 	copy[n] = '\0';
 	wipe_text(s);
 	s->text = copy;
+}
+
+int
+senders_hold(struct senders *t, const unsigned char tag[MEMKEY_TAG_BYTES],
+    unsigned char *sealed, size_t len)
+{
+	struct sender_slot *s = lookup(t, tag);
+
+	if (s == NULL || s->nheld == SENDERS_HELD_MAX)
+		return -1;
+	s->held[s->nheld].sealed = sealed;
+	s->held[s->nheld++].sealed_len = len;
+	return 0;
+}
+
+size_t
+senders_take_held(struct senders *t, const unsigned char tag[MEMKEY_TAG_BYTES],
+    time_t now, struct store_fetch out[SENDERS_HELD_MAX])
+{
+	struct sender_slot *s = lookup(t, tag);
+	size_t n;
+
+	if (s == NULL || s->nheld == 0)
+		return 0;
+	if (now >= s->state.held_until) {
+		drop_held(s);
+		return 0;
+	}
+	n = s->nheld;
+	memcpy(out, s->held, n * sizeof out[0]);
+	s->nheld = 0;
+	return n;
 }
 
 void

@@ -18,6 +18,7 @@
 
 #define SENDERS_SLOTS	 16384
 #define SENDERS_TEXT_MAX 4096 /* bytes of a report kept for routing again */
+#define SENDERS_HELD_MAX 8    /* media held for a report yet to be filed */
 
 struct senders;
 
@@ -43,6 +44,24 @@ const char *senders_text(
     struct senders *, const unsigned char tag[MEMKEY_TAG_BYTES]);
 void senders_set_text(struct senders *,
     const unsigned char tag[MEMKEY_TAG_BYTES], const char *text);
+
+/*
+ * With the lock held: keep a media message's sealed fetch (malloc'd,
+ * taken over) until the sender files a report, or its state's
+ * held_until passes.  -1 when SENDERS_HELD_MAX are held already (then
+ * sealed stays the caller's).
+ */
+int senders_hold(struct senders *, const unsigned char tag[MEMKEY_TAG_BYTES],
+    unsigned char *sealed, size_t len);
+
+/*
+ * With the lock held: hand the media held for the sender, oldest first,
+ * into out (theirs to free from now on), before its state's held_until.
+ * How many.
+ */
+size_t senders_take_held(struct senders *,
+    const unsigned char tag[MEMKEY_TAG_BYTES], time_t now,
+    struct store_fetch out[SENDERS_HELD_MAX]);
 
 /*
  * Without the lock: a report filed as code was not stored after all (the

@@ -628,6 +628,7 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 	sqlite3_stmt *st;
 	sqlite3_int64 id;
 	int rc, tries;
+	size_t i;
 
 	if ((r->duplicate =
 		    store_seen(s, r->channel, r->dedupe, err, errlen)) != 0)
@@ -693,6 +694,10 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 		return store_sql_fail(s, "storing an identity", err, errlen);
 	if (r->epoch != NULL && insert_epoch(s, r->epoch, err, errlen) == -1)
 		return -1;
+	for (i = 0; i < r->nheld; i++)
+		if (store_attachment_queue(s, r->id, r->channel, &r->held[i],
+			r->received_at, err, errlen) == -1)
+			return -1;
 	return r->fetch.sealed != NULL
 	    ? store_attachment_queue(
 		  s, r->id, r->channel, &r->fetch, r->received_at, err, errlen)
@@ -768,7 +773,8 @@ store_insert_outbound(struct store *s, const struct store_outbound *o,
 		    st, 6, o->sealed, (int)o->sealed_len, SQLITE_STATIC);
 	sqlite3_bind_text(
 	    st, 7, o->status ? o->status : "queued", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, now_ms);
+	sqlite3_bind_int64(
+	    st, 8, o->not_before_ms > now_ms ? o->not_before_ms : now_ms);
 	sqlite3_bind_int64(st, 9, at_rest);
 	sqlite3_bind_int64(st, 10, at_rest);
 	sqlite3_bind_text(st, 11, o->template_name, -1, SQLITE_STATIC);

@@ -67,8 +67,11 @@ struct store_report {
 	unsigned char pending[STORE_PENDING_MAX];
 	size_t pending_len;
 	struct store_fetch fetch; /* its photo, voice note, ... */
-	long long id;		  /* set by store_insert_report */
-	int duplicate;		  /* set by store_insert_report */
+	/* media the sender sent just before (queued first), in order */
+	const struct store_fetch *held;
+	size_t nheld;
+	long long id;  /* set by store_insert_report */
+	int duplicate; /* set by store_insert_report */
 };
 
 /*
@@ -85,7 +88,8 @@ struct store_outbound {
 	const char *destination, *body; /* staff only */
 	/* a WhatsApp template and its parameters (a JSON array), or NULL */
 	const char *template_name, *template_params;
-	const char *fallback; /* a channel to try when this row dies */
+	const char *fallback;	 /* a channel to try when this row dies */
+	long long not_before_ms; /* not tried before then; 0: at once */
 };
 
 /*

@@ -18,7 +18,7 @@ conf="$WORK/hotline.conf"
 printf '\n[evidence]\nkey_file = %s\nmax_items = 3\n' "$WORK/keys/evidence.key" >>"$conf"
 check "the config with an evidence key passes check" "$HOTLINE" check --config "$conf"
 start_server
-EXTRA_SECRETS=(6281234567501 81234567501 6281234567502 81234567502)
+EXTRA_SECRETS=(6281234567501 81234567501 6281234567502 81234567502 6281234567503 81234567503)
 db() { sqlite3 "$WORK/hotline.db" "$1"; }
 code_of() { db "select code from reports where text like '$1%'"; }
 settled() { # settled: no fetch still waiting (20 s at most)
@@ -118,6 +118,22 @@ expect_eq "tried max_attempts times, then dead" "dead|3" \
 check "with a visible reason" grep -q "sha256" <<<"$(db "select last_error from outbox where kind = 'fetch' order by id desc limit 1")"
 expect_eq "the attachment is refused" "refused|download failed" \
 	"$(db "select a.status || '|' || a.reason from attachments a join reports r on r.id = a.report_id where r.code = '$b' and a.seq = 3")"
+
+# 4b. A photo first, then the story (the way people send it): the photo
+# gets the instructions, waits, and joins the report the text files.
+before=$(db "select count(*) from reports")
+wa_media 6281234567503 wamid.PHOTOFIRST image photo7 >/dev/null
+wa_wait_sent 6281234567503 1
+expect_eq "a lone photo files no report" "$before" "$(db "select count(*) from reports")"
+check "and gets the opener's instructions" grep -q "Silakan ceritakan" <<<"$(wa_sent_to 6281234567503)"
+expect_eq "nothing is fetched for it yet" 0 "$(grep -c '/v25.0/photo7' "$WORK/fake.log")"
+"$HOTLINE" simulate --config "$conf" --url "http://127.0.0.1:$PORT" --channel whatsapp \
+	--from 081234567503 "itu kuitansi pungli ktp di kecamatan kota, diminta 100rb" >/dev/null 2>&1
+c=$(code_of "itu kuitansi pungli ktp")
+check "the story is one report ($c)" test -n "$c"
+check "the photo's fetch is done" settled
+expect_eq "the photo sent first is its attachment" "1|stored|image|image/jpeg" \
+	"$(db "select a.seq || '|' || a.status || '|' || a.kind || '|' || a.mime from attachments a join reports r on r.id = a.report_id where r.code = '$c'")"
 
 # 5. max_items (3): a fourth item kept on a report is not.
 wa_media 6281234567502 wamid.PHOTO4 image photo4 >/dev/null

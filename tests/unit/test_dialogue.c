@@ -9,7 +9,8 @@
  * numbers, codes and receipts, media and pins, and the same text within
  * and after 24 hours.  Then the senders' table: one state per tag,
  * forgetting a report the writer could not store, following a code the
- * writer drew again, the words kept for routing again, and a full table.
+ * writer drew again, the words kept for routing again, media held for a
+ * report yet to come, and a full table.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +49,7 @@ struct step {
 #define F_STAFF	  0x40	/* a head's command word */
 #define F_ASK	  0x80	/* FILE: no place named, the place is asked */
 #define F_DETAIL  0x100 /* says when or who ("senin kemarin") */
+#define F_HELD	  0x200 /* expected: the media is held for a report */
 
 struct script {
 	const char *name;
@@ -202,20 +204,21 @@ static const struct script scripts[] = {
 		NULL},
 	    SAID(6, INTENT_ANOTHER, DIALOGUE_REPLY, TEMPLATE_NEXT_REPORT),
 	}},
-    {"a photo without a caption joins the open report, or asks for one",
+    {"a photo without a caption joins the open report, or waits for one",
 	{
-	    {0, INTENT_COURTESY, F_MEDIA, 0, DIALOGUE_REPLY, TEMPLATE_WELCOME,
-		NULL},
+	    /* a photo first: held for the report the story files */
+	    {0, INTENT_COURTESY, F_MEDIA | F_HELD, 0, DIALOGUE_REPLY,
+		TEMPLATE_WELCOME, NULL},
 	    FILE_(10, 1),
 	    {20, INTENT_COURTESY, F_MEDIA, 0, DIALOGUE_NOTE, TEMPLATE_MERGED,
 		"media"},
 	    {30, INTENT_COURTESY, F_PIN, 0, DIALOGUE_NOTE, TEMPLATE_MERGED,
 		"location"},
 	    /* a lone photo later: how to report, once */
-	    {1000, INTENT_COURTESY, F_MEDIA, 0, DIALOGUE_REPLY,
+	    {1000, INTENT_COURTESY, F_MEDIA | F_HELD, 0, DIALOGUE_REPLY,
 		TEMPLATE_WELCOME, NULL},
-	    {1010, INTENT_COURTESY, F_MEDIA, 0, DIALOGUE_NOTHING, NOTHING,
-		NULL},
+	    {1010, INTENT_COURTESY, F_MEDIA | F_HELD, 0, DIALOGUE_NOTHING,
+		NOTHING, NULL},
 	}},
 };
 
@@ -285,10 +288,16 @@ run_script(const struct config *cfg, const struct script *sc)
 		    turn.reply == TEMPLATE_NO_PLACE)
 			assert_true(turn.code != NULL &&
 			    strncmp(turn.code, "KDR-", 4) == 0);
+		if (turn.hold != ((s->flags & F_HELD) != 0))
+			fail_msg("%s, step %zu: want hold %d, got %d", sc->name,
+			    i, (s->flags & F_HELD) != 0, turn.hold);
+		if (turn.hold)
+			assert_int_equal(st.held_until, now + WINDOW);
 		if (turn.action == DIALOGUE_FILE) {
 			snprintf(code, sizeof code, "KDR-%06d", ++filed);
 			dialogue_filed(cfg, &st, code, in.text_hash,
 			    (s->flags & F_ASK) != 0, now);
+			assert_int_equal(st.held_until, 0);
 		}
 		if (turn.action == DIALOGUE_NOTE)
 			assert_string_equal(turn.code, st.code);
@@ -448,6 +457,54 @@ test_senders_text(void **state)
 	senders_free(t);
 }
 
+/*
+ * Media held for a report yet to be filed: handed over oldest first, at
+ * most SENDERS_HELD_MAX, once; gone when held_until passes.
+ */
+static void
+test_senders_held(void **state)
+{
+	struct senders *t = senders_new();
+	unsigned char a[MEMKEY_TAG_BYTES];
+	struct store_fetch out[SENDERS_HELD_MAX];
+	struct dialogue_state *s;
+	unsigned char *blob;
+	size_t i;
+
+	(void)state;
+	testlib_tag(4, a);
+	senders_lock(t);
+	s = senders_find(t, a, T0);
+	s->held_until = T0 + WINDOW;
+	for (i = 0; i < SENDERS_HELD_MAX + 1; i++) {
+		assert_non_null(blob = malloc(1));
+		blob[0] = (unsigned char)i;
+		if (i < SENDERS_HELD_MAX)
+			assert_int_equal(senders_hold(t, a, blob, 1), 0);
+		else { /* one too many: still the caller's */
+			assert_int_equal(senders_hold(t, a, blob, 1), -1);
+			free(blob);
+		}
+	}
+	assert_int_equal(
+	    senders_take_held(t, a, T0 + 10, out), SENDERS_HELD_MAX);
+	for (i = 0; i < SENDERS_HELD_MAX; i++) {
+		assert_int_equal(out[i].sealed[0], i);
+		free((void *)out[i].sealed);
+	}
+	assert_int_equal(senders_take_held(t, a, T0 + 11, out), 0);
+	/* held past held_until: dropped, not handed over */
+	assert_non_null(blob = malloc(1));
+	assert_int_equal(senders_hold(t, a, blob, 1), 0);
+	assert_int_equal(senders_take_held(t, a, T0 + WINDOW, out), 0);
+	/* and a sender evicted with media held frees it (ASan sees a leak) */
+	assert_non_null(blob = malloc(1));
+	s->held_until = T0 + 2 * WINDOW;
+	assert_int_equal(senders_hold(t, a, blob, 1), 0);
+	senders_unlock(t);
+	senders_free(t);
+}
+
 /* A full table takes new senders in place of the least recent. */
 static void
 test_senders_full(void **state)
@@ -487,6 +544,7 @@ main(void)
 	    cmocka_unit_test(test_no_window),
 	    cmocka_unit_test(test_senders_one_state_a_tag),
 	    cmocka_unit_test(test_senders_text),
+	    cmocka_unit_test(test_senders_held),
 	    cmocka_unit_test(test_senders_full),
 	};
 

@@ -383,6 +383,27 @@ test_due_order_and_filter(void **state)
 	assert_due(f, NOW + 2499, 10, want);
 }
 
+/* A row queued with not_before_ms is not due before then. */
+static void
+test_not_before(void **state)
+{
+	struct fixture *f = *state;
+	struct store_outbound o = {.kind = "forget",
+	    .channel = "whatsapp",
+	    .sealed = (const unsigned char *)SEALED,
+	    .sealed_len = sizeof SEALED,
+	    .not_before_ms = NOW + 5000};
+	char want[64];
+
+	begin(f);
+	assert_int_equal(
+	    store_insert_outbound(f->s, &o, NOW, f->err, sizeof f->err), 0);
+	commit(f);
+	assert_due(f, NOW + 4999, 10, "");
+	snprintf(want, sizeof want, "%lld", last_id(f, "outbox"));
+	assert_due(f, NOW + 5000, 10, want);
+}
+
 static void
 test_claim_only_once(void **state)
 {
@@ -1150,6 +1171,7 @@ main(void)
 	    TEST(test_resend),
 	    TEST(test_insert_outbound),
 	    TEST(test_due_order_and_filter),
+	    TEST(test_not_before),
 	    TEST(test_claim_only_once),
 	    TEST(test_dead_erases_sealed),
 	    TEST(test_status_callbacks),
