@@ -43,6 +43,9 @@
 #define MAX_SECTION_KEYS 64
 
 /* Flags of a key. */
+/* A value the example config leaves for each city to fill in. */
+#define PLACEHOLDER "CHANGE-ME"
+
 #define KF_REQ	   0x01 /* required in its section */
 #define KF_SECRET  0x02 /* KEY_file allowed, mode checked; never echoed */
 #define KF_PUBFILE 0x04 /* KEY_file allowed, any mode (a public key) */
@@ -100,7 +103,12 @@ enum server_key {
 	SK_RUNTIME_DIR,
 	SK_TRUSTED_PROXY,
 	SK_METRICS_FROM,
+	SK_LOG_LEVEL,
 };
+
+/* [server] log_level, in the order of gateway/log.h's levels */
+static const char *const log_levels[] = {
+    "debug", "info", "warn", "error", NULL};
 
 static const struct keydef server_keys[] = {
     [SK_LISTEN] = {"listen", 0, 0, 0},
@@ -119,6 +127,7 @@ static const struct keydef server_keys[] = {
     [SK_RUNTIME_DIR] = {"runtime_dir", 0, 0, 0},
     [SK_TRUSTED_PROXY] = {"trusted_proxy", 0, 0, 0},
     [SK_METRICS_FROM] = {"metrics_from", 0, 0, 0},
+    [SK_LOG_LEVEL] = {"log_level", 0, 0, 0},
     {NULL, 0, 0, 0},
 };
 
@@ -522,6 +531,7 @@ struct parser {
 	int *holiday_lines; /* per holiday */
 	struct ref *refs;
 	size_t nrefs;
+	int no_secrets; /* config_load_public(): secret files are not read */
 	int retry_base_line, retry_max_line;
 	int sla_lines[SL_REMIND_BEFORE + 1]; /* of each duration, 0: none */
 };
@@ -1164,7 +1174,8 @@ end_section(struct parser *p)
 
 		if (p->seen[i] == 0 &&
 		    ((k->flags & KF_REQ) ||
-			((k->flags & KF_PREQ) && (k->providers & prov))))
+			((k->flags & KF_PREQ) && (k->providers & prov))) &&
+		    !(p->no_secrets && (k->flags & KF_SECRET)))
 			config_error(p, p->secline, "[%s] needs %s%s",
 			    p->secname, k->name,
 			    prov ? " for this provider" : "");
@@ -1539,6 +1550,18 @@ set_server(struct parser *p, enum server_key k, const char *v)
 		else
 			cfg->server.read_timeout = (int)n;
 		break;
+	case SK_LOG_LEVEL:
+		for (i = 0; log_levels[i] != NULL; i++)
+			if (strcmp(v, log_levels[i]) == 0)
+				break;
+		if (log_levels[i] == NULL)
+			config_error(p, p->lineno,
+			    "log_level '%.32s' must be debug, info, warn or "
+			    "error",
+			    v);
+		else
+			cfg->server.log_level = (int)i;
+		break;
 	case SK_THREADS:
 		if (parse_number(v, 1, 256, 0, &n) == -1)
 			config_error(p, p->lineno,
@@ -1720,7 +1743,9 @@ set_mayor_key(struct parser *p, const char *v)
 		config_error(p, p->lineno, "out of memory");
 		return;
 	}
-	if (stat(full, &st) == -1)
+	if (p->no_secrets && (stat(full, &st) == -1 || access(full, R_OK) != 0))
+		; /* unreadable to a command that needs no secret: unset */
+	else if (stat(full, &st) == -1)
 		config_error(
 		    p, p->lineno, "mayor_key %s: %s", full, strerror(errno));
 	else if (!S_ISREG(st.st_mode))
@@ -2398,6 +2423,15 @@ on_value(void *user, const char *section, const char *name, const char *value)
 	}
 	p->seen[i] = p->lineno;
 	p->seen_file[i] = is_file;
+	if (strncmp(value, PLACEHOLDER, sizeof PLACEHOLDER - 1) == 0) {
+		config_error(p, p->lineno,
+		    "%s%s is still the example's placeholder (" PLACEHOLDER
+		    "): put this city's own value there",
+		    k->name, is_file ? "_file" : "");
+		return 1;
+	}
+	if (is_file && p->no_secrets && (k->flags & KF_SECRET))
+		return 1; /* a command that needs no secret reads none */
 	if (is_file) {
 		filed = read_value_file(
 		    p, k->name, value, (k->flags & KF_SECRET) != 0);
@@ -2612,6 +2646,7 @@ config_new(const char *path)
 	cfg->server.max_connections_per_ip = 64;
 	cfg->server.read_timeout = 10;
 	cfg->server.threads = 2;
+	cfg->server.log_level = 1; /* info */
 	cfg->server.flood_per_minute = 10;
 	cfg->server.session_idle = 15 * 60;
 	cfg->routing.max_distance_km = 2.0;
@@ -2865,8 +2900,8 @@ finish(struct parser *p)
 		    cfg->dispatch.retry_max_ms, cfg->dispatch.retry_base_ms);
 }
 
-struct config *
-config_load(const char *path, char *errs, size_t errlen)
+static struct config *
+load(const char *path, int no_secrets, char *errs, size_t errlen)
 {
 	struct config *cfg = NULL;
 	struct parser p;
@@ -2876,6 +2911,7 @@ config_load(const char *path, char *errs, size_t errlen)
 
 	memset(&p, 0, sizeof p);
 	p.path = path;
+	p.no_secrets = no_secrets;
 	p.kind = SEC_NONE;
 	if (errs != NULL && errlen > 0)
 		errs[0] = '\0';
@@ -2922,6 +2958,18 @@ done:
 	free(p.refs);
 	write_errors(&p, errs, errlen);
 	return cfg;
+}
+
+struct config *
+config_load(const char *path, char *errs, size_t errlen)
+{
+	return load(path, 0, errs, errlen);
+}
+
+struct config *
+config_load_public(const char *path, char *errs, size_t errlen)
+{
+	return load(path, 1, errs, errlen);
 }
 
 void

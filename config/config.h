@@ -193,6 +193,7 @@ struct config {
 		int read_timeout; /* seconds to read a request, headers and body
 				   */
 		int threads;	  /* libmicrohttpd pool size */
+		int log_level; /* 0 debug, 1 info (default), 2 warn, 3 error */
 		int flood_per_minute; /* reports a sender may open a minute */
 		int session_idle;     /* seconds a web session may be idle */
 	} server;
@@ -298,6 +299,14 @@ struct config {
  * errs (truncated to errlen).
  */
 struct config *config_load(const char *path, char *errs, size_t errlen);
+/*
+ * config_load() for a command that needs no secret (reports, outbox,
+ * audit, backup, user, route, check --syntax): secrets given as KEY_file
+ * are not read (left unset) and not required, and an unreadable
+ * mayor_key is left unset, so it runs where only the service may read
+ * the credentials.
+ */
+struct config *config_load_public(const char *path, char *errs, size_t errlen);
 void config_free(struct config *);
 
 const struct channel *config_channel(const struct config *, const char *name);

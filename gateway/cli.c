@@ -38,6 +38,8 @@ enum {
 	OPT_DEAD,
 	OPT_STATEMENT,
 	OPT_EVIDENCE,
+	OPT_SYNTAX,
+	OPT_PRINT,
 };
 
 static const struct option long_options[] = {
@@ -62,6 +64,8 @@ static const struct option long_options[] = {
     {"dead", no_argument, NULL, OPT_DEAD},
     {"statement", required_argument, NULL, OPT_STATEMENT},
     {"evidence", no_argument, NULL, OPT_EVIDENCE},
+    {"syntax", no_argument, NULL, OPT_SYNTAX},
+    {"print", no_argument, NULL, OPT_PRINT},
     {NULL, 0, NULL, 0},
 };
 
@@ -148,6 +152,12 @@ cli_parse(int argc, char **argv, struct cli_args *a)
 		case OPT_STATEMENT:
 			a->statement = optarg;
 			break;
+		case OPT_SYNTAX:
+			a->syntax = 1;
+			break;
+		case OPT_PRINT:
+			a->print = 1;
+			break;
 		default:
 			rc = -1;
 			break;
@@ -158,8 +168,8 @@ cli_parse(int argc, char **argv, struct cli_args *a)
 	return rc;
 }
 
-struct config *
-cli_config(const char *path)
+static struct config *
+load(const char *path, struct config *(*loader)(const char *, char *, size_t))
 {
 	struct config *cfg;
 	char errs[8192];
@@ -168,15 +178,27 @@ cli_config(const char *path)
 		fprintf(stderr, "hotline: --config FILE is required\n");
 		return NULL;
 	}
-	if ((cfg = config_load(path, errs, sizeof errs)) == NULL)
+	if ((cfg = loader(path, errs, sizeof errs)) == NULL)
 		fputs(errs, stderr);
 	return cfg;
 }
 
 struct config *
+cli_config(const char *path)
+{
+	return load(path, config_load_public);
+}
+
+struct config *
+cli_secret_config(const char *path)
+{
+	return load(path, config_load);
+}
+
+struct config *
 cli_serving_config(const char *path)
 {
-	struct config *cfg = cli_config(path);
+	struct config *cfg = cli_secret_config(path);
 	const char *what;
 
 	if (cfg == NULL || cfg->keys.demo ||

@@ -27,6 +27,7 @@ struct cli_args {
 	const char *statement; /* --statement FILE */
 	int nkeys, npassfiles, nadd, nremove;
 	int recovery, evidence, verify, import, dry_run, dead; /* flags */
+	int syntax, print;				       /* flags */
 	char **rest;
 	int nrest;
 };
@@ -34,10 +35,16 @@ struct cli_args {
 /* Parse the options; -1 on an unknown one or too many of one kind. */
 int cli_parse(int argc, char **argv, struct cli_args *);
 
-/* The config at path, or NULL with its errors on stderr. */
-struct config *cli_config(const char *path);
 /*
- * The config a daemon may serve: cli_config(), and a mayor_public whose
+ * The config at path, or NULL with its errors on stderr: without its
+ * secrets (config_load_public()), for the commands that need none, so
+ * that they run where only the service may read the credentials.
+ */
+struct config *cli_config(const char *path);
+/* The same with every secret read (config_load()). */
+struct config *cli_secret_config(const char *path);
+/*
+ * The config a daemon may serve: cli_secret_config(), and a mayor_public whose
  * secret is no secret (the demo key, the placeholder) only for a
  * demonstration ([keys] demo = yes).
  */

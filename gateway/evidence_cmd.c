@@ -105,7 +105,7 @@ cmd_evidence(int argc, char **argv)
 		    "CODE\n");
 		return 2;
 	}
-	if ((cfg = cli_config(a.config)) == NULL)
+	if ((cfg = cli_secret_config(a.config)) == NULL)
 		return 1;
 	if ((s = cli_store(cfg,
 		 a.out != NULL ? STORE_READWRITE : STORE_READONLY)) == NULL)

@@ -122,6 +122,27 @@ place_of(
 		snprintf(buf, len, "belum diketahui");
 }
 
+/* The digest's line when [holidays] has nothing ahead. */
+#define HOLIDAYS_WARNING                                                       \
+	"\nPerhatian: daftar hari libur ([holidays]) tidak berisi tanggal "    \
+	"dalam 60 hari ke depan; tenggat dihitung tanpa hari libur. Minta "    \
+	"petugas TI memperbaruinya."
+
+/* body and then text, in a new block (body freed); NULL: out of memory. */
+static char *
+append(char *body, const char *text)
+{
+	size_t n = strlen(body), m = strlen(text);
+	char *out;
+
+	if ((out = realloc(body, n + m + 1)) == NULL) {
+		free(body);
+		return NULL;
+	}
+	memcpy(out + n, text, m + 1);
+	return out;
+}
+
 /* The template's parameters: title, code (or date), the text on a line. */
 static char *
 params_of(enum template_id kind, const char *code, const char *body)
@@ -277,7 +298,10 @@ alerts_digest(const struct config *cfg, const struct store_digest *d, int day,
 		};
 
 		if ((body = templates_render(cfg, TEMPLATE_DIGEST, vars,
-			 sizeof vars / sizeof vars[0])) == NULL)
+			 sizeof vars / sizeof vars[0])) == NULL ||
+		    (!holidays_ahead(
+			 &cfg->holidays, day, HOLIDAYS_AHEAD_DAYS) &&
+			(body = append(body, HOLIDAYS_WARNING)) == NULL))
 			return -1;
 	}
 	/* the anchor kept by the mayor and by the Inspektur, off the box */

@@ -234,6 +234,17 @@ holidays_contains(const struct holidays *h, int day)
 }
 
 int
+holidays_ahead(const struct holidays *h, int day, int days)
+{
+	size_t i;
+
+	for (i = 0; h != NULL && i < h->n; i++)
+		if (h->days[i] >= day && h->days[i] <= day + days)
+			return 1;
+	return 0;
+}
+
+int
 deadline_is_working_day(const struct holidays *h, int day)
 {
 	/* 1970-01-01 was a Thursday: 0 is Monday, 5 and 6 the weekend */

@@ -78,6 +78,13 @@ int deadline_parse_offset(const char *text, int *seconds);
 int deadline_local_day(time_t t, int utc_offset);
 /* 1 when day is one of the holidays, else 0. */
 int holidays_contains(const struct holidays *, int day);
+/*
+ * 1 when a holiday falls within days days from day on, else 0: a list
+ * with none ahead is a year the operator forgot to add
+ * (HOLIDAYS_AHEAD_DAYS, warned by check, doctor and the digest).
+ */
+#define HOLIDAYS_AHEAD_DAYS 60
+int holidays_ahead(const struct holidays *, int day, int days);
 /* 1 when day is a Monday to Friday that is not a holiday, else 0. */
 int deadline_is_working_day(const struct holidays *, int day);
 

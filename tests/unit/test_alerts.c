@@ -78,8 +78,10 @@
 	"[routing]\n"                                                          \
 	"triage = inspektorat\n"
 
-#define DIGEST_WA  "[digest]\nto = +62 811 0000 0001\nchannel = wa\n"
-#define DIGEST_SMS "[digest]\nto = 0811-0000-0001\nchannel = sms\n"
+/* holidays ahead of both days the digests are tested on */
+#define HOLIDAYS   "[holidays]\ndates = 2026-01-20, 2026-12-25\n"
+#define DIGEST_WA  HOLIDAYS "[digest]\nto = +62 811 0000 0001\nchannel = wa\n"
+#define DIGEST_SMS HOLIDAYS "[digest]\nto = 0811-0000-0001\nchannel = sms\n"
 
 #define REPORT_TEXT                                                            \
 	"Jukir minta uang 50.000,\nhubungi saya 0812-3456-7890 atau NIK "      \
@@ -896,6 +898,13 @@ test_digest(void **state)
 	assert_null(m[0].template_name);
 	assert_null(m[0].params);
 	assert_null(m[0].fallback);
+	alerts_free(m, 1);
+
+	/* a year later the list has nothing ahead: the digest says so */
+	assert_int_equal(alerts_digest(cfg, &d, 20794 + 365, m), 1);
+	assert_non_null(strstr(m[0].body,
+	    "\nPerhatian: daftar hari libur ([holidays]) tidak berisi "
+	    "tanggal dalam 60 hari ke depan"));
 	alerts_free(m, 1);
 	config_free(cfg);
 }

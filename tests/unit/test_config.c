@@ -178,8 +178,9 @@ test_example_loads(void **state)
 {
 	struct fixture *f = *state;
 	char creds[TESTLIB_PATH_MAX], path[TESTLIB_PATH_MAX], *orig, *text;
-	static const char *const names[] = {"wa_app_secret", "wa_verify_token",
-	    "wa_access_token", "sms_signing_key", "sms_password"};
+	static const char *const names[] = {"hotline_wa_app_secret",
+	    "hotline_wa_verify_token", "hotline_wa_access_token",
+	    "hotline_sms_signing_key", "hotline_sms_password"};
 	struct config *cfg;
 	const struct channel *c;
 	size_t i, n = 0;
@@ -195,9 +196,18 @@ test_example_loads(void **state)
 	/* systemd's credentials, here relative to the config's directory */
 	orig = testlib_read_file("config/hotline.example.conf", NULL);
 	text = replace(orig, "/run/credentials/hotline.service/", "creds/");
-	cfg = must_load(f, text);
 	free(orig);
+	/* as shipped, every placeholder is an error that names its key */
+	assert_null(load(f, text));
+	assert_non_null(strstr(f->errs,
+	    "mayor_public is still the example's placeholder (CHANGE-ME)"));
+	assert_non_null(strstr(f->errs, "phone_number_id is still"));
+	assert_non_null(strstr(f->errs, "head is still"));
+	assert_non_null(strstr(f->errs, "deputy is still"));
+	orig = replace(text, "CHANGE-ME ", "");
 	free(text);
+	cfg = must_load(f, orig);
+	free(orig);
 	assert_string_equal(cfg->server.city, "Kota Kediri");
 	assert_string_equal(cfg->server.report_prefix, "KDR");
 	assert_string_equal(cfg->server.listen_host, "127.0.0.1");
@@ -223,6 +233,44 @@ test_example_loads(void **state)
 	for (i = 0; i < cfg->nopds; i++)
 		assert_non_null(config_channel(cfg, cfg->opds[i].head_channel));
 	config_free(cfg);
+}
+
+/*
+ * Without its secrets (config_load_public): a secret's file is not read,
+ * even when it is missing or unreadable, and no secret is required; the
+ * full load still insists.
+ */
+static void
+test_public_load_reads_no_secret(void **state)
+{
+	struct fixture *f = *state;
+	char *orig, *text;
+	struct config *cfg;
+	const struct channel *c;
+
+	orig = testlib_read_file("config/hotline.example.conf", NULL);
+	text = replace(orig, "CHANGE-ME ", "");
+	free(orig);
+	testlib_write_file(f->path, text, 0644);
+	free(text);
+	assert_null(config_load(f->path, f->errs, sizeof f->errs));
+	assert_non_null(strstr(f->errs, "hotline_wa_app_secret"));
+	cfg = config_load_public(f->path, f->errs, sizeof f->errs);
+	if (cfg == NULL)
+		fail_msg("%s", f->errs);
+	assert_non_null(c = config_channel(cfg, "whatsapp"));
+	assert_null(c->app_secret);
+	assert_null(c->access_token);
+	assert_string_equal(cfg->opds[0].head, "+6281100000101");
+	config_free(cfg);
+	/* a wrong value is still an error */
+	orig = testlib_read_file(f->path, NULL);
+	text = replace(orig, "report_prefix = KDR", "report_prefix = kdr");
+	free(orig);
+	testlib_write_file(f->path, text, 0644);
+	free(text);
+	assert_null(config_load_public(f->path, f->errs, sizeof f->errs));
+	assert_non_null(strstr(f->errs, "report_prefix"));
 }
 
 static void
@@ -981,6 +1029,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_example_loads),
+	    cmocka_unit_test(test_public_load_reads_no_secret),
 	    cmocka_unit_test(test_demo_loads),
 	    cmocka_unit_test(test_minimal_defaults),
 	    cmocka_unit_test(test_server_values),

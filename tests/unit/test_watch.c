@@ -82,7 +82,9 @@
 	"[digest]\n"                                                           \
 	"to = 0812 3456 7890\n"                                                \
 	"channel = wa\n"                                                       \
-	"at = 07:00\n"
+	"at = 07:00\n"                                                         \
+	"[holidays]\n" /* one ahead: the digest has no warning to add */       \
+	"dates = 2026-05-01\n"
 
 /* One outbox row as store_each_outbox lists it. */
 struct msg {
