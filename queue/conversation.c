@@ -36,6 +36,7 @@
 #define RECEIPT_TRIES_PER_HOUR 10
 #define INTAKE_QUIET_MS	       200 /* hash receipts once intake is this quiet */
 #define RECEIPT_BATCH	       16  /* receipts hashed between two commands */
+#define CEK_WAIT_BATCHES       4   /* hashed for a receipt not yet known */
 #define MESSAGE_MAX	       4096
 #define WIB_OFFSET	       (7 * 3600) /* Western Indonesia Time */
 #define STOP_HASH_SECONDS      10 /* receipts hashed at most this long at a stop */
@@ -304,6 +305,27 @@ write_answer(struct store *s, void *arg, char *err, size_t errlen)
 	return store_insert_outbound(s, &a->reply, now, err, errlen);
 }
 
+static int hash_pending(struct conversation *);
+
+/*
+ * The report of a receipt's hash (store_find_by_receipt): one not found
+ * may be among the receipts still waiting to be hashed (a CEK sent
+ * seconds after the report), so those are hashed first, a few batches at
+ * most.
+ */
+static int
+find_receipt(struct conversation *c, const unsigned char *hash,
+    struct store_report_status *rs, char *err, size_t errlen)
+{
+	int found, batches = 0;
+
+	while ((found = store_find_by_receipt(
+		    c->store, hash, rs, err, errlen)) == 1 &&
+	    batches++ < CEK_WAIT_BATCHES && hash_pending(c))
+		;
+	return found;
+}
+
 /* Decide the answer to command i: the slow receipt hash, then a lookup. */
 static char *
 decide(struct conversation *c, struct conversation_task *t, size_t i,
@@ -325,8 +347,7 @@ decide(struct conversation *c, struct conversation_task *t, size_t i,
 	else if (!cmd.has_receipt ||
 	    receipt_hash(cmd.digits, store_receipt_salt(c->store), hash) ==
 		-1 ||
-	    (found = store_find_by_receipt(c->store, hash, &rs, err, errlen)) ==
-		1)
+	    (found = find_receipt(c, hash, &rs, err, errlen)) == 1)
 		id = TEMPLATE_UNKNOWN_RECEIPT;
 	else if (found == -1)
 		return NULL;
