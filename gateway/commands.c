@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "config/config.h"
+#include "config/config_print.h"
 #include "gateway/cli.h"
 #include "gateway/commands.h"
 #include "gateway/log.h"
@@ -60,38 +61,66 @@ cmd_serve(int argc, char **argv)
 	return rc == 0 ? 0 : 1;
 }
 
+/* The database's custodians are the config's: 0, or -1 said. */
+static int
+check_pin(const struct config *cfg, const char *path)
+{
+	char err[1024];
+	struct custody c;
+	struct store *s;
+	int rc = -1;
+
+	if (access(cfg->server.database, F_OK) != 0)
+		return 0; /* pinned at the first serve */
+	custody_of_config(cfg, &c);
+	if ((s = cli_store(cfg, STORE_READONLY)) != NULL &&
+	    (rc = audit_pin(s, &c, 0, err, sizeof err)) == -1)
+		fprintf(stderr, "%s: %s\n", path, err);
+	store_close(s);
+	return rc == -1 ? -1 : 0;
+}
+
+/*
+ * hotline check: the config as serve would take it (every secret read,
+ * no demo key, the database's custodians).  --syntax: the file alone,
+ * without its secrets; --print: the effective config, secrets masked.
+ * A holiday list with nothing ahead is a warning.
+ */
 int
 cmd_check(int argc, char **argv)
 {
 	struct cli_args a;
 	struct config *cfg;
+	time_t now = time(NULL);
 
 	if (cli_parse(argc, argv, &a) == -1 || a.nrest != 0) {
-		fprintf(stderr, "usage: hotline check --config FILE\n");
+		fprintf(stderr,
+		    "usage: hotline check --config FILE [--syntax] "
+		    "[--print]\n");
 		return 2;
 	}
-	if ((cfg = cli_serving_config(a.config)) == NULL)
+	cfg = a.syntax ? cli_config(a.config) : cli_serving_config(a.config);
+	if (cfg == NULL)
 		return 1;
-	if (access(cfg->server.database, F_OK) == 0) {
-		char err[1024];
-		struct custody c;
-		struct store *s = cli_store(cfg, STORE_READONLY);
-		int rc = -1;
-
-		custody_of_config(cfg, &c);
-		if (s != NULL &&
-		    (rc = audit_pin(s, &c, 0, err, sizeof err)) == -1)
-			fprintf(stderr, "%s: %s\n", a.config, err);
-		store_close(s);
-		if (rc == -1) {
-			config_free(cfg);
-			return 1;
-		}
+	if (!a.syntax && check_pin(cfg, a.config) == -1) {
+		config_free(cfg);
+		return 1;
 	}
-	printf("%s: ok (%zu channels, %zu categories, %zu OPDs, %zu "
-	       "kecamatan)\n",
-	    a.config, cfg->nchannels, cfg->ncategories, cfg->nopds,
-	    cfg->nregions);
+	if (!holidays_ahead(&cfg->holidays,
+		deadline_local_day(now, cfg->sla.utc_offset),
+		HOLIDAYS_AHEAD_DAYS))
+		fprintf(stderr,
+		    "%s: warning: [holidays] has no date in the coming %d "
+		    "days (has the year rolled over?): deadlines count "
+		    "every weekday as a working day until it is updated\n",
+		    a.config, HOLIDAYS_AHEAD_DAYS);
+	if (a.print)
+		config_print(cfg, stdout);
+	else
+		printf("%s: ok (%zu channels, %zu categories, %zu OPDs, %zu "
+		       "kecamatan)\n",
+		    a.config, cfg->nchannels, cfg->ncategories, cfg->nopds,
+		    cfg->nregions);
 	config_free(cfg);
 	return 0;
 }
@@ -301,17 +330,19 @@ print_outbox(const struct store_outbox_row *r, void *arg)
 	return 0;
 }
 
+/* Every row, or with --dead only the dead ones (each with its last_error). */
 static int
 list_outbox(struct store *s, const struct cli_args *a, char *err, size_t errlen)
 {
-	(void)a;
-	return store_each_outbox(s, print_outbox, NULL, err, errlen);
+	return store_each_outbox_in(
+	    s, a->dead ? "dead" : NULL, print_outbox, NULL, err, errlen);
 }
 
 int
 cmd_outbox(int argc, char **argv)
 {
-	return run_on_store(argc, argv, "outbox --config FILE", 0, list_outbox);
+	return run_on_store(
+	    argc, argv, "outbox --config FILE [--dead]", 0, list_outbox);
 }
 
 /*
@@ -375,9 +406,10 @@ done:
 }
 
 /*
- * hotline user add|passwd|remove: the web views' accounts.  A password
- * that opens [keys] mayor_key is refused: the login hash must never be a
- * cheaper way to the key's passphrase.  Each change is audited first.
+ * hotline user add|passwd|remove|list: the web views' accounts (list is
+ * cmd_user_list()).  A password that opens [keys] mayor_key is refused:
+ * the login hash must never be a cheaper way to the key's passphrase.
+ * Each change is audited first.
  */
 int
 cmd_user(int argc, char **argv)
@@ -387,7 +419,8 @@ cmd_user(int argc, char **argv)
 	    "--password-file FILE NAME\n"
 	    "       hotline user passwd --config FILE --password-file FILE "
 	    "NAME\n"
-	    "       hotline user remove --config FILE NAME\n";
+	    "       hotline user remove --config FILE NAME\n"
+	    "       hotline user list --config FILE\n";
 	struct audit_entry e = {NULL, NULL, NULL, NULL, NULL};
 	unsigned char *sk = NULL;
 	char *pass = NULL, err[512], actor[96], what[128];
@@ -397,6 +430,8 @@ cmd_user(int argc, char **argv)
 	struct cli_args a;
 	int rc = 1, r;
 
+	if (strcmp(verb, "list") == 0)
+		return cmd_user_list(argc - 1, argv + 1);
 	if (cli_parse(argc - 1, argv + 1, &a) == -1 || a.nrest != 1 ||
 	    (strcmp(verb, "add") != 0 && strcmp(verb, "passwd") != 0 &&
 		strcmp(verb, "remove") != 0) ||

@@ -20,5 +20,10 @@ int cmd_user(int argc, char **argv);
 int cmd_rekey(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
 int cmd_evidence(int argc, char **argv);
+/* The day-2 operator's commands (gateway/day2_cmds.c). */
+int cmd_restore(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
+/* hotline user list, from cmd_user: argv[0] is "list". */
+int cmd_user_list(int argc, char **argv);
 
 #endif

@@ -13,6 +13,15 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 void log_set_level(enum log_level);
 
 /*
+ * Look again whether stderr is systemd's journal (JOURNAL_STREAM names
+ * its device and inode): then each line starts with its syslog priority,
+ * "<3>" error, "<4>" warn, "<6>" info, "<7>" debug, which the journal
+ * takes as the line's priority.  Done by the first line logged; call it
+ * again only after stderr was replaced.
+ */
+void log_init(void);
+
+/*
  * Log event with the given key=value pairs, formatted like printf:
  * log_msg(LOG_INFO, "webhook", "channel=%s status=%d", name, 200).
  * Values with spaces must be quoted by the caller (use log_quote).

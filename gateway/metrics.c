@@ -1,63 +1,133 @@
 /*
- * metrics: lock-free counters (C11 atomics) updated from the request
- * threads and the writer, rendered on demand as Prometheus text.
+ * metrics: lock-free counters and histograms (C11 atomics) updated from
+ * the request threads, the writer and the dispatcher, rendered on demand
+ * as Prometheus text.  The database's gauges (the outbox by kind and
+ * status, overdue and escalated reports by OPD, receipts waiting) are
+ * read at a scrape, in one query on a read-only connection opened for
+ * it, and kept METRICS_DB_SECONDS under a lock: however often and from
+ * however many threads /metrics is asked, the database sees one query
+ * every few seconds at most.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config/config.h"
+#include "gateway/log.h"
 #include "gateway/metrics.h"
 #include "queue/intent.h"
+#include "queue/store.h"
 
 static const int status_codes[] = {
     200, 400, 401, 403, 404, 405, 413, 415, 429, 431, 500, 503};
 #define NSTATUS	     (sizeof status_codes / sizeof status_codes[0])
 #define OTHER_STATUS NSTATUS
+#define NBOUNDS(a)   (sizeof(a) / sizeof((a)[0]))
 
-/* Upper bounds of the commit latency buckets, in seconds. */
-static const double buckets[] = {
+/* Upper bounds of the histograms' buckets: seconds, seconds, rows. */
+static const double commit_le[] = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0};
-#define NBUCKETS (sizeof buckets / sizeof buckets[0])
+static const double delivery_le[] = {
+    0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600};
+static const double batch_le[] = {1, 2, 4, 8, 16, 32, 64, 128};
+#define HIST_MAX 16
 
 /* enum dispatch_event, in order */
 static const char *const outcomes[] = {"sent", "retry", "dead"};
+
+struct histogram {
+	const double *le;
+	size_t n;
+	atomic_ullong bucket[HIST_MAX + 1]; /* per bucket; [n] is +Inf */
+	atomic_ullong sum;		    /* in millionths */
+};
 
 struct metrics {
 	const struct config *cfg;
 	/* [channel + 1][status]: row 0 counts unknown channels */
 	atomic_ullong (*requests)[NSTATUS + 1];
-	/* [channel][event]: sent, retry, dead */
+	/* [channel][event]: sent, retry, dead; [nchannels]: unknown */
 	atomic_ullong (*dispatched)[3];
+	struct histogram *delivery; /* [channel], as dispatched */
+	atomic_ullong *inbound;	    /* [channel]: messages */
+	atomic_llong *heard_ms;	    /* [channel]: last message (monotonic) */
 	atomic_ullong reports_stored;
 	atomic_ullong duplicates;
 	atomic_ullong intents[INTENT_COUNT]; /* citizens' messages */
 	atomic_ullong statuses;
-	atomic_ullong commit_buckets[NBUCKETS + 1];
-	atomic_ullong commit_count;
+	struct histogram commit; /* seconds */
+	struct histogram batch;	 /* rows a transaction */
 	atomic_ullong commit_failures;
 	atomic_ullong commit_rows;
-	atomic_ullong commit_micros; /* sum, in microseconds */
+	/* the database's gauges, read at most every METRICS_DB_SECONDS */
+	pthread_mutex_t db_lock;
+	long long db_read_ms; /* monotonic; 0: never */
+	int db_known;	      /* the last read worked */
+	struct store_gauges gauges;
 };
+
+static long long
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+histogram_init(struct histogram *h, const double *le, size_t n)
+{
+	h->le = le;
+	h->n = n;
+}
+
+static void
+observe(struct histogram *h, double v)
+{
+	size_t i;
+
+	if (v < 0)
+		v = 0;
+	for (i = 0; i < h->n && v > h->le[i]; i++)
+		;
+	atomic_fetch_add(&h->bucket[i], 1);
+	atomic_fetch_add(&h->sum, (unsigned long long)(v * 1e6));
+}
 
 struct metrics *
 metrics_new(const struct config *cfg)
 {
+	size_t n = cfg->nchannels + 1, c;
+	long long now = monotonic_ms();
 	struct metrics *m;
 
 	if ((m = calloc(1, sizeof *m)) == NULL)
 		return NULL;
+	pthread_mutex_init(&m->db_lock, NULL);
 	m->cfg = cfg;
-	if ((m->requests = calloc(cfg->nchannels + 1, sizeof *m->requests)) ==
-		NULL ||
-	    (m->dispatched = calloc(
-		 cfg->nchannels + 1, sizeof *m->dispatched)) == NULL) {
-		free(m->requests);
-		free(m);
+	m->requests = calloc(n, sizeof *m->requests);
+	m->dispatched = calloc(n, sizeof *m->dispatched);
+	m->delivery = calloc(n, sizeof *m->delivery);
+	m->inbound = calloc(n, sizeof *m->inbound);
+	m->heard_ms = calloc(n, sizeof *m->heard_ms);
+	if (m->requests == NULL || m->dispatched == NULL ||
+	    m->delivery == NULL || m->inbound == NULL || m->heard_ms == NULL) {
+		metrics_free(m);
 		return NULL;
 	}
+	/* a channel silent since the start is as silent as one gone quiet */
+	for (c = 0; c < n; c++) {
+		atomic_init(&m->heard_ms[c], now);
+		histogram_init(
+		    &m->delivery[c], delivery_le, NBOUNDS(delivery_le));
+	}
+	histogram_init(&m->commit, commit_le, NBOUNDS(commit_le));
+	histogram_init(&m->batch, batch_le, NBOUNDS(batch_le));
 	return m;
 }
 
@@ -66,8 +136,13 @@ metrics_free(struct metrics *m)
 {
 	if (m == NULL)
 		return;
+	pthread_mutex_destroy(&m->db_lock);
+	store_gauges_free(&m->gauges);
 	free(m->requests);
 	free(m->dispatched);
+	free(m->delivery);
+	free(m->inbound);
+	free(m->heard_ms);
 	free(m);
 }
 
@@ -82,7 +157,8 @@ metrics_intents(struct metrics *m, const size_t counts[])
 }
 
 void
-metrics_dispatch(struct metrics *m, const char *channel, int event)
+metrics_dispatch(
+    struct metrics *m, const char *channel, int event, double seconds)
 {
 	size_t c;
 
@@ -91,6 +167,8 @@ metrics_dispatch(struct metrics *m, const char *channel, int event)
 			break;
 	if (event >= 0 && event < 3)
 		atomic_fetch_add(&m->dispatched[c][event], 1);
+	if (event == 0 /* sent */ && seconds >= 0)
+		observe(&m->delivery[c], seconds);
 }
 
 void
@@ -101,6 +179,16 @@ metrics_request(struct metrics *m, int ch, int status)
 	for (i = 0; i < NSTATUS && status_codes[i] != status; i++)
 		;
 	atomic_fetch_add(&m->requests[ch + 1][i], 1);
+}
+
+void
+metrics_inbound(struct metrics *m, int ch, size_t messages, size_t duplicates)
+{
+	if (ch < 0 || messages == 0)
+		return;
+	if (messages > duplicates)
+		atomic_fetch_add(&m->inbound[ch], messages - duplicates);
+	atomic_store(&m->heard_ms[ch], monotonic_ms());
 }
 
 void
@@ -115,19 +203,13 @@ metrics_intake(
 void
 metrics_commit(struct metrics *m, double seconds, size_t rows, int ok)
 {
-	size_t i;
-
 	if (!ok) {
 		atomic_fetch_add(&m->commit_failures, 1);
 		return;
 	}
-	for (i = 0; i < NBUCKETS && seconds > buckets[i]; i++)
-		;
-	atomic_fetch_add(&m->commit_buckets[i], 1);
-	atomic_fetch_add(&m->commit_count, 1);
+	observe(&m->commit, seconds);
+	observe(&m->batch, (double)rows);
 	atomic_fetch_add(&m->commit_rows, rows);
-	atomic_fetch_add(
-	    &m->commit_micros, (unsigned long long)(seconds * 1e6));
 }
 
 struct text {
@@ -169,49 +251,141 @@ put(struct text *t, const char *fmt, ...)
 	}
 }
 
-char *
-metrics_render(struct metrics *m, size_t queued, size_t *len)
+/* A family's HELP and TYPE lines. */
+static void
+family(struct text *t, const char *name, const char *type, const char *help)
 {
-	struct text t = {0};
-	unsigned long long n, cum = 0;
-	size_t c, i;
-	const char *name;
+	put(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
 
-	if ((t.buf = malloc(t.cap = 4096)) == NULL)
-		return NULL;
-	put(&t,
-	    "# HELP hotline_webhook_requests_total Webhook requests by "
-	    "channel and HTTP status.\n"
-	    "# TYPE hotline_webhook_requests_total counter\n");
+/* s as a label value (quotes, backslashes, newlines escaped) in buf. */
+static const char *
+label(const char *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 3 < len; s++) {
+		if (*s == '"' || *s == '\\' || *s == '\n') {
+			buf[n++] = '\\';
+			buf[n++] = *s == '\n' ? 'n' : *s;
+		} else
+			buf[n++] = *s;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/*
+ * A histogram's series; labels ("channel=\"x\"") or NULL.  Its count is
+ * its +Inf bucket, so that the two agree under concurrent updates.
+ */
+static void
+put_histogram(struct text *t, const char *name, const char *labels,
+    const struct histogram *h)
+{
+	const char *sep = labels != NULL ? "," : "";
+	unsigned long long cum = 0;
+	size_t i;
+
+	if (labels == NULL)
+		labels = "";
+	for (i = 0; i < h->n; i++) {
+		cum += atomic_load(&h->bucket[i]);
+		put(t, "%s_bucket{%s%sle=\"%g\"} %llu\n", name, labels, sep,
+		    h->le[i], cum);
+	}
+	cum += atomic_load(&h->bucket[h->n]);
+	put(t, "%s_bucket{%s%sle=\"+Inf\"} %llu\n", name, labels, sep, cum);
+	if (labels[0] != '\0')
+		put(t, "%s_sum{%s} %.6f\n%s_count{%s} %llu\n", name, labels,
+		    (double)atomic_load(&h->sum) / 1e6, name, labels, cum);
+	else
+		put(t, "%s_sum %.6f\n%s_count %llu\n", name,
+		    (double)atomic_load(&h->sum) / 1e6, name, cum);
+}
+
+static void
+put_requests(struct text *t, struct metrics *m)
+{
+	unsigned long long n;
+	const char *name;
+	size_t c, i;
+
+	family(t, "hotline_webhook_requests_total", "counter",
+	    "Webhook requests by channel and HTTP status.");
 	for (c = 0; c <= m->cfg->nchannels; c++) {
 		name = c == 0 ? "unknown" : m->cfg->channels[c - 1].name;
 		for (i = 0; i <= NSTATUS; i++) {
 			if ((n = atomic_load(&m->requests[c][i])) == 0)
 				continue;
 			if (i == OTHER_STATUS)
-				put(&t,
+				put(t,
 				    "hotline_webhook_requests_total{channel="
 				    "\"%s\",status=\"other\"} %llu\n",
 				    name, n);
 			else
-				put(&t,
+				put(t,
 				    "hotline_webhook_requests_total{channel="
 				    "\"%s\",status=\"%d\"} %llu\n",
 				    name, status_codes[i], n);
 		}
 	}
-	put(&t,
-	    "# HELP hotline_outbound_total Send attempts by channel and "
-	    "outcome.\n"
-	    "# TYPE hotline_outbound_total counter\n");
-	for (c = 0; c < m->cfg->nchannels; c++)
+}
+
+/* Per channel: messages in, how long since the last, sends, latency. */
+static void
+put_channels(struct text *t, struct metrics *m)
+{
+	const struct config *cfg = m->cfg;
+	long long now = monotonic_ms();
+	unsigned long long n;
+	char labels[160];
+	size_t c, i;
+
+	family(t, "hotline_inbound_messages_total", "counter",
+	    "Messages received by channel and answered 200 (citizens' "
+	    "and staff's; a repeated delivery is not counted again).");
+	for (c = 0; c < cfg->nchannels; c++)
+		put(t, "hotline_inbound_messages_total{channel=\"%s\"} %llu\n",
+		    cfg->channels[c].name, atomic_load(&m->inbound[c]));
+	family(t, "hotline_last_inbound_age_seconds", "gauge",
+	    "Seconds since the channel last received a message; the start "
+	    "(or the last reload) counts as one, so a phone silent since "
+	    "then shows its silence too.");
+	for (c = 0; c < cfg->nchannels; c++)
+		put(t,
+		    "hotline_last_inbound_age_seconds{channel=\"%s\","
+		    "provider=\"%s\"} %lld\n",
+		    cfg->channels[c].name,
+		    config_provider_name(cfg->channels[c].provider),
+		    (now - atomic_load(&m->heard_ms[c])) / 1000);
+	family(t, "hotline_outbound_total", "counter",
+	    "Send attempts by channel and outcome.");
+	for (c = 0; c < cfg->nchannels; c++)
 		for (i = 0; i < 3; i++)
 			if ((n = atomic_load(&m->dispatched[c][i])) != 0)
-				put(&t,
+				put(t,
 				    "hotline_outbound_total{channel=\"%s\","
 				    "outcome=\"%s\"} %llu\n",
-				    m->cfg->channels[c].name, outcomes[i], n);
-	put(&t,
+				    cfg->channels[c].name, outcomes[i], n);
+	family(t, "hotline_delivery_seconds", "histogram",
+	    "Seconds from when a message was due (queued, or its delay "
+	    "over) to the provider accepting it, retries included, by "
+	    "channel; sent by the dispatcher.");
+	for (c = 0; c < cfg->nchannels; c++) {
+		snprintf(labels, sizeof labels, "channel=\"%s\"",
+		    cfg->channels[c].name);
+		put_histogram(
+		    t, "hotline_delivery_seconds", labels, &m->delivery[c]);
+	}
+}
+
+static void
+put_intake(struct text *t, struct metrics *m, const struct metrics_state *st)
+{
+	size_t i;
+
+	put(t,
 	    "# HELP hotline_reports_stored_total Reports committed.\n"
 	    "# TYPE hotline_reports_stored_total counter\n"
 	    "hotline_reports_stored_total %llu\n"
@@ -232,34 +406,156 @@ metrics_render(struct metrics *m, size_t queued, size_t *len)
 	    "hotline_writer_queue %zu\n",
 	    atomic_load(&m->reports_stored), atomic_load(&m->duplicates),
 	    atomic_load(&m->statuses), atomic_load(&m->commit_failures),
-	    queued);
-	put(&t,
-	    "# HELP hotline_messages_total Citizens' messages by what they "
-	    "were read as (only content opens a report).\n"
-	    "# TYPE hotline_messages_total counter\n");
+	    st->queued);
+	family(t, "hotline_messages_total", "counter",
+	    "Citizens' messages by what they were read as (only content "
+	    "opens a report).");
 	for (i = 0; i < INTENT_COUNT; i++)
-		put(&t, "hotline_messages_total{intent=\"%s\"} %llu\n",
+		put(t, "hotline_messages_total{intent=\"%s\"} %llu\n",
 		    intent_names[i], atomic_load(&m->intents[i]));
-	put(&t,
-	    "# HELP hotline_commit_seconds Duration of the writer's "
-	    "transactions.\n"
-	    "# TYPE hotline_commit_seconds histogram\n");
-	for (i = 0; i < NBUCKETS; i++) {
-		cum += atomic_load(&m->commit_buckets[i]);
-		put(&t, "hotline_commit_seconds_bucket{le=\"%g\"} %llu\n",
-		    buckets[i], cum);
-	}
-	put(&t,
-	    "hotline_commit_seconds_bucket{le=\"+Inf\"} %llu\n"
-	    "hotline_commit_seconds_sum %.6f\n"
-	    "hotline_commit_seconds_count %llu\n"
+	family(t, "hotline_commit_seconds", "histogram",
+	    "Duration of the writer's transactions.");
+	put_histogram(t, "hotline_commit_seconds", NULL, &m->commit);
+	family(t, "hotline_writer_batch_rows", "histogram",
+	    "Rows written by each committed transaction of the writer "
+	    "(group commit).");
+	put_histogram(t, "hotline_writer_batch_rows", NULL, &m->batch);
+	put(t,
 	    "# HELP hotline_commit_rows_total Rows written by committed "
 	    "transactions.\n"
 	    "# TYPE hotline_commit_rows_total counter\n"
 	    "hotline_commit_rows_total %llu\n",
-	    atomic_load(&m->commit_count),
-	    (double)atomic_load(&m->commit_micros) / 1e6,
-	    atomic_load(&m->commit_count), atomic_load(&m->commit_rows));
+	    atomic_load(&m->commit_rows));
+}
+
+/* With db_lock held: the gauges, read again when they are old. */
+static void
+read_gauges(struct metrics *m)
+{
+	long long now = monotonic_ms();
+	char err[256], quoted[300];
+	struct store *s;
+
+	if (m->db_read_ms != 0 &&
+	    now - m->db_read_ms < METRICS_DB_SECONDS * 1000)
+		return;
+	m->db_read_ms = now;
+	store_gauges_free(&m->gauges);
+	m->db_known = 0;
+	if ((s = store_open(m->cfg->server.database, STORE_READONLY, err,
+		 sizeof err)) != NULL &&
+	    store_read_gauges(s, time(NULL), &m->gauges, err, sizeof err) == 0)
+		m->db_known = 1;
+	else
+		log_msg(LOG_WARN, "metrics_error", "reason=%s",
+		    log_quote(err, quoted, sizeof quoted));
+	store_close(s);
+}
+
+static const struct store_opd_gauge *
+opd_gauge(const struct store_gauges *g, const char *opd)
+{
+	size_t i;
+
+	for (i = 0; i < g->nopds; i++)
+		if (strcmp(g->opds[i].opd, opd) == 0)
+			return &g->opds[i];
+	return NULL;
+}
+
+/*
+ * One series per OPD of the config (0 when it has none) and per OPD the
+ * reports still name ("none": no OPD), overdue or escalated.
+ */
+static void
+put_opds(struct text *t, struct metrics *m, int escalated)
+{
+	const char *name =
+	    escalated ? "hotline_reports_escalated" : "hotline_reports_overdue";
+	const struct store_opd_gauge *o;
+	char opd[140];
+	size_t i;
+
+	for (i = 0; i < m->cfg->nopds; i++) {
+		o = opd_gauge(&m->gauges, m->cfg->opds[i].id);
+		put(t, "%s{opd=\"%s\"} %lld\n", name,
+		    label(m->cfg->opds[i].id, opd, sizeof opd),
+		    o == NULL	    ? 0
+			: escalated ? o->escalated
+				    : o->overdue);
+	}
+	for (i = 0; i < m->gauges.nopds; i++) {
+		o = &m->gauges.opds[i];
+		if (o->opd[0] != '\0' && config_opd(m->cfg, o->opd) != NULL)
+			continue;
+		put(t, "%s{opd=\"%s\"} %lld\n", name,
+		    o->opd[0] != '\0' ? label(o->opd, opd, sizeof opd) : "none",
+		    escalated ? o->escalated : o->overdue);
+	}
+}
+
+/* The database's gauges, under db_lock. */
+static void
+put_database(struct text *t, struct metrics *m)
+{
+	const struct store_outbox_gauge *o;
+	char kind[70], status[40];
+	size_t i;
+
+	pthread_mutex_lock(&m->db_lock);
+	read_gauges(m);
+	if (m->db_known) {
+		family(t, "hotline_outbox_messages", "gauge",
+		    "Outbox rows to send (queued, sending, failed) and dead, "
+		    "by kind and status.");
+		for (i = 0; i < m->gauges.noutbox; i++) {
+			o = &m->gauges.outbox[i];
+			put(t,
+			    "hotline_outbox_messages{kind=\"%s\",status="
+			    "\"%s\"} %lld\n",
+			    label(o->kind, kind, sizeof kind),
+			    label(o->status, status, sizeof status), o->n);
+		}
+		family(t, "hotline_outbox_dead_messages", "gauge",
+		    "Outbox rows dead (hotline outbox shows why; staff "
+		    "messages can be sent again with hotline resend).");
+		put(t, "hotline_outbox_dead_messages %lld\n", m->gauges.dead);
+		family(t, "hotline_reports_overdue", "gauge",
+		    "Open reports past a deadline they did not meet, by "
+		    "OPD.");
+		put_opds(t, m, 0);
+		family(t, "hotline_reports_escalated", "gauge",
+		    "Open reports whose missed deadline was escalated, by "
+		    "OPD.");
+		put_opds(t, m, 1);
+		family(t, "hotline_receipts_waiting", "gauge",
+		    "Reports whose receipt waits to be hashed.");
+		put(t, "hotline_receipts_waiting %lld\n", m->gauges.pending);
+	}
+	pthread_mutex_unlock(&m->db_lock);
+}
+
+char *
+metrics_render(struct metrics *m, const struct metrics_state *st, size_t *len)
+{
+	struct text t = {0};
+	long long bytes;
+
+	if ((t.buf = malloc(t.cap = 8192)) == NULL)
+		return NULL;
+	put_requests(&t, m);
+	put_channels(&t, m);
+	put_intake(&t, m, st);
+	put_database(&t, m);
+	if ((bytes = store_file_bytes(m->cfg->server.database)) >= 0) {
+		family(&t, "hotline_database_bytes", "gauge",
+		    "Size of the database file and its WAL.");
+		put(&t, "hotline_database_bytes %lld\n", bytes);
+	}
+	family(&t, "hotline_ready", "gauge",
+	    "1 when /readyz answers 200 (the database takes writes, not "
+	    "draining), else 0.");
+	put(&t, "hotline_ready %d\n", st->ready ? 1 : 0);
 	if (t.failed) {
 		free(t.buf);
 		return NULL;

@@ -237,6 +237,15 @@ writer_done(struct writer_job *job, int result)
 	part_done(r, result);
 }
 
+/* Answered 200: the channel heard the batch's messages (metrics). */
+static void
+count_inbound(struct request *r, size_t duplicates)
+{
+	if (r->batch != NULL)
+		metrics_inbound(
+		    r->srv->metrics, r->ch, r->batch->nmessages, duplicates);
+}
+
 static void
 conversation_done(struct conversation_task *task)
 {
@@ -314,8 +323,10 @@ webhook_submit(struct request *r)
 	    in->job.nreports + in->job.nfollowups + in->job.nstatuses > 0;
 	int commands = in->task.nmessages > 0;
 
-	if (!writes && !commands)
+	if (!writes && !commands) {
+		count_inbound(r, 0);
 		return webhook_answer(r, 200, "");
+	}
 	in->job.done = writer_done;
 	in->job.arg = r;
 	in->task.done = conversation_done;
@@ -462,6 +473,7 @@ webhook_finish(struct request *r)
 			intake_failed(in, &r->srv->intake);
 		return webhook_answer(r, 503, "store unavailable; retry later");
 	}
+	count_inbound(r, in->job.duplicates);
 	/* New receipts to hash, replies to send: wake who has work. */
 	if (in->job.stored > 0)
 		conversation_wake(r->srv->conversation);
@@ -611,9 +623,17 @@ metrics_allowed(struct request *r)
 	return 0;
 }
 
+/* What /readyz answers: the database takes writes and we are not draining. */
+static int
+ready(struct server *srv)
+{
+	return writer_healthy(srv->writer) && !atomic_load(&srv->draining);
+}
+
 static enum MHD_Result
 serve_metrics(struct request *r)
 {
+	struct metrics_state st;
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
 	size_t len;
@@ -621,8 +641,9 @@ serve_metrics(struct request *r)
 
 	if (!metrics_allowed(r))
 		return respond(r, 403, "text/plain", "forbidden\n");
-	text = metrics_render(
-	    r->srv->metrics, writer_queued(r->srv->writer), &len);
+	st.queued = writer_queued(r->srv->writer);
+	st.ready = ready(r->srv);
+	text = metrics_render(r->srv->metrics, &st, &len);
 	if (text == NULL)
 		return respond(r, 500, "text/plain", "out of memory\n");
 	resp =
@@ -808,8 +829,7 @@ route(struct request *r, const char *url, const char *method)
 		if (strcmp(url, "/healthz") == 0)
 			return respond(r, 200, "text/plain", "ok\n");
 		if (strcmp(url, "/readyz") == 0)
-			return writer_healthy(srv->writer) &&
-				!atomic_load(&srv->draining)
+			return ready(srv)
 			    ? respond(r, 200, "text/plain", "ready\n")
 			    : respond(r, 503, "text/plain", "not ready\n");
 		if (strcmp(url, "/metrics") == 0)
@@ -1042,9 +1062,10 @@ drain(struct server *srv)
 }
 
 static void
-dispatched(void *arg, const char *channel, enum dispatch_event e)
+dispatched(
+    void *arg, const char *channel, enum dispatch_event e, double seconds)
 {
-	metrics_dispatch(arg, channel, e);
+	metrics_dispatch(arg, channel, (int)e, seconds);
 }
 
 /*
@@ -1261,6 +1282,8 @@ server_run(
 	unsigned flags;
 	int v6, sig = 0, lock = -1;
 
+	/* [server] log_level: at the start, and with each reload's config */
+	log_set_level((enum log_level)cfg->server.log_level);
 	memset(&srv, 0, sizeof srv);
 	srv.cfg = cfg;
 	srv.memkey = *key;

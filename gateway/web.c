@@ -253,6 +253,22 @@ login_page(struct web *w, struct web_response *r, int status, const char *text)
 	page(r, status, body, len);
 }
 
+/*
+ * One log line per login attempt: the account as its audit row names it
+ * (as typed, when it is a valid account name), the outcome (ok,
+ * bad_password, which a name that is no account's gets alike, locked,
+ * bad_token, incomplete, error); never the password.
+ */
+static void
+log_login(const char *name, const char *outcome)
+{
+	log_msg(strcmp(outcome, "ok") == 0	? LOG_INFO
+		: strcmp(outcome, "error") == 0 ? LOG_ERROR
+						: LOG_WARN,
+	    "login", "account=%s outcome=%s",
+	    name != NULL && accounts_valid_name(name) ? name : "?", outcome);
+}
+
 static void
 do_login(struct web *w, const struct web_request *q, const struct form *f,
     struct web_response *r)
@@ -273,10 +289,12 @@ do_login(struct web *w, const struct web_request *q, const struct form *f,
 	if (token == NULL || expected[0] == '\0' ||
 	    strlen(token) != strlen(expected) ||
 	    sodium_memcmp(token, expected, strlen(expected)) != 0) {
+		log_login(name, "bad_token");
 		login_page(w, r, 403, BAD_TOKEN_MESSAGE);
 		return;
 	}
 	if (name == NULL || password == NULL) {
+		log_login(name, "incomplete");
 		login_page(w, r, 400, "Isi nama pengguna dan kata sandi.");
 		return;
 	}
@@ -295,10 +313,12 @@ do_login(struct web *w, const struct web_request *q, const struct form *f,
 		    "Terlalu banyak kata sandi yang salah. Coba lagi dalam "
 		    "%ld detik.",
 		    wait);
+		log_login(name, "locked");
 		login_page(w, r, 429, text);
 		return;
 	}
 	if ((s = reader(w)) == NULL) {
+		log_login(name, "error");
 		login_page(w, r, 503, "Coba lagi sebentar lagi.");
 		return;
 	}
@@ -308,6 +328,7 @@ do_login(struct web *w, const struct web_request *q, const struct form *f,
 		snprintf(actor, sizeof actor, "web:%s",
 		    accounts_valid_name(name) ? name : "?");
 		audit(w, actor, "login_failed", NULL, NULL);
+		log_login(name, rc == 1 ? "bad_password" : "error");
 		if (rc == 1) {
 			loginguard_failed(w->guard, tag, now);
 			loginguard_failed(w->guard, account, now);
@@ -319,9 +340,11 @@ do_login(struct web *w, const struct web_request *q, const struct form *f,
 	loginguard_succeeded(w->guard, account);
 	snprintf(actor, sizeof actor, "web:%s", a.name);
 	if (audit(w, actor, "login", NULL, NULL) == -1) {
+		log_login(a.name, "error");
 		login_page(w, r, 503, "Coba lagi sebentar lagi.");
 		return;
 	}
+	log_login(a.name, "ok");
 	/* the login proves the account; the key's passphrase is asked apart */
 	sessions_open(w->sessions, &a, NULL, time(NULL), id, &view);
 	set_cookie(w, r, SESSION_COOKIE, id, "/", -1);

@@ -137,6 +137,44 @@ accounts_remove(struct store *s, const char *name, char *err, size_t errlen)
 	    "removing a user", err, errlen);
 }
 
+struct each_pass {
+	int (*fn)(const struct account *, void *);
+	void *arg;
+};
+
+static int
+each_account(sqlite3_stmt *st, void *arg)
+{
+	const struct each_pass *p = arg;
+	struct account a;
+
+	memset(&a, 0, sizeof a);
+	a.id = sqlite3_column_int64(st, 0);
+	store_sql_copy(a.name, sizeof a.name, st, 1);
+	store_sql_copy(a.role, sizeof a.role, st, 2);
+	store_sql_copy(a.opd, sizeof a.opd, st, 3);
+	a.created_at = sqlite3_column_int64(st, 4);
+	return p->fn(&a, p->arg);
+}
+
+int
+accounts_each(struct store *s, int (*fn)(const struct account *, void *),
+    void *arg, char *err, size_t errlen)
+{
+	struct each_pass pass = {fn, arg};
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT id, name, role, opd, created_at FROM users ORDER BY "
+		"name",
+		-1, &st, NULL) != SQLITE_OK)
+		return store_sql_fail(s, "listing the users", err, errlen);
+	return store_sql_rows(s, st, each_account, &pass, "listing the users",
+		   err, errlen) == -1
+	    ? -1
+	    : 0;
+}
+
 int
 accounts_check(struct store *s, const char *name, const char *password,
     struct account *out, char *err, size_t errlen)

@@ -19,8 +19,9 @@
 struct account {
 	long long id;
 	char name[ACCOUNT_NAME_MAX + 1];
-	char role[8]; /* mayor, opd */
-	char opd[64]; /* the OPD of an opd user, "" for the mayor */
+	char role[8];	      /* mayor, opd */
+	char opd[64];	      /* the OPD of an opd user, "" for the mayor */
+	long long created_at; /* seconds since 1970 (accounts_each() only) */
 };
 
 /* Is name usable: 1 to 32 of a-z 0-9 . _ - ? */
@@ -39,6 +40,10 @@ int accounts_passwd(struct store *, const char *name, const char *password,
     char *err, size_t errlen);
 /* Remove an account.  0, 1 (no such account) or -1. */
 int accounts_remove(struct store *, const char *name, char *err, size_t errlen);
+
+/* Call fn for every account, by name; never a password hash.  0 or -1. */
+int accounts_each(struct store *, int (*fn)(const struct account *, void *),
+    void *arg, char *err, size_t errlen);
 
 /*
  * Log in: 0 with *out filled when name exists and password is its own;

@@ -9,6 +9,14 @@
  * wiped then.  Finished transfers are read by the channel's sender into
  * sent / retry / permanent, and the row is updated: sent keeps the keyed
  * hash of the provider's id, so that delivery reports can find the row.
+ *
+ * Each outcome is one log line (event=send: kind, channel, status, the
+ * attempt, the HTTP status and a short class of error), never the
+ * destination, the text or the provider's answer, which may quote the
+ * number.  A citizen's message is logged at debug unless it died: beside
+ * the journal's exact time its acknowledgement would date the report.
+ * How long a message took from due to sent is observed for the metrics;
+ * a retried row's first due time is kept in memory until it is sent.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -34,14 +42,31 @@
 #define RESPONSE_MAX	    65536
 #define SEALED_MAX	    8192
 #define TEMPLATE_PARAMS_MAX 10
+#define WAITING_MAX	    256 /* retried rows whose first due time is kept */
 
 struct bucket {
 	double tokens;
 	long long last_ms;
 };
 
+/* One attempt at an outbox row, as its log line and metrics tell it. */
+struct attempt {
+	long long id;
+	const char *kind, *channel;
+	int number;	  /* 1 for the first attempt */
+	int citizen;	  /* sealed: a citizen's message or a provider id */
+	long long due_ms; /* when it was first due; -1: not known */
+};
+
+/* A retried row and when it was first due. */
+struct waiting {
+	long long id, due_ms; /* id 0: a free slot */
+};
+
 struct transfer {
 	struct dispatcher *d;
+	struct attempt a;
+	char kind[32];
 	CURL *curl;
 	struct curl_slist *headers;
 	struct http_request req;
@@ -66,6 +91,7 @@ struct dispatcher {
 	struct bucket *buckets;			 /* one per channel */
 	struct transfer *inflight[MAX_INFLIGHT]; /* NULL: free */
 	int ninflight;
+	struct waiting waiting[WAITING_MAX];
 };
 
 static long long
@@ -135,22 +161,94 @@ set_inflight(struct dispatcher *d, struct transfer *old, struct transfer *t)
 		}
 }
 
+/* The row's attempt: when it was first due, from the row or memory. */
 static void
-record(struct dispatcher *d, long long id, const char *channel,
-    const char *status, const unsigned char *hash, long long next,
-    const char *error)
+attempt_of(
+    struct dispatcher *d, const struct store_outbox_row *row, struct attempt *a)
+{
+	int i;
+
+	a->id = row->id;
+	a->kind = row->kind;
+	a->channel = row->channel;
+	a->number = row->attempts + 1;
+	a->citizen = row->sealed != NULL;
+	a->due_ms = row->attempts == 0 ? row->next_attempt_at : -1;
+	for (i = 0; a->due_ms == -1 && i < WAITING_MAX; i++)
+		if (d->waiting[i].id == row->id)
+			a->due_ms = d->waiting[i].due_ms;
+}
+
+/* Keep (retry) or forget a row's first due time. */
+static void
+keep_due(struct dispatcher *d, const struct attempt *a, int keep)
+{
+	int i, free_slot = -1;
+
+	for (i = 0; i < WAITING_MAX; i++) {
+		if (d->waiting[i].id == a->id) {
+			if (!keep)
+				d->waiting[i].id = 0;
+			return;
+		}
+		if (d->waiting[i].id == 0 && free_slot == -1)
+			free_slot = i;
+	}
+	if (keep && a->due_ms >= 0 && free_slot != -1) {
+		d->waiting[free_slot].id = a->id;
+		d->waiting[free_slot].due_ms = a->due_ms;
+	}
+}
+
+static void
+log_send(const struct attempt *a, enum dispatch_event e, long http,
+    const char *why, double seconds)
+{
+	static const char *const names[] = {"sent", "retry", "dead"};
+	char status[16] = "", detail[64] = "";
+
+	if (http > 0)
+		snprintf(status, sizeof status, " http=%ld", http);
+	if (e == DISPATCH_SENT && seconds >= 0)
+		snprintf(detail, sizeof detail, " seconds=%.3f", seconds);
+	else if (e != DISPATCH_SENT)
+		snprintf(detail, sizeof detail, " error=%s", why);
+	log_msg(e == DISPATCH_DEAD ? LOG_WARN
+		: a->citizen	   ? LOG_DEBUG
+				   : LOG_INFO,
+	    "send", "kind=%s channel=%s status=%s attempt=%d%s%s", a->kind,
+	    a->channel, names[e], a->number, status, detail);
+}
+
+/*
+ * Store an attempt's outcome (status sent, failed or dead, as the outbox
+ * says it), log it (http: the provider's status, 0: none; why: a short
+ * class of error) and tell the observer.
+ */
+static void
+record(struct dispatcher *d, const struct attempt *a, const char *status,
+    const unsigned char *hash, long long next, const char *error, long http,
+    const char *why)
 {
 	char err[256], quoted[300];
+	enum dispatch_event e = strcmp(status, "sent") == 0 ? DISPATCH_SENT
+	    : strcmp(status, "dead") == 0		    ? DISPATCH_DEAD
+							    : DISPATCH_RETRY;
+	long long now = now_ms();
+	double seconds = -1;
 
-	if (store_outbox_result(d->store, id, status, hash, next, error,
-		now_ms(), err, sizeof err) == -1)
+	if (store_outbox_result(d->store, a->id, status, hash, next, error, now,
+		err, sizeof err) == -1)
 		log_msg(LOG_ERROR, "dispatch_error", "reason=%s",
 		    log_quote(err, quoted, sizeof quoted));
+	keep_due(d, a, e == DISPATCH_RETRY);
+	/* a deletion at the provider is no delivery */
+	if (e == DISPATCH_SENT && a->due_ms >= 0 &&
+	    strcmp(a->kind, "forget") != 0)
+		seconds = now > a->due_ms ? (double)(now - a->due_ms) / 1e3 : 0;
+	log_send(a, e, http, why, seconds);
 	if (d->observe != NULL)
-		d->observe(d->observe_arg, channel,
-		    strcmp(status, "sent") == 0	      ? DISPATCH_SENT
-			: strcmp(status, "dead") == 0 ? DISPATCH_DEAD
-						      : DISPATCH_RETRY);
+		d->observe(d->observe_arg, a->channel, e, seconds);
 }
 
 static size_t
@@ -280,12 +378,14 @@ start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 	const char *param[TEMPLATE_PARAMS_MAX];
 	char to[300], text[8192], err[256];
 	json_t *params = NULL;
+	struct attempt a;
 	int i, claimed, built;
 
+	attempt_of(d, row, &a);
 	if (outbox_open_message(
 		d->key, row, to, sizeof to, text, sizeof text) == -1) {
-		record(d, row->id, c->name, "dead", NULL, now_ms(),
-		    "address lost at restart");
+		record(d, &a, "dead", NULL, now_ms(), "address lost at restart",
+		    0, "address_lost");
 		return 0;
 	}
 	if ((claimed = store_outbox_claim(
@@ -303,12 +403,16 @@ start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 	t->id = row->id;
 	t->attempts = row->attempts + 1;
 	t->channel = c;
+	t->a = a;
+	snprintf(t->kind, sizeof t->kind, "%s", row->kind);
+	t->a.kind = t->kind;
+	t->a.channel = c->name;
 	t->response[0] = '\0';
 	t->forget = strcmp(row->kind, "forget") == 0;
 	if (row->template_name != NULL &&
 	    (params = template_params(row, &msg, param)) == NULL) {
-		record(d, row->id, c->name, "dead", NULL, now_ms(),
-		    "template parameters unreadable");
+		record(d, &a, "dead", NULL, now_ms(),
+		    "template parameters unreadable", 0, "template");
 		goto done;
 	}
 	if (t->forget && s->forget == NULL) {
@@ -321,7 +425,7 @@ start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 		built = s->build(c, &msg, &t->req, err, sizeof err);
 	json_decref(params);
 	if (built == -1) {
-		record(d, row->id, c->name, "dead", NULL, now_ms(), err);
+		record(d, &a, "dead", NULL, now_ms(), err, 0, "unbuildable");
 		goto done;
 	}
 	if ((t->curl = curl_easy_init()) == NULL)
@@ -366,14 +470,33 @@ start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 	sodium_memzero(text, sizeof text);
 	return 1;
 retry:
-	record(d, row->id, c->name, "failed", NULL,
+	record(d, &a, "failed", NULL,
 	    now_ms() + dispatcher_backoff(d->cfg, row->attempts + 1, 0),
-	    "out of memory");
+	    "out of memory", 0, "no_memory");
 done:
 	transfer_free(t);
 	sodium_memzero(to, sizeof to);
 	sodium_memzero(text, sizeof text);
 	return 0;
+}
+
+/* What failed, in a word, for the log: never the provider's answer. */
+static const char *
+failure_class(CURLcode code, long status)
+{
+	if (code == CURLE_OPERATION_TIMEDOUT)
+		return "timeout";
+	if (code != CURLE_OK)
+		return "network";
+	if (status == 429)
+		return "throttled";
+	if (status >= 500)
+		return "server";
+	if (status == 401 || status == 403)
+		return "auth";
+	if (status >= 400)
+		return "rejected";
+	return "unreadable"; /* an answer the sender cannot take as sent */
 }
 
 static void
@@ -407,29 +530,28 @@ finish_transfer(struct dispatcher *d, struct transfer *t, CURLcode code)
 	switch (res.outcome) {
 	case SEND_OK:
 		if (t->forget) { /* done: the store erases the sealed id */
-			record(d, t->id, t->channel->name, "sent", NULL,
-			    now_ms(), NULL);
+			record(d, &t->a, "sent", NULL, now_ms(), NULL, status,
+			    NULL);
 			break;
 		}
 		store_hash_id(store_dedupe_key(d->store), t->channel->name,
 		    res.provider_id, hash);
-		record(
-		    d, t->id, t->channel->name, "sent", hash, now_ms(), NULL);
+		record(d, &t->a, "sent", hash, now_ms(), NULL, status, NULL);
 		break;
 	case SEND_RETRY:
 		if (t->attempts < d->cfg->dispatch.max_attempts) {
 			next = now_ms() +
 			    dispatcher_backoff(
 				d->cfg, t->attempts, res.retry_after_ms);
-			record(d, t->id, t->channel->name, "failed", NULL, next,
-			    res.error);
+			record(d, &t->a, "failed", NULL, next, res.error,
+			    status, failure_class(code, status));
 			break;
 		}
 		/* FALLTHROUGH */
 	case SEND_PERMANENT:
 	default:
-		record(d, t->id, t->channel->name, "dead", NULL, now_ms(),
-		    res.error);
+		record(d, &t->a, "dead", NULL, now_ms(), res.error, status,
+		    failure_class(code, status));
 		break;
 	}
 	set_inflight(d, t, NULL);
@@ -449,15 +571,18 @@ consider_row(const struct store_outbox_row *row, void *arg)
 	struct due_pass *p = arg;
 	struct dispatcher *d = p->d;
 	const struct channel *c;
+	struct attempt a;
 	int ch;
 
 	if (d->ninflight >= MAX_INFLIGHT)
 		return -1;
 	if (is_inflight(d, row->id))
 		return 0;
+	attempt_of(d, row, &a);
+	a.number = row->attempts; /* none is made */
 	if ((c = config_channel(d->cfg, row->channel)) == NULL) {
-		record(d, row->id, row->channel, "dead", NULL, p->now,
-		    "channel no longer configured");
+		record(d, &a, "dead", NULL, p->now,
+		    "channel no longer configured", 0, "no_channel");
 		return 0;
 	}
 	/* an SMSSync phone takes its messages when it polls; evidence is
@@ -466,9 +591,10 @@ consider_row(const struct store_outbox_row *row, void *arg)
 		return 0;
 	ch = (int)(c - d->cfg->channels);
 	if (row->attempts >= d->cfg->dispatch.max_attempts) {
-		record(d, row->id, row->channel, "dead", NULL, p->now,
+		record(d, &a, "dead", NULL, p->now,
 		    row->last_error != NULL ? row->last_error
-					    : "no attempts left");
+					    : "no attempts left",
+		    0, "no_attempts");
 		return 0;
 	}
 	if (!take_token(d, ch, p->now))

@@ -21,8 +21,14 @@ struct dispatcher;
 /* What happened to one attempt, for metrics. */
 enum dispatch_event { DISPATCH_SENT, DISPATCH_RETRY, DISPATCH_DEAD };
 
+/*
+ * Called after each attempt; for a message sent, with the seconds from
+ * when it was first due (queued, or its delay over) to the provider's
+ * acceptance, retries included; else, or when not known (retried across
+ * a restart), with a negative number.
+ */
 typedef void (*dispatch_observer)(
-    void *arg, const char *channel, enum dispatch_event);
+    void *arg, const char *channel, enum dispatch_event, double seconds);
 
 struct dispatcher *dispatcher_start(const struct config *,
     const struct memkey *, dispatch_observer, void *arg, char *err,

@@ -1257,6 +1257,135 @@ store_backup(struct store *s, const char *path, char *err, size_t errlen)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+int
+store_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+/*
+ * A bare connection, without the schema's statements: for a file checked
+ * or taken whole.
+ */
+static struct store *
+bare_open(const char *path, int flags, char *err, size_t errlen)
+{
+	struct store *s;
+
+	if ((s = calloc(1, sizeof *s)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path,
+		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+int
+store_check_file(const char *path, int *version, char *err, size_t errlen)
+{
+	unsigned char key[STORE_DEDUPE_KEY_BYTES];
+	sqlite3_stmt *st = NULL;
+	const char *verdict;
+	struct store *s;
+	int rc = -1;
+
+	*version = -1;
+	if ((s = bare_open(path, SQLITE_OPEN_READONLY, err, errlen)) == NULL) {
+		snprintf(err, errlen, "cannot be opened");
+		return -1;
+	}
+	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check(1)", -1, &st,
+		NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		snprintf(err, errlen,
+		    "is not an SQLite database, or is damaged past reading "
+		    "(%s)",
+		    sqlite3_errmsg(s->db));
+		goto done;
+	}
+	verdict = (const char *)sqlite3_column_text(st, 0);
+	if (verdict == NULL || strcmp(verdict, "ok") != 0) {
+		snprintf(err, errlen,
+		    "is damaged: SQLite's integrity_check says \"%.200s\"",
+		    verdict != NULL ? verdict : "");
+		goto done;
+	}
+	if ((*version = user_version(s)) < 1 ||
+	    load_meta(s, "dedupe_key", key, sizeof key, err, errlen) == -1) {
+		snprintf(err, errlen, "is not a hotline database");
+		goto done;
+	}
+	if (*version > SCHEMA_VERSION) {
+		snprintf(err, errlen,
+		    "has schema version %d, newer than this binary's (%d): "
+		    "restore it with the hotline that made it, or upgrade "
+		    "hotline first",
+		    *version, SCHEMA_VERSION);
+		goto done;
+	}
+	rc = 0;
+done:
+	sodium_memzero(key, sizeof key);
+	sqlite3_finalize(st);
+	store_close(s);
+	return rc;
+}
+
+struct store *
+store_lock(const char *path, char *err, size_t errlen)
+{
+	struct store *s;
+
+	if ((s = bare_open(path, SQLITE_OPEN_READWRITE, err, errlen)) == NULL)
+		return NULL;
+	/* a service stopping may take a moment to let go */
+	sqlite3_busy_timeout(s->db, 2000);
+	/* exclusive locking mode keeps the lock after the transaction */
+	if (store_sql_exec(s, "PRAGMA locking_mode=EXCLUSIVE", err, errlen) ==
+		0 &&
+	    sqlite3_exec(s->db, "BEGIN EXCLUSIVE; COMMIT", NULL, NULL, NULL) ==
+		SQLITE_OK)
+		return s;
+	if (sqlite3_errcode(s->db) == SQLITE_BUSY)
+		snprintf(err, errlen,
+		    "%s is in use by another process: stop the service first "
+		    "(systemctl stop hotline)",
+		    path);
+	else
+		snprintf(err, errlen,
+		    "%s: %s (if it is damaged, move it aside with its -wal "
+		    "first)",
+		    path, sqlite3_errmsg(s->db));
+	store_close(s);
+	return NULL;
+}
+
+int
+store_detach_wal(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	const char *mode;
+	int rc = -1;
+
+	/* out of WAL mode: SQLite checkpoints the WAL whole, then deletes it */
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode=DELETE", -1, &st,
+		NULL) != SQLITE_OK)
+		return store_sql_fail(s, "ending the WAL", err, errlen);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    (mode = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+	    strcmp(mode, "delete") == 0)
+		rc = 0;
+	else
+		store_sql_fail(s, "ending the WAL", err, errlen);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 struct pending_pass {
 	int (*fn)(const struct store_pending *, void *);
 	void *arg;
@@ -1518,11 +1647,22 @@ store_each_outbox(struct store *s,
     int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
     size_t errlen)
 {
+	return store_each_outbox_in(s, NULL, fn, arg, err, errlen);
+}
+
+int
+store_each_outbox_in(struct store *s, const char *status,
+    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
+    size_t errlen)
+{
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT " OUTBOX_COLUMNS "ORDER BY o.id",
+	if (sqlite3_prepare_v2(s->db,
+		"SELECT " OUTBOX_COLUMNS "WHERE ?1 IS NULL OR o.status = ?1 "
+		"ORDER BY o.id",
 		-1, &st, NULL) != SQLITE_OK)
 		return store_sql_fail(s, "reading the outbox", err, errlen);
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
 	return each_outbox_row(s, st, fn, arg, err, errlen);
 }
 

@@ -279,6 +279,10 @@ int store_resend(struct store *, const char *kind, long long since_ms,
 int store_each_outbox(struct store *,
     int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
     size_t errlen);
+/* The outbox rows in one status (NULL: every row), oldest first. */
+int store_each_outbox_in(struct store *, const char *status,
+    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
+    size_t errlen);
 
 /*
  * Claim row id for sending (status sending, one more attempt).  Returns 1
@@ -499,6 +503,50 @@ int store_meta_int(struct store *, const char *name, long long *value);
 int store_set_meta_int(struct store *, const char *name, long long value,
     char *err, size_t errlen);
 
+/*
+ * Overdue, in SQL, with now (seconds) as the expression given: past a
+ * deadline not met, as `hotline reports` (gateway/commands.c overdue()),
+ * the digest and the indicators count it; for open reports
+ * (LIFECYCLE_OPEN_SQL) only.
+ */
+#define STORE_OVERDUE_SQL(now)                                                 \
+	"((resolve_due IS NOT NULL AND resolve_due <= " now ") OR "            \
+	"(acknowledged_at IS NULL AND ack_due IS NOT NULL AND "                \
+	"ack_due <= " now "))"
+
+/*
+ * What /metrics shows of the database (queue/store_metrics.c).  Labels
+ * are the code's own words (kinds, statuses) and the config's OPD ids.
+ */
+struct store_outbox_gauge {
+	char kind[32], status[16];
+	long long n;
+};
+struct store_opd_gauge {
+	char opd[64];	     /* "" for reports with none */
+	long long overdue;   /* open and past a deadline */
+	long long escalated; /* open, and a missed deadline was escalated */
+};
+struct store_gauges {
+	struct store_outbox_gauge *outbox; /* queued, sending, failed, dead */
+	size_t noutbox;
+	struct store_opd_gauge *opds; /* OPDs with open reports */
+	size_t nopds;
+	long long dead;	   /* outbox rows dead, of every kind */
+	long long pending; /* receipts waiting to be hashed */
+};
+
+/*
+ * Read the gauges at now, in one query (one snapshot), into out (free
+ * with store_gauges_free).  0 or -1.
+ */
+int store_read_gauges(struct store *, time_t now, struct store_gauges *out,
+    char *err, size_t errlen);
+void store_gauges_free(struct store_gauges *);
+
+/* The bytes of database file path and its WAL, or -1 when unreadable. */
+long long store_file_bytes(const char *path);
+
 /* Counts for tests and health: reports, delivery events. */
 long long store_count(struct store *, const char *table);
 
@@ -522,6 +570,35 @@ void store_defer_checkpoints(struct store *, int pages);
 
 /* Copy the database to path with the SQLite backup API.  0 or -1. */
 int store_backup(struct store *, const char *path, char *err, size_t errlen);
+
+/* The schema version this binary makes and serves (PRAGMA user_version). */
+int store_schema_version(void);
+
+/*
+ * Check a database file that nothing has open (the copy of a backup about
+ * to be restored), read-only: SQLite's integrity_check passes, it is a
+ * hotline database, and its schema is not newer than this binary's (an
+ * older one is migrated when next opened read-write).  0 with *version
+ * set, or -1 with err saying which check failed, as what follows the
+ * file's name ("is damaged: ...").
+ */
+int store_check_file(const char *path, int *version, char *err, size_t errlen);
+
+/*
+ * The database at path taken for oneself, as a restore needs it: opened
+ * with SQLite's exclusive locking, which fails while another process (the
+ * service) has it open, and held until store_close().  Nothing is
+ * written.  Only store_detach_wal() and store_close() apply to it.  NULL
+ * with err set (in use, or not a database).
+ */
+struct store *store_lock(const char *path, char *err, size_t errlen);
+
+/*
+ * Make a database taken with store_lock() whole in its own file: its WAL
+ * checkpointed into it and ended (journal_mode DELETE; serve turns WAL
+ * back on), so that the file can be moved without a -wal.  0 or -1.
+ */
+int store_detach_wal(struct store *, char *err, size_t errlen);
 
 /*
  * Evidence (queue/store_evidence.c).  Inside a transaction: a pending
