@@ -8,12 +8,24 @@
 #   make lint         cppcheck and the clang-format check
 #   make fuzz         libFuzzer targets, a short run each (check: 5 s each)
 #   make bench        the intake benchmark (prints figures, asserts nothing)
+#   make install      the binary, man pages, units, example config and README
+#                     (PREFIX=/usr/local; DESTDIR for a staging root)
+#   make deps-runtime only the libraries the binary runs with
 
-# The Debian 12 packages the project needs to build, test and run.
+# The Debian 12 packages the project needs to build, test and run, and to
+# build its Debian package (dpkg-buildpackage -us -uc -b; groff-base renders
+# the man pages in tests/e2e/test_package.sh).
 DEB_PACKAGES = build-essential pkg-config clang cppcheck clang-format \
 	libmicrohttpd-dev libcurl4-openssl-dev libssl-dev libsodium-dev \
 	libjansson-dev libinih-dev libsqlite3-dev libsystemd-dev libcmocka-dev \
-	sqlite3 curl openssl chromium nodejs npm
+	sqlite3 curl openssl chromium nodejs npm \
+	dpkg-dev debhelper fakeroot groff-base prometheus
+
+# Those the binary needs to run, and nothing else: what "make deps-runtime"
+# installs on a server that runs a "make install" from elsewhere.  The
+# Debian package finds the same with dpkg-shlibdeps (${shlibs:Depends}).
+DEB_RUNTIME_PACKAGES = libmicrohttpd12 libcurl4 libsodium23 libjansson4 \
+	libinih1 libsqlite3-0 libssl3 libsystemd0
 
 # The browser tests' npm packages (playwright-core: it never downloads a
 # browser, the tests drive Debian's /usr/bin/chromium), installed by
@@ -22,10 +34,19 @@ NODE_STAMP = tests/browser/node_modules/.installed
 
 PKGS = libmicrohttpd libcurl libsodium jansson inih sqlite3 libcrypto libsystemd
 
+# The version: the VERSION file, and nothing else (debian/changelog must
+# agree; tests/e2e/test_package.sh checks).  gateway/version.c prints it,
+# and the versions of the libraries it was built with where they cannot
+# tell their own at run time.
+VERSION := $(shell cat VERSION)
+VERSION_FLAGS = -DHOTLINE_VERSION='"$(VERSION)"' \
+	-DHOTLINE_INIH_VERSION='"$(shell pkg-config --modversion inih)"' \
+	-DHOTLINE_LIBSYSTEMD_VERSION='"$(shell pkg-config --modversion libsystemd)"'
+
 CC ?= cc
 CFLAGS ?= -O2 -g
 CFLAGS += -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_GNU_SOURCE \
-	-I. $(shell pkg-config --cflags $(PKGS))
+	-I. $(shell pkg-config --cflags $(PKGS)) $(VERSION_FLAGS)
 LDLIBS += $(shell pkg-config --libs $(PKGS)) -lpthread -lm
 
 ifeq ($(SANITIZE),1)
@@ -58,9 +79,12 @@ $(BUILD)/libhotline.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+# CPPFLAGS: empty here; dpkg-buildflags' (_FORTIFY_SOURCE) in the package.
 $(BUILD)/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/gateway/version.o build/fuzz/obj/gateway/version.o: VERSION
 
 # Every unit test links tests/unit/testlib.c, the helpers they share.
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testlib.c tests/unit/testlib.h \
@@ -84,13 +108,15 @@ $(BUILD)/bench/%_bench: tests/bench/%_bench.c $(BUILD)/libhotline.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libhotline.a $(LDLIBS)
 
-# A package counts as there when it is installed or an installed package
-# provides it (NodeSource's nodejs provides npm, and conflicts with Debian's).
-deps:
+# $(call apt_install,PACKAGES): apt-get install those of PACKAGES that are
+# missing, with sudo when not root.  A package counts as there when it is
+# installed or an installed package provides it (NodeSource's nodejs
+# provides npm, and conflicts with Debian's).
+define apt_install
 	@have=$$(dpkg-query -W -f='$${Status}|$${Package}, $${Provides}\n' | \
 		sed -n 's/^install ok installed|//p' | tr ',' '\n' | \
 		sed 's/^ *//; s/ .*//'); \
-	missing=; for p in $(DEB_PACKAGES); do \
+	missing=; for p in $(1); do \
 		printf '%s\n' "$$have" | grep -qxF "$$p" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -100,7 +126,14 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq \
 			--no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call apt_install,$(DEB_PACKAGES))
 	@$(MAKE) -s --no-print-directory $(NODE_STAMP)
+
+deps-runtime:
+	$(call apt_install,$(DEB_RUNTIME_PACKAGES))
 
 $(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
 	cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
@@ -111,6 +144,33 @@ run: deps
 	$(MAKE) all
 	mkdir -p build/demo
 	$(BUILD)/hotline serve --config config/demo.conf
+
+# The web views of the demo: build/demo/web.conf is config/demo.conf with
+# the demo mayor's key (its passphrase is public, in the README) and two
+# accounts, walikota and kadis_capil, then served on make run's database.
+# config/demo.conf itself is never edited.
+demo-web: deps
+	$(MAKE) all
+	$(MAKE) -s --no-print-directory demo-web-config
+	$(BUILD)/hotline serve --config build/demo/web.conf
+
+# demo_user NAME,ROLE,OPD-OPTION,PASSWORD: the account, made or its
+# password set again.
+define demo_user
+	printf '%s\n' '$(4)' >build/demo/$(1).pw && chmod 600 build/demo/$(1).pw
+	$(BUILD)/hotline user add --config build/demo/web.conf --role $(2) $(3) \
+		--password-file build/demo/$(1).pw $(1) 2>/dev/null || \
+	$(BUILD)/hotline user passwd --config build/demo/web.conf \
+		--password-file build/demo/$(1).pw $(1)
+endef
+
+demo-web-config: $(BUILD)/hotline
+	mkdir -p build/demo
+	install -m 600 config/demo-keys/mayor.key build/demo/mayor.key
+	sed 's#^mayor_public = .*#&\nmayor_key = mayor.key#' config/demo.conf \
+		>build/demo/web.conf
+	$(call demo_user,walikota,mayor,,kata sandi masuk wali kota)
+	$(call demo_user,kadis_capil,opd,--opd dispendukcapil,kata sandi kadis capil)
 
 check: deps
 	$(MAKE) fuzz FUZZ_SECONDS=5
@@ -155,7 +215,7 @@ FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_LIB_OBJ = $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRC))
 FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -D_DEFAULT_SOURCE -D_GNU_SOURCE -I. \
-	$(shell pkg-config --cflags $(PKGS))
+	$(shell pkg-config --cflags $(PKGS)) $(VERSION_FLAGS)
 
 build/fuzz/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -185,7 +245,61 @@ lint:
 		adapters config gateway queue web tests/bench
 	clang-format --dry-run --Werror $(wildcard */*.c */*.h tests/*/*.c)
 
+# Installation, GNU style: "make install PREFIX=/usr DESTDIR=debian/hotline"
+# is what the Debian package runs (debian/rules, with the units in
+# /lib/systemd/system as Debian 12 has them).  The units in systemd/ name the
+# packaged paths (/usr/bin/hotline, /etc/hotline, /usr/share/doc/hotline);
+# install rewrites them for the bindir, sysconfdir and docdir given.  The
+# example config goes to $(docdir)/hotline.example.conf, and to
+# $(sysconfdir)/hotline/hotline.conf when there is none yet: an existing
+# config is never touched (nor the directory's owner and mode).  It fails
+# "hotline check" until its placeholders are replaced.
+PREFIX ?= /usr/local
+sysconfdir ?= /etc
+bindir ?= $(PREFIX)/bin
+datadir ?= $(PREFIX)/share
+mandir ?= $(datadir)/man
+docdir ?= $(datadir)/doc/hotline
+unitdir ?= $(PREFIX)/lib/systemd/system
+INSTALL ?= install
+UNITS = hotline.service hotline-backup.service hotline-backup.timer
+CONFDIR = $(DESTDIR)$(sysconfdir)/hotline
+
+install: $(BUILD)/hotline
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man8 \
+		$(DESTDIR)$(mandir)/man5 $(DESTDIR)$(unitdir) $(DESTDIR)$(docdir)
+	$(INSTALL) -m 0755 $(BUILD)/hotline $(DESTDIR)$(bindir)/hotline
+	$(INSTALL) -m 0644 man/hotline.8 $(DESTDIR)$(mandir)/man8/hotline.8
+	$(INSTALL) -m 0644 man/hotline.conf.5 \
+		$(DESTDIR)$(mandir)/man5/hotline.conf.5
+	for u in $(UNITS); do \
+		sed -e 's|/usr/bin/hotline|$(bindir)/hotline|g' \
+		    -e 's|/etc/hotline|$(sysconfdir)/hotline|g' \
+		    -e 's|/usr/share/doc/hotline|$(docdir)|g' \
+		    systemd/$$u >$(DESTDIR)$(unitdir)/$$u.tmp && \
+		chmod 0644 $(DESTDIR)$(unitdir)/$$u.tmp && \
+		mv $(DESTDIR)$(unitdir)/$$u.tmp $(DESTDIR)$(unitdir)/$$u || exit 1; \
+	done
+	$(INSTALL) -m 0644 README.md $(DESTDIR)$(docdir)/README.md
+	$(INSTALL) -m 0644 config/hotline.example.conf \
+		$(DESTDIR)$(docdir)/hotline.example.conf
+	[ -d $(CONFDIR) ] || $(INSTALL) -d -m 0750 $(CONFDIR)
+	[ -d $(CONFDIR)/credentials ] || \
+		$(INSTALL) -d -m 0700 $(CONFDIR)/credentials
+	[ -e $(CONFDIR)/hotline.conf ] || $(INSTALL) -m 0640 \
+		config/hotline.example.conf $(CONFDIR)/hotline.conf
+
+# Leaves $(sysconfdir)/hotline (the config, the secrets) and the database.
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/hotline $(DESTDIR)$(mandir)/man8/hotline.8 \
+		$(DESTDIR)$(mandir)/man5/hotline.conf.5 \
+		$(UNITS:%=$(DESTDIR)$(unitdir)/%) \
+		$(DESTDIR)$(docdir)/README.md \
+		$(DESTDIR)$(docdir)/hotline.example.conf
+	-rmdir $(DESTDIR)$(docdir)
+
 clean:
 	rm -rf build
 
-.PHONY: all deps run check unit e2e browser bench fuzz lint clean
+.PHONY: all deps deps-runtime run demo-web demo-web-config check unit e2e browser bench fuzz lint \
+	install uninstall clean

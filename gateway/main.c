@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "gateway/commands.h"
+#include "gateway/version.h"
 #include "queue/seal.h"
 
 static const struct {
@@ -43,15 +44,18 @@ static const struct {
     {"evidence", cmd_evidence,
 	"evidence --config FILE [--out DIR [--reason TEXT]] CODE"},
     {"route", cmd_route, "route --config FILE TEXT"},
-    {"outbox", cmd_outbox, "outbox --config FILE"},
+    {"outbox", cmd_outbox, "outbox --config FILE [--dead]"},
     {"resend", cmd_resend,
 	"resend --config FILE [--kind KIND] [--since DURATION]"},
     {"backup", cmd_backup, "backup --config FILE OUTFILE"},
+    {"restore", cmd_restore, "restore --config FILE BACKUP"},
+    {"doctor", cmd_doctor, "doctor --config FILE"},
     {"user", cmd_user,
 	"user add|passwd|remove --config FILE [--role mayor|opd] [--opd ID] "
-	"[--password-file FILE] NAME"},
+	"[--password-file FILE] NAME | user list --config FILE"},
     {"simulate", cmd_simulate,
 	"simulate --config FILE --channel NAME --from NUMBER TEXT"},
+    {"version", cmd_version, "version | --version"},
 };
 
 /*
@@ -123,6 +127,8 @@ main(int argc, char **argv)
 	}
 	if (argc < 2)
 		return usage();
+	if (strcmp(argv[1], "--version") == 0)
+		return cmd_version(argc - 1, argv + 1);
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
