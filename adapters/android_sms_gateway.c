@@ -24,9 +24,9 @@
 #include <sodium.h>
 
 #include "adapters/adapter.h"
-#include "adapters/phone.h"
 #include "adapters/send.h"
 #include "adapters/text.h"
+#include "lib/phone.h"
 
 #define ASG_SIG_HEADER "X-Signature"
 #define ASG_TS_HEADER  "X-Timestamp"

@@ -16,10 +16,10 @@
 
 #include "adapters/adapter.h"
 #include "adapters/form.h"
-#include "adapters/phone.h"
 #include "adapters/send.h"
 #include "adapters/smssync.h"
 #include "adapters/text.h"
+#include "lib/phone.h"
 
 #define SMSSYNC_CONTENT_TYPE "application/x-www-form-urlencoded"
 /* timestamps above this are milliseconds (this is 5138 AD in seconds) */

@@ -1,15 +1,12 @@
 /*
  * text: checks on message text from providers: valid UTF-8 (no overlong
- * forms, no surrogates, nothing above U+10FFFF), its length in code points,
- * a bounded copy and a heap copy.
+ * forms, no surrogates, nothing above U+10FFFF: lib/utf8.h, which also
+ * counts its code points), a bounded copy and a heap copy.
  */
 #ifndef HOTLINE_TEXT_H
 #define HOTLINE_TEXT_H
 
 #include <stddef.h>
-
-/* Number of code points in s[0..len), or -1 when it is not valid UTF-8. */
-long text_utf8_length(const char *s, size_t len);
 
 /*
  * Copy s[0..len) into dst (dstlen bytes, NUL-terminated) after checking it

@@ -18,9 +18,9 @@
 
 #include "adapters/adapter.h"
 #include "adapters/form.h"
-#include "adapters/phone.h"
 #include "adapters/send.h"
 #include "adapters/text.h"
+#include "lib/phone.h"
 
 #define TWILIO_HEADER	    "X-Twilio-Signature"
 #define TWILIO_SIG_SIZE	    29 /* base64 of 20 bytes + NUL */

@@ -19,9 +19,9 @@
 #include <sodium.h>
 
 #include "adapters/adapter.h"
-#include "adapters/phone.h"
 #include "adapters/send.h"
 #include "adapters/text.h"
+#include "lib/phone.h"
 
 #define WA_SIG_HEADER	 "X-Hub-Signature-256"
 #define WA_SIG_PREFIX	 "sha256="

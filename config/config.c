@@ -8,12 +8,17 @@
  * all at once as "file:line: message".  Secret values never appear in a
  * message.  Secrets may come from KEY_file = PATH (systemd credentials);
  * such a file is refused when its mode lets group or others read it.
- * Also here: the checks that need the whole file (every name that refers
- * to a section, collected as it is read and looked up at the end; the
- * triage and escalation OPDs; a region's points against its kelurahan;
- * retry_max against retry_base; the [sla] durations against each other)
- * and the defaults of [routing], [dispatch], [sla], [digest] and
- * [templates].  Durations, dates and times are read by queue/deadline.c.
+ *
+ * Every key is a row of the tables below (config/config_keys.h): its
+ * type, the place of its value, its range, its default and its help.
+ * set_value() reads any key by its type, the errors say what the row
+ * takes, the defaults are set by the same parser, config_free() frees by
+ * type, config_print and config_describe() write from the same rows.
+ * What needs more than one key is written out: the checks at the end of
+ * a section (end_section()) and of the file (finish(): every name that
+ * refers to a section, the triage and escalation OPDs, retry_max against
+ * retry_base, the [sla] durations against each other, the custodians).
+ * Durations, dates and times are read by lib/duration.c.
  */
 #include <sys/stat.h>
 
@@ -33,241 +38,282 @@
 #include <ini.h>
 #include <sodium.h>
 
-#include "adapters/phone.h"
 #include "config/config.h"
+#include "config/config_keys.h"
+#include "lib/duration.h"
+#include "lib/phone.h"
 
 #define ID_MAX		 32
 #define SECRET_FILE_MAX	 4096
-#define MAX_BODY_LIMIT	 (1024 * 1024)
-#define MAX_BODY_DEFAULT (512 * 1024) /* see config_new() */
 #define MAX_SECTION_KEYS 64
 
-/* Flags of a key. */
 /* A value the example config leaves for each city to fill in. */
 #define PLACEHOLDER "CHANGE-ME"
 
-#define KF_REQ	   0x01 /* required in its section */
-#define KF_SECRET  0x02 /* KEY_file allowed, mode checked; never echoed */
-#define KF_PUBFILE 0x04 /* KEY_file allowed, any mode (a public key) */
-#define KF_LIST	   0x08 /* comma list; may continue on indented lines */
-#define KF_PREQ	   0x10 /* required for the providers it belongs to */
-
-#define P(x) (1u << (x))
-#define P_ALL                                                                  \
-	(P(PROVIDER_WHATSAPP_CLOUD) | P(PROVIDER_TWILIO) |                     \
-	    P(PROVIDER_ANDROID_SMS_GATEWAY) | P(PROVIDER_SMSSYNC))
-
-struct keydef {
-	const char *name;
-	unsigned flags;
-	unsigned providers; /* channel keys: the providers that take it */
-	size_t off;	    /* channel keys: the char * in struct channel */
-};
-
-enum kind {
-	SEC_NONE, /* before the first section */
-	SEC_SKIP, /* a section already reported as wrong */
-	SEC_SERVER,
-	SEC_KEYS,
-	SEC_CHANNEL,
-	SEC_CATEGORY,
-	SEC_OPD,
-	SEC_REGION,
-	SEC_ROUTING,
-	SEC_DISPATCH,
-	SEC_TEMPLATES,
-	SEC_SLA,
-	SEC_HOLIDAYS,
-	SEC_DIGEST,
-	SEC_CONVERSATION,
-	SEC_PRIVACY,
-	SEC_CUSTODIAN,
-	SEC_RETENTION,
-	SEC_EVIDENCE,
-};
-
-enum server_key {
-	SK_LISTEN,
-	SK_PUBLIC_URL,
-	SK_DATABASE,
-	SK_CITY,
-	SK_REPORT_PREFIX,
-	SK_MAX_BODY,
-	SK_MAX_CONNECTIONS,
-	SK_REQUEST_TIMEOUT,
-	SK_THREADS,
-	SK_FLOOD_PER_MINUTE,
-	SK_SESSION_IDLE,
-	SK_MAX_CONNECTIONS_PER_IP,
-	SK_READ_TIMEOUT,
-	SK_RUNTIME_DIR,
-	SK_TRUSTED_PROXY,
-	SK_METRICS_FROM,
-	SK_LOG_LEVEL,
-};
-
-/* [server] log_level, in the order of gateway/log.h's levels */
-static const char *const log_levels[] = {
-    "debug", "info", "warn", "error", NULL};
-
-static const struct keydef server_keys[] = {
-    [SK_LISTEN] = {"listen", 0, 0, 0},
-    [SK_PUBLIC_URL] = {"public_url", KF_REQ, 0, 0},
-    [SK_DATABASE] = {"database", KF_REQ, 0, 0},
-    [SK_CITY] = {"city", KF_REQ, 0, 0},
-    [SK_REPORT_PREFIX] = {"report_prefix", KF_REQ, 0, 0},
-    [SK_MAX_BODY] = {"max_body", 0, 0, 0},
-    [SK_MAX_CONNECTIONS] = {"max_connections", 0, 0, 0},
-    [SK_REQUEST_TIMEOUT] = {"request_timeout", 0, 0, 0},
-    [SK_THREADS] = {"threads", 0, 0, 0},
-    [SK_FLOOD_PER_MINUTE] = {"flood_per_minute", 0, 0, 0},
-    [SK_SESSION_IDLE] = {"session_idle", 0, 0, 0},
-    [SK_MAX_CONNECTIONS_PER_IP] = {"max_connections_per_ip", 0, 0, 0},
-    [SK_READ_TIMEOUT] = {"read_timeout", 0, 0, 0},
-    [SK_RUNTIME_DIR] = {"runtime_dir", 0, 0, 0},
-    [SK_TRUSTED_PROXY] = {"trusted_proxy", 0, 0, 0},
-    [SK_METRICS_FROM] = {"metrics_from", 0, 0, 0},
-    [SK_LOG_LEVEL] = {"log_level", 0, 0, 0},
-    {NULL, 0, 0, 0},
-};
-
-static const struct keydef keys_keys[] = {
-    {"mayor_public", KF_REQ | KF_PUBFILE, 0, 0},
-    {"mayor_key", 0, 0, 0},
-    {"demo", 0, 0, 0},
-    {"epoch", 0, 0, 0},
-    {"unseal_requires", 0, 0, 0},
-    {NULL, 0, 0, 0},
-};
-
-static const struct keydef custodian_keys[] = {
-    {"public", KF_REQ | KF_PUBFILE, 0, 0},
-    {NULL, 0, 0, 0},
-};
-
-enum evidence_key {
-	EK_KEY,
-	EK_MAX_BYTES,
-	EK_MAX_ITEMS,
-};
-
-static const struct keydef evidence_keys[] = {
-    [EK_KEY] = {"key", KF_SECRET, 0, 0},
-    [EK_MAX_BYTES] = {"max_bytes", 0, 0, 0},
-    [EK_MAX_ITEMS] = {"max_items", 0, 0, 0},
-    {NULL, 0, 0, 0},
-};
-
-enum retention_key {
-	RT_IDENTITY_AFTER,
-	RT_TEXT_AFTER,
-};
-
-static const struct keydef retention_keys[] = {
-    [RT_IDENTITY_AFTER] = {"identity_after", 0, 0, 0},
-    [RT_TEXT_AFTER] = {"text_after", 0, 0, 0},
-    {NULL, 0, 0, 0},
-};
-
-enum routing_key {
-	RK_TRIAGE,
-	RK_MAX_DISTANCE_KM,
-	RK_INTEGRITY_OPD,
-	RK_STAFF_ACCUSATIONS,
-	RK_ABOUT_MAYOR,
-	RK_VERIFY,
-	RK_VERIFIER,
-};
-
-static const struct keydef routing_keys[] = {
-    [RK_TRIAGE] = {"triage", 0, 0, 0},
-    [RK_MAX_DISTANCE_KM] = {"max_distance_km", 0, 0, 0},
-    [RK_INTEGRITY_OPD] = {"integrity_opd", 0, 0, 0},
-    [RK_STAFF_ACCUSATIONS] = {"staff_accusations", 0, 0, 0},
-    [RK_ABOUT_MAYOR] = {"about_mayor", 0, 0, 0},
-    [RK_VERIFY] = {"verify", 0, 0, 0},
-    [RK_VERIFIER] = {"verifier", 0, 0, 0},
-    {NULL, 0, 0, 0},
-};
-
-enum dispatch_key {
-	DK_RETRY_BASE,
-	DK_RETRY_MAX,
-	DK_MAX_ATTEMPTS,
-	DK_TIMEOUT,
-};
-
-static const struct keydef dispatch_keys[] = {
-    [DK_RETRY_BASE] = {"retry_base", 0, 0, 0},
-    [DK_RETRY_MAX] = {"retry_max", 0, 0, 0},
-    [DK_MAX_ATTEMPTS] = {"max_attempts", 0, 0, 0},
-    [DK_TIMEOUT] = {"timeout", 0, 0, 0},
-    {NULL, 0, 0, 0},
-};
-
-enum sla_key {
-	SL_ACKNOWLEDGE,
-	SL_RESOLVE,
-	SL_REMIND_BEFORE,
-	SL_ESCALATE_TO,
-	SL_TIMEZONE_OFFSET,
-};
-
-static const struct keydef sla_keys[] = {
-    [SL_ACKNOWLEDGE] = {"acknowledge", 0, 0, 0},
-    [SL_RESOLVE] = {"resolve", 0, 0, 0},
-    [SL_REMIND_BEFORE] = {"remind_before", 0, 0, 0},
-    [SL_ESCALATE_TO] = {"escalate_to", 0, 0, 0},
-    [SL_TIMEZONE_OFFSET] = {"timezone_offset", 0, 0, 0},
-    {NULL, 0, 0, 0},
-};
-
+#define DAY_MS (24LL * 3600 * 1000)
 /* Perpres 76/2013: a complaint is settled in 60 days at most. */
 #define SLA_MAX_MS (60LL * 24 * 3600 * 1000)
 #define SLA_MAX_WD 40 /* 8 weeks of weekdays: within 60 days */
 
-static const struct keydef holidays_keys[] = {
-    {"dates", KF_LIST, 0, 0},
-    {NULL, 0, 0, 0},
+/* [server] log_level, in the order of lib/log.h's levels */
+static const char *const log_levels[] = {
+    "debug", "info", "warn", "error", NULL};
+static const char *const staff_names[] = {"opd", "integrity", NULL};
+static const char *const alert_texts[] = {
+    [ALERT_TEXT_NONE] = "none", [ALERT_TEXT_EXCERPT] = "excerpt", NULL};
+static const char *const provider_names[] = {
+    [PROVIDER_WHATSAPP_CLOUD] = "whatsapp_cloud",
+    [PROVIDER_TWILIO] = "twilio",
+    [PROVIDER_ANDROID_SMS_GATEWAY] = "android_sms_gateway",
+    [PROVIDER_SMSSYNC] = "smssync",
+    NULL,
 };
 
-enum digest_key {
-	DG_TO,
-	DG_CHANNEL,
-	DG_AT,
-	DG_ALSO_TO,
+_Static_assert(sizeof(enum provider) == sizeof(int) &&
+	sizeof(enum alert_text) == sizeof(int),
+    "T_ENUM keys are stored as int");
+
+/* prefix and 32 hex digits: a Twilio id (HX: a Content API template). */
+static int
+is_sid(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, 2) == 0 && strlen(s) == 34 &&
+	    strspn(s + 2, "0123456789abcdefABCDEF") == 32;
+}
+
+/* The T_WORD checks. */
+static int
+valid_prefix(const char *v)
+{
+	size_t n = strlen(v);
+
+	return n >= 2 && n <= 5 && strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n;
+}
+
+static int
+valid_abspath(const char *v)
+{
+	return *v == '/';
+}
+
+static int
+valid_ip(const char *v)
+{
+	unsigned char addr[16];
+
+	return inet_pton(AF_INET, v, addr) == 1 ||
+	    inet_pton(AF_INET6, v, addr) == 1;
+}
+
+static int
+valid_number_id(const char *v)
+{
+	size_t n = strlen(v);
+
+	return n >= 1 && n <= 32 && strspn(v, "0123456789") == n;
+}
+
+static int
+valid_account_sid(const char *v)
+{
+	return is_sid(v, "AC");
+}
+
+static int
+valid_template(const char *v)
+{
+	size_t n = strlen(v);
+
+	return (n >= 1 && n <= 512 &&
+		   strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_") == n) ||
+	    is_sid(v, "HX");
+}
+
+#define C(f)   offsetof(struct config, f)
+#define TPL(t) offsetof(struct config, templates[t])
+#define CH(f)  offsetof(struct channel, f)
+#define CAT(f) offsetof(struct category, f)
+#define OPD(f) offsetof(struct opd, f)
+#define REG(f) offsetof(struct region, f)
+#define WA     P(PROVIDER_WHATSAPP_CLOUD)
+#define TW     P(PROVIDER_TWILIO)
+#define ASG    P(PROVIDER_ANDROID_SMS_GATEWAY)
+#define SS     P(PROVIDER_SMSSYNC)
+
+/*
+ * The keys, a table a section, each row in the order check --print writes
+ * it: {name, type, offset, min, max, .def, .help, ...}.
+ */
+static const struct keydef server_keys[] = {
+    {"listen", T_LISTEN, C(server.listen_host), .def = "127.0.0.1:8080",
+	.help = "the address and port to listen on; port 0 takes any"},
+    {"public_url", T_BASEURL, C(server.public_url), .flags = KF_REQ,
+	.help = "the gateway's address as providers reach it"},
+    {"database", T_STR, C(server.database), .flags = KF_REQ,
+	.help = "the SQLite database"},
+    {"city", T_STR, C(server.city), .flags = KF_REQ,
+	.help = "the city's name, in replies and views"},
+    {"report_prefix", T_WORD, C(server.report_prefix), .flags = KF_REQ,
+	.valid = valid_prefix,
+	.must = "2 to 5 uppercase letters A-Z, such as KDR",
+	.help = "what report codes begin with"},
+    {"max_body", T_KBYTES, C(server.max_body), 1024, 1024 * 1024, .def = "512k",
+	.help = "the largest webhook body; a WhatsApp text of 65,536 "
+		"characters needs the default"},
+    {"max_connections", T_COUNT, C(server.max_connections), 1, 65536,
+	.def = "1024", .help = "open connections at most"},
+    {"max_connections_per_ip", T_COUNT, C(server.max_connections_per_ip), 0,
+	65536, .def = "64",
+	.help = "open connections from one address; 0: no limit"},
+    {"request_timeout", T_COUNT, C(server.request_timeout), 1, 3600,
+	.def = "15", .unit = "seconds",
+	.help = "how long a connection may stay idle"},
+    {"read_timeout", T_COUNT, C(server.read_timeout), 1, 3600, .def = "10",
+	.unit = "seconds", .help = "how long a client has to send a request"},
+    {"threads", T_COUNT, C(server.threads), 1, 256, .def = "2",
+	.help = "libmicrohttpd worker threads"},
+    {"flood_per_minute", T_COUNT, C(server.flood_per_minute), 1, 100000,
+	.def = "10", .help = "reports one sender may open a minute"},
+    {"session_idle", T_SECS, C(server.session_idle), 1000, DAY_MS, .def = "15m",
+	.help = "a web session ends after this long idle"},
+    {"log_level", T_ENUM, C(server.log_level), .names = log_levels,
+	.def = "info", .help = "the least severe messages logged"},
+    {"runtime_dir", T_WORD, C(server.runtime_dir), .valid = valid_abspath,
+	.must = "an absolute path",
+	.help = "a tmpfs for the runtime key; default $RUNTIME_DIRECTORY"},
+    {"trusted_proxy", T_WORD, C(server.trusted_proxy), .valid = valid_ip,
+	.must = "an IP address (127.0.0.1, ::1)",
+	.help = "the proxy whose X-Forwarded-For names the client"},
+    {"metrics_from", T_IPS, C(server.metrics_from),
+	.help = "who may read /metrics; default loopback only"},
+    {0},
 };
 
-enum conversation_key {
-	CK_MERGE_WINDOW,
-	CK_MERGE_MAX,
-	CK_PLACE_WAIT,
-	CK_INFO_CONTACT,
+static const struct keydef keys_keys[] = {
+    {"mayor_public", T_PUBKEY, C(keys.mayor_public), .flags = KF_REQ,
+	.help = "the mayor's public key, mayor.pub of hotline keygen"},
+    {"mayor_key", T_KEYFILE, C(keys.mayor_key),
+	.help = "the mayor's wrapped secret key, to unseal in the browser"},
+    {"demo", T_BOOL, C(keys.demo), .def = "no",
+	.help = "allow the demo and placeholder keys (a demonstration)"},
+    {"epoch", T_SECS, C(keys.epoch), 1000, 3600 * 1000, .def = "1s",
+	.help = "how long an epoch key lives"},
+    {"unseal_requires", T_COUNT, C(keys.unseal_requires), 1, 2, .def = "1",
+	.help = "the custodians' keys an unseal takes"},
+    {0},
+};
+
+static const struct keydef custodian_keys[] = {
+    {"public", T_PUBKEY, offsetof(struct config_custodian, public_key),
+	.flags = KF_REQ, .help = "the custodian's public key"},
+    {0},
+};
+
+static const struct keydef retention_keys[] = {
+    {"identity_after", T_RETAIN, C(retention.identity_after), 1,
+	100 * 365 * 86400LL, .def = "2y",
+	.help = "a closed report's identity is destroyed this long after"},
+    {"text_after", T_RETAIN, C(retention.text_after), 1, 100 * 365 * 86400LL,
+	.def = "never",
+	.help = "a closed report's text is blanked this long after"},
+    {0},
+};
+
+static const struct keydef routing_keys[] = {
+    {"triage", T_OPD, C(routing.triage),
+	.help = "the OPD of what matches none; default inspektorat"},
+    {"max_distance_km", T_REAL, C(routing.max_distance_km), 0, 50, .def = "2.0",
+	.unit = "kilometres",
+	.help = "a location pin this far from every point names none"},
+    {"integrity_opd", T_OPD, C(routing.integrity_opd),
+	.help = "takes what accuses an office's leadership; default triage"},
+    {"staff_accusations", T_ENUM, C(routing.staff_to_integrity),
+	.names = staff_names, .def = "opd",
+	.help = "who takes what accuses an office's staff"},
+    {"about_mayor", T_OPD, C(routing.about_mayor),
+	.help = "takes what concerns the mayor's office; default "
+		"integrity_opd"},
+    {"verify", T_BOOL, C(routing.verify), .def = "no",
+	.help = "every report goes to the verifier first"},
+    {"verifier", T_OPD, C(routing.verifier),
+	.help = "the verifying OPD; default triage"},
+    {0},
+};
+
+static const struct keydef dispatch_keys[] = {
+    {"retry_base", T_MS, C(dispatch.retry_base_ms), 1, DAY_MS, .def = "30s",
+	.help = "the first backoff"},
+    {"retry_max", T_MS, C(dispatch.retry_max_ms), 1, DAY_MS, .def = "1h",
+	.help = "the longest backoff, not less than retry_base"},
+    {"max_attempts", T_COUNT, C(dispatch.max_attempts), 1, 100, .def = "8",
+	.help = "sends of a message before it is dead"},
+    {"timeout", T_MS, C(dispatch.timeout_ms), 1, 600000, .def = "30s",
+	.help = "one HTTP request"},
+    {0},
 };
 
 static const struct keydef conversation_keys[] = {
-    [CK_MERGE_WINDOW] = {"merge_window", 0, 0, 0},
-    [CK_MERGE_MAX] = {"merge_max", 0, 0, 0},
-    [CK_PLACE_WAIT] = {"place_wait", 0, 0, 0},
-    [CK_INFO_CONTACT] = {"info_contact", 0, 0, 0},
-    {NULL, 0, 0, 0},
-};
-
-enum privacy_key {
-	PK_ALERT_DELAY,
+    {"merge_window", T_SECS, C(conversation.merge_window), 0, DAY_MS,
+	.def = "3m",
+	.help = "a sender's next message this soon joins the "
+		"report; 0s: none does"},
+    {"merge_max", T_SECS, C(conversation.merge_max), 0, DAY_MS, .def = "15m",
+	.help = "at most this long from the first, not less than "
+		"merge_window"},
+    {"place_wait", T_SECS, C(conversation.place_wait), 0, DAY_MS, .def = "30m",
+	.help = "how long the place question waits"},
+    {"info_contact", T_TEXT, C(conversation.info_contact),
+	.help = "where questions that are no report are sent"},
+    {0},
 };
 
 static const struct keydef privacy_keys[] = {
-    [PK_ALERT_DELAY] = {"alert_delay", 0, 0, 0},
-    {NULL, 0, 0, 0},
+    {"alert_delay", T_DELAY, C(privacy.alert_delay_min), 0, DAY_MS,
+	.def = "2m-10m",
+	.help = "a report's first alert waits a random time in this"},
+    {0},
+};
+
+static const struct keydef sla_keys[] = {
+    {"acknowledge", T_SLA, C(sla.acknowledge), .def = "3 wd",
+	.help = "the head answers TERIMA within this"},
+    {"resolve", T_SLA, C(sla.resolve), .def = "10 wd",
+	.help = "the head answers SELESAI within this"},
+    {"remind_before", T_SLA, C(sla.remind_before), .def = "1 wd",
+	.help = "a reminder this long before each deadline"},
+    {"escalate_to", T_OPD, C(sla.escalate_to),
+	.help = "overdue reports go there; default inspektorat, if any"},
+    {"timezone_offset", T_OFFSET, C(sla.utc_offset), .def = "WIB",
+	.help = "the local time of working days and the digest"},
+    {0},
+};
+
+static const struct keydef holidays_keys[] = {
+    {"dates", T_DATES, C(holidays),
+	.help = "holidays and cuti bersama, no working days"},
+    {0},
 };
 
 static const struct keydef digest_keys[] = {
-    [DG_TO] = {"to", 0, 0, 0},
-    [DG_CHANNEL] = {"channel", 0, 0, 0},
-    [DG_AT] = {"at", 0, 0, 0},
-    [DG_ALSO_TO] = {"also_to", KF_LIST, 0, 0},
-    {NULL, 0, 0, 0},
+    {"to", T_PHONE, C(digest.to),
+	.help = "the mayor's number, with channel; none: no digest"},
+    {"also_to", T_PHONES, C(digest.also_to),
+	.help = "further numbers that get it (the Inspektur)"},
+    {"channel", T_CHANNEL, C(digest.channel), .help = "the channel it goes by"},
+    {"at", T_TIME, C(digest.at_minutes), .def = "07:00",
+	.help = "the local time it is sent"},
+    {0},
+};
+
+static const struct keydef evidence_keys[] = {
+    {"key", T_SECKEY, C(evidence.secret_key),
+	.help = "the evidence key (hotline keygen --evidence); none: no "
+		"media fetched"},
+    {"max_bytes", T_BYTES, C(evidence.max_bytes), 1024, 64LL << 20,
+	.def = "16m", .help = "the largest item kept"},
+    {"max_items", T_COUNT, C(evidence.max_items), 1, 50, .def = "10",
+	.help = "items kept a report"},
+    {0},
 };
 
 const char *const config_template_names[TEMPLATE_COUNT] = {
@@ -313,181 +359,225 @@ const char *const config_template_names[TEMPLATE_COUNT] = {
     [TEMPLATE_EVIDENCE_REFUSED] = "evidence_refused",
 };
 
+/*
+ * The same names, in the same order (test_config checks they agree); a
+ * key left out is the built-in text (queue/templates.c).
+ */
+static const struct keydef template_keys[] = {
+    {"ack", T_TEXT, TPL(TEMPLATE_ACK), .help = "a new report: code, receipt"},
+    {"ask_place", T_TEXT, TPL(TEMPLATE_ASK_PLACE),
+	.help = "the place is missing: which kelurahan?"},
+    {"place_added", T_TEXT, TPL(TEMPLATE_PLACE_ADDED),
+	.help = "the place was added to the report"},
+    {"status", T_TEXT, TPL(TEMPLATE_STATUS), .help = "CEK: the status"},
+    {"unknown_receipt", T_TEXT, TPL(TEMPLATE_UNKNOWN_RECEIPT),
+	.help = "CEK or TAMBAH with an unknown receipt"},
+    {"added", T_TEXT, TPL(TEMPLATE_ADDED), .help = "TAMBAH accepted"},
+    {"too_many_tries", T_TEXT, TPL(TEMPLATE_TOO_MANY_TRIES),
+	.help = "receipt attempts rate limited"},
+    {"empty", T_TEXT, TPL(TEMPLATE_EMPTY), .help = "a message of no words"},
+    {"resolved", T_TEXT, TPL(TEMPLATE_RESOLVED),
+	.help = "CEK of a resolved report: {outcome}"},
+    {"staff_only", T_TEXT, TPL(TEMPLATE_STAFF_ONLY),
+	.help = "a head's command from another number"},
+    {"welcome", T_TEXT, TPL(TEMPLATE_WELCOME),
+	.help = "an opener: how to report"},
+    {"thanks", T_TEXT, TPL(TEMPLATE_THANKS),
+	.help = "thanks after a receipt, once a report"},
+    {"answer_official", T_TEXT, TPL(TEMPLATE_ANSWER_OFFICIAL),
+	.help = "is this the official number?"},
+    {"answer_how", T_TEXT, TPL(TEMPLATE_ANSWER_HOW),
+	.help = "how do I report?"},
+    {"answer_safe", T_TEXT, TPL(TEMPLATE_ANSWER_SAFE),
+	.help = "is my identity safe?"},
+    {"answer_duration", T_TEXT, TPL(TEMPLATE_ANSWER_DURATION),
+	.help = "how long does it take? {acknowledge}, {resolve}"},
+    {"answer_photo", T_TEXT, TPL(TEMPLATE_ANSWER_PHOTO),
+	.help = "can I send photos?"},
+    {"answer_other", T_TEXT, TPL(TEMPLATE_ANSWER_OTHER),
+	.help = "any other question: {contact}"},
+    {"no_number", T_TEXT, TPL(TEMPLATE_NO_NUMBER),
+	.help = "a bare NIK or phone number"},
+    {"code_not_receipt", T_TEXT, TPL(TEMPLATE_CODE_NOT_RECEIPT),
+	.help = "the report code where the receipt belongs"},
+    {"merged", T_TEXT, TPL(TEMPLATE_MERGED),
+	.help = "a message added to the open report"},
+    {"duplicate", T_TEXT, TPL(TEMPLATE_DUPLICATE),
+	.help = "the same text again within 24 h"},
+    {"ask_place_again", T_TEXT, TPL(TEMPLATE_ASK_PLACE_AGAIN),
+	.help = "the place question, the last time"},
+    {"no_place", T_TEXT, TPL(TEMPLATE_NO_PLACE),
+	.help = "the reporter names no place"},
+    {"next_report", T_TEXT, TPL(TEMPLATE_NEXT_REPORT),
+	.help = "\"ada lagi\": the next message is a new report"},
+    {"alert", T_TEXT, TPL(TEMPLATE_ALERT), .help = "to a head: a new report"},
+    {"reminder", T_TEXT, TPL(TEMPLATE_REMINDER),
+	.help = "to a head: a deadline is near"},
+    {"escalation", T_TEXT, TPL(TEMPLATE_ESCALATION),
+	.help = "a deadline passed"},
+    {"digest", T_TEXT, TPL(TEMPLATE_DIGEST),
+	.help = "to the mayor: the daily counts"},
+    {"head_acknowledged", T_TEXT, TPL(TEMPLATE_HEAD_ACKNOWLEDGED),
+	.help = "TERIMA done"},
+    {"head_progress", T_TEXT, TPL(TEMPLATE_HEAD_PROGRESS),
+	.help = "PROSES done"},
+    {"head_resolved", T_TEXT, TPL(TEMPLATE_HEAD_RESOLVED),
+	.help = "SELESAI done"},
+    {"head_rejected", T_TEXT, TPL(TEMPLATE_HEAD_REJECTED),
+	.help = "TOLAK done"},
+    {"head_refused", T_TEXT, TPL(TEMPLATE_HEAD_REFUSED),
+	.help = "the status does not allow it"},
+    {"head_unknown", T_TEXT, TPL(TEMPLATE_HEAD_UNKNOWN),
+	.help = "no such code among the OPD's reports"},
+    {"head_needs_note", T_TEXT, TPL(TEMPLATE_HEAD_NEEDS_NOTE),
+	.help = "PROSES, SELESAI or TOLAK without a note"},
+    {"head_usage", T_TEXT, TPL(TEMPLATE_HEAD_USAGE),
+	.help = "anything else from a head"},
+    {"head_forwarded", T_TEXT, TPL(TEMPLATE_HEAD_FORWARDED),
+	.help = "TERUSKAN done: {opd}"},
+    {"head_target", T_TEXT, TPL(TEMPLATE_HEAD_TARGET),
+	.help = "TERUSKAN without a known OPD: {opds}"},
+    {"evidence_refused", T_TEXT, TPL(TEMPLATE_EVIDENCE_REFUSED),
+	.help = "a photo or file not kept: {reason}, {max}"},
+    {0},
+};
+
+_Static_assert(
+    sizeof template_keys / sizeof *template_keys == TEMPLATE_COUNT + 1,
+    "a row for every template");
 _Static_assert(TEMPLATE_COUNT <= MAX_SECTION_KEYS,
     "[templates] has more keys than a section may");
 
-/* The same names as keys; test_config_routing checks they agree. */
-static const struct keydef template_keys[TEMPLATE_COUNT + 1] = {
-    [TEMPLATE_ACK] = {"ack", 0, 0, 0},
-    [TEMPLATE_ASK_PLACE] = {"ask_place", 0, 0, 0},
-    [TEMPLATE_PLACE_ADDED] = {"place_added", 0, 0, 0},
-    [TEMPLATE_STATUS] = {"status", 0, 0, 0},
-    [TEMPLATE_UNKNOWN_RECEIPT] = {"unknown_receipt", 0, 0, 0},
-    [TEMPLATE_ADDED] = {"added", 0, 0, 0},
-    [TEMPLATE_TOO_MANY_TRIES] = {"too_many_tries", 0, 0, 0},
-    [TEMPLATE_EMPTY] = {"empty", 0, 0, 0},
-    [TEMPLATE_RESOLVED] = {"resolved", 0, 0, 0},
-    [TEMPLATE_STAFF_ONLY] = {"staff_only", 0, 0, 0},
-    [TEMPLATE_WELCOME] = {"welcome", 0, 0, 0},
-    [TEMPLATE_THANKS] = {"thanks", 0, 0, 0},
-    [TEMPLATE_ANSWER_OFFICIAL] = {"answer_official", 0, 0, 0},
-    [TEMPLATE_ANSWER_HOW] = {"answer_how", 0, 0, 0},
-    [TEMPLATE_ANSWER_SAFE] = {"answer_safe", 0, 0, 0},
-    [TEMPLATE_ANSWER_DURATION] = {"answer_duration", 0, 0, 0},
-    [TEMPLATE_ANSWER_PHOTO] = {"answer_photo", 0, 0, 0},
-    [TEMPLATE_ANSWER_OTHER] = {"answer_other", 0, 0, 0},
-    [TEMPLATE_NO_NUMBER] = {"no_number", 0, 0, 0},
-    [TEMPLATE_CODE_NOT_RECEIPT] = {"code_not_receipt", 0, 0, 0},
-    [TEMPLATE_MERGED] = {"merged", 0, 0, 0},
-    [TEMPLATE_DUPLICATE] = {"duplicate", 0, 0, 0},
-    [TEMPLATE_ASK_PLACE_AGAIN] = {"ask_place_again", 0, 0, 0},
-    [TEMPLATE_NO_PLACE] = {"no_place", 0, 0, 0},
-    [TEMPLATE_NEXT_REPORT] = {"next_report", 0, 0, 0},
-    [TEMPLATE_ALERT] = {"alert", 0, 0, 0},
-    [TEMPLATE_REMINDER] = {"reminder", 0, 0, 0},
-    [TEMPLATE_ESCALATION] = {"escalation", 0, 0, 0},
-    [TEMPLATE_DIGEST] = {"digest", 0, 0, 0},
-    [TEMPLATE_HEAD_ACKNOWLEDGED] = {"head_acknowledged", 0, 0, 0},
-    [TEMPLATE_HEAD_PROGRESS] = {"head_progress", 0, 0, 0},
-    [TEMPLATE_HEAD_RESOLVED] = {"head_resolved", 0, 0, 0},
-    [TEMPLATE_HEAD_REJECTED] = {"head_rejected", 0, 0, 0},
-    [TEMPLATE_HEAD_REFUSED] = {"head_refused", 0, 0, 0},
-    [TEMPLATE_HEAD_UNKNOWN] = {"head_unknown", 0, 0, 0},
-    [TEMPLATE_HEAD_NEEDS_NOTE] = {"head_needs_note", 0, 0, 0},
-    [TEMPLATE_HEAD_USAGE] = {"head_usage", 0, 0, 0},
-    [TEMPLATE_HEAD_FORWARDED] = {"head_forwarded", 0, 0, 0},
-    [TEMPLATE_HEAD_TARGET] = {"head_target", 0, 0, 0},
-    [TEMPLATE_EVIDENCE_REFUSED] = {"evidence_refused", 0, 0, 0},
-    [TEMPLATE_COUNT] = {NULL, 0, 0, 0},
-};
-
-#define WA    P(PROVIDER_WHATSAPP_CLOUD)
-#define TW    P(PROVIDER_TWILIO)
-#define ASG   P(PROVIDER_ANDROID_SMS_GATEWAY)
-#define SS    P(PROVIDER_SMSSYNC)
-#define CH(f) offsetof(struct channel, f)
-
-enum channel_key {
-	CK_PROVIDER,
-	CK_WEBHOOK_URL,
-	CK_API_BASE,
-	CK_PHONE_NUMBER_ID,
-	CK_ACCOUNT_SID,
-	CK_FROM,
-	CK_USERNAME,
-	CK_RATE_PER_SECOND,
-	CK_ALERT_TEMPLATE,
-	CK_SMS_FALLBACK,
-	CK_FORGET_AT_PROVIDER,
-	CK_FIRST_SECRET, /* the rest are secrets */
-};
-
 static const struct keydef channel_keys[] = {
-    [CK_PROVIDER] = {"provider", KF_REQ, P_ALL, 0},
-    [CK_WEBHOOK_URL] = {"webhook_url", 0, P_ALL, CH(webhook_url)},
-    [CK_API_BASE] = {"api_base", 0, WA | TW | ASG, CH(api_base)},
-    [CK_PHONE_NUMBER_ID] = {"phone_number_id", 0, WA, CH(phone_number_id)},
-    [CK_ACCOUNT_SID] = {"account_sid", KF_PREQ, TW, CH(account_sid)},
-    [CK_FROM] = {"from", 0, TW, CH(from)},
-    [CK_USERNAME] = {"username", 0, ASG, CH(username)},
-    [CK_RATE_PER_SECOND] = {"rate_per_second", 0, P_ALL, 0},
-    [CK_ALERT_TEMPLATE] = {"alert_template", 0, WA | TW, CH(alert_template)},
-    [CK_SMS_FALLBACK] = {"sms_fallback", 0, WA | TW, CH(sms_fallback)},
-    [CK_FORGET_AT_PROVIDER] = {"forget_at_provider", 0, TW, 0},
-    {"app_secret", KF_SECRET | KF_PREQ, WA, CH(app_secret)},
-    {"verify_token", KF_SECRET | KF_PREQ, WA, CH(verify_token)},
-    {"access_token", KF_SECRET, WA, CH(access_token)},
-    {"auth_token", KF_SECRET | KF_PREQ, TW, CH(auth_token)},
-    {"signing_key", KF_SECRET | KF_PREQ, ASG, CH(signing_key)},
-    {"password", KF_SECRET, ASG, CH(password)},
-    {"secret", KF_SECRET | KF_PREQ, SS, CH(secret)},
-    {NULL, 0, 0, 0},
-};
-
-/* [category ID], [opd ID] and [region ID] share the first two. */
-enum item_key {
-	IK_NAME,
-	IK_LIST, /* keywords, or a region's kelurahan */
-	IK_HEAD,
-	IK_HEAD_CHANNEL,
-	IK_REGIONS,
-	IK_DEPUTY,
-	IK_DEPUTY_CHANNEL,
-	IK_ALERT_TEXT,
-	IK_POINTS = IK_HEAD,	  /* a region's third key */
-	IK_ALSO_NOTIFY = IK_HEAD, /* a category's third key */
+    {"provider", T_ENUM, CH(provider), .names = provider_names, .flags = KF_REQ,
+	.providers = P_ALL, .help = "who carries the channel"},
+    {"webhook_url", T_URL, CH(webhook_url), .providers = P_ALL,
+	.help = "the URL the provider calls, when a proxy rewrites it; "
+		"default PUBLIC_URL/webhook/NAME"},
+    {"api_base", T_BASEURL, CH(api_base), .providers = WA | TW | ASG,
+	.help = "the provider's API"},
+    {"phone_number_id", T_WORD, CH(phone_number_id), .providers = WA,
+	.valid = valid_number_id,
+	.must = "the numeric id Meta shows for the number",
+	.help = "the id of the hotline's number"},
+    {"account_sid", T_WORD, CH(account_sid), .flags = KF_PREQ, .providers = TW,
+	.valid = valid_account_sid, .must = "AC and 32 hex digits",
+	.help = "the Twilio account"},
+    {"from", T_TEXT, CH(from), .providers = TW,
+	.help = "the sending number (whatsapp:+... for WhatsApp)"},
+    {"username", T_TEXT, CH(username), .providers = ASG,
+	.help = "for sending, with api_base and password"},
+    {"rate_per_second", T_COUNT, CH(rate_per_second), 1, 1000, .def = "5",
+	.providers = P_ALL,
+	.help = "sends a second at most; whatsapp_cloud: default 80"},
+    {"alert_template", T_WORD, CH(alert_template), .providers = WA | TW,
+	.valid = valid_template,
+	.must = "the name of an approved template, 1 to 512 of a-z, 0-9 "
+		"and _ (on a twilio channel also a Content SID, HX...)",
+	.help = "the approved template alerts to heads are sent as"},
+    {"sms_fallback", T_SMS_CHANNEL, CH(sms_fallback), .providers = WA | TW,
+	.help = "an SMS channel for an alert WhatsApp cannot deliver"},
+    {"forget_at_provider", T_BOOL, CH(forget_at_provider), .def = "yes",
+	.providers = TW, .help = "delete each message at Twilio once stored"},
+    {"app_secret", T_SECRET, CH(app_secret), .flags = KF_PREQ, .providers = WA,
+	.help = "signs every webhook"},
+    {"verify_token", T_SECRET, CH(verify_token), .flags = KF_PREQ,
+	.providers = WA, .help = "the token typed into Meta's App Dashboard"},
+    {"access_token", T_SECRET, CH(access_token), .providers = WA,
+	.help = "for replies, alerts and media"},
+    {"auth_token", T_SECRET, CH(auth_token), .flags = KF_PREQ, .providers = TW,
+	.help = "the Twilio auth token"},
+    {"signing_key", T_SECRET, CH(signing_key), .flags = KF_PREQ,
+	.providers = ASG, .help = "the webhook's signing key"},
+    {"password", T_SECRET, CH(password), .providers = ASG,
+	.help = "for sending, with username"},
+    {"secret", T_SECRET, CH(secret), .flags = KF_PREQ, .providers = SS,
+	.help = "the shared secret"},
+    {0},
 };
 
 static const struct keydef category_keys[] = {
-    [IK_NAME] = {"name", KF_REQ, 0, 0},
-    [IK_LIST] = {"keywords", KF_LIST, 0, 0},
-    [IK_ALSO_NOTIFY] = {"also_notify", KF_LIST, 0, 0},
-    {NULL, 0, 0, 0},
+    {"name", T_STR, CAT(name), .flags = KF_REQ,
+	.help = "as citizens and heads read it"},
+    {"keywords", T_LIST, CAT(keywords),
+	.help = "what the router looks for; none: what matches no other"},
+    {"also_notify", T_OPDS, CAT(also_notify),
+	.help = "OPDs alerted on every such report"},
+    {0},
 };
 
 static const struct keydef opd_keys[] = {
-    [IK_NAME] = {"name", KF_REQ, 0, 0},
-    [IK_LIST] = {"keywords", KF_LIST, 0, 0},
-    [IK_HEAD] = {"head", 0, 0, 0},
-    [IK_HEAD_CHANNEL] = {"head_channel", 0, 0, 0},
-    [IK_REGIONS] = {"regions", KF_LIST, 0, 0},
-    [IK_DEPUTY] = {"deputy", 0, 0, 0},
-    [IK_DEPUTY_CHANNEL] = {"deputy_channel", 0, 0, 0},
-    [IK_ALERT_TEXT] = {"alert_text", 0, 0, 0},
-    {NULL, 0, 0, 0},
+    {"name", T_STR, OPD(name), .flags = KF_REQ, .help = "the office's name"},
+    {"keywords", T_LIST, OPD(keywords), .help = "matched like a category's"},
+    {"regions", T_REGIONS, OPD(regions),
+	.help = "the kecamatan it takes reports of; default all"},
+    {"head", T_PHONE, OPD(head),
+	.help = "the head's number, with head_channel"},
+    {"head_channel", T_CHANNEL, OPD(head_channel),
+	.help = "the channel that alerts the head"},
+    {"deputy", T_PHONE, OPD(deputy),
+	.help = "a second number alerted, with deputy_channel"},
+    {"deputy_channel", T_CHANNEL, OPD(deputy_channel),
+	.help = "the channel that alerts the deputy"},
+    {"alert_text", T_ENUM, OPD(alert_text), .names = alert_texts, .def = "none",
+	.help = "what of the report's text an alert carries"},
+    {0},
 };
 
 static const struct keydef region_keys[] = {
-    [IK_NAME] = {"name", KF_REQ, 0, 0},
-    [IK_LIST] = {"kelurahan", KF_REQ | KF_LIST, 0, 0},
-    [IK_POINTS] = {"points", KF_LIST, 0, 0},
-    {NULL, 0, 0, 0},
+    {"name", T_STR, REG(name), .flags = KF_REQ, .help = "the kecamatan"},
+    {"kelurahan", T_LIST, REG(kelurahan), .flags = KF_REQ,
+	.help = "its kelurahan"},
+    {"points", T_POINTS, REG(points),
+	.help = "where location pins map, each kelurahan once"},
+    {0},
 };
 
-static const char *const provider_names[] = {
-    [PROVIDER_WHATSAPP_CLOUD] = "whatsapp_cloud",
-    [PROVIDER_TWILIO] = "twilio",
-    [PROVIDER_ANDROID_SMS_GATEWAY] = "android_sms_gateway",
-    [PROVIDER_SMSSYNC] = "smssync",
+#define ITEMS(a, n, t)                                                         \
+	offsetof(struct config, a), offsetof(struct config, n), sizeof(t)
+
+const struct config_section config_sections[SEC_COUNT] = {
+    [SEC_SERVER] = {"server", SEC_SERVER, server_keys, .arg = NULL},
+    [SEC_KEYS] = {"keys", SEC_KEYS, keys_keys, .arg = NULL},
+    [SEC_CUSTODIAN] = {"custodian", SEC_CUSTODIAN, custodian_keys, "NAME",
+	ITEMS(keys.custodians, keys.ncustodians, struct config_custodian),
+	.sparse = 0},
+    [SEC_RETENTION] = {"retention", SEC_RETENTION, retention_keys, .arg = NULL},
+    [SEC_ROUTING] = {"routing", SEC_ROUTING, routing_keys, .arg = NULL},
+    [SEC_DISPATCH] = {"dispatch", SEC_DISPATCH, dispatch_keys, .arg = NULL},
+    [SEC_CONVERSATION] = {"conversation", SEC_CONVERSATION, conversation_keys,
+	.arg = NULL},
+    [SEC_PRIVACY] = {"privacy", SEC_PRIVACY, privacy_keys, .arg = NULL},
+    [SEC_SLA] = {"sla", SEC_SLA, sla_keys, .arg = NULL},
+    [SEC_HOLIDAYS] = {"holidays", SEC_HOLIDAYS, holidays_keys, .arg = NULL},
+    [SEC_DIGEST] = {"digest", SEC_DIGEST, digest_keys, .arg = NULL},
+    [SEC_EVIDENCE] = {"evidence", SEC_EVIDENCE, evidence_keys, .arg = NULL},
+    [SEC_TEMPLATES] = {"templates", SEC_TEMPLATES, template_keys, .sparse = 1},
+    [SEC_CHANNEL] = {"channel", SEC_CHANNEL, channel_keys, "NAME",
+	ITEMS(channels, nchannels, struct channel), .sparse = 0},
+    [SEC_CATEGORY] = {"category", SEC_CATEGORY, category_keys, "ID",
+	ITEMS(categories, ncategories, struct category), .sparse = 1},
+    [SEC_OPD] = {"opd", SEC_OPD, opd_keys, "ID", ITEMS(opds, nopds, struct opd),
+	.sparse = 1},
+    [SEC_REGION] = {"region", SEC_REGION, region_keys, "ID",
+	ITEMS(regions, nregions, struct region), .sparse = 1},
 };
 
-/* The sections that take no name and appear at most once. */
-static const struct {
-	const char *name;
-	enum kind kind;
-	const struct keydef *keys;
-} singletons[] = {
-    {"server", SEC_SERVER, server_keys},
-    {"keys", SEC_KEYS, keys_keys},
-    {"routing", SEC_ROUTING, routing_keys},
-    {"dispatch", SEC_DISPATCH, dispatch_keys},
-    {"templates", SEC_TEMPLATES, template_keys},
-    {"sla", SEC_SLA, sla_keys},
-    {"holidays", SEC_HOLIDAYS, holidays_keys},
-    {"digest", SEC_DIGEST, digest_keys},
-    {"conversation", SEC_CONVERSATION, conversation_keys},
-    {"privacy", SEC_PRIVACY, privacy_keys},
-    {"retention", SEC_RETENTION, retention_keys},
-    {"evidence", SEC_EVIDENCE, evidence_keys},
-};
-#define NSINGLETONS (sizeof singletons / sizeof *singletons)
+/* Each [KIND ID] element begins with its id (config_free() frees it). */
+_Static_assert(offsetof(struct channel, name) == 0 &&
+	offsetof(struct category, id) == 0 && offsetof(struct opd, id) == 0 &&
+	offsetof(struct region, id) == 0 &&
+	offsetof(struct config_custodian, name) == 0,
+    "an element's id comes first");
 
 /*
  * A name that refers to a section, checked once the whole file is read:
  * "KEY NAME names no [SECTION NAME]" ("KEY: NAME" for a list's item).
  */
-enum ref_kind {
-	REF_CHANNEL,
-	REF_SMS_CHANNEL, /* a channel that sends SMS, not the owner itself */
-	REF_OPD,
-	REF_REGION,
-};
-
 struct ref {
 	int line;
-	enum ref_kind kind;
+	enum key_type type; /* T_OPD, T_CHANNEL, T_SMS_CHANNEL, T_OPDS, ... */
 	const char *key;
-	int list;
 	size_t owner; /* the index of the section it is in */
 	char name[41];
 };
@@ -517,23 +607,24 @@ struct parser {
 	/* the current section */
 	enum kind kind;
 	const struct keydef *keys;
+	void *base; /* the struct its keys' offsets are in */
 	char secname[80];
 	int secline;
-	size_t idx; /* of the channel, category, opd or region */
-	int seen[MAX_SECTION_KEYS];	 /* line of each key, 0: not yet */
-	int seen_file[MAX_SECTION_KEYS]; /* given as KEY_file */
+	size_t idx;	       /* of the [KIND ID] among its kind */
+	int *seen, *seen_file; /* of the section: key_line[kind], ... */
 	int provider_set;
 
-	int single_line[NSINGLETONS]; /* of each singleton section, 0: none */
-	/* first line of each channel, category, opd, region */
-	int *lines[5];
-	int *point_lines;   /* per point of the current region */
-	int *holiday_lines; /* per holiday */
+	/* line of each key of each section (0: not given), given as KEY_file;
+	 * a [KIND ID]'s for the current one */
+	int key_line[SEC_COUNT][MAX_SECTION_KEYS];
+	int key_file[SEC_COUNT][MAX_SECTION_KEYS];
+	int single_line[SEC_COUNT]; /* of each section without an id */
+	int *lines[SEC_COUNT];	    /* first line of each [KIND ID] */
+	int *point_lines;	    /* per point of the current region */
+	int *holiday_lines;	    /* per holiday */
 	struct ref *refs;
 	size_t nrefs;
 	int no_secrets; /* config_load_public(): secret files are not read */
-	int retry_base_line, retry_max_line;
-	int sla_lines[SL_REMIND_BEFORE + 1]; /* of each duration, 0: none */
 };
 
 static void config_error(struct parser *p, int line, const char *fmt, ...)
@@ -694,32 +785,56 @@ strip_trailing_slashes(char *s)
 		s[--n] = '\0';
 }
 
-/* A decimal number in [min, max]; with allow_k a k or K suffix (x1024). */
+/*
+ * A decimal number in [min, max]; with units 1 a k or K suffix (x1024),
+ * with 2 also m or M (x1024 x1024).
+ */
 static int
-parse_number(const char *v, long min, long max, int allow_k, long *out)
+parse_number(
+    const char *v, long long min, long long max, int units, long long *out)
 {
-	long n = 0, mult = 1;
+	long long n = 0, mult = 1;
 	const char *s = v;
 
 	if (!isdigit((unsigned char)*s))
 		return -1;
 	for (; isdigit((unsigned char)*s); s++) {
-		if (n > (LONG_MAX - 9) / 10)
+		if (n > (LLONG_MAX - 9) / 10)
 			return -1;
 		n = n * 10 + (*s - '0');
 	}
-	if (allow_k && (*s == 'k' || *s == 'K')) {
-		mult = 1024;
-		s++;
-	}
-	if (*s != '\0')
-		return -1;
-	if (n > LONG_MAX / mult)
+	if (units >= 1 && (*s == 'k' || *s == 'K'))
+		mult = 1024, s++;
+	else if (units >= 2 && (*s == 'm' || *s == 'M'))
+		mult = 1024 * 1024, s++;
+	if (*s != '\0' || n > LLONG_MAX / mult)
 		return -1;
 	n *= mult;
 	if (n < min || n > max)
 		return -1;
 	*out = n;
+	return 0;
+}
+
+/*
+ * A number of strtod() syntax (the daemon never calls setlocale(), so the
+ * decimal point is '.') in [min, max], min excluded when open_min.
+ */
+static int
+parse_real(const char *v, double min, double max, int open_min, double *out)
+{
+	char *end;
+	double d;
+
+	if (*v == '\0' || isspace((unsigned char)*v))
+		return -1;
+	errno = 0;
+	d = strtod(v, &end);
+	if (errno != 0 || *end != '\0' || !isfinite(d))
+		return -1;
+	if (d < min || d > max || (open_min && d == min))
+		return -1;
+	*out = d;
 	return 0;
 }
 
@@ -730,7 +845,7 @@ parse_listen(const char *v, char **host, int *port)
 	const char *colon = strrchr(v, ':');
 	char addr[INET6_ADDRSTRLEN + 2], buf[sizeof(struct in6_addr)];
 	size_t n;
-	long p;
+	long long p;
 
 	if (colon == NULL || colon == v)
 		return -1;
@@ -758,15 +873,56 @@ parse_listen(const char *v, char **host, int *port)
 	return 0;
 }
 
-/* yes or no: 1 or 0 into *out; -1 for anything else. */
+/*
+ * [retention]: a duration with a unit of s, m, h, d or y (365 days), at
+ * least a second and at most max seconds, or "never" (0).
+ */
 static int
-parse_yes_no(const char *v, int *out)
+parse_retain(const char *v, long long max, long long *out)
 {
-	if (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0) {
-		*out = strcmp(v, "yes") == 0;
+	static const char units[] = "smhdy";
+	static const long long secs[] = {1, 60, 3600, 86400, 365 * 86400LL};
+	const char *u;
+	long long n;
+	char *end;
+
+	if (strcmp(v, "never") == 0) {
+		*out = 0;
 		return 0;
 	}
-	return -1;
+	if (!isdigit((unsigned char)*v))
+		return -1;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno != 0 || *end == '\0' || (u = strchr(units, *end)) == NULL ||
+	    end[1] != '\0' || n < 1 || n > max / secs[u - units])
+		return -1;
+	*out = n * secs[u - units];
+	return 0;
+}
+
+/*
+ * [privacy] alert_delay: a duration, or a range of two ("2m-10m"), in
+ * whole seconds up to max milliseconds.
+ */
+static int
+parse_delay(const char *v, long long max, int *lo_s, int *hi_s)
+{
+	char lo[32];
+	const char *dash = strchr(v, '-');
+	long a, b;
+	size_t n = dash != NULL ? (size_t)(dash - v) : strlen(v);
+
+	snprintf(lo, sizeof lo, "%.*s", (int)(n < sizeof lo ? n : 0), v);
+	if (strcmp(v, "0") == 0)
+		snprintf(lo, sizeof lo, "0s");
+	if (n >= sizeof lo || deadline_parse_ms(lo, &a) == -1 ||
+	    deadline_parse_ms(dash != NULL ? dash + 1 : lo, &b) == -1 ||
+	    a < 0 || b < a || b > max || a % 1000 != 0 || b % 1000 != 0)
+		return -1;
+	*lo_s = (int)(a / 1000);
+	*hi_s = (int)(b / 1000);
+	return 0;
 }
 
 static int
@@ -799,16 +955,20 @@ cut_comment(char *s)
 		}
 }
 
-/* Append the comma-separated items of v to the NULL-terminated *list. */
-static int
+/*
+ * Append the comma-separated items of v to the NULL-terminated *list:
+ * the index of the first new one, or -1.
+ */
+static long
 append_list(struct parser *p, char ***list, const char *v)
 {
 	char *copy, *item, *next, *end, **nl;
-	size_t n = 0;
+	size_t n = 0, first;
 
 	if (*list != NULL)
 		while ((*list)[n] != NULL)
 			n++;
+	first = n;
 	if ((copy = strdup(v)) == NULL)
 		goto oom;
 	cut_comment(copy);
@@ -834,7 +994,7 @@ append_list(struct parser *p, char ***list, const char *v)
 	free(copy);
 	if (*list == NULL && (*list = calloc(1, sizeof **list)) == NULL)
 		goto oom;
-	return 0;
+	return (long)first;
 oom:
 	free(copy);
 	config_error(p, p->lineno, "out of memory");
@@ -843,8 +1003,7 @@ oom:
 
 /* Note a name the current line refers to, for check_refs(). */
 static void
-add_ref(struct parser *p, enum ref_kind kind, const char *key, int list,
-    const char *name)
+add_ref(struct parser *p, const struct keydef *k, const char *name)
 {
 	struct ref *nr;
 
@@ -855,87 +1014,10 @@ add_ref(struct parser *p, enum ref_kind kind, const char *key, int list,
 	p->refs = nr;
 	nr += p->nrefs++;
 	nr->line = p->lineno;
-	nr->kind = kind;
-	nr->key = key;
-	nr->list = list;
+	nr->type = k->type;
+	nr->key = k->name;
 	nr->owner = p->idx;
 	snprintf(nr->name, sizeof nr->name, "%.40s", name);
-}
-
-/* append_list(), each new item a reference. */
-static void
-append_refs(struct parser *p, char ***list, const char *v, enum ref_kind kind,
-    const char *key)
-{
-	size_t n = 0;
-
-	if (*list != NULL)
-		while ((*list)[n] != NULL)
-			n++;
-	if (append_list(p, list, v) == -1)
-		return;
-	for (; (*list)[n] != NULL; n++)
-		add_ref(p, kind, key, 1, (*list)[n]);
-}
-
-/*
- * A name that refers to a section, an id of a-z, 0-9, _ and -: set, and
- * noted for check_refs().
- */
-static void
-set_ref(struct parser *p, char **dst, const char *v, enum ref_kind kind,
-    const char *key)
-{
-	if (!valid_id(v)) {
-		config_error(p, p->lineno, "%s '%.40s' is not %s", key, v,
-		    kind == REF_OPD ? "an OPD id" : "a channel name");
-		return;
-	}
-	if (set_str(p, dst, v, 0) == 0)
-		add_ref(p, kind, key, 0, v);
-}
-
-/* A phone number, normalised; the message never quotes it. */
-static void
-set_phone(struct parser *p, char **dst, const char *v, const char *key)
-{
-	char num[PHONE_E164_MAX];
-
-	if (phone_normalize(v, num, sizeof num) == -1)
-		config_error(p, p->lineno,
-		    "%s is not a phone number (write +62 8..., 62 8... or "
-		    "08...)",
-		    key);
-	else
-		set_str(p, dst, num, 0);
-}
-
-/* append_list() of phone numbers, each normalised. */
-static void
-add_phones(struct parser *p, char ***list, const char *v, const char *key)
-{
-	char num[PHONE_E164_MAX];
-	size_t n = 0;
-
-	if (*list != NULL)
-		while ((*list)[n] != NULL)
-			n++;
-	if (append_list(p, list, v) == -1)
-		return;
-	for (; (*list)[n] != NULL; n++) {
-		if (phone_normalize((*list)[n], num, sizeof num) == -1) {
-			config_error(p, p->lineno,
-			    "%s: item %zu is not a phone number (write +62 "
-			    "8..., 62 8... or 08...)",
-			    key, n + 1);
-			continue;
-		}
-		free((*list)[n]);
-		if (((*list)[n] = strdup(num)) == NULL) {
-			config_error(p, p->lineno, "out of memory");
-			return;
-		}
-	}
 }
 
 /*
@@ -1023,861 +1105,196 @@ fail:
 	return NULL;
 }
 
-/* Add a zeroed element to *arr (of *n), and its first line to *lines. */
-static void *
-add_item(struct parser *p, void *arrp, size_t *n, size_t size, int **lines)
+void
+config_format_number(enum key_type t, long long n, char *buf, size_t len)
 {
-	void **arr = arrp;
-	char *na;
-	int *nl;
+	static const struct unit {
+		const char *name;
+		long long n;
+	} ms[] = {{"h", 3600000}, {"m", 60000}, {"s", 1000}, {"ms", 1}},
+	  secs[] = {{"y", 365 * 86400LL}, {"d", 86400}, {"h", 3600}, {"m", 60},
+	      {"s", 1}},
+	  bytes[] = {{"m", 1024 * 1024}, {"k", 1024}, {"", 1}};
+	const struct unit *u;
 
-	if ((na = realloc(*arr, (*n + 1) * size)) == NULL)
-		goto oom;
-	*arr = na;
-	if ((nl = realloc(*lines, (*n + 1) * sizeof *nl)) == NULL)
-		goto oom;
-	*lines = nl;
-	memset(na + *n * size, 0, size);
-	nl[*n] = p->lineno;
-	p->idx = (*n)++;
-	return na + p->idx * size;
-oom:
-	config_error(p, p->lineno, "out of memory");
-	return NULL;
-}
-
-static const struct keydef *
-find_key(const struct keydef *keys, const char *name, int *is_file)
-{
-	size_t n = strlen(name), i;
-
-	*is_file = 0;
-	for (i = 0; keys[i].name != NULL; i++)
-		if (strcmp(keys[i].name, name) == 0)
-			return &keys[i];
-	if (n <= 5 || strcmp(name + n - 5, "_file") != 0)
-		return NULL;
-	for (i = 0; keys[i].name != NULL; i++)
-		if ((keys[i].flags & (KF_SECRET | KF_PUBFILE)) &&
-		    strlen(keys[i].name) == n - 5 &&
-		    strncmp(keys[i].name, name, n - 5) == 0) {
-			*is_file = 1;
-			return &keys[i];
-		}
-	return NULL;
-}
-
-static int
-provider_by_name(const char *v)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof provider_names / sizeof *provider_names; i++)
-		if (strcmp(provider_names[i], v) == 0)
-			return (int)i;
-	return -1;
-}
-
-/*
- * A region's points name its kelurahan (compared case-insensitively, then
- * spelt as in the kelurahan list), one point each.
- */
-static void
-check_points(struct parser *p, struct region *r)
-{
-	size_t i, j;
-	char *name;
-
-	for (i = 0; i < r->npoints; i++) {
-		struct point *pt = &r->points[i];
-
-		for (j = 0; r->kelurahan != NULL && r->kelurahan[j] != NULL;
-		     j++)
-			if (strcasecmp(r->kelurahan[j], pt->kelurahan) == 0)
-				break;
-		if (r->kelurahan == NULL || r->kelurahan[j] == NULL) {
-			config_error(p, p->point_lines[i],
-			    "point %.40s is not a kelurahan of [%s]",
-			    pt->kelurahan, p->secname);
-			continue;
-		}
-		if ((name = strdup(r->kelurahan[j])) == NULL) {
-			config_error(p, p->point_lines[i], "out of memory");
-			continue;
-		}
-		free(pt->kelurahan);
-		pt->kelurahan = name;
-		for (j = 0; j < i; j++)
-			if (strcmp(r->points[j].kelurahan, name) == 0) {
-				config_error(p, p->point_lines[i],
-				    "duplicate point for %s (first at line "
-				    "%d)",
-				    name, p->point_lines[j]);
-				break;
-			}
+	if (n == 0 && (t == T_MS || t == T_SECS || t == T_DELAY)) {
+		snprintf(buf, len, "0s");
+		return;
 	}
+	if (n == 0 && t == T_RETAIN) {
+		snprintf(buf, len, "never");
+		return;
+	}
+	if (t == T_MS || t == T_SECS || t == T_DELAY)
+		u = ms;
+	else if (t == T_RETAIN)
+		u = secs;
+	else if (t == T_BYTES || t == T_KBYTES)
+		u = bytes + (t == T_KBYTES);
+	else {
+		snprintf(buf, len, "%lld", n);
+		return;
+	}
+	while (n % u->n != 0)
+		u++;
+	snprintf(buf, len, "%lld%s", n / u->n, u->name);
 }
 
-/* Forget what a line refers to: its key was refused. */
-static void
-drop_refs(struct parser *p, int line)
+/* What a key of a type takes, when its row says no more. */
+static const char *const type_must[] = {
+    [T_STR] = "text",
+    [T_TEXT] = "printable text",
+    [T_SECRET] = "printable text, secret; or KEY_file, a file of mode 0600",
+    [T_URL] = "an absolute http:// or https:// URL "
+	      "without fragment",
+    [T_BASEURL] = "an absolute http:// or https:// URL "
+		  "without query or fragment",
+    [T_OPD] = "an OPD id",
+    [T_CHANNEL] = "a channel name",
+    [T_SMS_CHANNEL] = "the name of another channel, one "
+		      "that sends SMS",
+    [T_PHONE] = "a phone number (write +62 8..., 62 8... or "
+		"08...)",
+    [T_KEYFILE] = "the path of a file only its owner may "
+		  "read",
+    [T_LIST] = "a list",
+    [T_OPDS] = "a list of OPD ids",
+    [T_REGIONS] = "a list of region ids",
+    [T_PHONES] = "a list of phone numbers",
+    [T_DATES] = "a list of dates YYYY-MM-DD",
+    [T_POINTS] = "a list of KELURAHAN LATITUDE LONGITUDE",
+    [T_IPS] = "IP addresses or any",
+    [T_BOOL] = "yes or no",
+    [T_SLA] = "working days (3 wd) or a clock time, an "
+	      "integer and ms, s, m, h or d (90s, 2h)",
+    [T_TIME] = "a local time HH:MM, 00:00 to 23:59",
+    [T_OFFSET] = "+HH:MM from -12:00 to +14:00 (+07:00), or "
+		 "WIB, WITA or WIT",
+    [T_LISTEN] = "HOST:PORT with an IP address and a port "
+		 "0-65535 (127.0.0.1:8080, [::1]:8080)",
+    [T_PUBKEY] = "the base64 of a 32-byte public key; or KEY_file",
+    [T_SECKEY] = "the base64 of a 32-byte secret key; or KEY_file, a file "
+		 "of mode 0600",
+};
+
+void
+config_key_must(const struct keydef *k, char *buf, size_t len)
 {
+	char lo[32], hi[32];
 	size_t i, n = 0;
 
-	for (i = 0; i < p->nrefs; i++)
-		if (p->refs[i].line != line)
-			p->refs[n++] = p->refs[i];
-	p->nrefs = n;
-}
-
-/* Two keys of the current section that go together. */
-static void
-needs_together(struct parser *p, size_t a, size_t b)
-{
-	if ((p->seen[a] != 0) != (p->seen[b] != 0))
-		config_error(p, p->secline, "[%s] needs %s and %s together",
-		    p->secname, p->keys[a].name, p->keys[b].name);
-}
-
-/* A list key of the current section given without an item. */
-static void
-not_empty(struct parser *p, size_t k, char **list)
-{
-	if (p->seen[k] != 0 && (list == NULL || list[0] == NULL))
-		config_error(
-		    p, p->seen[k], "%s is an empty list", p->keys[k].name);
-}
-
-/* "HX" and 32 hex digits: a Twilio Content API template. */
-static int
-is_content_sid(const char *s)
-{
-	return strncmp(s, "HX", 2) == 0 && strlen(s) == 34 &&
-	    strspn(s + 2, "0123456789abcdefABCDEF") == 32;
-}
-
-/* The checks that need the whole section: required and foreign keys. */
-static void
-end_section(struct parser *p)
-{
-	struct config *cfg = p->cfg;
-	unsigned prov = 0;
-	const struct channel *c;
-	size_t i;
-
-	if (p->keys == NULL)
-		goto done;
-	if (p->kind == SEC_CHANNEL && p->provider_set)
-		prov = P(cfg->channels[p->idx].provider);
-	for (i = 0; p->keys[i].name != NULL; i++) {
-		const struct keydef *k = &p->keys[i];
-
-		if (p->seen[i] == 0 &&
-		    ((k->flags & KF_REQ) ||
-			((k->flags & KF_PREQ) && (k->providers & prov))) &&
-		    !(p->no_secrets && (k->flags & KF_SECRET)))
-			config_error(p, p->secline, "[%s] needs %s%s",
-			    p->secname, k->name,
-			    prov ? " for this provider" : "");
-		if (p->seen[i] != 0 && p->kind == SEC_CHANNEL && prov &&
-		    !(k->providers & prov)) {
-			config_error(p, p->seen[i],
-			    "%s%s does not belong to a %s channel", k->name,
-			    p->seen_file[i] ? "_file" : "",
-			    provider_names[cfg->channels[p->idx].provider]);
-			drop_refs(p, p->seen[i]);
-		}
-	}
-	switch (p->kind) {
-	case SEC_CHANNEL:
-		c = &cfg->channels[p->idx];
-		/*
-		 * The Cloud API takes 80 messages a second a number: a
-		 * city's acknowledgements keep up with a burst of reports.
-		 */
-		if (p->seen[CK_RATE_PER_SECOND] == 0 && p->provider_set &&
-		    c->provider == PROVIDER_WHATSAPP_CLOUD)
-			cfg->channels[p->idx].rate_per_second = 80;
-		/* Twilio keeps every message with its sender: delete it */
-		if (p->seen[CK_FORGET_AT_PROVIDER] == 0 && p->provider_set &&
-		    c->provider == PROVIDER_TWILIO)
-			cfg->channels[p->idx].forget_at_provider = 1;
-		if (c->alert_template != NULL && p->provider_set &&
-		    c->provider == PROVIDER_WHATSAPP_CLOUD &&
-		    is_content_sid(c->alert_template))
-			config_error(p, p->seen[CK_ALERT_TEMPLATE],
-			    "alert_template %s is a Twilio Content SID; a "
-			    "whatsapp_cloud channel takes the template's name",
-			    c->alert_template);
+	config_format_number(k->type, k->min, lo, sizeof lo);
+	config_format_number(k->type, k->max, hi, sizeof hi);
+	switch (k->type) {
+	case T_WORD:
+		snprintf(buf, len, "%s", k->must);
 		break;
-	case SEC_CATEGORY:
-		not_empty(p, IK_LIST, cfg->categories[p->idx].keywords);
-		not_empty(
-		    p, IK_ALSO_NOTIFY, cfg->categories[p->idx].also_notify);
+	case T_COUNT:
+		snprintf(buf, len, "%s %s %s%s%s", lo,
+		    k->max == k->min + 1 ? "or" : "to", hi,
+		    k->unit != NULL ? " " : "", k->unit != NULL ? k->unit : "");
 		break;
-	case SEC_OPD:
-		needs_together(p, IK_HEAD, IK_HEAD_CHANNEL);
-		needs_together(p, IK_DEPUTY, IK_DEPUTY_CHANNEL);
-		not_empty(p, IK_LIST, cfg->opds[p->idx].keywords);
-		not_empty(p, IK_REGIONS, cfg->opds[p->idx].regions);
+	case T_ENUM:
+		buf[0] = '\0';
+		for (i = 0; k->names[i] != NULL && n < len; i++)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+			    i == 0			  ? ""
+				: k->names[i + 1] == NULL ? " or "
+							  : ", ",
+			    k->names[i]);
 		break;
-	case SEC_REGION:
-		check_points(p, &cfg->regions[p->idx]);
-		not_empty(p, IK_LIST, cfg->regions[p->idx].kelurahan);
+	case T_KBYTES:
+	case T_BYTES:
+		snprintf(buf, len, "bytes (or %s) from %s to %s",
+		    k->type == T_BYTES ? "k or m" : "k", lo, hi);
 		break;
-	case SEC_DIGEST:
-		needs_together(p, DG_TO, DG_CHANNEL);
+	case T_REAL:
+		snprintf(buf, len, "a number%s%s above %s, at most %s",
+		    k->unit != NULL ? " of " : "",
+		    k->unit != NULL ? k->unit : "", lo, hi);
 		break;
-	case SEC_CONVERSATION:
-		if (cfg->conversation.merge_max <
-		    cfg->conversation.merge_window)
-			config_error(p,
-			    p->seen[CK_MERGE_MAX] ? p->seen[CK_MERGE_MAX]
-						  : p->seen[CK_MERGE_WINDOW],
-			    "merge_max must not be shorter than merge_window");
+	case T_MS:
+		snprintf(buf, len,
+		    "a duration from %s to %s, an integer and ms, s, m or h "
+		    "(30s, 5m, 1h)",
+		    lo, hi);
+		break;
+	case T_SECS:
+		snprintf(buf, len,
+		    "a duration in whole seconds from %s to %s (90s, 3m, 1h)",
+		    lo, hi);
+		break;
+	case T_RETAIN:
+		snprintf(buf, len,
+		    "a duration (10s, 90d, 2y) up to %s, or never", hi);
+		break;
+	case T_DELAY:
+		snprintf(buf, len,
+		    "a duration or a range of two in whole seconds up to %s "
+		    "(0, 5m, 2m-10m)",
+		    hi);
 		break;
 	default:
+		snprintf(buf, len, "%s", type_must[k->type]);
 		break;
 	}
-done:
-	p->kind = SEC_SKIP;
-	p->keys = NULL;
-}
-
-static void
-begin_section(struct parser *p, const char *hdr)
-{
-	struct config *cfg = p->cfg;
-	char kind[16], id[ID_MAX + 2];
-	const char *s, *rest;
-	int **lines = NULL;
-	size_t i, n = 0, kl;
-
-	end_section(p);
-	memset(p->seen, 0, sizeof p->seen);
-	memset(p->seen_file, 0, sizeof p->seen_file);
-	p->provider_set = 0;
-	p->secline = p->lineno;
-	snprintf(p->secname, sizeof p->secname, "%.*s", 64, hdr);
-
-	for (s = hdr; *s != '\0' && !isspace((unsigned char)*s); s++)
-		;
-	kl = (size_t)(s - hdr);
-	for (rest = s; isspace((unsigned char)*rest); rest++)
-		;
-	snprintf(kind, sizeof kind, "%.*s", (int)(kl < 15 ? kl : 15), hdr);
-
-	for (i = 0; kl < 16 && i < NSINGLETONS; i++) {
-		if (strcmp(kind, singletons[i].name) != 0)
-			continue;
-		if (*rest != '\0') {
-			config_error(p, p->lineno, "[%s] takes no name", kind);
-			return;
-		}
-		if (p->single_line[i] != 0) {
-			config_error(p, p->lineno,
-			    "duplicate section [%s] (first at line %d)", kind,
-			    p->single_line[i]);
-			return;
-		}
-		p->single_line[i] = p->lineno;
-		p->kind = singletons[i].kind;
-		p->keys = singletons[i].keys;
-		return;
-	}
-	if (kl >= 16 ||
-	    (strcmp(kind, "channel") != 0 && strcmp(kind, "category") != 0 &&
-		strcmp(kind, "opd") != 0 && strcmp(kind, "region") != 0 &&
-		strcmp(kind, "custodian") != 0)) {
-		config_error(p, p->lineno,
-		    "unknown section [%s]; expected [server], [keys], "
-		    "[routing], [dispatch], [templates], [sla], [holidays], "
-		    "[digest], [conversation], [privacy], [retention], "
-		    "[evidence], "
-		    "[channel NAME], [category ID], [opd ID], [region ID] or "
-		    "[custodian NAME]",
-		    p->secname);
-		return;
-	}
-	if (*rest == '\0') {
-		config_error(
-		    p, p->lineno, "[%s] needs a name: [%s NAME]", kind, kind);
-		return;
-	}
-	if (!valid_id(rest)) {
-		config_error(p, p->lineno,
-		    "[%s]: the name must be 1 to %d of a-z, 0-9, _ and -",
-		    p->secname, ID_MAX);
-		return;
-	}
-	snprintf(id, sizeof id, "%.*s", ID_MAX, rest);
-
-	switch (kind[0] == 'c' ? kind[1] : kind[0]) {
-	case 'h':
-		lines = &p->lines[0];
-		n = cfg->nchannels;
-		for (i = 0; i < n; i++)
-			if (strcmp(cfg->channels[i].name, id) == 0)
-				goto dup;
-		break;
-	case 'a':
-		lines = &p->lines[1];
-		n = cfg->ncategories;
-		for (i = 0; i < n; i++)
-			if (strcmp(cfg->categories[i].id, id) == 0)
-				goto dup;
-		break;
-	case 'o':
-		lines = &p->lines[2];
-		n = cfg->nopds;
-		for (i = 0; i < n; i++)
-			if (strcmp(cfg->opds[i].id, id) == 0)
-				goto dup;
-		break;
-	case 'u':
-		lines = &p->lines[4];
-		n = cfg->keys.ncustodians;
-		for (i = 0; i < n; i++)
-			if (strcmp(cfg->keys.custodians[i].name, id) == 0)
-				goto dup;
-		if (strcmp(id, "mayor") == 0) {
-			config_error(p, p->lineno,
-			    "[custodian mayor] is [keys] mayor_public; give "
-			    "another name");
-			return;
-		}
-		break;
-	default:
-		lines = &p->lines[3];
-		n = cfg->nregions;
-		for (i = 0; i < n; i++)
-			if (strcmp(cfg->regions[i].id, id) == 0)
-				goto dup;
-		break;
-	}
-
-	switch (kind[0] == 'c' ? kind[1] : kind[0]) {
-	case 'h': {
-		struct channel *c = add_item(
-		    p, &cfg->channels, &cfg->nchannels, sizeof *c, lines);
-
-		if (c == NULL || set_str(p, &c->name, id, 0) == -1)
-			return;
-		c->rate_per_second = 5;
-		p->kind = SEC_CHANNEL;
-		p->keys = channel_keys;
-		break;
-	}
-	case 'a': {
-		struct category *c = add_item(
-		    p, &cfg->categories, &cfg->ncategories, sizeof *c, lines);
-
-		if (c == NULL || set_str(p, &c->id, id, 0) == -1)
-			return;
-		p->kind = SEC_CATEGORY;
-		p->keys = category_keys;
-		break;
-	}
-	case 'u': {
-		struct config_custodian *c = add_item(p, &cfg->keys.custodians,
-		    &cfg->keys.ncustodians, sizeof *c, lines);
-
-		if (c == NULL || set_str(p, &c->name, id, 0) == -1)
-			return;
-		p->kind = SEC_CUSTODIAN;
-		p->keys = custodian_keys;
-		break;
-	}
-	case 'o': {
-		struct opd *o =
-		    add_item(p, &cfg->opds, &cfg->nopds, sizeof *o, lines);
-
-		if (o == NULL || set_str(p, &o->id, id, 0) == -1)
-			return;
-		p->kind = SEC_OPD;
-		p->keys = opd_keys;
-		break;
-	}
-	default: {
-		struct region *r = add_item(
-		    p, &cfg->regions, &cfg->nregions, sizeof *r, lines);
-
-		if (r == NULL || set_str(p, &r->id, id, 0) == -1)
-			return;
-		free(p->point_lines);
-		p->point_lines = NULL;
-		p->kind = SEC_REGION;
-		p->keys = region_keys;
-		break;
-	}
-	}
-	return;
-dup:
-	config_error(p, p->lineno, "duplicate [%s %s] (first at line %d)", kind,
-	    id, (*lines)[i]);
-}
-
-static void
-set_server(struct parser *p, enum server_key k, const char *v)
-{
-	struct config *cfg = p->cfg;
-	long n;
-	size_t i, len;
-
-	switch (k) {
-	case SK_LISTEN:
-		if (parse_listen(v, &cfg->server.listen_host,
-			&cfg->server.listen_port) == -1)
-			config_error(p, p->lineno,
-			    "listen '%.64s' is not HOST:PORT with an IP "
-			    "address "
-			    "and a port 0-65535 (127.0.0.1:8080, [::1]:8080)",
-			    v);
-		break;
-	case SK_PUBLIC_URL:
-		if (!valid_url(v, 0)) {
-			config_error(p, p->lineno,
-			    "public_url '%.64s' is not an http:// or https:// "
-			    "URL without query or fragment",
-			    v);
-			break;
-		}
-		if (set_str(p, &cfg->server.public_url, v, 0) == 0)
-			strip_trailing_slashes(cfg->server.public_url);
-		break;
-	case SK_METRICS_FROM: {
-		size_t i;
-		unsigned char addr[16];
-
-		if (append_list(p, &cfg->server.metrics_from, v) == -1)
-			break;
-		for (i = 0; cfg->server.metrics_from[i] != NULL; i++) {
-			const char *a = cfg->server.metrics_from[i];
-
-			if (strcmp(a, "any") != 0 &&
-			    inet_pton(AF_INET, a, addr) != 1 &&
-			    inet_pton(AF_INET6, a, addr) != 1)
-				config_error(p, p->lineno,
-				    "metrics_from '%.64s' must be IP "
-				    "addresses or any",
-				    a);
-		}
-		break;
-	}
-	case SK_TRUSTED_PROXY: {
-		unsigned char addr[16];
-
-		if (inet_pton(AF_INET, v, addr) != 1 &&
-		    inet_pton(AF_INET6, v, addr) != 1)
-			config_error(p, p->lineno,
-			    "trusted_proxy '%.64s' must be an IP address "
-			    "(127.0.0.1, ::1)",
-			    v);
-		else
-			set_str(p, &cfg->server.trusted_proxy, v, 0);
-		break;
-	}
-	case SK_RUNTIME_DIR:
-		if (*v != '/')
-			config_error(p, p->lineno,
-			    "runtime_dir '%.64s' must be an absolute path", v);
-		else
-			set_str(p, &cfg->server.runtime_dir, v, 0);
-		break;
-	case SK_DATABASE:
-	case SK_CITY:
-		if (*v == '\0') {
-			config_error(
-			    p, p->lineno, "%s is empty", server_keys[k].name);
-			break;
-		}
-		set_str(p,
-		    k == SK_CITY ? &cfg->server.city : &cfg->server.database, v,
-		    0);
-		break;
-	case SK_REPORT_PREFIX:
-		len = strlen(v);
-		for (i = 0; i < len; i++)
-			if (v[i] < 'A' || v[i] > 'Z')
-				break;
-		if (len < 2 || len > 5 || i != len) {
-			config_error(p, p->lineno,
-			    "report_prefix '%.16s' must be 2 to 5 uppercase "
-			    "letters A-Z, such as KDR",
-			    v);
-			break;
-		}
-		set_str(p, &cfg->server.report_prefix, v, 0);
-		break;
-	case SK_MAX_BODY:
-		if (parse_number(v, 1024, MAX_BODY_LIMIT, 1, &n) == -1)
-			config_error(p, p->lineno,
-			    "max_body '%.32s' must be bytes (or k) from 1k to "
-			    "1024k",
-			    v);
-		else
-			cfg->server.max_body = (size_t)n;
-		break;
-	case SK_MAX_CONNECTIONS:
-		if (parse_number(v, 1, 65536, 0, &n) == -1)
-			config_error(p, p->lineno,
-			    "max_connections '%.32s' must be 1 to 65536", v);
-		else
-			cfg->server.max_connections = (int)n;
-		break;
-	case SK_REQUEST_TIMEOUT:
-		if (parse_number(v, 1, 3600, 0, &n) == -1)
-			config_error(p, p->lineno,
-			    "request_timeout '%.32s' must be 1 to 3600 seconds",
-			    v);
-		else
-			cfg->server.request_timeout = (int)n;
-		break;
-	case SK_MAX_CONNECTIONS_PER_IP:
-		if (parse_number(v, 0, 65536, 0, &n) == -1)
-			config_error(p, p->lineno,
-			    "max_connections_per_ip '%.32s' must be 0 (no "
-			    "limit) to 65536",
-			    v);
-		else
-			cfg->server.max_connections_per_ip = (int)n;
-		break;
-	case SK_READ_TIMEOUT:
-		if (parse_number(v, 1, 3600, 0, &n) == -1)
-			config_error(p, p->lineno,
-			    "read_timeout '%.32s' must be 1 to 3600 seconds",
-			    v);
-		else
-			cfg->server.read_timeout = (int)n;
-		break;
-	case SK_LOG_LEVEL:
-		for (i = 0; log_levels[i] != NULL; i++)
-			if (strcmp(v, log_levels[i]) == 0)
-				break;
-		if (log_levels[i] == NULL)
-			config_error(p, p->lineno,
-			    "log_level '%.32s' must be debug, info, warn or "
-			    "error",
-			    v);
-		else
-			cfg->server.log_level = (int)i;
-		break;
-	case SK_THREADS:
-		if (parse_number(v, 1, 256, 0, &n) == -1)
-			config_error(p, p->lineno,
-			    "threads '%.32s' must be 1 to 256", v);
-		else
-			cfg->server.threads = (int)n;
-		break;
-	case SK_FLOOD_PER_MINUTE:
-		if (parse_number(v, 1, 100000, 0, &n) == -1)
-			config_error(p, p->lineno,
-			    "flood_per_minute '%.32s' must be 1 to 100000", v);
-		else
-			cfg->server.flood_per_minute = (int)n;
-		break;
-	case SK_SESSION_IDLE: {
-		long ms;
-
-		if (deadline_parse_ms(v, &ms) == -1 || ms < 1000 ||
-		    ms > 24L * 3600 * 1000)
-			config_error(p, p->lineno,
-			    "session_idle '%.32s' must be 1s to 24h", v);
-		else
-			cfg->server.session_idle = (int)(ms / 1000);
-		break;
-	}
-	}
-}
-
-static void
-set_public(struct parser *p, const char *name, const char *v,
-    unsigned char out[CONFIG_KEY_BYTES])
-{
-	unsigned char key[CONFIG_KEY_BYTES];
-	size_t len = 0, i;
-	const char *end = NULL;
-	unsigned char acc = 0;
-
-	if (sodium_base642bin(key, sizeof key, v, strlen(v), NULL, &len, &end,
-		sodium_base64_VARIANT_ORIGINAL) != 0 ||
-	    len != sizeof key || end == NULL || *end != '\0') {
-		config_error(p, p->lineno,
-		    "%s is not the base64 of a %d-byte public key (the "
-		    "contents of a .pub file from hotline keygen)",
-		    name, CONFIG_KEY_BYTES);
-		return;
-	}
-	for (i = 0; i < sizeof key; i++)
-		acc |= key[i];
-	if (acc == 0) {
-		config_error(p, p->lineno, "%s is all zeros", name);
-		return;
-	}
-	memcpy(out, key, sizeof key);
 }
 
 /*
- * [evidence]: key (the base64 of a 32-byte secret key, from hotline
- * keygen --evidence: best as key_file, a credential), max_bytes (1k to
- * 64m, with k or m) and max_items (1 to 50).
+ * A name that refers to a section, an id of a-z, 0-9, _ and -: set, and
+ * noted for check_refs().
  */
 static void
-set_evidence(struct parser *p, enum evidence_key k, const char *v)
+set_ref(struct parser *p, const struct keydef *k, char **dst, const char *v)
 {
-	struct config *cfg = p->cfg;
-	unsigned char sk[CONFIG_KEY_BYTES];
-	size_t len = 0;
-	const char *end = NULL, *m;
-	char num[32];
-	long n;
-
-	switch (k) {
-	case EK_KEY:
-		if (sodium_base642bin(sk, sizeof sk, v, strlen(v), NULL, &len,
-			&end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-		    len != sizeof sk || *end != '\0') {
-			config_error(p, p->lineno,
-			    "key is not the base64 of a %d-byte secret key "
-			    "(the evidence.key of hotline keygen --evidence)",
-			    CONFIG_KEY_BYTES);
-			break;
-		}
-		memcpy(cfg->evidence.secret_key, sk, sizeof sk);
-		crypto_scalarmult_base(cfg->evidence.public_key, sk);
-		cfg->evidence.enabled = 1;
-		break;
-	case EK_MAX_BYTES:
-		/* "16m" is 16 MiB; "512k" as everywhere */
-		m = strchr(v, 'm') != NULL ? strchr(v, 'm') : strchr(v, 'M');
-		snprintf(num, sizeof num, "%.*s",
-		    (int)(m != NULL ? (size_t)(m - v) : strlen(v)), v);
-		if ((m != NULL && m[1] != '\0') ||
-		    parse_number(num, 1, 64L * 1024 * 1024, m == NULL, &n) ==
-			-1 ||
-		    (m != NULL && n > 64) ||
-		    (n *= m != NULL ? 1024L * 1024 : 1) < 1024)
-			config_error(p, p->lineno,
-			    "max_bytes '%.32s' must be 1k to 64m", v);
-		else
-			cfg->evidence.max_bytes = n;
-		break;
-	case EK_MAX_ITEMS:
-		if (parse_number(v, 1, 50, 0, &n) == -1)
-			config_error(p, p->lineno,
-			    "max_items '%.32s' must be 1 to 50", v);
-		else
-			cfg->evidence.max_items = (int)n;
-		break;
-	}
-	sodium_memzero(sk, sizeof sk);
-}
-
-/*
- * [retention]: a duration with a unit of s, m, h, d or y (365 days), at
- * least a second, or "never".
- */
-static void
-set_retention(struct parser *p, enum retention_key k, const char *v)
-{
-	long long n, unit;
-	char *end;
-
-	if (strcmp(v, "never") == 0) {
-		n = 0;
-		goto set;
-	}
-	n = strtoll(v, &end, 10);
-	switch (*end) {
-	case 's':
-		unit = 1;
-		break;
-	case 'm':
-		unit = 60;
-		break;
-	case 'h':
-		unit = 3600;
-		break;
-	case 'd':
-		unit = 86400;
-		break;
-	case 'y':
-		unit = 365 * 86400LL;
-		break;
-	default:
-		unit = 0;
-		break;
-	}
-	if (!isdigit((unsigned char)*v) || unit == 0 || end[1] != '\0' ||
-	    n < 1 || n > 100 * 365 * 86400LL / unit) {
-		config_error(p, p->lineno,
-		    "%s '%.32s' must be a duration (10s, 90d, 2y) up to 100y, "
-		    "or never",
-		    retention_keys[k].name, v);
+	if (!valid_id(v)) {
+		config_error(p, p->lineno, "%s '%.40s' is not %s", k->name, v,
+		    k->type == T_OPD ? "an OPD id" : "a channel name");
 		return;
 	}
-	n *= unit;
-set:
-	if (k == RT_IDENTITY_AFTER)
-		p->cfg->retention.identity_after = n;
+	if (set_str(p, dst, v, 0) == 0)
+		add_ref(p, k, v);
+}
+
+/* A phone number, normalised; the message never quotes it. */
+static void
+set_phone(struct parser *p, const struct keydef *k, char **dst, const char *v)
+{
+	char num[PHONE_E164_MAX];
+
+	if (phone_normalize(v, num, sizeof num) == -1)
+		config_error(
+		    p, p->lineno, "%s is not %s", k->name, type_must[T_PHONE]);
 	else
-		p->cfg->retention.text_after = n;
+		set_str(p, dst, num, 0);
 }
 
-/*
- * [keys] mayor_key: the mayor's wrapped secret key, which the mayor's web
- * login unwraps for the session.  A path (relative to the config's
- * directory) to a regular file that only its owner may read.
- */
+/* The items a list value adds: each a reference, phone, address. */
 static void
-set_mayor_key(struct parser *p, const char *v)
+add_items(struct parser *p, const struct keydef *k, char ***list, const char *v)
 {
-	struct stat st;
-	char *full;
+	char num[PHONE_E164_MAX], must[64];
+	long first = append_list(p, list, v);
+	size_t n;
 
-	if (v[0] == '/')
-		full = strdup(v);
-	else if (asprintf(&full, "%s/%s", p->dir, v) == -1)
-		full = NULL;
-	if (full == NULL) {
-		config_error(p, p->lineno, "out of memory");
-		return;
+	for (n = (size_t)first; first != -1 && (*list)[n] != NULL; n++) {
+		char **item = &(*list)[n];
+
+		if (k->type == T_OPDS || k->type == T_REGIONS)
+			add_ref(p, k, *item);
+		else if (k->type == T_IPS && strcmp(*item, "any") != 0 &&
+		    !valid_ip(*item)) {
+			config_key_must(k, must, sizeof must);
+			config_error(p, p->lineno, "%s '%.64s' must be %s",
+			    k->name, *item, must);
+		} else if (k->type != T_PHONES)
+			continue;
+		else if (phone_normalize(*item, num, sizeof num) == -1)
+			config_error(p, p->lineno, "%s: item %zu is not %s",
+			    k->name, n + 1, type_must[T_PHONE]);
+		else if (set_str(p, item, num, 0) == -1)
+			return;
 	}
-	if (p->no_secrets && (stat(full, &st) == -1 || access(full, R_OK) != 0))
-		; /* unreadable to a command that needs no secret: unset */
-	else if (stat(full, &st) == -1)
-		config_error(
-		    p, p->lineno, "mayor_key %s: %s", full, strerror(errno));
-	else if (!S_ISREG(st.st_mode))
-		config_error(
-		    p, p->lineno, "mayor_key %s is not a regular file", full);
-	else if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
-		config_error(p, p->lineno,
-		    "mayor_key %s is readable by group or others; chmod 600 it",
-		    full);
-	else {
-		free(p->cfg->keys.mayor_key);
-		p->cfg->keys.mayor_key = full;
-		return;
-	}
-	free(full);
-}
-
-static void
-set_channel(struct parser *p, const struct keydef *k, const char *v)
-{
-	struct channel *c = &p->cfg->channels[p->idx];
-	char **dst = (char **)(void *)((char *)c + k->off);
-	size_t i;
-	long n;
-	int prov;
-
-	switch (k - channel_keys) {
-	case CK_PROVIDER:
-		if ((prov = provider_by_name(v)) == -1) {
-			config_error(p, p->lineno,
-			    "provider '%.32s' is not whatsapp_cloud, twilio, "
-			    "android_sms_gateway or smssync",
-			    v);
-			return;
-		}
-		c->provider = (enum provider)prov;
-		p->provider_set = 1;
-		return;
-	case CK_FORGET_AT_PROVIDER:
-		if (parse_yes_no(v, &c->forget_at_provider) == -1)
-			config_error(p, p->lineno,
-			    "forget_at_provider '%.32s' must be yes or no", v);
-		return;
-	case CK_RATE_PER_SECOND:
-		if (parse_number(v, 1, 1000, 0, &n) == -1)
-			config_error(p, p->lineno,
-			    "rate_per_second '%.32s' must be 1 to 1000", v);
-		else
-			c->rate_per_second = (int)n;
-		return;
-	case CK_WEBHOOK_URL:
-	case CK_API_BASE:
-		if (!valid_url(v, k - channel_keys == CK_WEBHOOK_URL)) {
-			config_error(p, p->lineno,
-			    "%s '%.64s' is not an absolute http:// or "
-			    "https:// URL",
-			    k->name, v);
-			return;
-		}
-		if (set_str(p, dst, v, 0) == 0 &&
-		    k - channel_keys == CK_API_BASE)
-			strip_trailing_slashes(*dst);
-		return;
-	case CK_PHONE_NUMBER_ID:
-		for (i = 0; isdigit((unsigned char)v[i]); i++)
-			;
-		if (i == 0 || v[i] != '\0' || i > 32) {
-			config_error(p, p->lineno,
-			    "phone_number_id '%.40s' must be the numeric id "
-			    "Meta shows for the number",
-			    v);
-			return;
-		}
-		break;
-	case CK_ALERT_TEMPLATE:
-		i = strlen(v);
-		if ((i == 0 || i > 512 ||
-			strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
-			    i) &&
-		    !is_content_sid(v)) {
-			config_error(p, p->lineno,
-			    "alert_template '%.40s' must be the name of an "
-			    "approved template, 1 to 512 of a-z, 0-9 and _ (on "
-			    "a twilio channel also a Content SID, HX...)",
-			    v);
-			return;
-		}
-		break;
-	case CK_SMS_FALLBACK:
-		set_ref(p, dst, v, REF_SMS_CHANNEL, k->name);
-		return;
-	case CK_ACCOUNT_SID:
-		for (i = 2; isxdigit((unsigned char)v[i]); i++)
-			;
-		if (strncmp(v, "AC", 2) != 0 || i != 34 || v[i] != '\0') {
-			config_error(p, p->lineno,
-			    "account_sid '%.40s' must be AC and 32 hex digits",
-			    v);
-			return;
-		}
-		break;
-	default:
-		if (*v == '\0' || has_control(v)) {
-			config_error(p, p->lineno, "%s is %s", k->name,
-			    *v == '\0' ? "empty" : "not printable text");
-			return;
-		}
-		break;
-	}
-	set_str(p, dst, v, (k->flags & KF_SECRET) != 0);
-}
-
-/*
- * A number of strtod() syntax (the daemon never calls setlocale(), so the
- * decimal point is '.') in [min, max], min excluded when open_min.
- */
-static int
-parse_real(const char *v, double min, double max, int open_min, double *out)
-{
-	char *end;
-	double d;
-
-	if (*v == '\0' || isspace((unsigned char)*v))
-		return -1;
-	errno = 0;
-	d = strtod(v, &end);
-	if (errno != 0 || *end != '\0' || !isfinite(d))
-		return -1;
-	if (d < min || d > max || (open_min && d == min))
-		return -1;
-	*out = d;
-	return 0;
 }
 
 /* Cut the last word of s (words split by single or repeated spaces). */
@@ -1946,9 +1363,44 @@ oom:
 	config_error(p, p->lineno, "out of memory");
 }
 
-/* points = KELURAHAN LAT LON, ...: each parsed as it comes. */
+/* One YYYY-MM-DD of [holidays] dates. */
 static void
-add_points(struct parser *p, const char *v)
+add_date(struct parser *p, struct holidays *h, const char *item)
+{
+	size_t j;
+	int day, *nd;
+
+	if (deadline_parse_date(item, &day) == -1) {
+		config_error(p, p->lineno,
+		    "bad date %.32s in [holidays] dates: write "
+		    "YYYY-MM-DD, a date of the calendar (2026-03-20)",
+		    item);
+		return;
+	}
+	for (j = 0; j < h->n && h->days[j] != day; j++)
+		;
+	if (j < h->n) {
+		config_error(p, p->lineno,
+		    "duplicate date %s in [holidays] dates (first at line %d)",
+		    item, p->holiday_lines[j]);
+		return;
+	}
+	if ((nd = realloc(h->days, (h->n + 1) * sizeof *nd)) == NULL)
+		goto oom;
+	h->days = nd;
+	if ((nd = realloc(p->holiday_lines, (h->n + 1) * sizeof *nd)) == NULL)
+		goto oom;
+	p->holiday_lines = nd;
+	h->days[h->n] = day;
+	p->holiday_lines[h->n++] = p->lineno;
+	return;
+oom:
+	config_error(p, p->lineno, "out of memory");
+}
+
+/* points = KELURAHAN LAT LON, ... and dates = ...: each as it comes. */
+static void
+add_parsed(struct parser *p, const struct keydef *k, void *dst, const char *v)
 {
 	char **items = NULL, *s;
 	size_t i;
@@ -1956,399 +1408,595 @@ add_points(struct parser *p, const char *v)
 	if (append_list(p, &items, v) == -1)
 		goto done;
 	for (i = 0; items[i] != NULL; i++) {
+		if (k->type == T_DATES) {
+			add_date(p, dst, items[i]);
+			continue;
+		}
 		for (s = items[i]; *s != '\0'; s++)
 			if (isspace((unsigned char)*s))
 				*s = ' ';
-		add_point(p, &p->cfg->regions[p->idx], items[i]);
+		add_point(p, p->base, items[i]);
 	}
 done:
 	free_list(items);
 }
 
-/* [holidays] dates = YYYY-MM-DD, ...: each parsed as it comes. */
-static void
-add_dates(struct parser *p, const char *v)
-{
-	struct holidays *h = &p->cfg->holidays;
-	char **items = NULL;
-	size_t i, j;
-	int day, *nd;
-
-	if (append_list(p, &items, v) == -1)
-		goto done;
-	for (i = 0; items[i] != NULL; i++) {
-		if (deadline_parse_date(items[i], &day) == -1) {
-			config_error(p, p->lineno,
-			    "bad date %.32s in [holidays] dates: write "
-			    "YYYY-MM-DD, a date of the calendar (2026-03-20)",
-			    items[i]);
-			continue;
-		}
-		for (j = 0; j < h->n && h->days[j] != day; j++)
-			;
-		if (j < h->n) {
-			config_error(p, p->lineno,
-			    "duplicate date %s in [holidays] dates (first at "
-			    "line %d)",
-			    items[i], p->holiday_lines[j]);
-			continue;
-		}
-		if ((nd = realloc(h->days, (h->n + 1) * sizeof *nd)) == NULL)
-			goto oom;
-		h->days = nd;
-		nd = realloc(p->holiday_lines, (h->n + 1) * sizeof *nd);
-		if (nd == NULL)
-			goto oom;
-		p->holiday_lines = nd;
-		h->days[h->n] = day;
-		p->holiday_lines[h->n++] = p->lineno;
-	}
-	goto done;
-oom:
-	config_error(p, p->lineno, "out of memory");
-done:
-	free_list(items);
-}
-
-/* A list value, or its continuation on an indented line. */
-static void
-add_list_value(struct parser *p, size_t k, const char *v)
-{
-	struct config *cfg = p->cfg;
-
-	switch (p->kind) {
-	case SEC_HOLIDAYS:
-		add_dates(p, v);
-		break;
-	case SEC_CATEGORY:
-		if (k == IK_ALSO_NOTIFY)
-			append_refs(p, &cfg->categories[p->idx].also_notify, v,
-			    REF_OPD, "also_notify");
-		else
-			append_list(p, &cfg->categories[p->idx].keywords, v);
-		break;
-	case SEC_OPD:
-		if (k == IK_REGIONS)
-			append_refs(p, &cfg->opds[p->idx].regions, v,
-			    REF_REGION, "regions");
-		else
-			append_list(p, &cfg->opds[p->idx].keywords, v);
-		break;
-	default:
-		if (k == IK_POINTS)
-			add_points(p, v);
-		else
-			append_list(p, &cfg->regions[p->idx].kelurahan, v);
-		break;
-	}
-}
-
-static void
-set_item(struct parser *p, enum item_key k, const char *v)
-{
-	struct config *cfg = p->cfg;
-	struct opd *o;
-	char **name;
-
-	if (p->keys[k].flags & KF_LIST) {
-		add_list_value(p, k, v);
-		return;
-	}
-	if (k == IK_NAME) {
-		if (p->kind == SEC_CATEGORY)
-			name = &cfg->categories[p->idx].name;
-		else if (p->kind == SEC_OPD)
-			name = &cfg->opds[p->idx].name;
-		else
-			name = &cfg->regions[p->idx].name;
-		if (*v == '\0')
-			config_error(p, p->lineno, "name is empty");
-		else
-			set_str(p, name, v, 0);
-		return;
-	}
-	/* the other keys are an OPD's */
-	o = &cfg->opds[p->idx];
-	switch (k) {
-	case IK_HEAD:
-	case IK_DEPUTY:
-		set_phone(p, k == IK_HEAD ? &o->head : &o->deputy, v,
-		    p->keys[k].name);
-		break;
-	case IK_HEAD_CHANNEL:
-	case IK_DEPUTY_CHANNEL:
-		set_ref(p,
-		    k == IK_HEAD_CHANNEL ? &o->head_channel
-					 : &o->deputy_channel,
-		    v, REF_CHANNEL, p->keys[k].name);
-		break;
-	case IK_ALERT_TEXT:
-		if (strcmp(v, "none") == 0)
-			o->alert_text = ALERT_TEXT_NONE;
-		else if (strcmp(v, "excerpt") == 0)
-			o->alert_text = ALERT_TEXT_EXCERPT;
-		else
-			config_error(p, p->lineno,
-			    "alert_text '%.16s' must be none or excerpt", v);
-		break;
-	default:
-		break;
-	}
-}
-
-/* A duration of [dispatch] (deadline_parse_ms()) in [min_ms, max_ms]. */
+/* A key's base64: into out, 1; or 0 when it is not CONFIG_KEY_BYTES. */
 static int
-parse_duration(const char *v, long min_ms, long max_ms, long *out)
+base64_key(const char *v, unsigned char out[CONFIG_KEY_BYTES])
 {
-	long n;
+	size_t len = 0;
+	const char *end = NULL;
 
-	if (deadline_parse_ms(v, &n) == -1 || n < min_ms || n > max_ms)
+	return sodium_base642bin(out, CONFIG_KEY_BYTES, v, strlen(v), NULL,
+		   &len, &end, sodium_base64_VARIANT_ORIGINAL) == 0 &&
+	    len == CONFIG_KEY_BYTES && end != NULL && *end == '\0';
+}
+
+static void
+set_public(
+    struct parser *p, const struct keydef *k, unsigned char *out, const char *v)
+{
+	unsigned char key[CONFIG_KEY_BYTES], acc = 0;
+	size_t i;
+
+	if (!base64_key(v, key)) {
+		config_error(p, p->lineno,
+		    "%s is not the base64 of a %d-byte public key (the "
+		    "contents of a .pub file from hotline keygen)",
+		    k->name, CONFIG_KEY_BYTES);
+		return;
+	}
+	for (i = 0; i < sizeof key; i++)
+		acc |= key[i];
+	if (acc == 0) {
+		config_error(p, p->lineno, "%s is all zeros", k->name);
+		return;
+	}
+	memcpy(out, key, sizeof key);
+}
+
+/*
+ * [evidence] key: the base64 of a 32-byte secret key, from hotline keygen
+ * --evidence (best as key_file, a credential); its public half derived.
+ */
+static void
+set_evidence_key(struct parser *p, const struct keydef *k, const char *v)
+{
+	struct config *cfg = p->cfg;
+	unsigned char sk[CONFIG_KEY_BYTES];
+
+	if (!base64_key(v, sk))
+		config_error(p, p->lineno,
+		    "%s is not the base64 of a %d-byte secret key (the "
+		    "evidence.key of hotline keygen --evidence)",
+		    k->name, CONFIG_KEY_BYTES);
+	else {
+		memcpy(cfg->evidence.secret_key, sk, sizeof sk);
+		crypto_scalarmult_base(cfg->evidence.public_key, sk);
+		cfg->evidence.enabled = 1;
+	}
+	sodium_memzero(sk, sizeof sk);
+}
+
+/*
+ * [keys] mayor_key: the mayor's wrapped secret key, which the mayor's web
+ * login unwraps for the session.  A path (relative to the config's
+ * directory) to a regular file that only its owner may read.
+ */
+static void
+set_keyfile(struct parser *p, const struct keydef *k, char **dst, const char *v)
+{
+	struct stat st;
+	char *full;
+
+	if (v[0] == '/')
+		full = strdup(v);
+	else if (asprintf(&full, "%s/%s", p->dir, v) == -1)
+		full = NULL;
+	if (full == NULL) {
+		config_error(p, p->lineno, "out of memory");
+		return;
+	}
+	if (p->no_secrets && (stat(full, &st) == -1 || access(full, R_OK) != 0))
+		; /* unreadable to a command that needs no secret: unset */
+	else if (stat(full, &st) == -1)
+		config_error(
+		    p, p->lineno, "%s %s: %s", k->name, full, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		config_error(
+		    p, p->lineno, "%s %s is not a regular file", k->name, full);
+	else if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+		config_error(p, p->lineno,
+		    "%s %s is readable by group or others; chmod 600 it",
+		    k->name, full);
+	else {
+		free(*dst);
+		*dst = full;
+		return;
+	}
+	free(full);
+}
+
+/*
+ * A value that is one word of its type, into dst: 0, -1 when it is not
+ * what k takes (the caller says so), -2 when an error was reported.
+ */
+static int
+parse_scalar(struct parser *p, const struct keydef *k, const char *v, void *dst)
+{
+	struct config *cfg = p->cfg;
+	struct sla_duration d;
+	long long n;
+	long ms;
+	size_t i;
+
+	switch (k->type) {
+	case T_WORD:
+	case T_URL:
+	case T_BASEURL:
+		if (k->type == T_WORD ? !k->valid(v)
+				      : !valid_url(v, k->type == T_URL))
+			return -1;
+		if (set_str(p, dst, v, 0) == -1)
+			return -2;
+		if (k->type == T_BASEURL)
+			strip_trailing_slashes(*(char **)dst);
+		return 0;
+	case T_LISTEN:
+		return parse_listen(
+		    v, &cfg->server.listen_host, &cfg->server.listen_port);
+	case T_BOOL:
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+			return -1;
+		*(int *)dst = strcmp(v, "yes") == 0;
+		return 0;
+	case T_ENUM:
+		for (i = 0; k->names[i] != NULL; i++)
+			if (strcmp(v, k->names[i]) == 0) {
+				*(int *)dst = (int)i;
+				return 0;
+			}
 		return -1;
-	*out = n;
-	return 0;
-}
-
-#define DAY_MS (24L * 3600 * 1000)
-
-static void
-set_routing(struct parser *p, enum routing_key k, const char *v)
-{
-	struct config *cfg = p->cfg;
-
-	switch (k) {
-	case RK_TRIAGE:
-		set_ref(p, &cfg->routing.triage, v, REF_OPD, "triage");
-		break;
-	case RK_MAX_DISTANCE_KM:
-		if (parse_real(v, 0, 50, 1, &cfg->routing.max_distance_km) ==
+	case T_COUNT:
+	case T_KBYTES:
+	case T_BYTES:
+		if (parse_number(v, k->min, k->max, k->type - T_COUNT, &n) ==
 		    -1)
-			config_error(p, p->lineno,
-			    "max_distance_km '%.32s' must be a number of "
-			    "kilometres above 0, at most 50",
-			    v);
-		break;
-	case RK_INTEGRITY_OPD:
-		set_ref(p, &cfg->routing.integrity_opd, v, REF_OPD,
-		    "integrity_opd");
-		break;
-	case RK_ABOUT_MAYOR:
-		set_ref(
-		    p, &cfg->routing.about_mayor, v, REF_OPD, "about_mayor");
-		break;
-	case RK_VERIFIER:
-		set_ref(p, &cfg->routing.verifier, v, REF_OPD, "verifier");
-		break;
-	case RK_STAFF_ACCUSATIONS:
-		if (strcmp(v, "opd") == 0 || strcmp(v, "integrity") == 0)
-			cfg->routing.staff_to_integrity =
-			    strcmp(v, "integrity") == 0;
+			return -1;
+		if (k->type == T_COUNT)
+			*(int *)dst = (int)n;
+		else if (k->type == T_KBYTES)
+			*(size_t *)dst = (size_t)n;
 		else
-			config_error(p, p->lineno,
-			    "staff_accusations '%.32s' must be opd or "
-			    "integrity",
-			    v);
-		break;
-	case RK_VERIFY:
-		if (parse_yes_no(v, &cfg->routing.verify) == -1)
-			config_error(p, p->lineno,
-			    "verify '%.32s' must be yes or no", v);
-		break;
-	}
-}
-
-static void
-set_dispatch(struct parser *p, enum dispatch_key k, const char *v)
-{
-	struct config *cfg = p->cfg;
-	long n;
-
-	switch (k) {
-	case DK_RETRY_BASE:
-	case DK_RETRY_MAX:
-		if (parse_duration(v, 1, DAY_MS, &n) == -1) {
-			config_error(p, p->lineno,
-			    "%s '%.32s' must be a duration from 1ms to 24h, "
-			    "an integer and ms, s, m or h (30s, 5m, 1h)",
-			    dispatch_keys[k].name, v);
-			break;
-		}
-		if (k == DK_RETRY_BASE) {
-			cfg->dispatch.retry_base_ms = n;
-			p->retry_base_line = p->lineno;
-		} else {
-			cfg->dispatch.retry_max_ms = n;
-			p->retry_max_line = p->lineno;
-		}
-		break;
-	case DK_MAX_ATTEMPTS:
-		if (parse_number(v, 1, 100, 0, &n) == -1)
-			config_error(p, p->lineno,
-			    "max_attempts '%.32s' must be 1 to 100", v);
+			*(long *)dst = (long)n;
+		return 0;
+	case T_REAL:
+		return parse_real(v, (double)k->min, (double)k->max, 1, dst);
+	case T_MS:
+	case T_SECS:
+		if (deadline_parse_ms(v, &ms) == -1 || ms < k->min ||
+		    ms > k->max || (k->type == T_SECS && ms % 1000 != 0))
+			return -1;
+		if (k->type == T_MS)
+			*(long *)dst = ms;
 		else
-			cfg->dispatch.max_attempts = (int)n;
-		break;
-	case DK_TIMEOUT:
-		if (parse_duration(v, 1, 600000, &n) == -1)
-			config_error(p, p->lineno,
-			    "timeout '%.32s' must be a duration from 1ms to "
-			    "10m, an integer and ms, s, m or h (500ms, 30s)",
-			    v);
-		else
-			cfg->dispatch.timeout_ms = n;
-		break;
-	}
-}
-
-static void
-set_sla(struct parser *p, enum sla_key k, const char *v)
-{
-	struct config *cfg = p->cfg;
-	struct sla_duration d,
-	    *dst[] = {&cfg->sla.acknowledge, &cfg->sla.resolve,
-		&cfg->sla.remind_before};
-	const char *name = sla_keys[k].name;
-
-	switch (k) {
-	case SL_ACKNOWLEDGE:
-	case SL_RESOLVE:
-	case SL_REMIND_BEFORE:
-		if (deadline_parse(v, &d) == -1) {
-			config_error(p, p->lineno,
-			    "%s '%.32s' must be working days (3 wd) or a clock "
-			    "time, an integer and ms, s, m, h or d (90s, 2h)",
-			    name, v);
-			break;
-		}
+			*(int *)dst = (int)(ms / 1000);
+		return 0;
+	case T_SLA:
+		if (deadline_parse(v, &d) == -1)
+			return -1;
 		if (d.unit == SLA_WORKING_DAYS ? d.amount > SLA_MAX_WD
 					       : d.amount > SLA_MAX_MS) {
 			config_error(p, p->lineno,
 			    "%s '%.32s' is longer than Perpres 76/2013 allows "
 			    "(60 days): at most %d wd or 60d",
-			    name, v, SLA_MAX_WD);
-			break;
+			    k->name, v, SLA_MAX_WD);
+			return -2;
 		}
-		*dst[k] = d;
-		p->sla_lines[k] = p->lineno;
-		break;
-	case SL_ESCALATE_TO:
-		set_ref(p, &cfg->sla.escalate_to, v, REF_OPD, name);
-		break;
-	case SL_TIMEZONE_OFFSET:
-		if (deadline_parse_offset(v, &cfg->sla.utc_offset) == -1)
-			config_error(p, p->lineno,
-			    "timezone_offset '%.16s' must be +HH:MM from "
-			    "-12:00 to +14:00 (+07:00), or WIB, WITA or WIT",
-			    v);
-		break;
+		*(struct sla_duration *)dst = d;
+		return 0;
+	case T_RETAIN:
+		return parse_retain(v, k->max, dst);
+	case T_TIME:
+		return deadline_parse_time(v, dst);
+	case T_OFFSET:
+		return deadline_parse_offset(v, dst);
+	case T_DELAY:
+		return parse_delay(v, k->max, &cfg->privacy.alert_delay_min,
+		    &cfg->privacy.alert_delay_max);
+	default:
+		return -1;
 	}
 }
 
-static void
-set_digest(struct parser *p, enum digest_key k, const char *v)
+/* Set key k of the current section to v: 0, or -1 on an error. */
+static int
+set_value(struct parser *p, const struct keydef *k, const char *v)
 {
-	struct config *cfg = p->cfg;
+	void *dst = (char *)p->base + k->off;
+	char must[256];
+	int rc;
 
-	switch (k) {
-	case DG_TO:
-		set_phone(p, &cfg->digest.to, v, "to");
-		break;
-	case DG_CHANNEL:
-		set_ref(p, &cfg->digest.channel, v, REF_CHANNEL, "channel");
-		break;
-	case DG_AT:
-		if (deadline_parse_time(v, &cfg->digest.at_minutes) == -1)
-			config_error(p, p->lineno,
-			    "at '%.16s' must be a local time HH:MM, 00:00 to "
-			    "23:59",
-			    v);
-		break;
-	case DG_ALSO_TO:
-		add_phones(p, &cfg->digest.also_to, v, "also_to");
-		break;
-	}
-}
-
-static void
-set_conversation(struct parser *p, enum conversation_key k, const char *v)
-{
-	struct config *cfg = p->cfg;
-	long n;
-
-	if (k == CK_INFO_CONTACT) {
-		if (*v == '\0' || has_control(v))
-			config_error(p, p->lineno, "info_contact is %s",
+	switch (k->type) {
+	case T_STR:
+	case T_TEXT:
+	case T_SECRET:
+		if (*v == '\0' || (k->type != T_STR && has_control(v))) {
+			config_error(p, p->lineno, "%s is %s", k->name,
 			    *v == '\0' ? "empty" : "not printable text");
-		else
-			set_str(p, &cfg->conversation.info_contact, v, 0);
-		return;
+			return -1;
+		}
+		return set_str(p, dst, v, k->type == T_SECRET);
+	case T_OPD:
+	case T_CHANNEL:
+	case T_SMS_CHANNEL:
+		set_ref(p, k, dst, v);
+		return 0;
+	case T_PHONE:
+		set_phone(p, k, dst, v);
+		return 0;
+	case T_KEYFILE:
+		set_keyfile(p, k, dst, v);
+		return 0;
+	case T_PUBKEY:
+		set_public(p, k, dst, v);
+		return 0;
+	case T_SECKEY:
+		set_evidence_key(p, k, v);
+		return 0;
+	case T_LIST:
+	case T_OPDS:
+	case T_REGIONS:
+	case T_PHONES:
+	case T_IPS:
+		add_items(p, k, dst, v);
+		return 0;
+	case T_DATES:
+	case T_POINTS:
+		add_parsed(p, k, dst, v);
+		return 0;
+	default:
+		if ((rc = parse_scalar(p, k, v, dst)) == -1) {
+			config_key_must(k, must, sizeof must);
+			config_error(p, p->lineno, "%s '%.64s' must be %s",
+			    k->name, v, must);
+		}
+		return rc == 0 ? 0 : -1;
 	}
-	if (deadline_parse_ms(v, &n) == -1 || n < 0 || n > DAY_MS ||
-	    n % 1000 != 0) {
-		config_error(p, p->lineno,
-		    "%s '%.32s' must be a duration in whole seconds up to 24h "
-		    "(0s, 90s, 3m, 1h)",
-		    conversation_keys[k].name, v);
-		return;
-	}
-	if (k == CK_MERGE_WINDOW)
-		cfg->conversation.merge_window = (int)(n / 1000);
-	else if (k == CK_MERGE_MAX)
-		cfg->conversation.merge_max = (int)(n / 1000);
-	else
-		cfg->conversation.place_wait = (int)(n / 1000);
 }
 
-/* [keys] epoch: how long an epoch key lives, 1s to 1h. */
-static void
-set_epoch(struct parser *p, const char *v)
+/* KEY_file: 2 for a secret (the file's mode checked), 1 a public key. */
+static int
+file_kind(const struct keydef *k)
 {
-	long ms;
+	return k->type == T_SECRET || k->type == T_SECKEY ? 2
+							  : k->type == T_PUBKEY;
+}
 
-	if (deadline_parse_ms(v, &ms) == -1 || ms < 1000 || ms > 3600000 ||
-	    ms % 1000 != 0)
-		config_error(p, p->lineno,
-		    "epoch '%.32s' must be whole seconds from 1s to 1h", v);
-	else
-		p->cfg->keys.epoch = (int)(ms / 1000);
+/* A list that may go on over indented lines (metrics_from may not). */
+static int
+continues(const struct keydef *k)
+{
+	return k->type >= T_LIST && k->type <= T_POINTS;
+}
+
+static const struct keydef *
+find_key(const struct keydef *keys, const char *name, int *is_file)
+{
+	size_t n = strlen(name), i;
+
+	*is_file = 0;
+	for (i = 0; keys[i].name != NULL; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	if (n <= 5 || strcmp(name + n - 5, "_file") != 0)
+		return NULL;
+	for (i = 0; keys[i].name != NULL; i++)
+		if (file_kind(&keys[i]) && strlen(keys[i].name) == n - 5 &&
+		    strncmp(keys[i].name, name, n - 5) == 0) {
+			*is_file = 1;
+			return &keys[i];
+		}
+	return NULL;
+}
+
+/* The line key name of a section was given at (seen: its lines), or 0. */
+static int
+line_of(const struct keydef *keys, const int *seen, const char *name)
+{
+	size_t i;
+
+	for (i = 0; keys[i].name != NULL; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return seen[i];
+	return 0;
+}
+
+/* Set the defaults of keys not given (of the providers in prov). */
+static void
+set_defaults(struct parser *p, const int *seen, unsigned prov)
+{
+	size_t i;
+
+	for (i = 0; p->keys[i].name != NULL; i++)
+		if (p->keys[i].def != NULL && (seen == NULL || seen[i] == 0) &&
+		    (p->keys[i].providers == 0 ||
+			(p->keys[i].providers & prov)))
+			set_value(p, &p->keys[i], p->keys[i].def);
+}
+
+/* Add a zeroed element to *arr (of *n), and its first line to *lines. */
+static void *
+add_item(struct parser *p, void *arrp, size_t *n, size_t size, int **lines)
+{
+	void **arr = arrp;
+	char *na;
+	int *nl;
+
+	if ((na = realloc(*arr, (*n + 1) * size)) == NULL)
+		goto oom;
+	*arr = na;
+	if ((nl = realloc(*lines, (*n + 1) * sizeof *nl)) == NULL)
+		goto oom;
+	*lines = nl;
+	memset(na + *n * size, 0, size);
+	nl[*n] = p->lineno;
+	p->idx = (*n)++;
+	return na + p->idx * size;
+oom:
+	config_error(p, p->lineno, "out of memory");
+	return NULL;
 }
 
 /*
- * [privacy] alert_delay: a duration, or a range of two ("2m-10m"): the
- * first alert of a report waits a random time in it.
+ * A region's points name its kelurahan (compared case-insensitively, then
+ * spelt as in the kelurahan list), one point each.
  */
 static void
-set_alert_delay(struct parser *p, const char *v)
+check_points(struct parser *p, struct region *r)
 {
-	char lo[32];
-	const char *dash = strchr(v, '-');
-	long a, b;
-	size_t n = dash != NULL ? (size_t)(dash - v) : strlen(v);
+	size_t i, j;
+	char *name;
 
-	snprintf(lo, sizeof lo, "%.*s", (int)(n < sizeof lo ? n : 0), v);
-	if (strcmp(v, "0") == 0)
-		snprintf(lo, sizeof lo, "0s");
-	if (n >= sizeof lo || deadline_parse_ms(lo, &a) == -1 ||
-	    deadline_parse_ms(dash != NULL ? dash + 1 : lo, &b) == -1 ||
-	    a < 0 || b < a || b > DAY_MS || a % 1000 != 0 || b % 1000 != 0) {
-		config_error(p, p->lineno,
-		    "alert_delay '%.32s' must be a duration or a range of two "
-		    "in whole seconds up to 24h (0, 5m, 2m-10m)",
-		    v);
-		return;
+	for (i = 0; i < r->npoints; i++) {
+		struct point *pt = &r->points[i];
+
+		for (j = 0; r->kelurahan != NULL && r->kelurahan[j] != NULL;
+		     j++)
+			if (strcasecmp(r->kelurahan[j], pt->kelurahan) == 0)
+				break;
+		if (r->kelurahan == NULL || r->kelurahan[j] == NULL) {
+			config_error(p, p->point_lines[i],
+			    "point %.40s is not a kelurahan of [%s]",
+			    pt->kelurahan, p->secname);
+			continue;
+		}
+		if ((name = strdup(r->kelurahan[j])) == NULL) {
+			config_error(p, p->point_lines[i], "out of memory");
+			continue;
+		}
+		free(pt->kelurahan);
+		pt->kelurahan = name;
+		for (j = 0; j < i; j++)
+			if (strcmp(r->points[j].kelurahan, name) == 0) {
+				config_error(p, p->point_lines[i],
+				    "duplicate point for %s (first at line "
+				    "%d)",
+				    name, p->point_lines[j]);
+				break;
+			}
 	}
-	p->cfg->privacy.alert_delay_min = (int)(a / 1000);
-	p->cfg->privacy.alert_delay_max = (int)(b / 1000);
+}
+
+/* Forget what a line refers to: its key was refused. */
+static void
+drop_refs(struct parser *p, int line)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nrefs; i++)
+		if (p->refs[i].line != line)
+			p->refs[n++] = p->refs[i];
+	p->nrefs = n;
+}
+
+/* Two keys of the current section that go together. */
+static void
+needs_together(struct parser *p, const char *a, const char *b)
+{
+	if ((line_of(p->keys, p->seen, a) != 0) !=
+	    (line_of(p->keys, p->seen, b) != 0))
+		config_error(p, p->secline, "[%s] needs %s and %s together",
+		    p->secname, a, b);
+}
+
+/*
+ * The checks that need the whole section: required, empty and foreign
+ * keys, the defaults of a [KIND ID], and what goes with what.
+ */
+static void
+end_section(struct parser *p)
+{
+	struct config *cfg = p->cfg;
+	struct channel *c = p->base;
+	unsigned prov = 0;
+	size_t i;
+	int line;
+
+	if (p->keys == NULL)
+		goto done;
+	if (p->kind == SEC_CHANNEL && p->provider_set)
+		prov = P(c->provider);
+	for (i = 0; p->keys[i].name != NULL; i++) {
+		const struct keydef *k = &p->keys[i];
+		char **const *list = (char **const *)((char *)p->base + k->off);
+
+		if (p->seen[i] == 0 &&
+		    ((k->flags & KF_REQ) ||
+			((k->flags & KF_PREQ) && (k->providers & prov))) &&
+		    !(p->no_secrets && file_kind(k) == 2))
+			config_error(p, p->secline, "[%s] needs %s%s",
+			    p->secname, k->name,
+			    prov ? " for this provider" : "");
+		if (p->seen[i] != 0 && p->kind == SEC_CHANNEL && prov &&
+		    !(k->providers & prov)) {
+			config_error(p, p->seen[i],
+			    "%s%s does not belong to a %s channel", k->name,
+			    p->seen_file[i] ? "_file" : "",
+			    provider_names[c->provider]);
+			drop_refs(p, p->seen[i]);
+		}
+		if (p->seen[i] != 0 &&
+		    (k->type == T_LIST || k->type == T_OPDS ||
+			k->type == T_REGIONS) &&
+		    (*list == NULL || (*list)[0] == NULL))
+			config_error(
+			    p, p->seen[i], "%s is an empty list", k->name);
+	}
+	if (config_sections[p->kind].arg != NULL)
+		set_defaults(p, p->seen, p->kind == SEC_CHANNEL ? prov : P_ALL);
+	switch (p->kind) {
+	case SEC_CHANNEL:
+		/*
+		 * The Cloud API takes 80 messages a second a number: a
+		 * city's acknowledgements keep up with a burst of reports.
+		 */
+		if (line_of(p->keys, p->seen, "rate_per_second") == 0 &&
+		    prov == P(PROVIDER_WHATSAPP_CLOUD))
+			c->rate_per_second = 80;
+		if (c->alert_template != NULL &&
+		    prov == P(PROVIDER_WHATSAPP_CLOUD) &&
+		    is_sid(c->alert_template, "HX"))
+			config_error(p,
+			    line_of(p->keys, p->seen, "alert_template"),
+			    "alert_template %s is a Twilio Content SID; a "
+			    "whatsapp_cloud channel takes the template's name",
+			    c->alert_template);
+		break;
+	case SEC_OPD:
+		needs_together(p, "head", "head_channel");
+		needs_together(p, "deputy", "deputy_channel");
+		break;
+	case SEC_REGION:
+		check_points(p, p->base);
+		break;
+	case SEC_DIGEST:
+		needs_together(p, "to", "channel");
+		break;
+	case SEC_CONVERSATION:
+		line = line_of(p->keys, p->seen, "merge_max");
+		if (cfg->conversation.merge_max <
+		    cfg->conversation.merge_window)
+			config_error(p,
+			    line ? line
+				 : line_of(p->keys, p->seen, "merge_window"),
+			    "merge_max must not be shorter than merge_window");
+		break;
+	default:
+		break;
+	}
+done:
+	p->kind = SEC_SKIP;
+	p->keys = NULL;
 }
 
 static void
-set_template(struct parser *p, enum template_id t, const char *v)
+begin_section(struct parser *p, const char *hdr)
 {
-	if (*v == '\0' || has_control(v)) {
-		config_error(p, p->lineno, "%s is %s", config_template_names[t],
-		    *v == '\0' ? "empty" : "not printable text");
+	struct config *cfg = p->cfg;
+	const struct config_section *s;
+	char kind[16], id[ID_MAX + 2], *items, *elem;
+	const char *rest;
+	size_t i, kl, *n;
+
+	end_section(p);
+	p->provider_set = 0;
+	p->secline = p->lineno;
+	snprintf(p->secname, sizeof p->secname, "%.*s", 64, hdr);
+
+	for (rest = hdr; *rest != '\0' && !isspace((unsigned char)*rest);
+	     rest++)
+		;
+	kl = (size_t)(rest - hdr);
+	while (isspace((unsigned char)*rest))
+		rest++;
+	snprintf(kind, sizeof kind, "%.*s", (int)(kl < 15 ? kl : 15), hdr);
+	for (s = config_sections; s < config_sections + SEC_COUNT; s++)
+		if (kl < 16 && strcmp(kind, s->name) == 0)
+			break;
+	if (s == config_sections + SEC_COUNT) {
+		config_error(p, p->lineno,
+		    "unknown section [%s]; expected [server], [keys], "
+		    "[routing], [dispatch], [templates], [sla], [holidays], "
+		    "[digest], [conversation], [privacy], [retention], "
+		    "[evidence], "
+		    "[channel NAME], [category ID], [opd ID], [region ID] or "
+		    "[custodian NAME]",
+		    p->secname);
 		return;
 	}
-	set_str(p, &p->cfg->templates[t], v, 0);
+	if (s->arg == NULL) {
+		if (*rest != '\0') {
+			config_error(p, p->lineno, "[%s] takes no name", kind);
+			return;
+		}
+		if (p->single_line[s->kind] != 0) {
+			config_error(p, p->lineno,
+			    "duplicate section [%s] (first at line %d)", kind,
+			    p->single_line[s->kind]);
+			return;
+		}
+		p->single_line[s->kind] = p->lineno;
+		elem = (char *)cfg;
+		goto found;
+	}
+	if (*rest == '\0') {
+		config_error(
+		    p, p->lineno, "[%s] needs a name: [%s NAME]", kind, kind);
+		return;
+	}
+	if (!valid_id(rest)) {
+		config_error(p, p->lineno,
+		    "[%s]: the name must be 1 to %d of a-z, 0-9, _ and -",
+		    p->secname, ID_MAX);
+		return;
+	}
+	snprintf(id, sizeof id, "%.*s", ID_MAX, rest);
+	items = *(char **)((char *)cfg + s->items);
+	n = (size_t *)((char *)cfg + s->count);
+	for (i = 0; i < *n; i++) {
+		const char *other = *(char **)(items + i * s->size);
+
+		if (other != NULL && strcmp(other, id) == 0) {
+			config_error(p, p->lineno,
+			    "duplicate [%s %s] (first at line %d)", kind, id,
+			    p->lines[s->kind][i]);
+			return;
+		}
+	}
+	if (s->kind == SEC_CUSTODIAN && strcmp(id, "mayor") == 0) {
+		config_error(p, p->lineno,
+		    "[custodian mayor] is [keys] mayor_public; give another "
+		    "name");
+		return;
+	}
+	if ((elem = add_item(p, (char *)cfg + s->items, n, s->size,
+		 &p->lines[s->kind])) == NULL ||
+	    set_str(p, (char **)elem, id, 0) == -1)
+		return;
+	memset(p->key_line[s->kind], 0, sizeof p->key_line[s->kind]);
+	memset(p->key_file[s->kind], 0, sizeof p->key_file[s->kind]);
+	if (s->kind == SEC_REGION) {
+		free(p->point_lines);
+		p->point_lines = NULL;
+	}
+found:
+	p->kind = s->kind;
+	p->keys = s->keys;
+	p->base = elem;
+	p->seen = p->key_line[s->kind];
+	p->seen_file = p->key_file[s->kind];
 }
 
 /* An indented line: the continuation of the key above it. */
@@ -2361,8 +2009,8 @@ continue_key(struct parser *p, const char *name, const char *v)
 	if (p->kind == SEC_SKIP)
 		return;
 	if (p->keys == NULL ||
-	    (k = find_key(p->keys, name, &is_file)) == NULL ||
-	    !(k->flags & KF_LIST) || is_file) {
+	    (k = find_key(p->keys, name, &is_file)) == NULL || !continues(k) ||
+	    is_file) {
 		config_error(p, p->lineno,
 		    "indented line continues %s; only lists (keywords, "
 		    "kelurahan, regions, points, also_notify, dates) may "
@@ -2377,7 +2025,7 @@ continue_key(struct parser *p, const char *name, const char *v)
 		return;
 	}
 	if (p->seen[k - p->keys] != 0)
-		add_list_value(p, (size_t)(k - p->keys), v);
+		set_value(p, k, v);
 }
 
 /* inih's handler: one key = value of the current section. */
@@ -2430,79 +2078,16 @@ on_value(void *user, const char *section, const char *name, const char *value)
 		    k->name, is_file ? "_file" : "");
 		return 1;
 	}
-	if (is_file && p->no_secrets && (k->flags & KF_SECRET))
+	if (is_file && p->no_secrets && file_kind(k) == 2)
 		return 1; /* a command that needs no secret reads none */
 	if (is_file) {
-		filed = read_value_file(
-		    p, k->name, value, (k->flags & KF_SECRET) != 0);
+		filed = read_value_file(p, k->name, value, file_kind(k) == 2);
 		if (filed == NULL)
 			return 1;
 		v = filed;
 	}
-	switch (p->kind) {
-	case SEC_SERVER:
-		set_server(p, (enum server_key)i, v);
-		break;
-	case SEC_KEYS:
-		if (i == 0)
-			set_public(
-			    p, "mayor_public", v, p->cfg->keys.mayor_public);
-		else if (i == 1)
-			set_mayor_key(p, v);
-		else if (i == 3)
-			set_epoch(p, v);
-		else if (i == 4) {
-			if (strcmp(v, "1") == 0 || strcmp(v, "2") == 0)
-				p->cfg->keys.unseal_requires = v[0] - '0';
-			else
-				config_error(p, p->lineno,
-				    "unseal_requires '%.16s' must be 1 or 2",
-				    v);
-		} else if (parse_yes_no(v, &p->cfg->keys.demo) == -1)
-			config_error(
-			    p, p->lineno, "demo '%.32s' must be yes or no", v);
-		break;
-	case SEC_CHANNEL:
-		set_channel(p, k, v);
-		break;
-	case SEC_ROUTING:
-		set_routing(p, (enum routing_key)i, v);
-		break;
-	case SEC_DISPATCH:
-		set_dispatch(p, (enum dispatch_key)i, v);
-		break;
-	case SEC_TEMPLATES:
-		set_template(p, (enum template_id)i, v);
-		break;
-	case SEC_SLA:
-		set_sla(p, (enum sla_key)i, v);
-		break;
-	case SEC_HOLIDAYS:
-		add_list_value(p, i, v);
-		break;
-	case SEC_DIGEST:
-		set_digest(p, (enum digest_key)i, v);
-		break;
-	case SEC_CONVERSATION:
-		set_conversation(p, (enum conversation_key)i, v);
-		break;
-	case SEC_PRIVACY:
-		set_alert_delay(p, v);
-		break;
-	case SEC_CUSTODIAN:
-		set_public(
-		    p, "public", v, p->cfg->keys.custodians[p->idx].public_key);
-		break;
-	case SEC_RETENTION:
-		set_retention(p, (enum retention_key)i, v);
-		break;
-	case SEC_EVIDENCE:
-		set_evidence(p, (enum evidence_key)i, v);
-		break;
-	default:
-		set_item(p, (enum item_key)i, v);
-		break;
-	}
+	if (set_value(p, k, v) == 0 && k == &channel_keys[0])
+		p->provider_set = 1; /* a [channel]'s provider */
 	free_secret(filed);
 	return 1;
 }
@@ -2622,77 +2207,19 @@ blank:
 	return str;
 }
 
-static struct config *
-config_new(const char *path)
+static int
+has_opd(const struct config *cfg, const char *id)
 {
-	struct config *cfg;
-
-	if ((cfg = calloc(1, sizeof *cfg)) == NULL)
-		return NULL;
-	if ((cfg->path = strdup(path)) == NULL ||
-	    (cfg->server.listen_host = strdup("127.0.0.1")) == NULL) {
-		config_free(cfg);
-		return NULL;
-	}
-	cfg->server.listen_port = 8080;
-	/*
-	 * A WhatsApp text can be 65,536 characters, and Meta writes each one
-	 * outside ASCII as a 6-byte JSON escape: 384k of text alone, and then
-	 * the envelope around it.  The default takes such a text whole.
-	 */
-	cfg->server.max_body = MAX_BODY_DEFAULT;
-	cfg->server.max_connections = 1024;
-	cfg->server.request_timeout = 15;
-	cfg->server.max_connections_per_ip = 64;
-	cfg->server.read_timeout = 10;
-	cfg->server.threads = 2;
-	cfg->server.log_level = 1; /* info */
-	cfg->server.flood_per_minute = 10;
-	cfg->server.session_idle = 15 * 60;
-	cfg->routing.max_distance_km = 2.0;
-	cfg->dispatch.retry_base_ms = 30 * 1000L;
-	cfg->dispatch.retry_max_ms = 3600 * 1000L;
-	cfg->dispatch.max_attempts = 8;
-	cfg->dispatch.timeout_ms = 30 * 1000L;
-	cfg->sla.acknowledge.unit = SLA_WORKING_DAYS;
-	cfg->sla.acknowledge.amount = 3;
-	cfg->sla.resolve.unit = SLA_WORKING_DAYS;
-	cfg->sla.resolve.amount = 10;
-	cfg->sla.remind_before.unit = SLA_WORKING_DAYS;
-	cfg->sla.remind_before.amount = 1;
-	cfg->sla.utc_offset = 7 * 3600; /* WIB */
-	cfg->digest.at_minutes = 7 * 60;
-	cfg->conversation.merge_window = 3 * 60;
-	cfg->keys.epoch = 1;
-	cfg->keys.unseal_requires = 1;
-	cfg->evidence.max_bytes = 16L * 1024 * 1024;
-	cfg->evidence.max_items = 10;
-	cfg->retention.identity_after = 2 * 365 * 86400LL;
-	cfg->privacy.alert_delay_min = 2 * 60;
-	cfg->privacy.alert_delay_max = 10 * 60;
-	cfg->conversation.merge_max = 15 * 60;
-	cfg->conversation.place_wait = 30 * 60;
-	return cfg;
+	return config_opd(cfg, id) != NULL;
 }
 
-static const struct region *
-find_region(const struct config *cfg, const char *id)
+static int
+has_region(const struct config *cfg, const char *id)
 {
 	size_t i;
 
 	for (i = 0; i < cfg->nregions; i++)
 		if (strcmp(cfg->regions[i].id, id) == 0)
-			return &cfg->regions[i];
-	return NULL;
-}
-
-static int
-has_opd(const struct config *cfg, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < cfg->nopds; i++)
-		if (strcmp(cfg->opds[i].id, id) == 0)
 			return 1;
 	return 0;
 }
@@ -2701,31 +2228,34 @@ has_opd(const struct config *cfg, const char *id)
 static void
 check_refs(struct parser *p)
 {
-	static const char *const section[] = {[REF_CHANNEL] = "channel",
-	    [REF_SMS_CHANNEL] = "channel",
-	    [REF_OPD] = "opd",
-	    [REF_REGION] = "region"};
 	struct config *cfg = p->cfg;
 	const struct channel *c = NULL;
+	const char *section;
 	size_t i;
 	int found;
 
 	for (i = 0; i < p->nrefs; i++) {
 		const struct ref *r = &p->refs[i];
 
-		if (r->kind == REF_OPD)
+		if (r->type == T_OPD || r->type == T_OPDS) {
+			section = "opd";
 			found = has_opd(cfg, r->name);
-		else if (r->kind == REF_REGION)
-			found = find_region(cfg, r->name) != NULL;
-		else
+		} else if (r->type == T_REGIONS) {
+			section = "region";
+			found = has_region(cfg, r->name);
+		} else {
+			section = "channel";
 			found = (c = config_channel(cfg, r->name)) != NULL;
+		}
 		if (!found) {
 			config_error(p, r->line, "%s%s %s names no [%s %s]",
-			    r->key, r->list ? ":" : "", r->name,
-			    section[r->kind], r->name);
+			    r->key,
+			    r->type == T_OPDS || r->type == T_REGIONS ? ":"
+								      : "",
+			    r->name, section, r->name);
 			continue;
 		}
-		if (r->kind != REF_SMS_CHANNEL)
+		if (r->type != T_SMS_CHANNEL)
 			continue;
 		if (c == &cfg->channels[r->owner])
 			config_error(p, r->line,
@@ -2742,12 +2272,6 @@ check_refs(struct parser *p)
 }
 
 /*
- * The triage OPD: [routing] triage (check_refs() sees it names an [opd]);
- * without it the OPD "inspektorat".  A file with no [opd] at all has
- * nothing to route to and leaves triage NULL (router_new() refuses such a
- * config).  integrity_opd and verifier are by default the triage OPD.
- */
-/*
  * Each custodian's key once (the mayor's too), and enough of them for
  * unseal_requires.
  */
@@ -2762,14 +2286,14 @@ finish_custodians(struct parser *p)
 
 		if (sodium_memcmp(c->public_key, cfg->keys.mayor_public,
 			CONFIG_KEY_BYTES) == 0)
-			config_error(p, p->lines[4][i],
+			config_error(p, p->lines[SEC_CUSTODIAN][i],
 			    "[custodian %s] has the mayor's key (mayor_public)",
 			    c->name);
 		for (j = 0; j < i; j++)
 			if (sodium_memcmp(c->public_key,
 				cfg->keys.custodians[j].public_key,
 				CONFIG_KEY_BYTES) == 0)
-				config_error(p, p->lines[4][i],
+				config_error(p, p->lines[SEC_CUSTODIAN][i],
 				    "[custodian %s] has the key of [custodian "
 				    "%s]",
 				    c->name, cfg->keys.custodians[j].name);
@@ -2778,16 +2302,23 @@ finish_custodians(struct parser *p)
 		config_error(p, 1, "at most %d custodians (the mayor and %d)",
 		    CONFIG_MAX_CUSTODIANS, CONFIG_MAX_CUSTODIANS - 1);
 	if (cfg->keys.unseal_requires == 2 && cfg->keys.ncustodians == 0)
-		config_error(p, p->single_line[1],
+		config_error(p, p->single_line[SEC_KEYS],
 		    "unseal_requires = 2 needs a second custodian: add a "
 		    "[custodian NAME] (the Inspektur) with its public key");
 }
 
+/*
+ * The triage OPD: [routing] triage (check_refs() sees it names an [opd]);
+ * without it the OPD "inspektorat".  A file with no [opd] at all has
+ * nothing to route to and leaves triage NULL (router_new() refuses such a
+ * config).  integrity_opd and verifier are by default the triage OPD.
+ */
 static void
 finish_routing(struct parser *p)
 {
 	struct config *cfg = p->cfg;
-	int line = p->single_line[2] != 0 ? p->single_line[2] : 1;
+	int line =
+	    p->single_line[SEC_ROUTING] != 0 ? p->single_line[SEC_ROUTING] : 1;
 
 	if (cfg->routing.triage == NULL && cfg->nopds > 0) {
 		if (!has_opd(cfg, "inspektorat")) {
@@ -2808,6 +2339,15 @@ finish_routing(struct parser *p)
 		config_error(p, line, "out of memory");
 }
 
+/* The line of a key of [sla], or of the other when not given. */
+static int
+sla_line(struct parser *p, const char *name, const char *other)
+{
+	int line = line_of(sla_keys, p->key_line[SEC_SLA], name);
+
+	return line ? line : line_of(sla_keys, p->key_line[SEC_SLA], other);
+}
+
 /*
  * [sla]: resolve not shorter than acknowledge, and a reminder shorter than
  * each deadline, where both are of one kind (working days or clock time);
@@ -2817,33 +2357,27 @@ static void
 finish_sla(struct parser *p)
 {
 	struct config *cfg = p->cfg;
-	const struct sla_duration *d[] = {
-	    &cfg->sla.acknowledge, &cfg->sla.resolve, &cfg->sla.remind_before};
+	const struct sla_duration *ack = &cfg->sla.acknowledge,
+				  *res = &cfg->sla.resolve,
+				  *rem = &cfg->sla.remind_before, *d;
 	char a[32], b[32];
-	size_t k;
-	int line;
 
-	if (d[SL_RESOLVE]->unit == d[SL_ACKNOWLEDGE]->unit &&
-	    d[SL_RESOLVE]->amount < d[SL_ACKNOWLEDGE]->amount) {
-		deadline_format(d[SL_RESOLVE], a, sizeof a);
-		deadline_format(d[SL_ACKNOWLEDGE], b, sizeof b);
-		line = p->sla_lines[SL_RESOLVE] ? p->sla_lines[SL_RESOLVE]
-						: p->sla_lines[SL_ACKNOWLEDGE];
-		config_error(p, line,
+	if (res->unit == ack->unit && res->amount < ack->amount) {
+		deadline_format(res, a, sizeof a);
+		deadline_format(ack, b, sizeof b);
+		config_error(p, sla_line(p, "resolve", "acknowledge"),
 		    "resolve (%s) is shorter than acknowledge (%s)", a, b);
 	}
-	for (k = SL_ACKNOWLEDGE; k <= SL_RESOLVE; k++) {
-		if (d[k]->unit != d[SL_REMIND_BEFORE]->unit ||
-		    d[SL_REMIND_BEFORE]->amount < d[k]->amount)
+	for (d = ack; d != NULL; d = d == ack ? res : NULL) {
+		if (d->unit != rem->unit || rem->amount < d->amount)
 			continue;
-		deadline_format(d[SL_REMIND_BEFORE], a, sizeof a);
-		deadline_format(d[k], b, sizeof b);
-		line = p->sla_lines[SL_REMIND_BEFORE]
-		    ? p->sla_lines[SL_REMIND_BEFORE]
-		    : p->sla_lines[k];
-		config_error(p, line,
+		deadline_format(rem, a, sizeof a);
+		deadline_format(d, b, sizeof b);
+		config_error(p,
+		    sla_line(p, "remind_before",
+			d == ack ? "acknowledge" : "resolve"),
 		    "remind_before (%s) must be shorter than %s (%s)", a,
-		    sla_keys[k].name, b);
+		    d == ack ? "acknowledge" : "resolve", b);
 		break;
 	}
 	if (cfg->sla.escalate_to == NULL && has_opd(cfg, "inspektorat") &&
@@ -2864,12 +2398,13 @@ static void
 finish(struct parser *p)
 {
 	struct config *cfg = p->cfg;
+	int *dispatch = p->key_line[SEC_DISPATCH], line;
 	size_t i;
 
 	end_section(p);
-	if (p->single_line[0] == 0)
+	if (p->single_line[SEC_SERVER] == 0)
 		config_error(p, 1, "missing section [server]");
-	if (p->single_line[1] == 0)
+	if (p->single_line[SEC_KEYS] == 0)
 		config_error(p, 1, "missing section [keys] (mayor_public)");
 	if (cfg->nchannels == 0)
 		config_error(p, 1,
@@ -2882,7 +2417,8 @@ finish(struct parser *p)
 		if (asprintf(&c->webhook_url, "%s/webhook/%s",
 			cfg->server.public_url, c->name) == -1) {
 			c->webhook_url = NULL;
-			config_error(p, p->lines[0][i], "out of memory");
+			config_error(
+			    p, p->lines[SEC_CHANNEL][i], "out of memory");
 		}
 	}
 	finish_custodians(p);
@@ -2892,10 +2428,11 @@ finish(struct parser *p)
 	if (cfg->holidays.n > 1)
 		qsort(cfg->holidays.days, cfg->holidays.n,
 		    sizeof *cfg->holidays.days, cmp_int);
+	line = line_of(dispatch_keys, dispatch, "retry_max");
 	if (cfg->dispatch.retry_max_ms < cfg->dispatch.retry_base_ms)
 		config_error(p,
-		    p->retry_max_line != 0 ? p->retry_max_line
-					   : p->retry_base_line,
+		    line ? line
+			 : line_of(dispatch_keys, dispatch, "retry_base"),
 		    "retry_max (%ldms) is less than retry_base (%ldms)",
 		    cfg->dispatch.retry_max_ms, cfg->dispatch.retry_base_ms);
 }
@@ -2916,11 +2453,20 @@ load(const char *path, int no_secrets, char *errs, size_t errlen)
 	if (errs != NULL && errlen > 0)
 		errs[0] = '\0';
 
-	if ((p.cfg = config_new(path)) == NULL ||
+	if ((p.cfg = calloc(1, sizeof *p.cfg)) == NULL ||
+	    (p.cfg->path = strdup(path)) == NULL ||
 	    (p.dir = strdup(strchr(path, '/') != NULL ? path : ".")) == NULL) {
 		config_error(&p, 0, "out of memory");
 		goto done;
 	}
+	/* the defaults of the sections without an id, there or not */
+	p.base = p.cfg;
+	for (i = 0; i < SEC_COUNT; i++) {
+		p.keys = config_sections[i].keys;
+		if (config_sections[i].arg == NULL)
+			set_defaults(&p, NULL, P_ALL);
+	}
+	p.keys = NULL;
 	if ((slash = strrchr(p.dir, '/')) == p.dir)
 		slash[1] = '\0';
 	else if (slash != NULL)
@@ -2951,7 +2497,7 @@ done:
 		free(p.buf);
 	}
 	free(p.dir);
-	for (i = 0; i < sizeof p.lines / sizeof p.lines[0]; i++)
+	for (i = 0; i < SEC_COUNT; i++)
 		free(p.lines[i]);
 	free(p.point_lines);
 	free(p.holiday_lines);
@@ -2972,91 +2518,75 @@ config_load_public(const char *path, char *errs, size_t errlen)
 	return load(path, 1, errs, errlen);
 }
 
+/* Free what the keys of a section hold in base. */
+static void
+free_keys(const struct keydef *k, void *base)
+{
+	struct config *cfg = base; /* of T_LISTEN */
+	struct region *r = base;   /* of T_POINTS */
+	void *v;
+	size_t j;
+
+	for (; k->name != NULL; k++) {
+		v = (char *)base + k->off;
+		switch (k->type) {
+		case T_SECRET:
+			free_secret(*(char **)v);
+			break;
+		case T_LIST:
+		case T_OPDS:
+		case T_REGIONS:
+		case T_PHONES:
+		case T_IPS:
+			free_list(*(char ***)v);
+			break;
+		case T_DATES:
+			free(((struct holidays *)v)->days);
+			break;
+		case T_POINTS:
+			for (j = 0; j < r->npoints; j++)
+				free(r->points[j].kelurahan);
+			free(r->points);
+			break;
+		case T_LISTEN:
+			free(cfg->server.listen_host);
+			break;
+		case T_SECKEY:
+			sodium_memzero(v, CONFIG_KEY_BYTES);
+			break;
+		default:
+			if (k->type <= T_KEYFILE) /* the char * ones */
+				free(*(char **)v);
+			break;
+		}
+	}
+}
+
 void
 config_free(struct config *cfg)
 {
-	size_t i, j;
+	const struct config_section *s;
+	char *items;
+	size_t i, n;
 
 	if (cfg == NULL)
 		return;
-	free(cfg->keys.mayor_key);
-	sodium_memzero(
-	    cfg->evidence.secret_key, sizeof cfg->evidence.secret_key);
-	for (i = 0; i < cfg->keys.ncustodians; i++)
-		free(cfg->keys.custodians[i].name);
-	free(cfg->keys.custodians);
-	free_list(cfg->digest.also_to);
-	for (i = 0; i < cfg->nchannels; i++) {
-		struct channel *c = &cfg->channels[i];
-
-		free(c->name);
-		free(c->webhook_url);
-		free(c->api_base);
-		free_secret(c->app_secret);
-		free_secret(c->verify_token);
-		free_secret(c->access_token);
-		free(c->phone_number_id);
-		free(c->account_sid);
-		free_secret(c->auth_token);
-		free(c->from);
-		free_secret(c->signing_key);
-		free(c->username);
-		free_secret(c->password);
-		free_secret(c->secret);
-		free(c->alert_template);
-		free(c->sms_fallback);
+	for (s = config_sections; s < config_sections + SEC_COUNT; s++) {
+		if (s->arg == NULL) {
+			free_keys(s->keys, cfg);
+			continue;
+		}
+		items = *(char **)((char *)cfg + s->items);
+		n = *(size_t *)((char *)cfg + s->count);
+		for (i = 0; i < n; i++) {
+			free(*(char **)(items + i * s->size)); /* its id */
+			free_keys(s->keys, items + i * s->size);
+		}
+		free(items);
 	}
-	free(cfg->channels);
-	for (i = 0; i < cfg->ncategories; i++) {
-		free(cfg->categories[i].id);
-		free(cfg->categories[i].name);
-		free_list(cfg->categories[i].keywords);
-		free_list(cfg->categories[i].also_notify);
-	}
-	free(cfg->categories);
-	for (i = 0; i < cfg->nopds; i++) {
-		free(cfg->opds[i].id);
-		free(cfg->opds[i].name);
-		free_list(cfg->opds[i].keywords);
-		free(cfg->opds[i].head);
-		free(cfg->opds[i].head_channel);
-		free(cfg->opds[i].deputy);
-		free(cfg->opds[i].deputy_channel);
-		free_list(cfg->opds[i].regions);
-	}
-	free(cfg->opds);
-	for (i = 0; i < cfg->nregions; i++) {
-		free(cfg->regions[i].id);
-		free(cfg->regions[i].name);
-		free_list(cfg->regions[i].kelurahan);
-		for (j = 0; j < cfg->regions[i].npoints; j++)
-			free(cfg->regions[i].points[j].kelurahan);
-		free(cfg->regions[i].points);
-	}
-	free(cfg->regions);
-	free(cfg->routing.triage);
-	free(cfg->routing.integrity_opd);
-	free(cfg->routing.about_mayor);
-	free(cfg->routing.verifier);
-	free(cfg->sla.escalate_to);
-	free(cfg->holidays.days);
-	free(cfg->conversation.info_contact);
-	free(cfg->digest.to);
-	free(cfg->digest.channel);
-	for (i = 0; i < TEMPLATE_COUNT; i++)
-		free(cfg->templates[i]);
-	free(cfg->server.listen_host);
-	free(cfg->server.public_url);
-	free(cfg->server.database);
-	free(cfg->server.runtime_dir);
-	free(cfg->server.trusted_proxy);
-	free_list(cfg->server.metrics_from);
-	free(cfg->server.city);
-	free(cfg->server.report_prefix);
 	free(cfg->path);
 	free(cfg);
 }
-
 const struct channel *
 config_channel(const struct config *cfg, const char *name)
 {
@@ -3143,8 +2673,7 @@ config_region_name(const struct config *cfg, const char *id)
 const char *
 config_provider_name(enum provider provider)
 {
-	if ((unsigned)provider >=
-	    sizeof provider_names / sizeof *provider_names)
+	if ((unsigned)provider > PROVIDER_SMSSYNC)
 		return "unknown";
 	return provider_names[provider];
 }

@@ -11,7 +11,8 @@
 
 #include <stddef.h>
 
-#include "queue/deadline.h"
+#include "lib/calendar.h"
+#include "lib/duration.h"
 
 #define CONFIG_KEY_BYTES      32 /* an X25519 public key */
 #define CONFIG_MAX_CUSTODIANS 8	 /* the mayor and 7 more */

@@ -13,5 +13,11 @@
 #include "config/config.h"
 
 void config_print(const struct config *cfg, FILE *out);
+/*
+ * Every section and key of the config as man(7) text, one .TP a key: its
+ * help, what it takes, its default (the list of hotline.conf(5), which
+ * test_config checks names each).
+ */
+void config_describe(FILE *out);
 
 #endif

@@ -21,8 +21,9 @@
 #include "config/config_print.h"
 #include "gateway/cli.h"
 #include "gateway/commands.h"
-#include "gateway/log.h"
 #include "gateway/server.h"
+#include "lib/calendar.h"
+#include "lib/log.h"
 #include "queue/accounts.h"
 #include "queue/audit.h"
 #include "queue/deadline.h"
@@ -32,6 +33,7 @@
 #include "queue/router.h"
 #include "queue/seal.h"
 #include "queue/store.h"
+#include "queue/report.h"
 
 int
 cmd_serve(int argc, char **argv)
@@ -107,7 +109,7 @@ cmd_check(int argc, char **argv)
 		return 1;
 	}
 	if (!holidays_ahead(&cfg->holidays,
-		deadline_local_day(now, cfg->sla.utc_offset),
+		calendar_local_day(now, cfg->sla.utc_offset),
 		HOLIDAYS_AHEAD_DAYS))
 		fprintf(stderr,
 		    "%s: warning: [holidays] has no date in the coming %d "
@@ -174,7 +176,7 @@ put_time(json_t *o, const char *key, time_t t)
 static int
 overdue(const struct store_report_row *r, time_t now)
 {
-	if (!lifecycle_is_open(r->status))
+	if (!report_is_open(r->status))
 		return 0;
 	return (r->resolve_due != 0 && r->resolve_due <= now) ||
 	    (r->acknowledged_at == 0 && r->ack_due != 0 && r->ack_due <= now);

@@ -25,6 +25,7 @@
 
 #include "gateway/cli.h"
 #include "gateway/commands.h"
+#include "lib/calendar.h"
 #include "queue/accounts.h"
 #include "queue/audit.h"
 #include "queue/deadline.h"
@@ -680,7 +681,7 @@ static void
 check_holidays(struct doctor *d, const struct config *cfg, time_t now)
 {
 	const struct holidays *h = &cfg->holidays;
-	int today = deadline_local_day(now, cfg->sla.utc_offset);
+	int today = (int)calendar_local_day(now, cfg->sla.utc_offset);
 	char date[16];
 	struct tm tm;
 	time_t t;

@@ -9,7 +9,6 @@
  * every few seconds at most.
  */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +16,9 @@
 #include <time.h>
 
 #include "config/config.h"
-#include "gateway/log.h"
 #include "gateway/metrics.h"
+#include "lib/dynbuf.h"
+#include "lib/log.h"
 #include "queue/intent.h"
 #include "queue/store.h"
 
@@ -212,50 +212,11 @@ metrics_commit(struct metrics *m, double seconds, size_t rows, int ok)
 	atomic_fetch_add(&m->commit_rows, rows);
 }
 
-struct text {
-	char *buf;
-	size_t len, cap;
-	int failed;
-};
-
-static void put(struct text *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-put(struct text *t, const char *fmt, ...)
-{
-	va_list ap;
-	char *nb;
-	int n;
-
-	if (t->failed)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			t->failed = 1;
-			return;
-		}
-		if ((size_t)n < t->cap - t->len) {
-			t->len += (size_t)n;
-			return;
-		}
-		if ((nb = realloc(t->buf, t->cap * 2 + (size_t)n)) == NULL) {
-			t->failed = 1;
-			return;
-		}
-		t->buf = nb;
-		t->cap = t->cap * 2 + (size_t)n;
-	}
-}
-
 /* A family's HELP and TYPE lines. */
 static void
-family(struct text *t, const char *name, const char *type, const char *help)
+family(struct dynbuf *t, const char *name, const char *type, const char *help)
 {
-	put(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+	dynbuf_addf(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
 /* s as a label value (quotes, backslashes, newlines escaped) in buf. */
@@ -280,7 +241,7 @@ label(const char *s, char *buf, size_t len)
  * its +Inf bucket, so that the two agree under concurrent updates.
  */
 static void
-put_histogram(struct text *t, const char *name, const char *labels,
+put_histogram(struct dynbuf *t, const char *name, const char *labels,
     const struct histogram *h)
 {
 	const char *sep = labels != NULL ? "," : "";
@@ -291,21 +252,23 @@ put_histogram(struct text *t, const char *name, const char *labels,
 		labels = "";
 	for (i = 0; i < h->n; i++) {
 		cum += atomic_load(&h->bucket[i]);
-		put(t, "%s_bucket{%s%sle=\"%g\"} %llu\n", name, labels, sep,
-		    h->le[i], cum);
+		dynbuf_addf(t, "%s_bucket{%s%sle=\"%g\"} %llu\n", name, labels,
+		    sep, h->le[i], cum);
 	}
 	cum += atomic_load(&h->bucket[h->n]);
-	put(t, "%s_bucket{%s%sle=\"+Inf\"} %llu\n", name, labels, sep, cum);
+	dynbuf_addf(
+	    t, "%s_bucket{%s%sle=\"+Inf\"} %llu\n", name, labels, sep, cum);
 	if (labels[0] != '\0')
-		put(t, "%s_sum{%s} %.6f\n%s_count{%s} %llu\n", name, labels,
-		    (double)atomic_load(&h->sum) / 1e6, name, labels, cum);
+		dynbuf_addf(t, "%s_sum{%s} %.6f\n%s_count{%s} %llu\n", name,
+		    labels, (double)atomic_load(&h->sum) / 1e6, name, labels,
+		    cum);
 	else
-		put(t, "%s_sum %.6f\n%s_count %llu\n", name,
+		dynbuf_addf(t, "%s_sum %.6f\n%s_count %llu\n", name,
 		    (double)atomic_load(&h->sum) / 1e6, name, cum);
 }
 
 static void
-put_requests(struct text *t, struct metrics *m)
+put_requests(struct dynbuf *t, struct metrics *m)
 {
 	unsigned long long n;
 	const char *name;
@@ -319,12 +282,12 @@ put_requests(struct text *t, struct metrics *m)
 			if ((n = atomic_load(&m->requests[c][i])) == 0)
 				continue;
 			if (i == OTHER_STATUS)
-				put(t,
+				dynbuf_addf(t,
 				    "hotline_webhook_requests_total{channel="
 				    "\"%s\",status=\"other\"} %llu\n",
 				    name, n);
 			else
-				put(t,
+				dynbuf_addf(t,
 				    "hotline_webhook_requests_total{channel="
 				    "\"%s\",status=\"%d\"} %llu\n",
 				    name, status_codes[i], n);
@@ -334,7 +297,7 @@ put_requests(struct text *t, struct metrics *m)
 
 /* Per channel: messages in, how long since the last, sends, latency. */
 static void
-put_channels(struct text *t, struct metrics *m)
+put_channels(struct dynbuf *t, struct metrics *m)
 {
 	const struct config *cfg = m->cfg;
 	long long now = monotonic_ms();
@@ -346,14 +309,15 @@ put_channels(struct text *t, struct metrics *m)
 	    "Messages received by channel and answered 200 (citizens' "
 	    "and staff's; a repeated delivery is not counted again).");
 	for (c = 0; c < cfg->nchannels; c++)
-		put(t, "hotline_inbound_messages_total{channel=\"%s\"} %llu\n",
+		dynbuf_addf(t,
+		    "hotline_inbound_messages_total{channel=\"%s\"} %llu\n",
 		    cfg->channels[c].name, atomic_load(&m->inbound[c]));
 	family(t, "hotline_last_inbound_age_seconds", "gauge",
 	    "Seconds since the channel last received a message; the start "
 	    "(or the last reload) counts as one, so a phone silent since "
 	    "then shows its silence too.");
 	for (c = 0; c < cfg->nchannels; c++)
-		put(t,
+		dynbuf_addf(t,
 		    "hotline_last_inbound_age_seconds{channel=\"%s\","
 		    "provider=\"%s\"} %lld\n",
 		    cfg->channels[c].name,
@@ -364,7 +328,7 @@ put_channels(struct text *t, struct metrics *m)
 	for (c = 0; c < cfg->nchannels; c++)
 		for (i = 0; i < 3; i++)
 			if ((n = atomic_load(&m->dispatched[c][i])) != 0)
-				put(t,
+				dynbuf_addf(t,
 				    "hotline_outbound_total{channel=\"%s\","
 				    "outcome=\"%s\"} %llu\n",
 				    cfg->channels[c].name, outcomes[i], n);
@@ -381,11 +345,11 @@ put_channels(struct text *t, struct metrics *m)
 }
 
 static void
-put_intake(struct text *t, struct metrics *m, const struct metrics_state *st)
+put_intake(struct dynbuf *t, struct metrics *m, const struct metrics_state *st)
 {
 	size_t i;
 
-	put(t,
+	dynbuf_addf(t,
 	    "# HELP hotline_reports_stored_total Reports committed.\n"
 	    "# TYPE hotline_reports_stored_total counter\n"
 	    "hotline_reports_stored_total %llu\n"
@@ -411,7 +375,7 @@ put_intake(struct text *t, struct metrics *m, const struct metrics_state *st)
 	    "Citizens' messages by what they were read as (only content "
 	    "opens a report).");
 	for (i = 0; i < INTENT_COUNT; i++)
-		put(t, "hotline_messages_total{intent=\"%s\"} %llu\n",
+		dynbuf_addf(t, "hotline_messages_total{intent=\"%s\"} %llu\n",
 		    intent_names[i], atomic_load(&m->intents[i]));
 	family(t, "hotline_commit_seconds", "histogram",
 	    "Duration of the writer's transactions.");
@@ -420,7 +384,7 @@ put_intake(struct text *t, struct metrics *m, const struct metrics_state *st)
 	    "Rows written by each committed transaction of the writer "
 	    "(group commit).");
 	put_histogram(t, "hotline_writer_batch_rows", NULL, &m->batch);
-	put(t,
+	dynbuf_addf(t,
 	    "# HELP hotline_commit_rows_total Rows written by committed "
 	    "transactions.\n"
 	    "# TYPE hotline_commit_rows_total counter\n"
@@ -468,7 +432,7 @@ opd_gauge(const struct store_gauges *g, const char *opd)
  * reports still name ("none": no OPD), overdue or escalated.
  */
 static void
-put_opds(struct text *t, struct metrics *m, int escalated)
+put_opds(struct dynbuf *t, struct metrics *m, int escalated)
 {
 	const char *name =
 	    escalated ? "hotline_reports_escalated" : "hotline_reports_overdue";
@@ -478,7 +442,7 @@ put_opds(struct text *t, struct metrics *m, int escalated)
 
 	for (i = 0; i < m->cfg->nopds; i++) {
 		o = opd_gauge(&m->gauges, m->cfg->opds[i].id);
-		put(t, "%s{opd=\"%s\"} %lld\n", name,
+		dynbuf_addf(t, "%s{opd=\"%s\"} %lld\n", name,
 		    label(m->cfg->opds[i].id, opd, sizeof opd),
 		    o == NULL	    ? 0
 			: escalated ? o->escalated
@@ -488,7 +452,7 @@ put_opds(struct text *t, struct metrics *m, int escalated)
 		o = &m->gauges.opds[i];
 		if (o->opd[0] != '\0' && config_opd(m->cfg, o->opd) != NULL)
 			continue;
-		put(t, "%s{opd=\"%s\"} %lld\n", name,
+		dynbuf_addf(t, "%s{opd=\"%s\"} %lld\n", name,
 		    o->opd[0] != '\0' ? label(o->opd, opd, sizeof opd) : "none",
 		    escalated ? o->escalated : o->overdue);
 	}
@@ -496,7 +460,7 @@ put_opds(struct text *t, struct metrics *m, int escalated)
 
 /* The database's gauges, under db_lock. */
 static void
-put_database(struct text *t, struct metrics *m)
+put_database(struct dynbuf *t, struct metrics *m)
 {
 	const struct store_outbox_gauge *o;
 	char kind[70], status[40];
@@ -510,7 +474,7 @@ put_database(struct text *t, struct metrics *m)
 		    "by kind and status.");
 		for (i = 0; i < m->gauges.noutbox; i++) {
 			o = &m->gauges.outbox[i];
-			put(t,
+			dynbuf_addf(t,
 			    "hotline_outbox_messages{kind=\"%s\",status="
 			    "\"%s\"} %lld\n",
 			    label(o->kind, kind, sizeof kind),
@@ -519,7 +483,8 @@ put_database(struct text *t, struct metrics *m)
 		family(t, "hotline_outbox_dead_messages", "gauge",
 		    "Outbox rows dead (hotline outbox shows why; staff "
 		    "messages can be sent again with hotline resend).");
-		put(t, "hotline_outbox_dead_messages %lld\n", m->gauges.dead);
+		dynbuf_addf(
+		    t, "hotline_outbox_dead_messages %lld\n", m->gauges.dead);
 		family(t, "hotline_reports_overdue", "gauge",
 		    "Open reports past a deadline they did not meet, by "
 		    "OPD.");
@@ -530,7 +495,8 @@ put_database(struct text *t, struct metrics *m)
 		put_opds(t, m, 1);
 		family(t, "hotline_receipts_waiting", "gauge",
 		    "Reports whose receipt waits to be hashed.");
-		put(t, "hotline_receipts_waiting %lld\n", m->gauges.pending);
+		dynbuf_addf(
+		    t, "hotline_receipts_waiting %lld\n", m->gauges.pending);
 	}
 	pthread_mutex_unlock(&m->db_lock);
 }
@@ -538,11 +504,10 @@ put_database(struct text *t, struct metrics *m)
 char *
 metrics_render(struct metrics *m, const struct metrics_state *st, size_t *len)
 {
-	struct text t = {0};
+	struct dynbuf t;
 	long long bytes;
 
-	if ((t.buf = malloc(t.cap = 8192)) == NULL)
-		return NULL;
+	dynbuf_init(&t, DYNBUF_NO_CAP, 0);
 	put_requests(&t, m);
 	put_channels(&t, m);
 	put_intake(&t, m, st);
@@ -550,16 +515,11 @@ metrics_render(struct metrics *m, const struct metrics_state *st, size_t *len)
 	if ((bytes = store_file_bytes(m->cfg->server.database)) >= 0) {
 		family(&t, "hotline_database_bytes", "gauge",
 		    "Size of the database file and its WAL.");
-		put(&t, "hotline_database_bytes %lld\n", bytes);
+		dynbuf_addf(&t, "hotline_database_bytes %lld\n", bytes);
 	}
 	family(&t, "hotline_ready", "gauge",
 	    "1 when /readyz answers 200 (the database takes writes, not "
 	    "draining), else 0.");
-	put(&t, "hotline_ready %d\n", st->ready ? 1 : 0);
-	if (t.failed) {
-		free(t.buf);
-		return NULL;
-	}
-	*len = t.len;
-	return t.buf;
+	dynbuf_addf(&t, "hotline_ready %d\n", st->ready ? 1 : 0);
+	return dynbuf_take(&t, len);
 }

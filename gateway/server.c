@@ -36,12 +36,13 @@
 
 #include "adapters/adapter.h"
 #include "config/config.h"
-#include "gateway/log.h"
 #include "gateway/metrics.h"
 #include "gateway/server.h"
 #include "gateway/smssync_poll.h"
 #include "gateway/webwork.h"
 #include "gateway/web.h"
+#include "lib/dynbuf.h"
+#include "lib/log.h"
 #include "queue/audit.h"
 #include "queue/conversation.h"
 #include "queue/fetcher.h"
@@ -98,8 +99,7 @@ struct request {
 	char *uri; /* raw request target */
 	int ch;	   /* channel index, -1 if none */
 	const struct adapter *adapter;
-	char *body;
-	size_t len, cap;
+	struct dynbuf body; /* wiped: the raw body names the sender */
 	int too_large;
 	int result;	  /* of the commit: 0, or -1 */
 	atomic_int parts; /* writer and conversation jobs not done */
@@ -373,8 +373,8 @@ webhook_process(struct request *r)
 	req.url = url;
 	req.content_type = MHD_lookup_connection_value(
 	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-	req.body = r->body != NULL ? r->body : "";
-	req.body_len = r->len;
+	req.body = dynbuf_ptr(&r->body);
+	req.body_len = dynbuf_len(&r->body);
 	req.headers = headers.items;
 	req.nheaders = headers.n;
 	req.query = query.items;
@@ -563,8 +563,8 @@ smssync_task_answer(struct request *r)
 	req.url = ch->webhook_url;
 	req.query = query.items;
 	req.nquery = query.n;
-	req.body = r->body != NULL ? r->body : "";
-	req.body_len = r->len;
+	req.body = dynbuf_ptr(&r->body);
+	req.body_len = dynbuf_len(&r->body);
 	req.now = time(NULL);
 	status = smssync_poll_answer(
 	    r->srv->smssync, ch, &req, r->task, &body, err, sizeof err);
@@ -747,8 +747,8 @@ web_answer(struct request *r, const char *method)
 	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
 	r->q.content_type = MHD_lookup_connection_value(
 	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-	r->q.body = r->body;
-	r->q.len = r->len;
+	r->q.body = dynbuf_ptr(&r->body);
+	r->q.len = dynbuf_len(&r->body);
 	r->q.client = r->client;
 	r->job.run = web_job;
 	r->state = REQ_WEB;
@@ -814,6 +814,8 @@ route(struct request *r, const char *url, const char *method)
 		if (strcmp(method, "POST") != 0)
 			return web_answer(r, method);
 		r->web = 1;
+		if (srv->cfg->server.max_body > WEB_FORM_MAX)
+			dynbuf_init(&r->body, WEB_FORM_MAX, DYNBUF_WIPE);
 		r->state = REQ_BODY;
 		return MHD_YES;
 	}
@@ -876,38 +878,19 @@ route(struct request *r, const char *url, const char *method)
 	return MHD_YES;
 }
 
+/*
+ * data[0..n) after the body so far: 0, or -1 out of memory.  A body past
+ * its cap (max_body, WEB_FORM_MAX for a web form) is too_large: it is
+ * dropped and the rest ignored.
+ */
 static int
 append_body(struct request *r, const char *data, size_t n)
 {
-	size_t max = r->srv->cfg->server.max_body;
-	char *nb;
-
-	if (r->web && max > WEB_FORM_MAX)
-		max = WEB_FORM_MAX;
-	if (r->too_large || r->len + n > max) {
-		r->too_large = 1;
+	if (r->too_large || dynbuf_add(&r->body, data, n) == 0)
 		return 0;
-	}
-	if (r->len + n > r->cap) {
-		size_t cap = r->cap ? r->cap : 4096;
-
-		while (cap < r->len + n)
-			cap *= 2;
-		if (cap > max)
-			cap = max;
-		/* not realloc: the old block, which names a sender, is wiped */
-		if ((nb = malloc(cap)) == NULL)
-			return -1;
-		if (r->len > 0)
-			memcpy(nb, r->body, r->len);
-		if (r->body != NULL)
-			sodium_memzero(r->body, r->cap);
-		free(r->body);
-		r->body = nb;
-		r->cap = cap;
-	}
-	memcpy(r->body + r->len, data, n);
-	r->len += n;
+	if (dynbuf_failed(&r->body) != DYNBUF_TOOBIG)
+		return -1;
+	r->too_large = 1;
 	return 0;
 }
 
@@ -974,6 +957,7 @@ request_new(void *cls, const char *uri, struct MHD_Connection *conn)
 	r->srv = srv;
 	r->conn = conn;
 	r->ch = -1;
+	dynbuf_init(&r->body, srv->cfg->server.max_body, DYNBUF_WIPE);
 	if (strlen(uri) <= MAX_URI)
 		r->uri = strdup(uri);
 	clock_gettime(CLOCK_MONOTONIC, &r->started);
@@ -997,11 +981,7 @@ request_done(void *cls, struct MHD_Connection *conn, void **con_cls,
 		sodium_memzero(r->a.body, r->a.len);
 		free(r->a.body);
 	}
-	if (r->body != NULL) {
-		/* The raw body names the sender. */
-		sodium_memzero(r->body, r->cap);
-		free(r->body);
-	}
+	dynbuf_free(&r->body); /* wiped */
 	/* The intake borrows the batch's texts: free it first. */
 	if (r->prepared)
 		intake_free(r->intake);

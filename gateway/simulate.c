@@ -14,9 +14,9 @@
 #include <sodium.h>
 
 #include "adapters/adapter.h"
-#include "adapters/phone.h"
 #include "config/config.h"
 #include "gateway/commands.h"
+#include "lib/phone.h"
 
 enum { OPT_CONFIG = 1, OPT_CHANNEL, OPT_FROM, OPT_URL };
 

@@ -151,7 +151,7 @@ hand_out(const struct store_outbox_row *row, void *arg)
 	store_provider_hash(h->s, h->ch->name, o->uuid, hash);
 	/* failed until the phone confirms: handed out again after that */
 	if (store_outbox_claim(h->s, row->id, h->now, h->err, sizeof h->err) !=
-		1 ||
+		0 ||
 	    store_outbox_result(h->s, row->id, "failed", hash,
 		h->now + SMSSYNC_CONFIRM_MS,
 		"handed to the SMSSync phone; not confirmed yet", h->now,

@@ -17,10 +17,10 @@
 #include <sodium.h>
 
 #include "adapters/form.h"
-#include "gateway/log.h"
 #include "gateway/session.h"
 #include "gateway/loginguard.h"
 #include "gateway/web.h"
+#include "lib/log.h"
 #include "queue/audit.h"
 #include "queue/evidence.h"
 #include "queue/accounts.h"

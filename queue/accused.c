@@ -25,6 +25,7 @@
  *    taken the weightiest kind wins (mayor, then leadership, then staff),
  *    the first said on a tie.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -354,9 +355,8 @@ accused_read(const char *const *w, const unsigned char *brk, size_t n,
 
 		if (used + strlen(w[best_at + k]) + 2 > sizeof out->term)
 			break;
-		if (k > 0)
-			strcat(out->term, " ");
-		strcat(out->term, w[best_at + k]);
+		snprintf(out->term + used, sizeof out->term - used, "%s%s",
+		    k > 0 ? " " : "", w[best_at + k]);
 	}
 }
 

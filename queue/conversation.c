@@ -25,12 +25,13 @@
 
 #include <sodium.h>
 
-#include "gateway/log.h"
+#include "lib/log.h"
 #include "queue/alerts.h"
 #include "queue/conversation.h"
 #include "queue/heads.h"
 #include "queue/ratelimit.h"
 #include "queue/templates.h"
+#include "queue/report.h"
 
 #define TASK_QUEUE_MAX	       256
 #define RECEIPT_TRIES_PER_HOUR 10
@@ -38,7 +39,6 @@
 #define RECEIPT_BATCH	       16  /* receipts hashed between two commands */
 #define CEK_WAIT_BATCHES       4   /* hashed for a receipt not yet known */
 #define MESSAGE_MAX	       4096
-#define WIB_OFFSET	       (7 * 3600) /* Western Indonesia Time */
 #define STOP_HASH_SECONDS      10 /* receipts hashed at most this long at a stop */
 #define ACK_WAIT_MS	       500 /* the longest a receipt waits for a lull */
 
@@ -269,14 +269,40 @@ message_sender(const struct inbound_message *m)
 	return m->sender[0] != '\0' ? m->sender : m->user_id;
 }
 
+/* t's date where the city is, utc_offset seconds east of UTC. */
 static void
-format_day(time_t t, char *buf, size_t len)
+format_day(time_t t, int utc_offset, char *buf, size_t len)
 {
 	struct tm tm;
-	time_t local = t + WIB_OFFSET;
+	time_t local = t + utc_offset;
 
 	gmtime_r(&local, &tm);
 	strftime(buf, len, "%d-%m-%Y", &tm);
+}
+
+char *
+conversation_reply(const struct config *cfg, enum template_id id,
+    const struct store_report_status *rs)
+{
+	char day[16];
+
+	format_day(rs->updated_at, cfg->sla.utc_offset, day, sizeof day);
+	{
+		const struct template_var vars[] = {
+		    {"code", rs->code},
+		    {"category",
+			category_name(
+			    cfg, rs->category[0] ? rs->category : NULL)},
+		    {"opd", opd_name(cfg, rs->opd[0] ? rs->opd : NULL)},
+		    {"status", report_status_words(rs->status)},
+		    {"updated", day},
+		    {"city", cfg->server.city},
+		    {"outcome", rs->outcome},
+		};
+
+		return templates_render(
+		    cfg, id, vars, sizeof vars / sizeof vars[0]);
+	}
 }
 
 /* One command's answer, decided before the transaction writes it. */
@@ -336,7 +362,7 @@ decide(struct conversation *c, struct conversation_task *t, size_t i,
 	struct store_report_status rs;
 	struct command cmd;
 	enum template_id id;
-	char day[16], *text;
+	char *text;
 	int found = 1;
 
 	conversation_parse(m->text, &cmd);
@@ -352,9 +378,7 @@ decide(struct conversation *c, struct conversation_task *t, size_t i,
 	else if (found == -1)
 		return NULL;
 	else if (cmd.kind == COMMAND_CEK)
-		id = rs.outcome[0] != '\0' &&
-			(strcmp(rs.status, "resolved") == 0 ||
-			    strcmp(rs.status, "closed") == 0)
+		id = rs.outcome[0] != '\0' && !report_is_open(rs.status)
 		    ? TEMPLATE_RESOLVED
 		    : TEMPLATE_STATUS;
 	else if (conversation_is_empty(cmd.rest))
@@ -368,24 +392,8 @@ decide(struct conversation *c, struct conversation_task *t, size_t i,
 	a->report_id = rs.id;
 	a->reply.report_id = rs.id;
 	a->reply.kind = config_template_names[id];
-	format_day(rs.updated_at, day, sizeof day);
-	{
-		const struct template_var vars[] = {
-		    {"code", rs.code},
-		    {"category",
-			category_name(
-			    c->cfg, rs.category[0] ? rs.category : NULL)},
-		    {"opd", opd_name(c->cfg, rs.opd[0] ? rs.opd : NULL)},
-		    {"status", templates_status_words(rs.status)},
-		    {"updated", day},
-		    {"city", c->cfg->server.city},
-		    {"outcome", rs.outcome},
-		};
-
-		if ((text = templates_render(c->cfg, id, vars,
-			 sizeof vars / sizeof vars[0])) == NULL)
-			snprintf(err, errlen, "out of memory");
-	}
+	if ((text = conversation_reply(c->cfg, id, &rs)) == NULL)
+		snprintf(err, errlen, "out of memory");
 	return text;
 }
 

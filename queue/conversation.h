@@ -59,6 +59,15 @@ size_t conversation_seal_message(const struct memkey *, const char *to,
 char *conversation_ack(const struct config *, const char *code,
     const char *receipt_shown, const char *opd_id, int ask_place);
 
+/*
+ * The answer to a command about report rs (CEK's status or outcome, TAMBAH's
+ * thanks, an unknown receipt: template id), its last update as a date in
+ * the city's time zone ([sla] timezone_offset).  malloc'd, NULL when out of
+ * memory.
+ */
+char *conversation_reply(const struct config *, enum template_id,
+    const struct store_report_status *);
+
 /* Commands of one webhook, answered by the worker. */
 struct conversation_task {
 	const struct channel *channel;

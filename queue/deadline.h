@@ -5,8 +5,9 @@
  * config ([holidays] dates).  Everything here is a pure function of its
  * arguments: no clock, no time zone database (Indonesia keeps no daylight
  * saving time, so a fixed UTC offset is exact: WIB +07:00, WITA +08:00,
- * WIT +09:00), no globals.  The parsers of durations, dates, times of day
- * and UTC offsets that the config uses live here too.
+ * WIT +09:00), no globals.  The durations themselves, and the dates, times
+ * of day and UTC offsets of the config, are read by lib/duration.h; the
+ * days are lib/calendar.h's day numbers.
  *
  * The working-day rule, after LAPOR! practice (forward in 3, plan in 5,
  * close in 10 working days): the day of receipt never counts, whatever the
@@ -20,62 +21,11 @@
 #ifndef HOTLINE_DEADLINE_H
 #define HOTLINE_DEADLINE_H
 
-#include <stddef.h>
 #include <time.h>
 
-/* The most working days deadline_parse() takes. */
-#define DEADLINE_WD_MAX 100000
+#include "lib/calendar.h"
+#include "lib/duration.h"
 
-/*
- * A duration.  SLA_SECONDS is the clock-time kind (ms, s, m, h and d, a
- * day being 24 hours): its amount is in MILLISECONDS.  SLA_WORKING_DAYS
- * counts working days.  deadline_parse() gives an amount of at least 1.
- */
-struct sla_duration {
-	enum sla_unit { SLA_SECONDS, SLA_WORKING_DAYS } unit;
-	long amount; /* SLA_SECONDS: milliseconds; SLA_WORKING_DAYS: days */
-};
-
-/*
- * The holidays: local dates as days since 1970-01-01 (deadline_parse_date),
- * ascending, each once.  A NULL struct holidays is an empty list.
- */
-struct holidays {
-	int *days;
-	size_t n;
-};
-
-/*
- * "90s", "15m", "2h", "500ms", "1d", "2 d" (clock time) or "3wd", "3 wd"
- * (working days): an integer of at least 1, optional blanks, the unit.
- * 0, or -1 for anything else (no number, no or another unit, a sign, a
- * fraction, a number too large: more than DEADLINE_WD_MAX working days or
- * a time that does not fit a long of milliseconds).
- */
-int deadline_parse(const char *text, struct sla_duration *out);
-/*
- * A duration as deadline_parse() reads it back: "3 wd", or a count of the
- * largest clock unit that divides it exactly ("90s", "2h", "1500ms").
- */
-void deadline_format(const struct sla_duration *, char *buf, size_t len);
-/*
- * The stricter clock time of [dispatch]: an integer (0 allowed), then ms,
- * s, m or h with nothing between ("30s", "500ms"); in milliseconds.  0 or
- * -1.
- */
-int deadline_parse_ms(const char *text, long *ms);
-/* "YYYY-MM-DD", a real date of 1970 to 9999, into days since 1970-01-01. */
-int deadline_parse_date(const char *text, int *day);
-/* "HH:MM", 00:00 to 23:59, into minutes after midnight. */
-int deadline_parse_time(const char *text, int *minutes);
-/*
- * A UTC offset, "+07:00" or "-03:30" (from -12:00 to +14:00), or one of
- * Indonesia's zones: WIB, WITA, WIT.  In seconds east of UTC.
- */
-int deadline_parse_offset(const char *text, int *seconds);
-
-/* The local day (days since 1970-01-01) of t, at utc_offset seconds. */
-int deadline_local_day(time_t t, int utc_offset);
 /* 1 when day is one of the holidays, else 0. */
 int holidays_contains(const struct holidays *, int day);
 /*

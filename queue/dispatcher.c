@@ -31,7 +31,7 @@
 #include <sodium.h>
 
 #include "adapters/send.h"
-#include "gateway/log.h"
+#include "lib/log.h"
 #include "queue/dispatcher.h"
 #include "queue/store.h"
 
@@ -389,7 +389,7 @@ start_transfer(struct dispatcher *d, const struct store_outbox_row *row, int ch)
 		return 0;
 	}
 	if ((claimed = store_outbox_claim(
-		 d->store, row->id, now_ms(), err, sizeof err)) != 1)
+		 d->store, row->id, now_ms(), err, sizeof err)) != 0)
 		goto done;
 	memset(&msg, 0, sizeof msg);
 	msg.to = to;

@@ -14,7 +14,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
-#include "gateway/log.h"
+#include "lib/log.h"
 #include "queue/conversation.h"
 #include "queue/dispatcher.h"
 #include "queue/evidence.h"
@@ -540,9 +540,9 @@ fetch_due(struct fetcher *f, struct due *d)
 	for (i = 0; i < d->n; i++) {
 		c.id = d->r[i].row.id;
 		c.now = now_ms();
-		c.claimed = 0;
+		c.claimed = 1;
 		if (writer_run(f->writer, apply_claim, &c) == 0 &&
-		    c.claimed == 1)
+		    c.claimed == 0)
 			fetch_row(f, &d->r[i].row);
 		sodium_memzero(d->r[i].sealed, sizeof d->r[i].sealed);
 	}

@@ -14,6 +14,7 @@
 #include "queue/lifecycle.h"
 #include "queue/templates.h"
 #include "queue/watch.h"
+#include "queue/report.h"
 
 #define NOTE_MAX    1000 /* bytes of a head's note kept */
 #define SUMMARY_MAX 2000 /* bytes of a verifier's summary kept */
@@ -73,7 +74,7 @@ refused(const struct config *cfg, const char *code, const char *status,
 {
 	return render(cfg, TEMPLATE_HEAD_REFUSED,
 	    &(struct words){.code = code,
-		.status = templates_status_words(status),
+		.status = report_status_words(status),
 		.reason = reason,
 		.example = example},
 	    err, errlen);
@@ -144,7 +145,7 @@ act(struct store *s, const struct config *cfg, const struct store_case *c,
 	return render(cfg, done[action],
 	    &(struct words){.code = c->code,
 		.due = due,
-		.status = templates_status_words(to),
+		.status = report_status_words(to),
 		.example = example},
 	    err, errlen);
 }

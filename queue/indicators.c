@@ -26,26 +26,32 @@
 
 #include <sqlite3.h>
 
+#include "lib/calendar.h"
+#include "lib/dynbuf.h"
 #include "queue/deadline.h"
 #include "queue/indicators.h"
 #include "queue/store_private.h"
+#include "queue/report.h"
 
 #define DAY	  86400LL
 #define UNKNOWN	  "(tidak diketahui)"
 #define POOL_MIN  8192
-#define OPEN_TERM "status NOT IN ('resolved', 'closed')"
+#define OPEN_TERM REPORT_OPEN_SQL
 /* the reports about the mayor's own office are counted, never listed */
 #define NOT_ABOUT_MAYOR "accused IS NOT 'mayor'"
 
-const char *const indicator_status_ids[IND_STATUS_COUNT] = {"received",
-    "routed", "triage", "acknowledged", "in_progress", "resolved", "closed",
-    "rejected", "verifying", "other"};
+const char *const indicator_status_ids[IND_STATUS_COUNT] = {
+#define STATUS_ID(id, name, words, label, open, awaits) name,
+    REPORT_STATUSES(STATUS_ID)
+#undef STATUS_ID
+	"other"};
 
-/* As the other pages say them (queue/templates.c), capitalised. */
-const char *const indicator_status_names[IND_STATUS_COUNT] = {"Diterima",
-    "Diteruskan ke OPD", "Sedang ditelaah (triase)", "Diterima oleh OPD",
-    "Sedang ditindaklanjuti", "Selesai ditindaklanjuti", "Ditutup",
-    "Dikembalikan untuk ditelaah ulang", "Sedang diverifikasi", "Lainnya"};
+/* As the other pages say them, capitalised. */
+const char *const indicator_status_names[IND_STATUS_COUNT] = {
+#define STATUS_LABEL(id, name, words, label, open, awaits) label,
+    REPORT_STATUSES(STATUS_LABEL)
+#undef STATUS_LABEL
+	"Lainnya"};
 
 const char *const indicator_age_names[IND_AGE_COUNT] = {"< 1 hari",
     "1\xe2\x80\x93"
@@ -489,68 +495,6 @@ pairs_add(struct pairs *p, uint32_t a, uint32_t b)
 	return 0;
 }
 
-/* Local dates. */
-
-static long long
-floor_div(long long a, long long b)
-{
-	return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
-/* Days since 1970-01-01 to y-m-d (Howard Hinnant's days_from_civil). */
-static long long
-days_from_civil(long long y, unsigned m, unsigned d)
-{
-	long long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = floor_div(y, 400);
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
-
-static void
-civil_from_days(long long z, int *y, int *m, int *d)
-{
-	long long era, yy;
-	unsigned doe, yoe, doy, mp;
-
-	z += 719468;
-	era = floor_div(z, 146097);
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	yy = (long long)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yy + (*m <= 2));
-}
-
-/* Monday = 0 ... Sunday = 6 (1970-01-01 was a Thursday). */
-static int
-weekday(long long day)
-{
-	long long r = (day + 3) % 7;
-
-	return (int)(r < 0 ? r + 7 : r);
-}
-
-/* The ISO week-numbering year and week of a local day. */
-static void
-iso_week(long long day, int *year, int *week)
-{
-	long long thursday = day - weekday(day) + 3;
-	int y, m, d;
-
-	civil_from_days(thursday, &y, &m, &d);
-	*year = y;
-	*week = (int)((thursday - days_from_civil(y, 1, 1)) / 7 + 1);
-}
-
 /* Building the result. */
 
 struct work {
@@ -643,18 +587,25 @@ seed_dims(struct work *w)
 	return 0;
 }
 
+/* more after the SQL in sql (len bytes), cut where it does not fit. */
+static void
+sql_add(char *sql, size_t len, const char *more)
+{
+	size_t n = strlen(sql);
+
+	snprintf(sql + n, len - n, "%s", more);
+}
+
 /* " AND col = :col" for each filter set. */
 static void
 filter_sql(char *sql, size_t len, const struct indicator_filter *f)
 {
 	if (f->opd != NULL)
-		strncat(sql, " AND opd = :opd", len - strlen(sql) - 1);
+		sql_add(sql, len, " AND opd = :opd");
 	if (f->kecamatan != NULL)
-		strncat(
-		    sql, " AND kecamatan = :kecamatan", len - strlen(sql) - 1);
+		sql_add(sql, len, " AND kecamatan = :kecamatan");
 	if (f->category != NULL)
-		strncat(
-		    sql, " AND category = :category", len - strlen(sql) - 1);
+		sql_add(sql, len, " AND category = :category");
 }
 
 static void
@@ -757,7 +708,7 @@ add_row(struct work *w, sqlite3_stmt *st)
 	ind->about_mayor += s != NULL && n == 5 && memcmp(s, "mayor", 5) == 0;
 	ind->accuses_leadership +=
 	    s != NULL && n == 10 && memcmp(s, "leadership", 10) == 0;
-	day = floor_div(t + ind->utc_offset, DAY) - w->first_day;
+	day = calendar_local_day(t, ind->utc_offset) - w->first_day;
 	if (day >= 0 && day < w->ndays)
 		w->day_count[day]++;
 
@@ -847,13 +798,13 @@ scan_open(struct store *s, struct indicators *ind,
 		    "), (SELECT count(*) FROM reports WHERE " OPEN_TERM
 		    " AND received_at > :now - %lld",
 		    days[i] * DAY);
-		strncat(sql, more, sizeof sql - strlen(sql) - 1);
+		sql_add(sql, sizeof sql, more);
 		filter_sql(sql, sizeof sql, f);
 	}
-	strncat(sql, "), (SELECT count(*) FROM reports WHERE status = 'triage'",
-	    sizeof sql - strlen(sql) - 1);
+	sql_add(sql, sizeof sql,
+	    "), (SELECT count(*) FROM reports WHERE " REPORT_TRIAGE_SQL);
 	filter_sql(sql, sizeof sql, f);
-	strncat(sql, ")", sizeof sql - strlen(sql) - 1);
+	sql_add(sql, sizeof sql, ")");
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail_sql(s, "reading open reports", err, errlen);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":now"),
@@ -881,7 +832,7 @@ scan_triage(struct store *s, struct indicators *ind,
     const struct indicator_filter *f, char *err, size_t errlen)
 {
 	char sql[512] = "SELECT code, received_at FROM reports "
-			"WHERE status = 'triage' AND " NOT_ABOUT_MAYOR;
+			"WHERE " REPORT_TRIAGE_SQL " AND " NOT_ABOUT_MAYOR;
 	char tail[64];
 	sqlite3_stmt *st;
 	int rc;
@@ -889,7 +840,7 @@ scan_triage(struct store *s, struct indicators *ind,
 	filter_sql(sql, sizeof sql, f);
 	snprintf(tail, sizeof tail, " ORDER BY received_at LIMIT %d",
 	    INDICATORS_TRIAGE_LIST);
-	strncat(sql, tail, sizeof sql - strlen(sql) - 1);
+	sql_add(sql, sizeof sql, tail);
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail_sql(s, "reading triage", err, errlen);
 	bind_filter(st, f);
@@ -1045,13 +996,13 @@ series(struct work *w)
 {
 	struct indicators *ind = w->ind;
 	long long first = w->first_day, last = first + w->ndays - 1, d;
-	long long wfirst = first - weekday(first);
+	long long wfirst = first - calendar_weekday(first);
 	int y, m, dd, y1, m1, wy, wk;
 	size_t nweeks, nmonths, i;
 
-	civil_from_days(first, &y, &m, &dd);
-	civil_from_days(last, &y1, &m1, &dd);
-	nweeks = (size_t)((last - weekday(last) - wfirst) / 7 + 1);
+	calendar_date(first, &y, &m, &dd);
+	calendar_date(last, &y1, &m1, &dd);
+	nweeks = (size_t)((last - calendar_weekday(last) - wfirst) / 7 + 1);
 	nmonths = (size_t)((y1 - y) * 12 + (m1 - m) + 1);
 	ind->days.v = calloc((size_t)w->ndays, sizeof *ind->days.v);
 	ind->weeks.v = calloc(nweeks, sizeof *ind->weeks.v);
@@ -1064,7 +1015,7 @@ series(struct work *w)
 	ind->months.n = nmonths;
 	for (i = 0; i < nweeks; i++) {
 		d = wfirst + 7 * (long long)i;
-		iso_week(d, &wy, &wk);
+		calendar_iso_week(d, &wy, &wk);
 		snprintf(ind->weeks.v[i].label, sizeof ind->weeks.v[i].label,
 		    "%04d-W%02d", wy, wk);
 		ind->weeks.v[i].start = (time_t)(d * DAY - ind->utc_offset);
@@ -1076,20 +1027,20 @@ series(struct work *w)
 		snprintf(ind->months.v[i].label, sizeof ind->months.v[i].label,
 		    "%04d-%02d", yy, mm);
 		ind->months.v[i].start =
-		    (time_t)(days_from_civil(yy, (unsigned)mm, 1) * DAY -
-			ind->utc_offset);
+		    (time_t)(calendar_day(yy, mm, 1) * DAY - ind->utc_offset);
 	}
 	for (i = 0; i < (size_t)w->ndays; i++) {
 		struct indicator_bucket *b = &ind->days.v[i];
 		int by, bm, bd;
 
 		d = first + (long long)i;
-		civil_from_days(d, &by, &bm, &bd);
+		calendar_date(d, &by, &bm, &bd);
 		snprintf(
 		    b->label, sizeof b->label, "%04d-%02d-%02d", by, bm, bd);
 		b->start = (time_t)(d * DAY - ind->utc_offset);
 		b->count = w->day_count[i];
-		ind->weeks.v[(d - weekday(d) - wfirst) / 7].count += b->count;
+		ind->weeks.v[(d - calendar_weekday(d) - wfirst) / 7].count +=
+		    b->count;
 		ind->months.v[(by - y) * 12 + (bm - m)].count += b->count;
 	}
 	return 0;
@@ -1215,9 +1166,9 @@ indicators_compute(struct store *s, const struct config *cfg,
 	w.pool = pool;
 	if (period(f, now, &ind->from, &ind->to, err, errlen) == -1)
 		goto fail;
-	w.first_day = floor_div(ind->from + ind->utc_offset, DAY);
+	w.first_day = calendar_local_day(ind->from, ind->utc_offset);
 	w.ndays =
-	    floor_div(ind->to - 1 + ind->utc_offset, DAY) - w.first_day + 1;
+	    calendar_local_day(ind->to - 1, ind->utc_offset) - w.first_day + 1;
 	if ((w.day_count = calloc((size_t)w.ndays, sizeof *w.day_count)) ==
 		NULL ||
 	    seed_dims(&w) == -1) {
@@ -1275,63 +1226,34 @@ static const char csv_header[] =
     "code,received_at,channel,category,opd,kecamatan,kelurahan,status,"
     "ack_due,resolve_due,acknowledged_at,resolved_at,overdue\r\n";
 
-struct buf {
-	char *p;
-	size_t len, cap;
-	int failed;
-};
-
-static void
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 65536;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->p, cap)) == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
 /* A field, quoted when it must be (RFC 4180), then sep. */
 static void
-csv_field(struct buf *b, const char *s, const char *sep)
+csv_field(struct dynbuf *b, const char *s, const char *sep)
 {
 	const char *q;
 
 	if (s == NULL)
 		s = "";
 	if (strpbrk(s, ",\"\r\n") == NULL) {
-		buf_add(b, s, strlen(s));
+		dynbuf_add(b, s, strlen(s));
 	} else {
-		buf_add(b, "\"", 1);
+		dynbuf_add(b, "\"", 1);
 		while ((q = strchr(s, '"')) != NULL) {
-			buf_add(b, s, (size_t)(q - s) + 1);
-			buf_add(b, "\"", 1);
+			dynbuf_add(b, s, (size_t)(q - s) + 1);
+			dynbuf_add(b, "\"", 1);
 			s = q + 1;
 		}
-		buf_add(b, s, strlen(s));
-		buf_add(b, "\"", 1);
+		dynbuf_add(b, s, strlen(s));
+		dynbuf_add(b, "\"", 1);
 	}
-	buf_add(b, sep, strlen(sep));
+	dynbuf_add(b, sep, strlen(sep));
 }
 
 /* A local date, or a local ISO 8601 time with its offset; "" for 0. */
 static void
 local_time(char *out, size_t len, long long t, int off, int date_only)
 {
-	long long local = t + off, day = floor_div(local, DAY);
+	long long local = t + off, day = calendar_local_day(t, off);
 	long long sec = local - day * DAY;
 	int y, m, d, a = off < 0 ? -off : off;
 
@@ -1339,7 +1261,7 @@ local_time(char *out, size_t len, long long t, int off, int date_only)
 		out[0] = '\0';
 		return;
 	}
-	civil_from_days(day, &y, &m, &d);
+	calendar_date(day, &y, &m, &d);
 	if (date_only)
 		snprintf(out, len, "%04d-%02d-%02d", y, m, d);
 	else
@@ -1373,7 +1295,7 @@ indicators_csv(struct store *s, const struct config *cfg,
 	    "resolved_at FROM reports "
 	    "WHERE received_at >= :from AND received_at < :to "
 	    "AND " NOT_ABOUT_MAYOR;
-	struct buf b = {0};
+	struct dynbuf b;
 	sqlite3_stmt *st;
 	time_t now = time(NULL), from, to;
 	int off = cfg->sla.utc_offset, rc, i;
@@ -1384,7 +1306,7 @@ indicators_csv(struct store *s, const struct config *cfg,
 	if (period(f, now, &from, &to, err, errlen) == -1)
 		return -1;
 	filter_sql(sql, sizeof sql, f);
-	strncat(sql, " ORDER BY received_at, id", sizeof sql - strlen(sql) - 1);
+	sql_add(sql, sizeof sql, " ORDER BY received_at, id");
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return fail_sql(s, "reading reports", err, errlen);
 	sqlite3_bind_int64(
@@ -1392,7 +1314,8 @@ indicators_csv(struct store *s, const struct config *cfg,
 	sqlite3_bind_int64(
 	    st, sqlite3_bind_parameter_index(st, ":to"), (sqlite3_int64)to);
 	bind_filter(st, f);
-	buf_add(&b, csv_header, sizeof csv_header - 1);
+	dynbuf_init(&b, DYNBUF_NO_CAP, 0);
+	dynbuf_add(&b, csv_header, sizeof csv_header - 1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *status = store_sql_text(st, 7);
 		size_t n = status != NULL ? strlen(status) : 0;
@@ -1423,21 +1346,19 @@ indicators_csv(struct store *s, const struct config *cfg,
 			? "1"
 			: "0",
 		    "\r\n");
-		if (b.failed)
+		if (dynbuf_failed(&b))
 			break;
 	}
 	sqlite3_finalize(st);
-	if (b.failed) {
-		free(b.p);
+	if (dynbuf_failed(&b)) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	if (rc != SQLITE_DONE) {
-		free(b.p);
+		dynbuf_free(&b);
 		return fail_sql(s, "reading reports", err, errlen);
 	}
-	*csv = b.p;
-	*len = b.len;
+	*csv = dynbuf_take(&b, len);
 	return 0;
 }
 
@@ -1511,6 +1432,6 @@ indicators_date(time_t t, int utc_offset, char *buf, size_t len)
 {
 	int y, m, d;
 
-	civil_from_days(floor_div((long long)t + utc_offset, DAY), &y, &m, &d);
+	calendar_date(calendar_local_day(t, utc_offset), &y, &m, &d);
 	snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
 }

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "config/config.h"
+#include "queue/report.h"
 #include "queue/store.h"
 
 #define INDICATORS_DEFAULT_DAYS 90    /* the period of an empty filter */
@@ -42,18 +43,18 @@ struct indicator_filter {
 	const char *opd, *kecamatan, *category; /* ids of the config */
 };
 
-/* The statuses of queue/lifecycle.h, in pipeline order, and the rest. */
+/* The statuses of queue/report.h, in its order, and the rest. */
 enum indicator_status {
-	IND_RECEIVED,
-	IND_ROUTED,
-	IND_TRIAGE,
-	IND_ACKNOWLEDGED,
-	IND_IN_PROGRESS,
-	IND_RESOLVED,
-	IND_CLOSED,
-	IND_REJECTED,
-	IND_VERIFYING,
-	IND_STATUS_OTHER, /* a status this binary does not know */
+	IND_RECEIVED = REPORT_RECEIVED,
+	IND_ROUTED = REPORT_ROUTED,
+	IND_TRIAGE = REPORT_TRIAGE,
+	IND_ACKNOWLEDGED = REPORT_ACKNOWLEDGED,
+	IND_IN_PROGRESS = REPORT_IN_PROGRESS,
+	IND_RESOLVED = REPORT_RESOLVED,
+	IND_CLOSED = REPORT_CLOSED,
+	IND_REJECTED = REPORT_REJECTED,
+	IND_VERIFYING = REPORT_VERIFYING,
+	IND_STATUS_OTHER = REPORT_NSTATUSES, /* one this binary does not know */
 	IND_STATUS_COUNT
 };
 /* "received", ... "rejected", "other" */

@@ -29,6 +29,7 @@
 #include "queue/seal.h"
 #include "queue/templates.h"
 #include "queue/watch.h"
+#include "queue/report.h"
 
 enum became { BECAME_NOTHING, BECAME_REPORT, BECAME_FOLLOWUP, BECAME_COMMAND };
 
@@ -349,10 +350,11 @@ prepare_report(struct intake *in, size_t i, const struct intake_context *ctx,
 	r->media_type = m->media_type[0] != '\0' ? m->media_type : NULL;
 	media_fetch(ctx, in, i, m, &r->fetch);
 	r->received_at = now;
-	r->status = route->triage ? "triage" : "routed";
+	r->status =
+	    report_status_name(route->triage ? REPORT_TRIAGE : REPORT_ROUTED);
 	/* verification first: the verifier reads it before any OPD */
 	if (ctx->cfg->routing.verify)
-		r->status = "verifying";
+		r->status = report_status_name(REPORT_VERIFYING);
 	r->category = route->category ? route->category->id : NULL;
 	r->opd = ctx->cfg->routing.verify ? ctx->cfg->routing.verifier
 	    : route->opd		  ? route->opd->id
@@ -650,7 +652,8 @@ prepare_note(struct intake *in, size_t i, struct store_followup *f,
 	if (fill_route(&in->rerouting[i], route, err, errlen) == -1)
 		goto fail;
 	f->route.set = 1;
-	f->route.status = route->triage ? "triage" : "routed";
+	f->route.status =
+	    report_status_name(route->triage ? REPORT_TRIAGE : REPORT_ROUTED);
 	f->route.category = route->category ? route->category->id : NULL;
 	f->route.opd = route->opd ? route->opd->id : NULL;
 	f->route.subject = route->subject ? route->subject->id : NULL;

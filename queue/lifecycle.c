@@ -11,37 +11,12 @@
 
 #include "queue/conversation.h"
 #include "queue/lifecycle.h"
+#include "queue/report.h"
 #include "queue/store.h"
 
 #define CODE_CHARS 6
 #define PREFIX_MAX 8 /* as store_new_code() takes it */
-
-enum status {
-	S_RECEIVED,
-	S_ROUTED,
-	S_TRIAGE,
-	S_ACKNOWLEDGED,
-	S_IN_PROGRESS,
-	S_RESOLVED,
-	S_CLOSED,
-	S_REJECTED,
-	S_VERIFYING,
-	NSTATUSES
-};
-
-#define NACTIONS (ACTION_DISMISS + 1)
-
-static const char *const statuses[NSTATUSES] = {
-    [S_RECEIVED] = "received",
-    [S_ROUTED] = "routed",
-    [S_TRIAGE] = "triage",
-    [S_ACKNOWLEDGED] = "acknowledged",
-    [S_IN_PROGRESS] = "in_progress",
-    [S_RESOLVED] = "resolved",
-    [S_CLOSED] = "closed",
-    [S_REJECTED] = "rejected",
-    [S_VERIFYING] = "verifying",
-};
+#define NACTIONS   (ACTION_DISMISS + 1)
 
 static const char *const action_names[NACTIONS] = {
     [ACTION_ACKNOWLEDGE] = "acknowledge",
@@ -82,20 +57,25 @@ static const char *const action_names[NACTIONS] = {
 static const struct {
 	enum report_action action;
 	unsigned from; /* B() of each status */
-	const char *to;
+	enum report_status to;
 } transitions[] = {
-    {ACTION_ACKNOWLEDGE, B(S_ROUTED) | B(S_TRIAGE), "acknowledged"},
+    {ACTION_ACKNOWLEDGE, B(REPORT_ROUTED) | B(REPORT_TRIAGE),
+	REPORT_ACKNOWLEDGED},
     {ACTION_PROGRESS,
-	B(S_ROUTED) | B(S_TRIAGE) | B(S_ACKNOWLEDGED) | B(S_IN_PROGRESS),
-	"in_progress"},
-    {ACTION_RESOLVE, B(S_ACKNOWLEDGED) | B(S_IN_PROGRESS), "resolved"},
-    {ACTION_REJECT, B(S_ROUTED) | B(S_ACKNOWLEDGED) | B(S_IN_PROGRESS),
-	"triage"},
-    {ACTION_ROUTE, B(S_RECEIVED) | B(S_TRIAGE) | B(S_REJECTED), "routed"},
-    {ACTION_TRIAGE, B(S_RECEIVED), "triage"},
-    {ACTION_CLOSE, B(S_RESOLVED), "closed"},
-    {ACTION_FORWARD, B(S_VERIFYING), "routed"},
-    {ACTION_DISMISS, B(S_VERIFYING), "closed"},
+	B(REPORT_ROUTED) | B(REPORT_TRIAGE) | B(REPORT_ACKNOWLEDGED) |
+	    B(REPORT_IN_PROGRESS),
+	REPORT_IN_PROGRESS},
+    {ACTION_RESOLVE, B(REPORT_ACKNOWLEDGED) | B(REPORT_IN_PROGRESS),
+	REPORT_RESOLVED},
+    {ACTION_REJECT,
+	B(REPORT_ROUTED) | B(REPORT_ACKNOWLEDGED) | B(REPORT_IN_PROGRESS),
+	REPORT_TRIAGE},
+    {ACTION_ROUTE, B(REPORT_RECEIVED) | B(REPORT_TRIAGE) | B(REPORT_REJECTED),
+	REPORT_ROUTED},
+    {ACTION_TRIAGE, B(REPORT_RECEIVED), REPORT_TRIAGE},
+    {ACTION_CLOSE, B(REPORT_RESOLVED), REPORT_CLOSED},
+    {ACTION_FORWARD, B(REPORT_VERIFYING), REPORT_ROUTED},
+    {ACTION_DISMISS, B(REPORT_VERIFYING), REPORT_CLOSED},
 };
 
 /* Why the rest is refused: the first rule that matches. */
@@ -103,38 +83,28 @@ static const struct {
 	unsigned from, actions; /* B() of each status, A() of each action */
 	const char *why;
 } refusals[] = {
-    {B(S_CLOSED), ANY, R_CLOSED},
-    {B(S_RESOLVED), ANY, R_RESOLVED},
-    {B(S_VERIFYING), ANY, R_VERIFYING},
+    {B(REPORT_CLOSED), ANY, R_CLOSED},
+    {B(REPORT_RESOLVED), ANY, R_RESOLVED},
+    {B(REPORT_VERIFYING), ANY, R_VERIFYING},
     {ANY, A(ACTION_FORWARD) | A(ACTION_DISMISS), R_VERIFIED},
     {ANY, A(ACTION_CLOSE), R_NOT_RESOLVED},
-    {B(S_RECEIVED), HEAD_ACTS, R_NOT_ROUTED},
-    {B(S_REJECTED), HEAD_ACTS, R_REJECTED},
-    {B(S_TRIAGE) | B(S_REJECTED), A(ACTION_REJECT) | A(ACTION_TRIAGE),
+    {B(REPORT_RECEIVED), HEAD_ACTS, R_NOT_ROUTED},
+    {B(REPORT_REJECTED), HEAD_ACTS, R_REJECTED},
+    {B(REPORT_TRIAGE) | B(REPORT_REJECTED), A(ACTION_REJECT) | A(ACTION_TRIAGE),
 	R_IN_TRIAGE},
-    {B(S_ROUTED) | B(S_TRIAGE), A(ACTION_RESOLVE), R_NOT_ACKNOWLEDGED},
-    {B(S_ACKNOWLEDGED), A(ACTION_ACKNOWLEDGE), R_ACKNOWLEDGED},
-    {B(S_IN_PROGRESS), A(ACTION_ACKNOWLEDGE), R_IN_PROGRESS},
+    {B(REPORT_ROUTED) | B(REPORT_TRIAGE), A(ACTION_RESOLVE),
+	R_NOT_ACKNOWLEDGED},
+    {B(REPORT_ACKNOWLEDGED), A(ACTION_ACKNOWLEDGE), R_ACKNOWLEDGED},
+    {B(REPORT_IN_PROGRESS), A(ACTION_ACKNOWLEDGE), R_IN_PROGRESS},
     {ANY, A(ACTION_ROUTE) | A(ACTION_TRIAGE), R_ROUTED},
 };
-
-static int
-status_index(const char *s)
-{
-	int i;
-
-	for (i = 0; s != NULL && i < NSTATUSES; i++)
-		if (strcmp(s, statuses[i]) == 0)
-			return i;
-	return -1;
-}
 
 int
 lifecycle_apply(const char *from_status, enum report_action action,
     const char **to_status, int *to_triage, const char **refusal)
 {
 	const char *to = NULL, *why;
-	int s = status_index(from_status);
+	int s = report_status_of(from_status);
 	size_t i;
 
 	if ((unsigned)action >= NACTIONS)
@@ -145,7 +115,7 @@ lifecycle_apply(const char *from_status, enum report_action action,
 		for (i = 0; i < sizeof transitions / sizeof transitions[0]; i++)
 			if (transitions[i].action == action &&
 			    (transitions[i].from & B(s)))
-				to = transitions[i].to;
+				to = report_status_name(transitions[i].to);
 		for (i = 0; i < sizeof refusals / sizeof refusals[0]; i++)
 			if ((refusals[i].from & B(s)) &&
 			    (refusals[i].actions & A(action)))
@@ -157,33 +127,11 @@ lifecycle_apply(const char *from_status, enum report_action action,
 	if (to_status != NULL)
 		*to_status = to;
 	if (to_triage != NULL)
-		*to_triage = to != NULL && strcmp(to, "triage") == 0;
+		*to_triage =
+		    to != NULL && report_status_of(to) == REPORT_TRIAGE;
 	if (refusal != NULL)
 		*refusal = to != NULL ? NULL : why;
 	return to != NULL ? 0 : -1;
-}
-
-int
-lifecycle_is_status(const char *s)
-{
-	return status_index(s) != -1;
-}
-
-int
-lifecycle_is_open(const char *status)
-{
-	int i = status_index(status);
-
-	return i != S_RESOLVED && i != S_CLOSED;
-}
-
-int
-lifecycle_awaits_acknowledgement(const char *status)
-{
-	int i = status_index(status);
-
-	return i == S_RECEIVED || i == S_ROUTED || i == S_TRIAGE ||
-	    i == S_REJECTED || i == S_VERIFYING;
 }
 
 const char *

@@ -65,18 +65,6 @@ enum report_action {
 int lifecycle_apply(const char *from_status, enum report_action,
     const char **to_status, int *to_triage, const char **refusal);
 
-/* Is s one of the statuses above (exactly, in lower case)? */
-int lifecycle_is_status(const char *s);
-
-/*
- * Does a report in status still owe action (it is not resolved or
- * closed)?  LIFECYCLE_OPEN_SQL says the same in a query.
- */
-int lifecycle_is_open(const char *status);
-#define LIFECYCLE_OPEN_SQL "status NOT IN ('resolved', 'closed')"
-/* Does it still wait for its OPD to acknowledge it? */
-int lifecycle_awaits_acknowledgement(const char *status);
-
 /* The action's name for history rows ("acknowledge"), NULL if unknown. */
 const char *lifecycle_action_name(enum report_action);
 

@@ -26,6 +26,7 @@
  * otherwise ("pegawai bernama Joko": the accused, whom the OPD must
  * know) stays.  Every mask is written whole or not at all.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -303,6 +304,7 @@ struct scan {
 static void
 put(struct out *o, const char *s, size_t n)
 {
+	assert(o->len <= o->room);
 	if (o->full || n > o->room - o->len) {
 		o->full = 1;
 		return;

@@ -10,9 +10,9 @@
 #include "queue/audit.h"
 #include "queue/retention.h"
 #include "queue/store_private.h"
+#include "queue/report.h"
 
-#define CLOSED_BEFORE                                                          \
-	"r.status IN ('resolved', 'closed') AND r.updated_at <= ?1"
+#define CLOSED_BEFORE REPORT_CLOSED_SQL_OF("r.status") " AND r.updated_at <= ?1"
 
 /* The epochs whose reports all closed before ?1, and still hold a key. */
 #define SPENT_EPOCHS                                                           \

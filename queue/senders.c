@@ -8,6 +8,7 @@
  * the sealed fetches of media held for the report a sender has yet to
  * file.
  */
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,9 @@
 #include "queue/senders.h"
 
 #define PROBE 8
+
+static_assert(
+    PROBE > 0 && PROBE <= SENDERS_SLOTS, "a probe stays in the table");
 
 struct sender_slot {
 	unsigned char tag[MEMKEY_TAG_BYTES];
@@ -150,6 +154,8 @@ senders_find(
 		if (take == NULL || s->seen < take->seen)
 			take = s;
 	}
+	assert(take != NULL && take >= t->slots &&
+	    take < t->slots + SENDERS_SLOTS);
 	clear(take);
 	take->used = 1;
 	memcpy(take->tag, tag, MEMKEY_TAG_BYTES);
@@ -180,6 +186,7 @@ senders_set_text(struct senders *t, const unsigned char tag[MEMKEY_TAG_BYTES],
 	/* cut at a character's start: the words stay valid UTF-8 */
 	while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
 		n--;
+	assert(n < SENDERS_TEXT_MAX);
 	if ((copy = malloc(n + 1)) == NULL)
 		return; /* routing again sees only the new words */
 	memcpy(copy, text, n);
@@ -194,7 +201,10 @@ senders_hold(struct senders *t, const unsigned char tag[MEMKEY_TAG_BYTES],
 {
 	struct sender_slot *s = lookup(t, tag);
 
-	if (s == NULL || s->nheld == SENDERS_HELD_MAX)
+	if (s == NULL)
+		return -1;
+	assert(s->nheld <= SENDERS_HELD_MAX);
+	if (s->nheld == SENDERS_HELD_MAX)
 		return -1;
 	s->held[s->nheld].sealed = sealed;
 	s->held[s->nheld++].sealed_len = len;
@@ -215,6 +225,7 @@ senders_take_held(struct senders *t, const unsigned char tag[MEMKEY_TAG_BYTES],
 		return 0;
 	}
 	n = s->nheld;
+	assert(n <= SENDERS_HELD_MAX);
 	memcpy(out, s->held, n * sizeof out[0]);
 	s->nheld = 0;
 	return n;

@@ -3,8 +3,9 @@
  *
  * Durability first: journal_mode=WAL with synchronous=FULL, so a COMMIT
  * that returned is on disk; concurrency comes from the writer batching
- * many reports into one transaction, never from weaker syncing.  The
- * schema is created and migrated here, one step per user_version.
+ * many reports into one transaction, never from weaker syncing.  This
+ * file owns the connection and intake; the schema and its migrations are
+ * queue/store_schema.c's, the outbox queue/store_outbox.c's.
  *
  * What is never stored: a phone number, a profile name, a provider message
  * id, an exact receive time.  Those are inside the sealed identity.  A
@@ -24,19 +25,8 @@
 #include "queue/store.h"
 #include "queue/audit.h"
 #include "queue/store_private.h"
+#include "queue/report.h"
 
-#define SCHEMA_VERSION 7
-#define HOUR_MS	       3600000LL
-
-/*
- * A time at rest of an outbox row that belongs to a report or a citizen:
- * to the hour, like received_at, so that the row does not date the report
- * (the dispatcher needs next_attempt_at exact only while a row waits).
- * t is an SQL expression in milliseconds.
- */
-#define AT_REST(t)                                                             \
-	"CASE WHEN report_id IS NULL AND sealed IS NULL THEN " t " ELSE " t    \
-	" - " t " % 3600000 END"
 #define CODE_CHARS 6
 #define CODE_TRIES 8
 
@@ -99,225 +89,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	"kecamatan = ?5, kelurahan = ?6, routing = ?7, subject = ?8, "
 	"accused = ?9 "
 	"WHERE id = ?1 AND (marks & 1) = 0 AND acknowledged_at IS NULL "
-	"AND status IN ('routed', 'triage')",
+	"AND " REPORT_REROUTABLE_SQL,
     [ST_WATCH_LATER] =
 	"UPDATE reports SET watch_at = ?2 WHERE id = ?1 AND (marks & 1) = 0 "
 	"AND watch_at IS NOT NULL AND watch_at < ?2",
 };
-
-const char store_schema_v1[] =
-    "CREATE TABLE meta ("
-    "  name TEXT PRIMARY KEY,"
-    "  value BLOB NOT NULL);"
-    "CREATE TABLE reports ("
-    "  id INTEGER PRIMARY KEY,"
-    "  uid BLOB NOT NULL,"
-    "  code TEXT NOT NULL UNIQUE,"
-    "  status TEXT NOT NULL DEFAULT 'received',"
-    "  channel TEXT NOT NULL,"
-    "  type TEXT NOT NULL,"
-    "  text TEXT NOT NULL,"
-    "  latitude REAL,"
-    "  longitude REAL,"
-    "  media_type TEXT,"
-    "  category TEXT,"
-    "  opd TEXT,"
-    "  kecamatan TEXT,"
-    "  kelurahan TEXT,"
-    "  routing TEXT,"
-    "  receipt_hash BLOB,"
-    "  pending BLOB,"
-    "  received_at INTEGER NOT NULL,"
-    "  updated_at INTEGER NOT NULL);"
-    "CREATE INDEX reports_receipt ON reports(receipt_hash) "
-    "  WHERE receipt_hash IS NOT NULL;"
-    "CREATE INDEX reports_pending ON reports(id) WHERE pending IS NOT NULL;"
-    "CREATE TABLE report_notes ("
-    "  id INTEGER PRIMARY KEY,"
-    "  report_id INTEGER NOT NULL REFERENCES reports(id),"
-    "  at INTEGER NOT NULL,"
-    "  kind TEXT NOT NULL,"
-    "  text TEXT NOT NULL);"
-    "CREATE INDEX report_notes_report ON report_notes(report_id);"
-    "CREATE TABLE outbox ("
-    "  id INTEGER PRIMARY KEY,"
-    "  report_id INTEGER REFERENCES reports(id),"
-    "  kind TEXT NOT NULL,"
-    "  channel TEXT NOT NULL,"
-    "  destination TEXT,"
-    "  body TEXT,"
-    "  sealed BLOB,"
-    "  status TEXT NOT NULL,"
-    "  attempts INTEGER NOT NULL DEFAULT 0,"
-    "  next_attempt_at INTEGER NOT NULL,"
-    "  last_error TEXT,"
-    "  provider_hash BLOB,"
-    "  created_at INTEGER NOT NULL,"
-    "  updated_at INTEGER NOT NULL);"
-    "CREATE INDEX outbox_due ON outbox(status, next_attempt_at);"
-    "CREATE INDEX outbox_provider ON outbox(provider_hash) "
-    "  WHERE provider_hash IS NOT NULL;"
-    "CREATE TABLE identities ("
-    "  report_id INTEGER PRIMARY KEY REFERENCES reports(id),"
-    "  version INTEGER NOT NULL,"
-    "  nonce BLOB NOT NULL,"
-    "  sealed_key BLOB NOT NULL,"
-    "  ciphertext BLOB NOT NULL);"
-    "CREATE TABLE inbound ("
-    "  hash BLOB PRIMARY KEY,"
-    "  channel TEXT NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE delivery_events ("
-    "  id INTEGER PRIMARY KEY,"
-    "  channel TEXT NOT NULL,"
-    "  message_hash BLOB NOT NULL,"
-    "  status TEXT NOT NULL,"
-    "  error_code INTEGER NOT NULL DEFAULT 0,"
-    "  at INTEGER NOT NULL,"
-    "  UNIQUE (message_hash, status));"
-    "CREATE TABLE audit ("
-    "  id INTEGER PRIMARY KEY,"
-    "  at INTEGER NOT NULL,"
-    "  actor TEXT NOT NULL,"
-    "  action TEXT NOT NULL,"
-    "  report_code TEXT,"
-    "  reason TEXT);"
-    "CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit "
-    "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;"
-    "CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit "
-    "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;";
-
-/*
- * Version 2: what happens after intake.  On reports: the deadlines (exact
- * for clock-time durations under an hour, else whole hours or the end of
- * a working day, so that they tell no arrival time), when the watcher
- * next looks at the report (NULL: nothing left to watch; 0: at once),
- * what it has done (marks: STORE_MARK_*), when the OPD acknowledged and
- * resolved it, and the head's outcome note that CEK shows.  The history
- * of status changes and escalations.  On outbox rows: the WhatsApp
- * template and its parameters (JSON), and the SMS channel to fall back to
- * when the row dies.
- */
-static const char schema_v2[] =
-    "ALTER TABLE reports ADD COLUMN ack_due INTEGER;"
-    "ALTER TABLE reports ADD COLUMN resolve_due INTEGER;"
-    "ALTER TABLE reports ADD COLUMN watch_at INTEGER;"
-    "ALTER TABLE reports ADD COLUMN marks INTEGER NOT NULL DEFAULT 0;"
-    "ALTER TABLE reports ADD COLUMN acknowledged_at INTEGER;"
-    "ALTER TABLE reports ADD COLUMN resolved_at INTEGER;"
-    "ALTER TABLE reports ADD COLUMN outcome TEXT;"
-    "CREATE INDEX reports_watch ON reports(watch_at) "
-    "  WHERE watch_at IS NOT NULL;"
-    "CREATE TABLE history ("
-    "  id INTEGER PRIMARY KEY,"
-    "  report_id INTEGER NOT NULL REFERENCES reports(id),"
-    "  at INTEGER NOT NULL,"
-    "  actor TEXT NOT NULL,"
-    "  action TEXT NOT NULL,"
-    "  from_status TEXT,"
-    "  to_status TEXT,"
-    "  note TEXT);"
-    "CREATE INDEX history_report ON history(report_id);"
-    "ALTER TABLE outbox ADD COLUMN template TEXT;"
-    "ALTER TABLE outbox ADD COLUMN params TEXT;"
-    "ALTER TABLE outbox ADD COLUMN fallback TEXT;";
-
-/*
- * Version 3: the web views.  Accounts of the mayor and OPD heads (the
- * password as a crypto_pwhash_str string), and the indexes the indicator
- * view reads through.
- */
-static const char schema_v3[] =
-    "CREATE TABLE users ("
-    "  id INTEGER PRIMARY KEY,"
-    "  name TEXT NOT NULL UNIQUE,"
-    "  role TEXT NOT NULL CHECK (role IN ('mayor', 'opd')),"
-    "  opd TEXT,"
-    "  pwhash TEXT NOT NULL,"
-    "  created_at INTEGER NOT NULL);"
-    /* indicator indexes (queue/indicators.c) */
-    /*
-     * the period's scan reads only this index (every column it needs);
-     * the reports open now, and those in triage, are counted by ranges
-     * of received_at in the partial ones
-     */
-    "CREATE INDEX reports_indicators ON reports(received_at, status, "
-    "  channel, category, opd, kecamatan, kelurahan, acknowledged_at, "
-    "  resolved_at, ack_due, resolve_due);"
-    "CREATE INDEX reports_open ON reports(received_at, opd, kecamatan, "
-    "  category) WHERE status NOT IN ('resolved', 'closed');"
-    "CREATE INDEX reports_triage ON reports(received_at, opd, kecamatan, "
-    "  category) WHERE status = 'triage';"
-    "CREATE INDEX audit_action ON audit(action, at);";
-
-/*
- * Version 4: who a report accuses.  subject is the office it is about
- * (opd handles it: they differ when it accuses that office's leadership),
- * accused the kind (staff, leadership, mayor; NULL: none).  summary is
- * what a verifier wrote for the OPD ([routing] verify): the OPD sees it,
- * never the text.  The indicators count by subject as by handler.
- */
-static const char schema_v4[] =
-    "ALTER TABLE reports ADD COLUMN subject TEXT;"
-    "ALTER TABLE reports ADD COLUMN accused TEXT;"
-    "ALTER TABLE reports ADD COLUMN summary TEXT;"
-    "UPDATE reports SET subject = opd WHERE status NOT IN ('triage');"
-    /* the period's scan stays covered (queue/indicators.c) */
-    "DROP INDEX reports_indicators;"
-    "CREATE INDEX reports_indicators ON reports(received_at, status, "
-    "  channel, category, opd, kecamatan, kelurahan, acknowledged_at, "
-    "  resolved_at, ack_due, resolve_due, subject, accused);";
-
-/*
- * Version 5: epoch keys (queue/epoch.h).  An identity of version 2 names
- * its epoch, and its report's key derives from that epoch's key, which is
- * kept sealed to each custodian (created_at to the hour).  Version 1
- * identities keep their own sealed key.
- */
-static const char schema_v5[] =
-    "ALTER TABLE identities ADD COLUMN epoch INTEGER;"
-    "CREATE TABLE epoch_keys ("
-    "  epoch INTEGER NOT NULL,"
-    "  custodian TEXT NOT NULL,"
-    "  sealed BLOB NOT NULL,"
-    "  created_at INTEGER NOT NULL,"
-    "  PRIMARY KEY (epoch, custodian)) WITHOUT ROWID;";
-
-/*
- * Version 6: custody (queue/custody.h, queue/audit.h).  An audit row names
- * the custodian whose key it used, and carries its chain value and MAC;
- * rows from before are chained by the migration (no MAC).  Only a row
- * without its chain value may be updated, once, by that migration.
- */
-static const char schema_v6[] =
-    "ALTER TABLE audit ADD COLUMN custodian TEXT;"
-    "ALTER TABLE audit ADD COLUMN chain BLOB;"
-    "ALTER TABLE audit ADD COLUMN mac BLOB;"
-    "DROP TRIGGER audit_append_only_update;"
-    "CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit "
-    "  WHEN old.chain IS NOT NULL "
-    "  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;";
-
-/*
- * Version 7: evidence (queue/evidence.h).  A report's attachments in
- * order: pending while fetched (an outbox row of kind fetch), then stored
- * (type, size, SHA-256 of what is kept, its key sealed to the evidence
- * key, the encrypted bytes) or refused (why).  received_at to the hour.
- */
-static const char schema_v7[] =
-    "CREATE TABLE attachments ("
-    "  id INTEGER PRIMARY KEY,"
-    "  report_id INTEGER NOT NULL REFERENCES reports(id),"
-    "  seq INTEGER NOT NULL,"
-    "  status TEXT NOT NULL,"
-    "  kind TEXT,"
-    "  mime TEXT,"
-    "  size INTEGER,"
-    "  sha256 BLOB,"
-    "  received_at INTEGER NOT NULL,"
-    "  reason TEXT,"
-    "  sealed_key BLOB,"
-    "  data BLOB,"
-    "  UNIQUE (report_id, seq));";
 
 int
 store_sql_fail(struct store *s, const char *what, char *err, size_t errlen)
@@ -350,105 +126,6 @@ store_sql_int(
 		*out = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : -1;
-}
-
-static int
-user_version(struct store *s)
-{
-	sqlite3_stmt *st;
-	int v = -1;
-
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* Store len fresh random bytes in meta under name (inside migrate). */
-static int
-put_random_meta(struct store *s, const char *name, size_t len)
-{
-	unsigned char value[64];
-	sqlite3_stmt *st;
-	int rc;
-
-	randombytes_buf(value, len);
-	if (sqlite3_prepare_v2(s->db,
-		"INSERT INTO meta(name, value) VALUES (?, ?)", -1, &st,
-		NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, value, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_finalize(st);
-	sodium_memzero(value, sizeof value);
-	return rc;
-}
-
-static int
-migrate(struct store *s, char *err, size_t errlen)
-{
-	int v;
-
-	if (store_sql_exec(s, "BEGIN IMMEDIATE", err, errlen) == -1)
-		return -1;
-	if ((v = user_version(s)) < 0)
-		goto fail;
-	if (v > SCHEMA_VERSION) {
-		snprintf(err, errlen,
-		    "database schema %d is newer than this binary (%d)", v,
-		    SCHEMA_VERSION);
-		goto fail_quiet;
-	}
-	if (v < 1 &&
-	    (sqlite3_exec(s->db, store_schema_v1, NULL, NULL, NULL) !=
-		    SQLITE_OK ||
-		put_random_meta(s, "dedupe_key", STORE_DEDUPE_KEY_BYTES) ==
-		    -1 ||
-		put_random_meta(s, "receipt_salt", STORE_SALT_BYTES) == -1 ||
-		sqlite3_exec(s->db, "PRAGMA user_version = 1", NULL, NULL,
-		    NULL) != SQLITE_OK))
-		goto fail;
-	if (v < 2 &&
-	    (sqlite3_exec(s->db, schema_v2, NULL, NULL, NULL) != SQLITE_OK ||
-		sqlite3_exec(s->db, "PRAGMA user_version = 2", NULL, NULL,
-		    NULL) != SQLITE_OK))
-		goto fail;
-	if (v < 3 &&
-	    (sqlite3_exec(s->db, schema_v3, NULL, NULL, NULL) != SQLITE_OK ||
-		sqlite3_exec(s->db, "PRAGMA user_version = 3", NULL, NULL,
-		    NULL) != SQLITE_OK))
-		goto fail;
-	if (v < 4 &&
-	    (sqlite3_exec(s->db, schema_v4, NULL, NULL, NULL) != SQLITE_OK ||
-		sqlite3_exec(s->db, "PRAGMA user_version = 4", NULL, NULL,
-		    NULL) != SQLITE_OK))
-		goto fail;
-	if (v < 5 &&
-	    (sqlite3_exec(s->db, schema_v5, NULL, NULL, NULL) != SQLITE_OK ||
-		sqlite3_exec(s->db, "PRAGMA user_version = 5", NULL, NULL,
-		    NULL) != SQLITE_OK))
-		goto fail;
-	if (v < 6 &&
-	    (sqlite3_exec(s->db, schema_v6, NULL, NULL, NULL) != SQLITE_OK ||
-		audit_chain_legacy(s, err, errlen) == -1 ||
-		sqlite3_exec(s->db, "PRAGMA user_version = 6", NULL, NULL,
-		    NULL) != SQLITE_OK))
-		goto fail;
-	if (v < 7 &&
-	    (sqlite3_exec(s->db, schema_v7, NULL, NULL, NULL) != SQLITE_OK ||
-		sqlite3_exec(s->db, "PRAGMA user_version = 7", NULL, NULL,
-		    NULL) != SQLITE_OK))
-		goto fail;
-	return store_sql_exec(s, "COMMIT", err, errlen);
-fail:
-	store_sql_fail(s, "creating the schema", err, errlen);
-fail_quiet:
-	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	return -1;
 }
 
 static int
@@ -504,7 +181,7 @@ store_open(const char *path, enum store_mode mode, char *err, size_t errlen)
 			-1 ||
 		    store_sql_exec(s, "PRAGMA foreign_keys=ON", err, errlen) ==
 			-1 ||
-		    migrate(s, err, errlen) == -1)
+		    store_migrate(s, err, errlen) == -1)
 			goto fail;
 		for (i = 0; i < ST_COUNT; i++)
 			if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1,
@@ -513,7 +190,7 @@ store_open(const char *path, enum store_mode mode, char *err, size_t errlen)
 				store_sql_fail(s, "preparing", err, errlen);
 				goto fail;
 			}
-	} else if (user_version(s) != SCHEMA_VERSION) {
+	} else if (store_user_version(s) != store_schema_version()) {
 		snprintf(err, errlen, "%s: not a hotline database", path);
 		goto fail;
 	}
@@ -649,7 +326,8 @@ store_insert_report(struct store *s, struct store_report *r, const char *prefix,
 			sqlite3_bind_text(
 			    st, 8, r->media_type, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 9, hour);
-		sqlite3_bind_text(st, 10, r->status ? r->status : "received",
+		sqlite3_bind_text(st, 10,
+		    r->status ? r->status : report_status_name(REPORT_RECEIVED),
 		    -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 11, r->category, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 12, r->opd, -1, SQLITE_STATIC);
@@ -754,38 +432,6 @@ store_hour(long long t)
 }
 
 int
-store_insert_outbound(struct store *s, const struct store_outbound *o,
-    long long now_ms, char *err, size_t errlen)
-{
-	sqlite3_stmt *st = s->stmt[ST_OUTBOUND];
-	long long at_rest = o->report_id > 0 || o->sealed_len > 0
-	    ? now_ms - now_ms % HOUR_MS
-	    : now_ms;
-
-	if (o->report_id > 0)
-		sqlite3_bind_int64(st, 1, o->report_id);
-	sqlite3_bind_text(st, 2, o->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, o->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, o->destination, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, o->body, -1, SQLITE_STATIC);
-	if (o->sealed_len > 0)
-		sqlite3_bind_blob(
-		    st, 6, o->sealed, (int)o->sealed_len, SQLITE_STATIC);
-	sqlite3_bind_text(
-	    st, 7, o->status ? o->status : "queued", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(
-	    st, 8, o->not_before_ms > now_ms ? o->not_before_ms : now_ms);
-	sqlite3_bind_int64(st, 9, at_rest);
-	sqlite3_bind_int64(st, 10, at_rest);
-	sqlite3_bind_text(st, 11, o->template_name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, o->template_params, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 13, o->fallback, -1, SQLITE_STATIC);
-	if (store_sql_step(st) != SQLITE_DONE)
-		return store_sql_fail(s, "queueing a message", err, errlen);
-	return 0;
-}
-
-int
 store_insert_followup(
     struct store *s, struct store_followup *f, char *err, size_t errlen)
 {
@@ -863,97 +509,6 @@ store_insert_followup(
 	if (reply.report_id == 0)
 		reply.report_id = f->target;
 	return store_insert_outbound(s, &reply, now * 1000, err, errlen);
-}
-
-/*
- * A provider's status in the outbox's words: sent, delivered and read as
- * they are; a failure is final (dead); anything else ("accepted",
- * "queued", ...) moves nothing.
- */
-static const char *
-outbox_status_of(const char *status)
-{
-	if (strcmp(status, "sent") == 0 || strcmp(status, "delivered") == 0 ||
-	    strcmp(status, "read") == 0)
-		return status;
-	if (strcmp(status, "failed") == 0 || strcmp(status, "undelivered") == 0)
-		return "dead";
-	return "other";
-}
-
-/*
- * A dead row with a fallback channel (a WhatsApp alert to a head, say) is
- * queued again on that channel, once: the row found by id, or by its
- * provider's hash when id is 0.  Staff rows only (their destination is in
- * clear): a citizen's sealed address is already erased when the row dies,
- * so sealed cannot tell them apart.
- */
-static int
-outbox_fall_back(struct store *s, long long id, const unsigned char *hash,
-    long long now_ms, char *err, size_t errlen)
-{
-	static const char where[] =
-	    "WHERE (id = ?1 OR provider_hash = ?2) AND status = 'dead' "
-	    "AND fallback IS NOT NULL AND destination IS NOT NULL";
-
-	char sql[512];
-
-	snprintf(sql, sizeof sql,
-	    "INSERT INTO outbox(report_id, kind, channel, destination, body, "
-	    "status, next_attempt_at, created_at, updated_at) "
-	    "SELECT report_id, kind, fallback, destination, body, 'queued', "
-	    "?3, %s, %s FROM outbox %s",
-	    AT_REST("?3"), AT_REST("?3"), where);
-	if (store_sql_run(s, sql, "falling back", err, errlen, id, hash,
-		STORE_HASH_BYTES, NULL, now_ms) == -1)
-		return -1;
-	snprintf(
-	    sql, sizeof sql, "UPDATE outbox SET fallback = NULL %s", where);
-	return store_sql_run(s, sql, "falling back", err, errlen, id, hash,
-	    STORE_HASH_BYTES, NULL, 0);
-}
-
-/* Move the outbox row sent as hash forward by one delivery report. */
-static int
-advance_outbox(struct store *s, const unsigned char *hash, const char *status,
-    int error_code, char *err, size_t errlen)
-{
-	sqlite3_stmt *st = s->stmt[ST_OUTBOX_STATUS];
-	char why[64];
-
-	snprintf(why, sizeof why, "provider reported failure %d", error_code);
-	sqlite3_bind_text(st, 1, outbox_status_of(status), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)time(NULL) * 1000);
-	sqlite3_bind_text(st, 3, why, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 4, hash, STORE_HASH_BYTES, SQLITE_STATIC);
-	if (store_sql_step(st) != SQLITE_DONE)
-		return store_sql_fail(s, "updating the outbox", err, errlen);
-	if (sqlite3_changes(s->db) == 0 ||
-	    strcmp(outbox_status_of(status), "dead") != 0)
-		return 0;
-	return outbox_fall_back(
-	    s, 0, hash, (long long)time(NULL) * 1000, err, errlen);
-}
-
-int
-store_insert_status(
-    struct store *s, const struct store_status *e, char *err, size_t errlen)
-{
-	sqlite3_stmt *st = s->stmt[ST_STATUS];
-
-	sqlite3_bind_text(st, 1, e->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, e->message, STORE_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, e->status, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 4, e->error_code);
-	/* when the citizen's phone got or read a reply: to the hour */
-	sqlite3_bind_int64(st, 5, store_hour((long long)e->at));
-	if (store_sql_step(st) != SQLITE_DONE)
-		return store_sql_fail(
-		    s, "storing a delivery report", err, errlen);
-	if (sqlite3_changes(s->db) == 0)
-		return 0; /* seen before */
-	return advance_outbox(
-	    s, e->message, e->status, e->error_code, err, errlen);
 }
 
 const char *
@@ -1257,12 +812,6 @@ store_backup(struct store *s, const char *path, char *err, size_t errlen)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-int
-store_schema_version(void)
-{
-	return SCHEMA_VERSION;
-}
-
 /*
  * A bare connection, without the schema's statements: for a file checked
  * or taken whole.
@@ -1315,17 +864,17 @@ store_check_file(const char *path, int *version, char *err, size_t errlen)
 		    verdict != NULL ? verdict : "");
 		goto done;
 	}
-	if ((*version = user_version(s)) < 1 ||
+	if ((*version = store_user_version(s)) < 1 ||
 	    load_meta(s, "dedupe_key", key, sizeof key, err, errlen) == -1) {
 		snprintf(err, errlen, "is not a hotline database");
 		goto done;
 	}
-	if (*version > SCHEMA_VERSION) {
+	if (*version > store_schema_version()) {
 		snprintf(err, errlen,
 		    "has schema version %d, newer than this binary's (%d): "
 		    "restore it with the hotline that made it, or upgrade "
 		    "hotline first",
-		    *version, SCHEMA_VERSION);
+		    *version, store_schema_version());
 		goto done;
 	}
 	rc = 0;
@@ -1530,355 +1079,6 @@ store_add_note(struct store *s, long long id, const char *kind,
 	    "updating a report", err, errlen, id, NULL, 0, NULL, hour);
 }
 
-#define OUTBOX_COLUMNS                                                         \
-	"o.id, o.report_id, r.code, o.kind, o.channel, o.status, o.sealed, "   \
-	"o.destination, o.body, o.last_error, o.attempts, "                    \
-	"o.next_attempt_at, o.created_at, o.updated_at, o.template, "          \
-	"o.params, o.fallback "                                                \
-	"FROM outbox o LEFT JOIN reports r ON r.id = o.report_id "
-
-struct outbox_pass {
-	int (*fn)(const struct store_outbox_row *, void *);
-	void *arg;
-};
-
-static int
-outbox_row(sqlite3_stmt *st, void *arg)
-{
-	const struct outbox_pass *p = arg;
-	struct store_outbox_row row;
-
-	row.id = sqlite3_column_int64(st, 0);
-	row.report_id = sqlite3_column_int64(st, 1);
-	row.report_code = store_sql_text(st, 2);
-	row.kind = store_sql_text(st, 3);
-	row.channel = store_sql_text(st, 4);
-	row.status = store_sql_text(st, 5);
-	row.sealed = sqlite3_column_blob(st, 6);
-	row.sealed_len = (size_t)sqlite3_column_bytes(st, 6);
-	row.destination = store_sql_text(st, 7);
-	row.body = store_sql_text(st, 8);
-	row.last_error = store_sql_text(st, 9);
-	row.attempts = sqlite3_column_int(st, 10);
-	row.next_attempt_at = sqlite3_column_int64(st, 11);
-	row.created_at = sqlite3_column_int64(st, 12);
-	row.updated_at = sqlite3_column_int64(st, 13);
-	row.template_name = store_sql_text(st, 14);
-	row.template_params = store_sql_text(st, 15);
-	row.fallback = store_sql_text(st, 16);
-	return p->fn(&row, p->arg);
-}
-
-static int
-each_outbox_row(struct store *s, sqlite3_stmt *st,
-    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
-    size_t errlen)
-{
-	struct outbox_pass pass = {fn, arg};
-
-	return store_sql_rows(s, st, outbox_row, &pass, "reading the outbox",
-		   err, errlen) == -1
-	    ? -1
-	    : 0;
-}
-
-/*
- * The rows due at now_ms (queued or failed), oldest first, that match
- * filter (an SQL condition on o, with ?3 bound to text when not NULL).
- */
-static int
-each_due(struct store *s, const char *filter, const char *text,
-    long long now_ms, int limit,
-    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
-    size_t errlen)
-{
-	char sql[1024];
-	sqlite3_stmt *st;
-
-	snprintf(sql, sizeof sql,
-	    "SELECT " OUTBOX_COLUMNS "WHERE o.status IN ('queued', 'failed') "
-	    "AND o.next_attempt_at <= ?1 AND %s "
-	    "ORDER BY o.next_attempt_at, o.id LIMIT ?2",
-	    filter);
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return store_sql_fail(s, "reading the outbox", err, errlen);
-	sqlite3_bind_int64(st, 1, now_ms);
-	sqlite3_bind_int(st, 2, limit);
-	if (text != NULL)
-		sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
-	return each_outbox_row(s, st, fn, arg, err, errlen);
-}
-
-int
-store_each_due(struct store *s, long long now_ms, int limit,
-    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
-    size_t errlen)
-{
-	return each_due(s, "1", NULL, now_ms, limit, fn, arg, err, errlen);
-}
-
-int
-store_each_due_on(struct store *s, const char *channel, long long now_ms,
-    int limit, int (*fn)(const struct store_outbox_row *, void *), void *arg,
-    char *err, size_t errlen)
-{
-	return each_due(
-	    s, "o.channel = ?3", channel, now_ms, limit, fn, arg, err, errlen);
-}
-
-int
-store_each_fetch_due(struct store *s, long long now_ms, int limit,
-    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
-    size_t errlen)
-{
-	return each_due(
-	    s, "o.kind = 'fetch'", NULL, now_ms, limit, fn, arg, err, errlen);
-}
-
-void
-store_provider_hash(struct store *s, const char *channel, const char *id,
-    unsigned char out[STORE_HASH_BYTES])
-{
-	store_hash_id(s->dedupe_key, channel, id, out);
-}
-
-int
-store_each_outbox(struct store *s,
-    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
-    size_t errlen)
-{
-	return store_each_outbox_in(s, NULL, fn, arg, err, errlen);
-}
-
-int
-store_each_outbox_in(struct store *s, const char *status,
-    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
-    size_t errlen)
-{
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(s->db,
-		"SELECT " OUTBOX_COLUMNS "WHERE ?1 IS NULL OR o.status = ?1 "
-		"ORDER BY o.id",
-		-1, &st, NULL) != SQLITE_OK)
-		return store_sql_fail(s, "reading the outbox", err, errlen);
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	return each_outbox_row(s, st, fn, arg, err, errlen);
-}
-
-int
-store_each_report_outbox(struct store *s, long long report_id,
-    int (*fn)(const struct store_outbox_row *, void *), void *arg, char *err,
-    size_t errlen)
-{
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(s->db,
-		"SELECT " OUTBOX_COLUMNS "WHERE o.report_id = ? ORDER BY o.id",
-		-1, &st, NULL) != SQLITE_OK)
-		return store_sql_fail(s, "reading the outbox", err, errlen);
-	sqlite3_bind_int64(st, 1, report_id);
-	return each_outbox_row(s, st, fn, arg, err, errlen);
-}
-
-int
-store_outbox_claim(
-    struct store *s, long long id, long long now_ms, char *err, size_t errlen)
-{
-	if (store_sql_run(s,
-		"UPDATE outbox SET status = 'sending', attempts = attempts + "
-		"1, "
-		"updated_at = " AT_REST("?3") " WHERE id = ?1 AND status IN "
-					      "('queued', "
-					      "'failed')",
-		"claiming a message", err, errlen, id, NULL, 0, NULL,
-		now_ms) == -1)
-		return -1;
-	return sqlite3_changes(s->db) == 1;
-}
-
-/*
- * An attempt's outcome.  A dead row loses its citizen's sealed address, a
- * forget row its sealed message id once the provider deleted its copy.
- */
-static const char outbox_result_sql[] =
-    "UPDATE outbox SET status = ?2, "
-    "updated_at = " AT_REST(
-	"?3") ", "
-	      "provider_hash = COALESCE(?4, provider_hash), "
-	      "next_attempt_at = CASE WHEN ?2 = 'failed' THEN ?5 "
-	      "  ELSE " AT_REST("?5") " END, "
-				      "last_error = ?6, "
-				      "sealed = CASE WHEN ?2 = 'dead' OR (?2 = "
-				      "'sent' AND kind IN ('forget', 'fetch')) "
-				      "  THEN NULL ELSE sealed END "
-				      "WHERE id = ?1";
-
-int
-store_outbox_result(struct store *s, long long id, const char *status,
-    const unsigned char *provider_hash, long long next_ms, const char *error,
-    long long now_ms, char *err, size_t errlen)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (sqlite3_prepare_v2(s->db, outbox_result_sql, -1, &st, NULL) !=
-	    SQLITE_OK)
-		return store_sql_fail(s, "updating the outbox", err, errlen);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now_ms);
-	if (provider_hash != NULL)
-		sqlite3_bind_blob(
-		    st, 4, provider_hash, STORE_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, next_ms);
-	sqlite3_bind_text(st, 6, error, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(s, "updating the outbox", err, errlen);
-	if (strcmp(status, "dead") == 0 &&
-	    outbox_fall_back(s, id, NULL, now_ms, err, errlen) == -1)
-		return -1;
-	if (provider_hash == NULL)
-		return 0;
-	/* Delivery reports that came before this result was stored. */
-	if (sqlite3_prepare_v2(s->db,
-		"SELECT status, error_code FROM delivery_events "
-		"WHERE message_hash = ? ORDER BY id",
-		-1, &st, NULL) != SQLITE_OK)
-		return store_sql_fail(s, "updating the outbox", err, errlen);
-	sqlite3_bind_blob(
-	    st, 1, provider_hash, STORE_HASH_BYTES, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (advance_outbox(s, provider_hash, store_sql_text(st, 0),
-			sqlite3_column_int(st, 1), err, errlen) == -1) {
-			sqlite3_finalize(st);
-			return -1;
-		}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(s, "updating the outbox", err, errlen);
-	return 0;
-}
-
-int
-store_resend(struct store *s, const char *kind, long long since_ms,
-    long long now_ms, struct store_resent *out, char *err, size_t errlen)
-{
-	/*
-	 * Dead, of the kind asked for, since since_ms, and not delivered
-	 * another way since (an alert that fell back to SMS).
-	 */
-	static const char where[] =
-	    "status = 'dead' AND (?1 IS NULL OR kind = ?1) AND updated_at >= "
-	    "?2 "
-	    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.id != outbox.id "
-	    "AND o.report_id IS outbox.report_id AND o.kind = outbox.kind "
-	    "AND o.destination IS outbox.destination AND o.status != 'dead')";
-	const char *sql[2] = {"SELECT count(*) FROM outbox WHERE "
-			      "destination IS NULL AND ",
-	    "UPDATE outbox SET status = 'queued', attempts = 0, "
-	    "next_attempt_at = ?3, updated_at = ?3 WHERE destination IS NOT "
-	    "NULL AND "};
-	char q[1024];
-	sqlite3_stmt *st;
-	int i, rc;
-
-	memset(out, 0, sizeof *out);
-	if (store_begin(s, err, errlen) == -1)
-		return -1;
-	for (i = 0; i < 2; i++) {
-		snprintf(q, sizeof q, "%s%s", sql[i], where);
-		if (sqlite3_prepare_v2(s->db, q, -1, &st, NULL) != SQLITE_OK) {
-			store_sql_fail(s, "resending", err, errlen);
-			goto fail;
-		}
-		if (kind != NULL)
-			sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, since_ms);
-		if (i == 1)
-			sqlite3_bind_int64(st, 3, now_ms);
-		rc = sqlite3_step(st);
-		if (i == 0 && rc == SQLITE_ROW)
-			out->citizens = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-		if (rc != (i == 0 ? SQLITE_ROW : SQLITE_DONE)) {
-			store_sql_fail(s, "resending", err, errlen);
-			goto fail;
-		}
-	}
-	out->queued = sqlite3_changes(s->db);
-	if (store_commit(s, err, errlen) == -1)
-		goto fail;
-	return 0;
-fail:
-	store_rollback(s);
-	return -1;
-}
-
-long long
-store_outbox_resume(struct store *s, long long now_ms, char *err, size_t errlen)
-{
-	if (store_begin(s, err, errlen) == -1)
-		return -1;
-	/* Sent: the address is kept no longer. */
-	if (store_sql_run(s,
-		"UPDATE outbox SET sealed = NULL WHERE sealed IS NOT NULL "
-		"AND status NOT IN ('queued', 'sending', 'failed')",
-		"resuming the outbox", err, errlen, 0, NULL, 0, NULL,
-		0) == -1 ||
-	    store_sql_run(s,
-		"UPDATE outbox SET status = 'failed', next_attempt_at = ?3 "
-		"WHERE status = 'sending'",
-		"resuming the outbox", err, errlen, 0, NULL, 0, NULL,
-		now_ms) == -1 ||
-	    store_commit(s, err, errlen) == -1) {
-		store_rollback(s);
-		return -1;
-	}
-	return 0;
-}
-
-long long
-store_outbox_recover(
-    struct store *s, long long now_ms, char *err, size_t errlen)
-{
-	long long dropped;
-
-	if (store_begin(s, err, errlen) == -1)
-		return -1;
-	if (store_sql_run(s,
-		"UPDATE outbox SET status = 'dead', sealed = NULL, "
-		"updated_at = ?3, last_error = 'address lost at restart' "
-		"WHERE sealed IS NOT NULL AND status IN ('queued', 'sending', "
-		"'failed')",
-		"recovering the outbox", err, errlen, 0, NULL, 0, NULL,
-		now_ms) == -1)
-		goto fail;
-	dropped = sqlite3_changes(s->db);
-	/* Sent, not yet delivered: the address is kept no longer. */
-	if (store_sql_run(s,
-		"UPDATE outbox SET sealed = NULL WHERE sealed IS NOT NULL",
-		"recovering the outbox", err, errlen, 0, NULL, 0, NULL,
-		0) == -1 ||
-	    store_sql_run(s,
-		"UPDATE outbox SET status = 'failed', next_attempt_at = ?3 "
-		"WHERE status = 'sending'",
-		"recovering the outbox", err, errlen, 0, NULL, 0, NULL,
-		now_ms) == -1 ||
-	    store_sql_run(s,
-		"UPDATE reports SET pending = NULL WHERE pending IS NOT NULL",
-		"recovering receipts", err, errlen, 0, NULL, 0, NULL,
-		0) == -1 ||
-	    store_commit(s, err, errlen) == -1)
-		goto fail;
-	return dropped;
-fail:
-	store_rollback(s);
-	return -1;
-}
-
 long long
 store_count_pending(struct store *s)
 {
@@ -1889,23 +1089,6 @@ store_count_pending(struct store *s)
 		"SELECT count(*) FROM reports WHERE pending IS NOT NULL", -1,
 		&st, NULL) != SQLITE_OK)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
-long long
-store_count_outbox(struct store *s, const char *status)
-{
-	sqlite3_stmt *st;
-	long long n = -1;
-
-	if (sqlite3_prepare_v2(s->db,
-		"SELECT count(*) FROM outbox WHERE status = ?", -1, &st,
-		NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);

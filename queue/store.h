@@ -4,6 +4,11 @@
  * the keyed hash that dedupes provider deliveries without keeping their
  * ids, and every query the binary makes.  One struct store is one
  * connection, owned by one thread.
+ *
+ * One return convention: 0 done (found, claimed, stored), 1 nothing to do
+ * (no such row, not due any more, seen before), -1 an error said in err.
+ * A function that returns a count says so; store_custodians() alone has a
+ * fourth answer (2: none kept).
  */
 #ifndef HOTLINE_STORE_H
 #define HOTLINE_STORE_H
@@ -285,8 +290,8 @@ int store_each_outbox_in(struct store *, const char *status,
     size_t errlen);
 
 /*
- * Claim row id for sending (status sending, one more attempt).  Returns 1
- * when claimed, 0 when it was not due any more, -1 on error.
+ * Claim row id for sending (status sending, one more attempt).  0 when
+ * claimed, 1 when it was not due any more, -1 on error.
  */
 int store_outbox_claim(
     struct store *, long long id, long long now_ms, char *err, size_t errlen);
@@ -507,7 +512,7 @@ int store_set_meta_int(struct store *, const char *name, long long value,
  * Overdue, in SQL, with now (seconds) as the expression given: past a
  * deadline not met, as `hotline reports` (gateway/commands.c overdue()),
  * the digest and the indicators count it; for open reports
- * (LIFECYCLE_OPEN_SQL) only.
+ * (REPORT_OPEN_SQL) only.
  */
 #define STORE_OVERDUE_SQL(now)                                                 \
 	"((resolve_due IS NOT NULL AND resolve_due <= " now ") OR "            \

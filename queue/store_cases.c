@@ -13,6 +13,7 @@
 #include "queue/lifecycle.h"
 #include "queue/store.h"
 #include "queue/store_private.h"
+#include "queue/report.h"
 
 /* text: the column (or expression) read as the case's text */
 #define CASE_COLUMNS_WITH(text)                                                \
@@ -311,11 +312,11 @@ store_digest_counts(struct store *s, time_t since, time_t now,
 		"SELECT "
 		"(SELECT count(*) FROM reports WHERE received_at >= ?1), "
 		"(SELECT count(*) FROM reports WHERE resolved_at >= ?1), "
-		"(SELECT count(*) FROM reports WHERE " LIFECYCLE_OPEN_SQL
+		"(SELECT count(*) FROM reports WHERE " REPORT_OPEN_SQL
 		"  AND ((resolve_due IS NOT NULL AND resolve_due <= ?2) OR "
 		"  (acknowledged_at IS NULL AND ack_due IS NOT NULL AND "
 		"  ack_due <= ?2))), "
-		"(SELECT count(*) FROM reports WHERE " LIFECYCLE_OPEN_SQL ")",
+		"(SELECT count(*) FROM reports WHERE " REPORT_OPEN_SQL ")",
 		-1, &st, NULL) != SQLITE_OK)
 		return store_sql_fail(s, "counting reports", err, errlen);
 	sqlite3_bind_int64(st, 1, store_hour(since));
@@ -513,7 +514,7 @@ store_each_open_case(struct store *s, const char *opd,
 	sqlite3_stmt *st;
 
 	if (sqlite3_prepare_v2(s->db,
-		"SELECT " CASE_COLUMNS "WHERE opd = ? AND " LIFECYCLE_OPEN_SQL
+		"SELECT " CASE_COLUMNS "WHERE opd = ? AND " REPORT_OPEN_SQL
 		" ORDER BY coalesce(acknowledged_at IS NULL "
 		"AND ack_due, resolve_due), id LIMIT 500",
 		-1, &st, NULL) != SQLITE_OK)

@@ -21,6 +21,7 @@
 #include "queue/lifecycle.h"
 #include "queue/store.h"
 #include "queue/store_private.h"
+#include "queue/report.h"
 
 /* ?1 now (seconds), ?2 the escalation marks */
 static const char gauges_sql[] =
@@ -31,7 +32,7 @@ static const char gauges_sql[] =
     "SELECT 1, coalesce(opd, ''), NULL, "
     "sum(" STORE_OVERDUE_SQL(
 	"?1") "), sum((marks & ?2) != 0) "
-	      "FROM reports WHERE " LIFECYCLE_OPEN_SQL " GROUP BY opd "
+	      "FROM reports WHERE " REPORT_OPEN_SQL " GROUP BY opd "
 	      "UNION ALL "
 	      "SELECT 2, NULL, NULL, count(*), 0 FROM reports "
 	      "WHERE pending IS NOT NULL";

@@ -1,9 +1,10 @@
 /*
  * store_private: what the files of the store share and nothing else
  * includes: the connection with its prepared statements, and the small
- * SQL helpers.  queue/store.c owns the schema, intake and the outbox;
- * queue/store_cases.c the life of a report after intake (heads'
- * commands, history, deadlines, the digest's counts).
+ * SQL helpers.  queue/store.c owns the connection and intake;
+ * queue/store_schema.c the schema and its migrations; queue/store_outbox.c
+ * the outbox; queue/store_cases.c the life of a report after intake
+ * (heads' commands, history, deadlines, the digest's counts).
  */
 #ifndef HOTLINE_STORE_PRIVATE_H
 #define HOTLINE_STORE_PRIVATE_H
@@ -42,8 +43,13 @@ struct store {
 	long long last_epoch, pending_epoch;
 };
 
-/* The first schema (queue/store.c), which tests of migrations start from. */
+/* The first schema (queue/store_schema.c), which tests of migrations
+ * start from. */
 extern const char store_schema_v1[];
+/* Create or migrate the schema to store_schema_version(): 0 or -1. */
+int store_migrate(struct store *, char *err, size_t errlen);
+/* PRAGMA user_version, or -1. */
+int store_user_version(struct store *);
 
 /* Fill err with "what: SQLite's message"; returns -1. */
 int store_sql_fail(struct store *, const char *what, char *err, size_t errlen);
@@ -75,6 +81,17 @@ int store_sql_run(struct store *, const char *sql, const char *what, char *err,
  */
 int store_sql_int(
     struct store *, const char *sql, const char *text, long long *out);
+#define HOUR_MS 3600000LL
+/*
+ * A time at rest of an outbox row that belongs to a report or a citizen:
+ * to the hour, like received_at, so that the row does not date the report
+ * (the dispatcher needs next_attempt_at exact only while a row waits).
+ * t is an SQL expression in milliseconds.
+ */
+#define AT_REST(t)                                                             \
+	"CASE WHEN report_id IS NULL AND sealed IS NULL THEN " t " ELSE " t    \
+	" - " t " % 3600000 END"
+
 /* t rounded down to the hour: what the store keeps of a report's times. */
 long long store_hour(long long t);
 

@@ -141,35 +141,10 @@ static const char *const defaults[TEMPLATE_COUNT] = {
 	"Sebutkan kode OPD tujuan: {opds}. Contoh: {example}",
 };
 
-static const struct {
-	const char *status, *words;
-} status_words[] = {
-    {"received", "diterima"},
-    {"routed", "diteruskan ke OPD"},
-    {"triage", "sedang ditelaah"},
-    {"acknowledged", "diterima oleh OPD"},
-    {"in_progress", "sedang ditindaklanjuti"},
-    {"resolved", "selesai ditindaklanjuti"},
-    {"closed", "ditutup"},
-    {"rejected", "dikembalikan untuk ditelaah ulang"},
-    {"verifying", "sedang diverifikasi"},
-};
-
 const char *
 templates_text(const struct config *cfg, enum template_id id)
 {
 	return cfg->templates[id] != NULL ? cfg->templates[id] : defaults[id];
-}
-
-const char *
-templates_status_words(const char *status)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof status_words / sizeof status_words[0]; i++)
-		if (strcmp(status, status_words[i].status) == 0)
-			return status_words[i].words;
-	return status;
 }
 
 static const char *

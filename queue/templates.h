@@ -25,7 +25,4 @@ const char *templates_text(const struct config *, enum template_id);
 char *templates_render(const struct config *, enum template_id,
     const struct template_var *vars, size_t nvars);
 
-/* A report status ("in_progress") in the words a citizen reads. */
-const char *templates_status_words(const char *status);
-
 #endif

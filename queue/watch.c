@@ -15,13 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gateway/log.h"
+#include "lib/calendar.h"
+#include "lib/log.h"
 #include "queue/audit.h"
 #include "queue/retention.h"
 #include "queue/alerts.h"
 #include "queue/deadline.h"
 #include "queue/lifecycle.h"
 #include "queue/watch.h"
+#include "queue/report.h"
 
 #define TICK_MS		500
 #define INTAKE_QUIET_MS 200 /* passes wait for a lull in the intake */
@@ -117,9 +119,9 @@ struct deadline_marks {
 
 static const struct deadline_marks deadlines[] = {
     {0, STORE_MARK_REMINDED_ACK, STORE_MARK_ESCALATED_ACK,
-	lifecycle_awaits_acknowledgement},
+	report_awaits_acknowledgement},
     {1, STORE_MARK_REMINDED_RESOLVE, STORE_MARK_ESCALATED_RESOLVE,
-	lifecycle_is_open},
+	report_is_open},
 };
 
 /* The earlier of a and b, 0 being "none". */
@@ -188,7 +190,7 @@ watch_case(struct store *s, const struct config *cfg, struct store_case *c,
 	time_t next = 0, due, remind;
 	size_t i;
 
-	if (!(c->marks & STORE_MARK_ALERTED) && lifecycle_is_open(c->status) &&
+	if (!(c->marks & STORE_MARK_ALERTED) && report_is_open(c->status) &&
 	    first_alert(s, cfg, c, now, queued, err, errlen) == -1)
 		return -1;
 	for (i = 0; i < sizeof deadlines / sizeof deadlines[0]; i++) {
@@ -233,7 +235,7 @@ static int
 watch_digest(struct store *s, const struct config *cfg, time_t now, int *queued,
     char *err, size_t errlen)
 {
-	int day = deadline_local_day(now, cfg->sla.utc_offset);
+	int day = (int)calendar_local_day(now, cfg->sla.utc_offset);
 	long minutes = ((long)(now + cfg->sla.utc_offset) % 86400) / 60;
 	struct store_digest counts;
 	struct alert_message m[ALERTS_DIGEST_MAX];
@@ -276,7 +278,7 @@ static int
 watch_retention(struct store *s, const struct config *cfg, time_t now,
     char *err, size_t errlen)
 {
-	int day = deadline_local_day(now, cfg->sla.utc_offset);
+	int day = (int)calendar_local_day(now, cfg->sla.utc_offset);
 	struct retention_result r;
 	long long last;
 	int rc;
@@ -363,7 +365,7 @@ pass_due(struct watch *w, time_t now)
 		    store_meta_int(w->store, DIGEST_DAY_META, &last) == 0)
 			w->digest_day = last;
 		if (w->digest_day <
-			deadline_local_day(now, cfg->sla.utc_offset) &&
+			calendar_local_day(now, cfg->sla.utc_offset) &&
 		    ((long)(now + cfg->sla.utc_offset) % 86400) / 60 >=
 			cfg->digest.at_minutes)
 			return 1;
@@ -373,7 +375,7 @@ pass_due(struct watch *w, time_t now)
 		    store_meta_int(w->store, RETENTION_DAY_META, &last) == 0)
 			w->retention_day = last;
 		if (w->retention_day <
-		    deadline_local_day(now, cfg->sla.utc_offset))
+		    calendar_local_day(now, cfg->sla.utc_offset))
 			return 1;
 	}
 	return store_next_watch(w->store, &at, err, sizeof err) == 0 &&

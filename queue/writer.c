@@ -9,6 +9,7 @@
  * fsync, the next requests queue up.  When idle it checks now and then
  * that the database can still take the write lock, for /readyz.
  */
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -61,19 +62,25 @@ static struct writer_job *
 take_batch(struct writer *w)
 {
 	struct writer_job *first = w->head, *last = w->head, *j;
-	size_t rows = job_rows(first);
+	size_t rows;
 
+	assert(w->queued > 0); /* and so a head: see below */
+	rows = job_rows(first);
 	w->queued--;
 	for (j = first->next; j != NULL; j = j->next) {
 		if (rows + job_rows(j) > WRITER_MAX_BATCH)
 			break;
 		rows += job_rows(j);
 		last = j;
+		assert(w->queued > 0);
 		w->queued--;
 	}
+	/* one job alone may be larger; jobs together never are */
+	assert(first == last || rows <= WRITER_MAX_BATCH);
 	w->head = last->next;
 	if (w->head == NULL)
 		w->tail = NULL;
+	assert((w->head == NULL) == (w->queued == 0));
 	last->next = NULL;
 	return first;
 }
@@ -297,6 +304,7 @@ writer_submit(struct writer *w, struct writer_job *j)
 			w->head = j;
 		w->tail = j;
 		w->queued++;
+		assert(w->queued <= WRITER_MAX_QUEUE);
 		rc = 0;
 		pthread_cond_signal(&w->wake);
 	}

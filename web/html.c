@@ -1,25 +1,20 @@
 /*
  * html: the buffer the web views are written into, and the page frame.
- * The buffer doubles as it grows and is always NUL-terminated; the first
- * allocation that fails frees it, sets failed and turns every later write
- * into nothing, so a page is built without checking each call and
- * html_take() says once, with NULL, that it could not be.  Text goes
- * through html_text(), which escapes the five characters that matter in
- * HTML text and in quoted attribute values.  The style is inline (the
+ * The buffer is a lib/dynbuf.h one: always NUL-terminated, and the first
+ * allocation that fails frees it and turns every later write into
+ * nothing, so a page is built without checking each call and html_take()
+ * says once, with NULL, that it could not be.  Text goes through
+ * html_text(), which escapes the five characters that matter in HTML text
+ * and in quoted attribute values.  The style is inline (the
  * Content-Security-Policy allows nothing else): one column, at most 60rem
  * wide, system fonts, tables that scroll sideways inside a .scroll div, and
  * the charts of web/svg.c.  No script, no event handler, no external URL.
  */
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "web/html.h"
-
-/* The first allocation; every later one doubles it. */
-#define HTML_FIRST_CAP 1024
 
 /*
  * The page style.  Class names for the pages: .scroll (the div around a
@@ -105,102 +100,37 @@ static const char html_dot[] = " \xc2\xb7 "; /* " · " */
 void
 html_init(struct html *h)
 {
-	h->buf = NULL;
-	h->len = 0;
-	h->cap = 0;
-	h->failed = 0;
+	dynbuf_init(&h->b, DYNBUF_NO_CAP, 0);
 }
 
 void
 html_free(struct html *h)
 {
-	free(h->buf);
-	html_init(h);
+	dynbuf_free(&h->b);
 }
 
-/* Out of memory: give back what there was, refuse everything after. */
-static void
+void
 html_fail(struct html *h)
 {
-	free(h->buf);
-	h->buf = NULL;
-	h->len = 0;
-	h->cap = 0;
-	h->failed = 1;
-}
-
-/* Room for need more bytes and the NUL: 0, or -1 (failed). */
-static int
-html_reserve(struct html *h, size_t need)
-{
-	size_t want, cap;
-	char *p;
-
-	if (h->failed)
-		return -1;
-	if (need > SIZE_MAX - 1 - h->len) {
-		html_fail(h);
-		return -1;
-	}
-	want = h->len + need + 1;
-	if (want <= h->cap)
-		return 0;
-	cap = h->cap > 0 ? h->cap : HTML_FIRST_CAP;
-	while (cap < want)
-		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
-	if ((p = realloc(h->buf, cap)) == NULL) {
-		html_fail(h);
-		return -1;
-	}
-	h->buf = p;
-	h->cap = cap;
-	return 0;
-}
-
-/* s[0..n) as is. */
-static void
-html_append(struct html *h, const char *s, size_t n)
-{
-	if (html_reserve(h, n) != 0)
-		return;
-	memcpy(h->buf + h->len, s, n);
-	h->len += n;
-	h->buf[h->len] = '\0';
+	dynbuf_fail(&h->b);
 }
 
 void
 html_raw(struct html *h, const char *markup)
 {
 	if (markup != NULL)
-		html_append(h, markup, strlen(markup));
+		dynbuf_adds(&h->b, markup);
 }
 
 void
 html_printf(struct html *h, const char *fmt, ...)
 {
-	va_list ap, aq;
-	size_t avail;
-	int n;
+	va_list ap;
 
-	if (h->failed)
-		return;
-	avail = h->buf != NULL ? h->cap - h->len : 0;
+	/* an encoding error fails the buffer: the page would be wrong */
 	va_start(ap, fmt);
-	va_copy(aq, ap);
-	n = vsnprintf(h->buf != NULL ? h->buf + h->len : NULL, avail, fmt, ap);
+	dynbuf_vaddf(&h->b, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		/* an encoding error: the page would be wrong, so no page */
-		html_fail(h);
-	} else if ((size_t)n < avail) {
-		h->len += (size_t)n;
-	} else if (html_reserve(h, (size_t)n) == 0) {
-		vsnprintf(h->buf + h->len, h->cap - h->len, fmt, aq);
-		h->len += (size_t)n;
-	}
-	va_end(aq);
-	if (h->buf != NULL)
-		h->buf[h->len] = '\0'; /* a failed first try may have cut it */
 }
 
 void
@@ -232,11 +162,11 @@ html_text(struct html *h, const char *text)
 		default:
 			continue;
 		}
-		html_append(h, span, (size_t)(p - span));
-		html_raw(h, ent);
+		dynbuf_add(&h->b, span, (size_t)(p - span));
+		dynbuf_adds(&h->b, ent);
 		span = p + 1;
 	}
-	html_append(h, span, (size_t)(p - span));
+	dynbuf_add(&h->b, span, (size_t)(p - span));
 }
 
 void
@@ -322,23 +252,7 @@ html_page_end(struct html *h)
 char *
 html_take(struct html *h, size_t *len)
 {
-	char *buf;
-	size_t n;
-
-	if (!h->failed && h->buf == NULL)
-		html_append(h, "", 0); /* nothing written: an empty string */
-	if (h->failed) {
-		html_free(h);
-		if (len != NULL)
-			*len = 0;
-		return NULL;
-	}
-	buf = h->buf;
-	n = h->len;
-	html_init(h); /* the buffer is the caller's now */
-	if (len != NULL)
-		*len = n;
-	return buf;
+	return dynbuf_take(&h->b, len);
 }
 
 int

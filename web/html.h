@@ -11,14 +11,20 @@
 
 #include <stddef.h>
 
+#include "lib/dynbuf.h"
+
+/* A page being written: a lib/dynbuf.h buffer without a cap. */
 struct html {
-	char *buf;
-	size_t len, cap;
-	int failed; /* out of memory: html_take() returns NULL */
+	struct dynbuf b;
 };
 
 void html_init(struct html *);
 void html_free(struct html *);
+/*
+ * Memory ran out while the page was being built (elsewhere): it is
+ * dropped, every later write does nothing and html_take() gives NULL.
+ */
+void html_fail(struct html *);
 
 /* Trusted markup, as is. */
 void html_raw(struct html *, const char *markup);

@@ -109,7 +109,7 @@ count_bars(struct html *h, const char *title, const struct indicator_counts *c,
 	if (bars == NULL || shown == NULL) {
 		free(bars);
 		free(shown);
-		h->failed = 1; /* html_take() says so */
+		html_fail(h); /* html_take() says so */
 		return;
 	}
 	for (i = 0; i < c->n; i++) {
@@ -199,7 +199,7 @@ series_chart(struct html *h, const char *title,
 		struct indicator_counts c;
 
 		if ((c.v = calloc(s->n, sizeof *c.v)) == NULL) {
-			h->failed = 1;
+			html_fail(h);
 			return;
 		}
 		for (i = 0; i < s->n; i++) {
@@ -216,7 +216,7 @@ series_chart(struct html *h, const char *title,
 	if (labels == NULL || values == NULL) {
 		free(labels);
 		free(values);
-		h->failed = 1;
+		html_fail(h);
 		return;
 	}
 	for (i = 0; i < s->n; i++) {
@@ -371,7 +371,7 @@ query_add(struct html *q, const char *name, const char *value)
 
 	if (value == NULL)
 		return;
-	if (q->len > 0)
+	if (dynbuf_len(&q->b) > 0)
 		html_raw(q, "&");
 	html_raw(q, name);
 	html_raw(q, "=");
@@ -409,12 +409,12 @@ csv_link(struct html *h, const struct indicator_filter *f, int off)
 	query_add(&q, "kecamatan", f->kecamatan);
 	query_add(&q, "category", f->category);
 	html_raw(h, "<p><a href=\"/mayor.csv?");
-	html_text(h, q.buf);
+	html_text(h, dynbuf_ptr(&q.b));
 	html_raw(h,
 	    "\">Unduh daftar laporan (CSV)</a> <span class=\"muted\">"
 	    "tanpa isi laporan dan tanpa identitas pelapor</span></p>");
-	if (q.failed)
-		h->failed = 1;
+	if (dynbuf_failed(&q.b))
+		html_fail(h);
 	html_free(&q);
 }
 

@@ -9,6 +9,7 @@
 #include "queue/alerts.h"
 #include "queue/templates.h"
 #include "queue/indicators.h"
+#include "queue/report.h"
 #include "web/mayor_view.h"
 #include "web/opd_view.h"
 #include "web/report_view.h"
@@ -40,7 +41,7 @@ open_row(const struct store_case *c, void *arg)
 	html_raw(p->h, "\">");
 	html_text(p->h, c->code);
 	html_raw(p->h, "</a></td><td>");
-	html_text(p->h, templates_status_words(c->status));
+	html_text(p->h, report_status_words(c->status));
 	html_raw(p->h, "</td><td>");
 	html_text(p->h, c->kelurahan[0] != '\0' ? c->kelurahan : "-");
 	html_raw(p->h, "</td><td>");

@@ -15,6 +15,7 @@
 #include "queue/alerts.h"
 #include "queue/mask.h"
 #include "queue/templates.h"
+#include "queue/report.h"
 #include "web/report_view.h"
 
 static void
@@ -84,7 +85,7 @@ shown_text(struct html *h, const char *text, int full)
 	}
 	max = mask_room(strlen(text));
 	if ((out = malloc(max + 1)) == NULL) {
-		h->failed = 1;
+		html_fail(h);
 		return;
 	}
 	mask_text(text, out, max);
@@ -161,7 +162,7 @@ history_row(const struct store_history_row *r, void *arg)
 	html_text(p->h, r->action);
 	html_raw(p->h, "</td><td>");
 	html_text(p->h,
-	    r->to_status != NULL ? templates_status_words(r->to_status) : "-");
+	    r->to_status != NULL ? report_status_words(r->to_status) : "-");
 	html_raw(p->h, "</td><td>");
 	html_text(p->h, r->note != NULL ? r->note : "");
 	html_raw(p->h, "</td></tr>");
@@ -473,7 +474,7 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 	if (v->shown != NULL)
 		identity_section(&h, cfg, v->shown);
 	html_raw(&h, "<table class=\"facts\">");
-	row(&h, "Status", templates_status_words(r.c.status));
+	row(&h, "Status", report_status_words(r.c.status));
 	row(&h, "OPD", opd_name(cfg, r.c.opd));
 	if (r.c.subject[0] != '\0' && strcmp(r.c.subject, r.c.opd) != 0)
 		row(&h, "OPD yang dilaporkan", opd_name(cfg, r.c.subject));
@@ -549,17 +550,17 @@ report_view_render(struct store *s, const struct config *cfg, const char *code,
 		goto fail;
 	html_raw(&h, "</tbody></table></div>");
 	if (v->can_verify && v->user != NULL &&
-	    strcmp(r.c.status, "verifying") == 0)
+	    report_status_of(r.c.status) == REPORT_VERIFYING)
 		verify_forms(&h, cfg, r.c.code, r.routing, v->user->csrf);
 	else if (v->can_act && v->user != NULL)
 		action_form(&h, r.c.code, v->user->csrf);
 	if (v->can_route && v->user != NULL &&
-	    (strcmp(r.c.status, "triage") == 0 ||
-		strcmp(r.c.status, "received") == 0 ||
-		strcmp(r.c.status, "rejected") == 0))
+	    (report_status_of(r.c.status) == REPORT_TRIAGE ||
+		report_status_of(r.c.status) == REPORT_RECEIVED ||
+		report_status_of(r.c.status) == REPORT_REJECTED))
 		route_form(&h, cfg, r.c.code, v->user->csrf);
 	if (v->can_close && v->user != NULL &&
-	    strcmp(r.c.status, "resolved") == 0) {
+	    report_status_of(r.c.status) == REPORT_RESOLVED) {
 		html_raw(&h,
 		    "<h2>Tutup laporan</h2><p>Hasil tindak lanjut "
 		    "diterima; laporan ditutup dan tidak dapat diubah "

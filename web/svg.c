@@ -204,7 +204,7 @@ svg_value_chars(double v)
 
 	html_init(&t);
 	svg_value(&t, v);
-	n = t.failed ? 12 : t.len;
+	n = dynbuf_failed(&t.b) ? 12 : dynbuf_len(&t.b);
 	html_free(&t);
 	return n;
 }

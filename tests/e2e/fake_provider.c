@@ -34,6 +34,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,7 +83,8 @@ struct fake {
 	unsigned long n; /* requests logged */
 	struct fake_answer script[FAKE_MAX_SCRIPT];
 	size_t head, count; /* a ring */
-	unsigned port;
+	/* known once listening, after the connection threads may start */
+	atomic_uint port;
 };
 
 /* One request being read. */
@@ -620,8 +622,8 @@ fake_media(struct fake *f, struct MHD_Connection *conn, const char *url)
 	crypto_hash_sha256(h, strncmp(id, "corrupt", 7) == 0 ? fake_ogg : b,
 	    strncmp(id, "corrupt", 7) == 0 ? sizeof fake_ogg - 1 : n);
 	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	snprintf(
-	    link, sizeof link, "http://127.0.0.1:%u/media/%s", f->port, id);
+	snprintf(link, sizeof link, "http://127.0.0.1:%u/media/%s",
+	    atomic_load(&f->port), id);
 	return fake_respond_json(conn, 200,
 	    json_pack("{s:s, s:s, s:s, s:I, s:s, s:s}", "url", link,
 		"mime_type", "image/jpeg", "sha256", hex, "file_size",
@@ -765,8 +767,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	f.port = info != NULL ? (unsigned)info->port : 0u;
-	printf("port %u\n", f.port);
+	atomic_store(&f.port, info != NULL ? (unsigned)info->port : 0u);
+	printf("port %u\n", atomic_load(&f.port));
 	fflush(stdout);
 
 	sigwait(&set, &sig);

@@ -38,6 +38,10 @@ finish() {
 	[ "$FAIL" -eq 0 ]
 }
 
+# control ANSWERS: script the fake provider's next answers (one status a
+# line, in order; see tests/e2e/fake_provider.c).
+control() { curl -s -X POST --data-binary "$1" "http://127.0.0.1:$FAKE_PORT/_control" >/dev/null; }
+
 # start_fake_provider: the fake provider API on a free port (FAKE_PORT),
 # logging every request to $WORK/fake.log; stopped on exit.
 start_fake_provider() {

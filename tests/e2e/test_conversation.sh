@@ -21,7 +21,6 @@ say() { # say FROM TEXT [CHANNEL]: a citizen writes
 	"$HOTLINE" simulate --config "$WORK/hotline.conf" --url "http://127.0.0.1:$PORT" \
 		--channel "${3:-whatsapp}" --from "$1" "$2" >/dev/null 2>&1
 }
-control() { curl -s -X POST --data-binary "$1" "http://127.0.0.1:$FAKE_PORT/_control" >/dev/null; }
 outbox_status() { sqlite3 "$WORK/hotline.db" "select status from outbox where id = $1"; }
 
 # 1. A report with its place: acknowledged with a code and a receipt.

@@ -16,7 +16,6 @@ conf="$WORK/hotline.conf"
 db="$WORK/hotline.db"
 EXTRA_SECRETS=(6281234567401 81234567401 6281234567402 81234567402
 	6281234567403 81234567403 6281234567404 81234567404)
-control() { curl -s -X POST --data-binary "$1" "http://127.0.0.1:$FAKE_PORT/_control" >/dev/null; }
 say() { # say FROM TEXT
 	"$HOTLINE" simulate --config "$conf" --url "http://127.0.0.1:$PORT" \
 		--channel whatsapp --from "$1" "$2" >/dev/null 2>&1

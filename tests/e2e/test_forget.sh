@@ -12,7 +12,6 @@ start_fake_provider
 FORGET=yes HEADS=0 make_config
 start_server
 SID=SM7f3a1c9e2b4d4e6f8a0b1c2d3e4f5a6b
-control() { curl -s -X POST --data-binary "$1" "http://127.0.0.1:$FAKE_PORT/_control" >/dev/null; }
 deletes() { grep -F '"api":"twilio_delete"' "$WORK/fake.log" || true; }
 wait_deletes() { # wait_deletes COUNT
 	local i

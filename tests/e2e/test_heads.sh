@@ -52,7 +52,6 @@ wait_requests() { # wait_requests API DIGITS COUNT [SECONDS]
 	return 1
 }
 last_request() { requests "$1" "$2" | tail -1; }
-control() { curl -s -X POST --data-binary "$1" "http://127.0.0.1:$FAKE_PORT/_control" >/dev/null; }
 field() { # field CODE COLUMN: a column of the report
 	sqlite3 "$WORK/hotline.db" "select $2 from reports where code = '$1'"
 }

@@ -15,18 +15,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "adapters/text.h"
 #include "queue/alerts.h"
+#include "lib/utf8.h"
 #include "queue/mask.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Is s[0..n) valid UTF-8 (as adapters/text.c reads a provider's text)? */
-static int
-utf8_valid(const char *s, size_t n)
-{
-	return text_utf8_length(s, n) >= 0;
-}
 
 /* Does "Rp", "Rp ", "Rp." or "Rp. " end just before p (start at s)? */
 static int
@@ -60,7 +53,7 @@ check_masked(const char *text, const char *out)
 {
 	if (strpbrk(out, "\n\r\t") != NULL)
 		abort();
-	if (utf8_valid(text, strlen(text)) && !utf8_valid(out, strlen(out)))
+	if (utf8_valid(text) && !utf8_valid(out))
 		abort();
 	check_digits(out);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "queue/lifecycle.h"
+#include "queue/report.h"
 
 #define ALPHABET "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -115,8 +116,9 @@ check_apply(const char *status)
 	for (a = ACTION_ACKNOWLEDGE; a <= ACTION_TRIAGE; a++) {
 		rc = lifecycle_apply(status, a, &to, &triage, &why);
 		if (rc == 0 &&
-		    (!lifecycle_is_status(status) || !lifecycle_is_status(to) ||
-			why != NULL || triage != (strcmp(to, "triage") == 0)))
+		    (!(report_status_of(status) != -1) ||
+			!(report_status_of(to) != -1) || why != NULL ||
+			triage != (strcmp(to, "triage") == 0)))
 			abort();
 		if (rc != 0 &&
 		    (rc != -1 || to != NULL || triage != 0 || why == NULL ||

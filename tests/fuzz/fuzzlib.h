@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "adapters/adapter.h"
-#include "adapters/text.h"
+#include "lib/utf8.h"
 #include "tests/fixtures.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -77,7 +77,7 @@ fuzzlib_run(const struct channel *c, const struct webhook_request *r)
 				abort();
 			continue;
 		}
-		if (t == NULL || (n = text_utf8_length(t, strlen(t))) < 0 ||
+		if (t == NULL || (n = utf8_length(t, strlen(t))) < 0 ||
 		    n > INBOUND_MAX_TEXT)
 			abort();
 	}

@@ -20,7 +20,7 @@
 #include "tests/unit/testlib.h"
 
 #include "config/config.h"
-#include "adapters/text.h"
+#include "lib/utf8.h"
 #include "queue/alerts.h"
 #include "queue/seal.h"
 #include "queue/mask.h"
@@ -101,13 +101,6 @@
 	"Rincian: " LINK
 
 /* --- helpers ------------------------------------------------------------ */
-
-/* Is s valid UTF-8?  (adapters/text.c checks every provider's text.) */
-static int
-utf8_valid(const char *s)
-{
-	return text_utf8_length(s, strlen(s)) >= 0;
-}
 
 /* Does s hold a decimal digit? */
 static int

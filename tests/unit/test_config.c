@@ -1,8 +1,9 @@
 /*
  * test_config: config_load() on the shipped example and demo configs and
  * on one small file per error class, checking each error's exact
- * "file:line: message" and that every error of a file is reported.  The
- * files are written to a mkdtemp directory, removed at the end.
+ * "file:line: message" and that every error of a file is reported; and
+ * config_describe() against man/hotline.conf.5.  The files are written to
+ * a mkdtemp directory, removed at the end.
  */
 #include <sys/stat.h>
 
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "config/config.h"
+#include "config/config_print.h"
 #include <sodium.h>
 
 #include "tests/unit/testlib.h"
@@ -55,30 +57,6 @@ teardown(void **state)
 		return -1;
 	free(f);
 	return 0;
-}
-
-/* text with every from replaced by to; the caller frees it. */
-static char *
-replace(const char *text, const char *from, const char *to)
-{
-	size_t nf = strlen(from), nt = strlen(to), n = 0;
-	const char *s;
-	char *out, *o;
-
-	for (s = text; (s = strstr(s, from)) != NULL; s += nf)
-		n++;
-	out = malloc(strlen(text) + n * nt + 1);
-	assert_non_null(out);
-	for (o = out, s = text; *s != '\0';) {
-		if (strncmp(s, from, nf) == 0) {
-			memcpy(o, to, nt);
-			o += nt;
-			s += nf;
-		} else
-			*o++ = *s++;
-	}
-	*o = '\0';
-	return out;
 }
 
 static struct config *
@@ -195,7 +173,8 @@ test_example_loads(void **state)
 	}
 	/* systemd's credentials, here relative to the config's directory */
 	orig = testlib_read_file("config/hotline.example.conf", NULL);
-	text = replace(orig, "/run/credentials/hotline.service/", "creds/");
+	text = testlib_replace(
+	    orig, "/run/credentials/hotline.service/", "creds/");
 	free(orig);
 	/* as shipped, every placeholder is an error that names its key */
 	assert_null(load(f, text));
@@ -204,7 +183,7 @@ test_example_loads(void **state)
 	assert_non_null(strstr(f->errs, "phone_number_id is still"));
 	assert_non_null(strstr(f->errs, "head is still"));
 	assert_non_null(strstr(f->errs, "deputy is still"));
-	orig = replace(text, "CHANGE-ME ", "");
+	orig = testlib_replace(text, "CHANGE-ME ", "");
 	free(text);
 	cfg = must_load(f, orig);
 	free(orig);
@@ -249,7 +228,7 @@ test_public_load_reads_no_secret(void **state)
 	const struct channel *c;
 
 	orig = testlib_read_file("config/hotline.example.conf", NULL);
-	text = replace(orig, "CHANGE-ME ", "");
+	text = testlib_replace(orig, "CHANGE-ME ", "");
 	free(orig);
 	testlib_write_file(f->path, text, 0644);
 	free(text);
@@ -265,7 +244,8 @@ test_public_load_reads_no_secret(void **state)
 	config_free(cfg);
 	/* a wrong value is still an error */
 	orig = testlib_read_file(f->path, NULL);
-	text = replace(orig, "report_prefix = KDR", "report_prefix = kdr");
+	text =
+	    testlib_replace(orig, "report_prefix = KDR", "report_prefix = kdr");
 	free(orig);
 	testlib_write_file(f->path, text, 0644);
 	free(text);
@@ -282,7 +262,7 @@ test_demo_loads(void **state)
 	const struct channel *c;
 
 	orig = testlib_read_file("config/demo.conf", NULL);
-	text = replace(orig, "DEMO_MAYOR_PUBLIC_KEY", KEY_B64);
+	text = testlib_replace(orig, "DEMO_MAYOR_PUBLIC_KEY", KEY_B64);
 	cfg = must_load(f, text);
 	free(orig);
 	free(text);
@@ -487,7 +467,7 @@ test_bad_public_url(void **state)
 		char line[128];
 
 		snprintf(line, sizeof line, "public_url = %s\n", bad[i]);
-		text = replace(
+		text = testlib_replace(
 		    MINIMAL, "public_url = http://hotline.test/\n", line);
 		fails_with(f, text, 2, "public_url");
 		free(text);
@@ -504,7 +484,7 @@ test_bad_report_prefix(void **state)
 
 	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
 		snprintf(line, sizeof line, "report_prefix = %s\n", bad[i]);
-		text = replace(MINIMAL, "report_prefix = KDR\n", line);
+		text = testlib_replace(MINIMAL, "report_prefix = KDR\n", line);
 		fails_with(f, text, 5, "report_prefix");
 		free(text);
 	}
@@ -532,7 +512,7 @@ test_max_body_range(void **state)
 	for (i = 0; i < sizeof good / sizeof *good; i++) {
 		snprintf(line, sizeof line,
 		    "max_body = %s\ncity = Kota Kediri\n", good[i].v);
-		text = replace(MINIMAL, "city = Kota Kediri\n", line);
+		text = testlib_replace(MINIMAL, "city = Kota Kediri\n", line);
 		cfg = must_load(f, text);
 		assert_int_equal(cfg->server.max_body, good[i].want);
 		config_free(cfg);
@@ -558,7 +538,7 @@ test_bad_numbers(void **state)
 
 	for (i = 0; i < sizeof bad / sizeof *bad; i++) {
 		snprintf(line, sizeof line, "%s\ncity = Kota Kediri\n", bad[i]);
-		text = replace(MINIMAL, "city = Kota Kediri\n", line);
+		text = testlib_replace(MINIMAL, "city = Kota Kediri\n", line);
 		snprintf(what, sizeof what, "%.*s '%s' must",
 		    (int)strcspn(bad[i], " "), bad[i], strchr(bad[i], '=') + 2);
 		fails_with(f, text, 4, what);
@@ -582,7 +562,8 @@ static void
 test_unknown_provider(void **state)
 {
 	fails_with(*state, MINIMAL "[channel s]\nprovider = vonage\n", 13,
-	    "provider 'vonage' is not");
+	    "provider 'vonage' must be whatsapp_cloud, twilio, "
+	    "android_sms_gateway or smssync");
 }
 
 static void
@@ -629,7 +610,7 @@ test_secret_file_group_readable(void **state)
 
 	testlib_path(path, f->dir, "app_secret");
 	testlib_write_file(path, "from-a-file\n", 0640);
-	text = replace(MINIMAL, "app_secret = app-secret-value",
+	text = testlib_replace(MINIMAL, "app_secret = app-secret-value",
 	    "app_secret_file = app_secret");
 	snprintf(expect, sizeof expect,
 	    "%s is readable by group or others; chmod 600 it", path);
@@ -653,7 +634,7 @@ test_secret_file_ok(void **state)
 	testlib_write_file(path, "from-a-file\n", 0600);
 	/* absolute this time */
 	snprintf(line, sizeof line, "app_secret_file = %s", path);
-	text = replace(MINIMAL, "app_secret = app-secret-value", line);
+	text = testlib_replace(MINIMAL, "app_secret = app-secret-value", line);
 	cfg = must_load(f, text);
 	free(text);
 	assert_string_equal(cfg->channels[0].app_secret, "from-a-file");
@@ -666,7 +647,7 @@ test_secret_file_missing(void **state)
 	struct fixture *f = *state;
 	char *text;
 
-	text = replace(MINIMAL, "app_secret = app-secret-value",
+	text = testlib_replace(MINIMAL, "app_secret = app-secret-value",
 	    "app_secret_file = nowhere");
 	fails_with(f, text, 10, "nowhere: No such file or directory");
 	free(text);
@@ -692,10 +673,10 @@ test_mayor_public(void **state)
 	char path[TESTLIB_PATH_MAX], *text;
 	struct config *cfg;
 
-	text = replace(MINIMAL, KEY_B64, "c2hvcnQ=");
+	text = testlib_replace(MINIMAL, KEY_B64, "c2hvcnQ=");
 	fails_with(f, text, 7, "mayor_public is not the base64");
 	free(text);
-	text = replace(
+	text = testlib_replace(
 	    MINIMAL, KEY_B64, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
 	fails_with(f, text, 7, "mayor_public is all zeros");
 	free(text);
@@ -703,7 +684,7 @@ test_mayor_public(void **state)
 	/* mayor.pub as keygen writes it: public, so any mode */
 	testlib_path(path, f->dir, "mayor.pub");
 	testlib_write_file(path, KEY_B64 "\n", 0644);
-	text = replace(MINIMAL, "mayor_public = " KEY_B64,
+	text = testlib_replace(MINIMAL, "mayor_public = " KEY_B64,
 	    "mayor_public_file = mayor.pub");
 	cfg = must_load(f, text);
 	free(text);
@@ -727,7 +708,7 @@ test_two_errors(void **state)
 	assert_int_equal(count_lines(f->errs), 3);
 
 	/* two in one section: both, in file order */
-	text = replace(MINIMAL, "report_prefix = KDR",
+	text = testlib_replace(MINIMAL, "report_prefix = KDR",
 	    "report_prefix = kdr\nlisten = nowhere");
 	cfg = load(f, text);
 	free(text);
@@ -960,6 +941,17 @@ test_custody(void **state)
 	    MINIMAL "[digest]\nto = 0811 0000 0001\nchannel = wa\nalso_to = "
 		    "0812 3456 7001, inspektur\n",
 	    15, "also_to: item 2 is not a phone number");
+	/* also_to goes on over indented lines, each item a number */
+	cfg = must_load(f,
+	    MINIMAL "[digest]\nto = 0811 0000 0001\nchannel = wa\nalso_to = "
+		    "0812-3456-7001,\n  0812 3456 7002\n");
+	assert_string_equal(cfg->digest.also_to[1], "+6281234567002");
+	assert_null(cfg->digest.also_to[2]);
+	config_free(cfg);
+	fails_with(f,
+	    MINIMAL "[digest]\nto = 0811 0000 0001\nchannel = wa\nalso_to = "
+		    "0812 3456 7001,\n  inspektur\n",
+	    16, "also_to: item 2 is not a phone number");
 }
 
 /* [evidence]: the key, the limits, their defaults and errors. */
@@ -1009,6 +1001,73 @@ test_evidence(void **state)
 		    MINIMAL "[evidence]\nmax_bytes = %s\n", bad[i]);
 		fails_with(f, text, 13, "max_bytes");
 	}
+}
+
+/* A key as hotline.conf.5 sets it: .B key, .BR key ,  or \fBkey. */
+static int
+man_names(const char *man, const char *key)
+{
+	static const char *const forms[] = {
+	    "\n.B ", "\n.BR ", "\n.BI ", "\n.B \"", "\n.BR \"", "\\fB"};
+	char pat[128];
+	const char *s;
+	size_t i, n;
+
+	for (i = 0; i < sizeof forms / sizeof *forms; i++) {
+		n = (size_t)snprintf(pat, sizeof pat, "%s%s", forms[i], key);
+		for (s = man; (s = strstr(s, pat)) != NULL; s++)
+			if (strchr("abcdefghijklmnopqrstuvwxyz_", s[n]) == NULL)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * config_describe(): every section and key of the table, each with its
+ * help, and each in man/hotline.conf.5 (written by hand, it must not drift
+ * from the table); the [templates] keys are config_template_names.
+ */
+static void
+test_describe(void **state)
+{
+	char *buf = NULL, *man, *line, *next, *templates;
+	size_t len = 0, keys = 0, t = 0;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(fp = open_memstream(&buf, &len));
+	config_describe(fp);
+	assert_int_equal(fclose(fp), 0);
+	man = testlib_read_file("man/hotline.conf.5", NULL);
+	assert_non_null(templates = strstr(buf, ".SS [templates]\n"));
+	for (line = buf; *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		assert_non_null(next);
+		*next++ = '\0';
+		if (strncmp(line, ".SS ", 4) == 0) {
+			char want[64];
+
+			snprintf(want, sizeof want, "\n%s\n", line);
+			if (strstr(man, want) == NULL)
+				fail_msg("hotline.conf.5 has no %s", line);
+			continue;
+		}
+		if (strncmp(line, ".B ", 3) != 0)
+			continue;
+		keys++;
+		if (!man_names(man, line + 3))
+			fail_msg(
+			    "hotline.conf.5 does not describe %s", line + 3);
+		/* its help and what it takes, on one line */
+		assert_true(*next != '\0' && *next != '.' && *next != '\n');
+		if (line > templates && t < TEMPLATE_COUNT)
+			assert_string_equal(
+			    line + 3, config_template_names[t++]);
+	}
+	assert_int_equal(t, TEMPLATE_COUNT);
+	assert_true(keys > 100);
+	free(man);
+	free(buf);
 }
 
 static void
@@ -1064,6 +1123,7 @@ main(void)
 	    cmocka_unit_test(test_small_error_buffer),
 	    cmocka_unit_test(test_custody),
 	    cmocka_unit_test(test_evidence),
+	    cmocka_unit_test(test_describe),
 	    cmocka_unit_test(test_helpers),
 	};
 

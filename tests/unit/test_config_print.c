@@ -21,30 +21,6 @@
 #define CUSTODIAN_B64 "AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI="
 #define EVIDENCE_B64  "AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM="
 
-/* text with every from replaced by to; the caller frees it. */
-static char *
-replace(const char *text, const char *from, const char *to)
-{
-	size_t nf = strlen(from), nt = strlen(to), n = 0;
-	const char *s;
-	char *out, *o;
-
-	for (s = text; (s = strstr(s, from)) != NULL; s += nf)
-		n++;
-	out = malloc(strlen(text) + n * nt + 1);
-	assert_non_null(out);
-	for (o = out, s = text; *s != '\0';) {
-		if (strncmp(s, from, nf) == 0) {
-			memcpy(o, to, nt);
-			o += nt;
-			s += nf;
-		} else
-			*o++ = *s++;
-	}
-	*o = '\0';
-	return out;
-}
-
 /* config_print() into a string; the caller frees it. */
 static char *
 print(const struct config *cfg)
@@ -123,7 +99,7 @@ round_trip(struct testlib_config *f, const char *text)
 	cfg = must_load(f, p1, 1);
 	p2 = print(cfg);
 	config_free(cfg);
-	want = replace(p1, "(set, masked)", "(not set)");
+	want = testlib_replace(p1, "(set, masked)", "(not set)");
 	same_text(want, p2);
 	cfg = must_load(f, p2, 1);
 	p3 = print(cfg);
@@ -201,7 +177,7 @@ test_demo(void **state)
 	size_t i;
 
 	orig = testlib_read_file("config/demo.conf", NULL);
-	text = replace(orig, "DEMO_MAYOR_PUBLIC_KEY", TESTLIB_KEY_B64);
+	text = testlib_replace(orig, "DEMO_MAYOR_PUBLIC_KEY", TESTLIB_KEY_B64);
 	p = round_trip(f, text);
 	no_secrets(p, secrets, TESTLIB_COUNT(secrets));
 	for (i = 0; i < TESTLIB_COUNT(lines); i++)
@@ -265,9 +241,9 @@ test_example(void **state)
 	assert_int_equal(mkdir(dir, 0700), 0);
 	/* the placeholders' marks, when the example has them, go */
 	orig = testlib_read_file("config/hotline.example.conf", NULL);
-	unmarked = replace(orig, "CHANGE-ME ", "");
+	unmarked = testlib_replace(orig, "CHANGE-ME ", "");
 	assert_true(write_creds(unmarked, dir) >= 5);
-	text = replace(unmarked, CREDS, "creds/");
+	text = testlib_replace(unmarked, CREDS, "creds/");
 	p = round_trip(f, text);
 	if (strstr(p, "meta-secret") != NULL)
 		fail_msg("a secret printed:\n%s", p);

@@ -3,7 +3,8 @@
  * STATUS and TAMBAH with a receipt however it is typed (and telling a
  * report that merely starts with such a word), empty messages in any
  * script, the layout of a sealed pending receipt and of a sealed message,
- * and the acknowledgement.
+ * the acknowledgement, and the date of a status reply in the city's time
+ * zone.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -339,6 +340,70 @@ test_ack_templates_from_config(void **state)
 	assert_ack(&cfg, "inspektorat", 1, want, NULL);
 }
 
+/* Replies to commands. */
+
+/* 16:30 UTC on 09-03-2026: 23:30 WIB that day, 00:30 WITA the next. */
+#define UPDATED_AT 1773073800
+
+/* conversation_reply() of template id for a report updated at UPDATED_AT. */
+static char *
+reply_at(const struct config *cfg, enum template_id id)
+{
+	struct store_report_status rs;
+	char *text;
+
+	memset(&rs, 0, sizeof rs);
+	rs.id = 1;
+	snprintf(rs.code, sizeof rs.code, "KDR-7K3M9Q");
+	snprintf(rs.status, sizeof rs.status, "resolved");
+	snprintf(rs.outcome, sizeof rs.outcome, "Sudah diperbaiki");
+	rs.updated_at = UPDATED_AT;
+	text = conversation_reply(cfg, id, &rs);
+	assert_non_null(text);
+	return text;
+}
+
+static void
+assert_reply_date(const char *zone, const char *want)
+{
+	static const enum template_id ids[] = {
+	    TEMPLATE_STATUS, TEMPLATE_RESOLVED};
+	struct config *cfg;
+	char conf[1024], *text;
+	void *state = NULL;
+	size_t i;
+
+	assert_int_equal(testlib_config_setup(&state), 0);
+	snprintf(conf, sizeof conf, "%s%s%s%s", TESTLIB_CONFIG_MINIMAL,
+	    zone != NULL ? "[sla]\ntimezone_offset = " : "",
+	    zone != NULL ? zone : "", zone != NULL ? "\n" : "");
+	cfg = testlib_config_must_load(state, conf);
+	for (i = 0; i < TESTLIB_COUNT(ids); i++) {
+		text = reply_at(cfg, ids[i]);
+		if (strstr(text, want) == NULL)
+			fail_msg("%s: no '%s' in: %s", zone ? zone : "default",
+			    want, text);
+		assert_non_null(strstr(text, "KDR-7K3M9Q"));
+		assert_null(strchr(text, '{'));
+		free(text);
+	}
+	config_free(cfg);
+	assert_int_equal(testlib_config_teardown(&state), 0);
+}
+
+/* The last update is a date where the city is, not in WIB. */
+static void
+test_reply_date_in_city_zone(void **state)
+{
+	(void)state;
+	assert_reply_date("WITA", "10-03-2026");
+	assert_reply_date("WIT", "10-03-2026");
+	assert_reply_date("+07:30", "10-03-2026");
+	assert_reply_date("WIB", "09-03-2026");
+	assert_reply_date(NULL, "09-03-2026"); /* the default, WIB */
+	assert_reply_date("-03:00", "09-03-2026");
+}
+
 int
 main(void)
 {
@@ -353,6 +418,7 @@ main(void)
 	    cmocka_unit_test(test_seal_message),
 	    cmocka_unit_test(test_ack),
 	    cmocka_unit_test(test_ack_templates_from_config),
+	    cmocka_unit_test(test_reply_date_in_city_zone),
 	};
 
 	if (sodium_init() < 0)

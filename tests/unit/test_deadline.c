@@ -14,6 +14,7 @@
 
 #include "tests/unit/testlib.h"
 
+#include "lib/calendar.h"
 #include "queue/deadline.h"
 
 #define WIB  (7 * 3600)
@@ -235,16 +236,16 @@ static void
 test_days(void **state)
 {
 	(void)state;
-	assert_int_equal(deadline_local_day(0, 0), 0);
-	assert_int_equal(deadline_local_day(-1, 0), -1);
-	assert_int_equal(deadline_local_day(-86400, 0), -1);
-	assert_int_equal(deadline_local_day(-86401, 0), -2);
-	assert_int_equal(deadline_local_day(86399, 0), 0);
-	assert_int_equal(deadline_local_day(-1, 3600), 0);
+	assert_int_equal(calendar_local_day(0, 0), 0);
+	assert_int_equal(calendar_local_day(-1, 0), -1);
+	assert_int_equal(calendar_local_day(-86400, 0), -1);
+	assert_int_equal(calendar_local_day(-86401, 0), -2);
+	assert_int_equal(calendar_local_day(86399, 0), 0);
+	assert_int_equal(calendar_local_day(-1, 3600), 0);
 	/* 23:30 WIB is 16:30 UTC of the same day */
-	assert_int_equal(deadline_local_day(at("2026-01-08 16:30:00", 0), WIB),
+	assert_int_equal(calendar_local_day(at("2026-01-08 16:30:00", 0), WIB),
 	    day_of("2026-01-08"));
-	assert_int_equal(deadline_local_day(at("2026-01-08 17:30:00", 0), WIB),
+	assert_int_equal(calendar_local_day(at("2026-01-08 17:30:00", 0), WIB),
 	    day_of("2026-01-09"));
 	/* Thursday to Sunday, before and after 1970 */
 	assert_true(deadline_is_working_day(NULL, 0));
@@ -539,7 +540,7 @@ test_sweep(void **state)
 			assert_true(due > t);
 			assert_int_equal((due + WIB) % 86400, 86399);
 			assert_true(deadline_is_working_day(
-			    &hol, deadline_local_day(due, WIB)));
+			    &hol, (int)calendar_local_day(due, WIB)));
 			assert_int_equal(
 			    deadline_working_days_between(t, due, &hol, WIB),
 			    n);

@@ -23,7 +23,7 @@
 #include "tests/unit/testlib.h"
 
 #include "config/config.h"
-#include "adapters/text.h"
+#include "lib/utf8.h"
 #include "queue/heads.h"
 #include "queue/store.h"
 
@@ -426,13 +426,6 @@ assert_history(const struct hrow *r, time_t at, const char *actor,
 	assert_string_equal(r->from, from);
 	assert_string_equal(r->to, to);
 	assert_string_equal(r->note, note);
-}
-
-/* Is s valid UTF-8?  (adapters/text.c checks every provider's text.) */
-static int
-utf8_valid(const char *s)
-{
-	return text_utf8_length(s, strlen(s)) >= 0;
 }
 
 /* --- the commands -------------------------------------------------------- */

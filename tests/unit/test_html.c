@@ -190,9 +190,9 @@ test_growth(void **state)
 	html_init(&h);
 	html_raw(&h, "x");
 	html_printf(&h, "[%s]", big);
-	assert_int_equal(h.len, 1 + 2 + 50000);
-	assert_true(h.cap > h.len);
-	assert_int_equal(h.buf[h.len], '\0');
+	assert_int_equal(h.b.len, 1 + 2 + 50000);
+	assert_true(h.b.cap > h.b.len);
+	assert_int_equal(h.b.buf[h.b.len], '\0');
 	s = take(&h);
 	assert_int_equal(strlen(s), 50003);
 	assert_memory_equal(s + 2, big, 50000);
@@ -204,7 +204,7 @@ test_growth(void **state)
 	for (i = 0; i < 20000; i++) {
 		html_text(&h, "<");
 		html_printf(&h, "%zu", i % 10);
-		assert_int_equal(h.buf[h.len], '\0');
+		assert_int_equal(h.b.buf[h.b.len], '\0');
 	}
 	s = html_take(&h, &len);
 	assert_non_null(s);
@@ -372,8 +372,8 @@ test_take(void **state)
 	s = html_take(&h, &len);
 	assert_string_equal(s, "<p>halo</p>");
 	assert_int_equal(len, 11);
-	assert_null(h.buf);
-	assert_int_equal(h.len, 0);
+	assert_null(h.b.buf);
+	assert_int_equal(h.b.len, 0);
 	free(s);
 	html_free(&h);
 
@@ -387,7 +387,7 @@ test_take(void **state)
 	/* out of memory: NULL, whatever was written */
 	html_init(&h);
 	html_raw(&h, "<p>halo</p>");
-	h.failed = 1;
+	html_fail(&h);
 	len = 99;
 	assert_null(html_take(&h, &len));
 	assert_int_equal(len, 0);
@@ -395,7 +395,7 @@ test_take(void **state)
 
 	/* once failed, writes change nothing and take stays NULL */
 	html_init(&h);
-	h.failed = 1;
+	html_fail(&h);
 	html_raw(&h, "a");
 	html_text(&h, "<b>");
 	html_printf(&h, "%d", 42);
@@ -403,8 +403,8 @@ test_take(void **state)
 	html_csrf(&h, "t");
 	html_page_begin(&h, "Kota", "Judul", NULL);
 	html_page_end(&h);
-	assert_null(h.buf);
-	assert_int_equal(h.len, 0);
+	assert_null(h.b.buf);
+	assert_int_equal(h.b.len, 0);
 	assert_null(html_take(&h, NULL));
 	html_free(&h);
 

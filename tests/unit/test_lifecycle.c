@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "queue/lifecycle.h"
+#include "queue/report.h"
 #include "tests/unit/testlib.h"
 
 #define CODE "KDR-7K3M9Q"
@@ -159,7 +160,7 @@ assert_apply(const struct apply_case *c)
 			    lifecycle_action_name(c->action), rc, to ? to : "-",
 			    why ? why : "-", c->to);
 		assert_int_equal(triage, strcmp(c->to, "triage") == 0);
-		assert_true(lifecycle_is_status(to));
+		assert_true((report_status_of(to) != -1));
 	} else {
 		if (rc != -1 || to != NULL || why == NULL ||
 		    strcmp(why, c->refusal) != 0)
@@ -247,7 +248,7 @@ test_unknown(void **state)
 
 	(void)state;
 	for (i = 0; i < TESTLIB_COUNT(bad); i++) {
-		assert_false(lifecycle_is_status(bad[i]));
+		assert_false((report_status_of(bad[i]) != -1));
 		for (j = 0; j < TESTLIB_COUNT(actions); j++) {
 			assert_int_equal(lifecycle_apply(bad[i], actions[j],
 					     &to, &triage, &why),
@@ -258,7 +259,7 @@ test_unknown(void **state)
 			    why, "status laporan tidak dikenal");
 		}
 	}
-	assert_false(lifecycle_is_status(NULL));
+	assert_false((report_status_of(NULL) != -1));
 	assert_int_equal(lifecycle_apply(NULL, ACK, &to, &triage, &why), -1);
 	assert_string_equal(why, "status laporan tidak dikenal");
 	assert_int_equal(lifecycle_apply("routed", (enum report_action)9, &to,
@@ -283,7 +284,7 @@ test_names(void **state)
 
 	(void)state;
 	for (i = 0; i < TESTLIB_COUNT(statuses); i++)
-		assert_true(lifecycle_is_status(statuses[i]));
+		assert_true((report_status_of(statuses[i]) != -1));
 	for (i = 0; i < TESTLIB_COUNT(actions); i++)
 		assert_string_equal(
 		    lifecycle_action_name(actions[i]), names[i]);

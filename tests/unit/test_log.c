@@ -1,5 +1,5 @@
 /*
- * Unit tests of gateway/log.c: with stderr redirected to a file, a line
+ * Unit tests of lib/log.c: with stderr redirected to a file, a line
  * is "ts=... level=... event=... k=v" as it always was; with
  * JOURNAL_STREAM naming that file's device and inode (as systemd sets it
  * when stderr is the journal's stream), each line starts with its syslog
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gateway/log.h"
+#include "lib/log.h"
 #include "tests/unit/testlib.h"
 
 struct capture {

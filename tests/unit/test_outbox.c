@@ -271,7 +271,7 @@ sent_message(struct fixture *f, const char *provider_id)
 	unsigned char hash[STORE_HASH_BYTES];
 	long long id = queue_message(f, 1, NULL, 0, NOW);
 
-	assert_int_equal(claim(f, id, NOW), 1);
+	assert_int_equal(claim(f, id, NOW), 0);
 	store_hash_id(store_dedupe_key(f->s), "whatsapp", provider_id, hash);
 	result(f, id, "sent", hash, NOW, NULL);
 	return id;
@@ -375,7 +375,7 @@ test_due_order_and_filter(void **state)
 	snprintf(want, sizeof want, "%lld %lld", a, c);
 	assert_due(f, NOW + 9000, 2, want);
 	/* A failed row is due again at its next attempt, in that order. */
-	assert_int_equal(claim(f, a, NOW + 9000), 1);
+	assert_int_equal(claim(f, a, NOW + 9000), 0);
 	result(f, a, "failed", NULL, NOW + 2500, "HTTP 503");
 	snprintf(want, sizeof want, "%lld %lld %lld", c, a, b);
 	assert_due(f, NOW + 9000, 10, want);
@@ -411,13 +411,13 @@ test_claim_only_once(void **state)
 	long long id = queue_message(f, 1, NULL, 0, NOW);
 	struct row o;
 
-	assert_int_equal(claim(f, id, NOW + 1), 1);
-	assert_int_equal(claim(f, id, NOW + 2), 0);
+	assert_int_equal(claim(f, id, NOW + 1), 0);
+	assert_int_equal(claim(f, id, NOW + 2), 1);
 	o = row(f, id);
 	assert_string_equal(o.status, "sending");
 	assert_int_equal(o.attempts, 1);
 	assert_due(f, NOW + 10, 10, "");
-	assert_int_equal(claim(f, id + 1000, NOW), 0);
+	assert_int_equal(claim(f, id + 1000, NOW), 1);
 	/* A failure makes it claimable again, one attempt more. */
 	result(f, id, "failed", NULL, NOW + 30000, "timed out");
 	o = row(f, id);
@@ -425,11 +425,11 @@ test_claim_only_once(void **state)
 	assert_string_equal(o.last_error, "timed out");
 	assert_int_equal(o.next_attempt_at, NOW + 30000);
 	assert_int_equal(o.sealed_len, sizeof SEALED);
-	assert_int_equal(claim(f, id, NOW + 30000), 1);
+	assert_int_equal(claim(f, id, NOW + 30000), 0);
 	assert_int_equal(row(f, id).attempts, 2);
 	/* Sent is not claimable. */
 	result(f, id, "sent", NULL, NOW, NULL);
-	assert_int_equal(claim(f, id, NOW + 40000), 0);
+	assert_int_equal(claim(f, id, NOW + 40000), 1);
 }
 
 static void
@@ -439,13 +439,13 @@ test_dead_erases_sealed(void **state)
 	long long id = queue_message(f, 1, NULL, 0, NOW);
 	struct row o;
 
-	assert_int_equal(claim(f, id, NOW), 1);
+	assert_int_equal(claim(f, id, NOW), 0);
 	result(f, id, "dead", NULL, NOW, "HTTP 400");
 	o = row(f, id);
 	assert_string_equal(o.status, "dead");
 	assert_string_equal(o.last_error, "HTTP 400");
 	assert_int_equal(o.sealed_len, 0);
-	assert_int_equal(claim(f, id, NOW), 0);
+	assert_int_equal(claim(f, id, NOW), 1);
 	assert_due(f, NOW + 100000, 10, "");
 }
 
@@ -636,10 +636,10 @@ test_fallback_when_dead(void **state)
 	char want[32];
 	struct row o;
 
-	assert_int_equal(claim(f, id, NOW), 1);
+	assert_int_equal(claim(f, id, NOW), 0);
 	result(f, id, "failed", NULL, NOW + 30000, "HTTP 503");
 	assert_int_equal(outbox_rows(f), 1); /* a retry is no death */
-	assert_int_equal(claim(f, id, NOW + 30000), 1);
+	assert_int_equal(claim(f, id, NOW + 30000), 0);
 	result(f, id, "dead", NULL, NOW, "HTTP 400");
 	fb = assert_fell_back(f, id, rid, NOW + 1, NOW + 1);
 	assert_string_equal(row(f, id).last_error, "HTTP 400");
@@ -650,7 +650,7 @@ test_fallback_when_dead(void **state)
 	callback(f, "wamid.NEVER-SENT", "failed");
 	assert_int_equal(outbox_rows(f), 2);
 	/* the SMS has no fallback of its own */
-	assert_int_equal(claim(f, fb, NOW + 1), 1);
+	assert_int_equal(claim(f, fb, NOW + 1), 0);
 	result(f, fb, "dead", NULL, NOW, "HTTP 500");
 	assert_int_equal(outbox_rows(f), 2);
 	assert_int_equal(fallbacks(f, &o), 1);
@@ -665,7 +665,7 @@ test_fallback_on_failed_callback(void **state)
 	long long id = queue_alert(f, 0, "sms", 0), early, before, after;
 	struct row o;
 
-	assert_int_equal(claim(f, id, NOW), 1);
+	assert_int_equal(claim(f, id, NOW), 0);
 	store_hash_id(store_dedupe_key(f->s), "whatsapp", "wamid.A", hash);
 	result(f, id, "sent", hash, NOW, NULL);
 	assert_int_equal(fallbacks(f, &o), 0);
@@ -685,7 +685,7 @@ test_fallback_on_failed_callback(void **state)
 
 	/* the failure reported before the send's result was stored */
 	early = queue_alert(f, 0, "sms", 0);
-	assert_int_equal(claim(f, early, NOW), 1);
+	assert_int_equal(claim(f, early, NOW), 0);
 	callback(f, "wamid.B", "failed");
 	assert_int_equal(outbox_rows(f), 3);
 	store_hash_id(store_dedupe_key(f->s), "whatsapp", "wamid.B", hash);
@@ -708,9 +708,9 @@ test_no_fallback_without_channel(void **state)
 	long long dies = queue_alert(f, 0, NULL, 0);
 	long long reported = queue_alert(f, 0, NULL, 0);
 
-	assert_int_equal(claim(f, dies, NOW), 1);
+	assert_int_equal(claim(f, dies, NOW), 0);
 	result(f, dies, "dead", NULL, NOW, "HTTP 400");
-	assert_int_equal(claim(f, reported, NOW), 1);
+	assert_int_equal(claim(f, reported, NOW), 0);
 	store_hash_id(store_dedupe_key(f->s), "whatsapp", "wamid.N", hash);
 	result(f, reported, "sent", hash, NOW, NULL);
 	callback(f, "wamid.N", "failed");
@@ -730,9 +730,9 @@ test_citizen_never_falls_back(void **state)
 	long long dies = queue_alert(f, 1, "sms", rid);
 	long long reported = queue_alert(f, 1, "sms", rid);
 
-	assert_int_equal(claim(f, dies, NOW), 1);
+	assert_int_equal(claim(f, dies, NOW), 0);
 	result(f, dies, "dead", NULL, NOW, "HTTP 400");
-	assert_int_equal(claim(f, reported, NOW), 1);
+	assert_int_equal(claim(f, reported, NOW), 0);
 	store_hash_id(store_dedupe_key(f->s), "whatsapp", "wamid.C", hash);
 	result(f, reported, "sent", hash, NOW, NULL);
 	callback(f, "wamid.C", "failed");
@@ -766,13 +766,13 @@ test_recover(void **state)
 
 	add_report(f, &with_pending, &r);
 	assert_int_equal(query_int(f, PENDING_COUNT, 0), 1);
-	assert_int_equal(claim(f, sending, NOW), 1);
-	assert_int_equal(claim(f, failed, NOW), 1);
+	assert_int_equal(claim(f, sending, NOW), 0);
+	assert_int_equal(claim(f, failed, NOW), 0);
 	result(f, failed, "failed", NULL, NOW + 5000, "HTTP 503");
-	assert_int_equal(claim(f, staff_sending, NOW), 1);
-	assert_int_equal(claim(f, staff_failed, NOW), 1);
+	assert_int_equal(claim(f, staff_sending, NOW), 0);
+	assert_int_equal(claim(f, staff_failed, NOW), 0);
 	result(f, staff_failed, "failed", NULL, NOW + 5000, "HTTP 503");
-	assert_int_equal(claim(f, staff_sent, NOW), 1);
+	assert_int_equal(claim(f, staff_sent, NOW), 0);
 	result(f, staff_sent, "sent", NULL, NOW, NULL);
 
 	assert_int_equal(

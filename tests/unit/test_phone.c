@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "adapters/phone.h"
+#include "lib/phone.h"
 #include "tests/unit/testlib.h"
 
 static void

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "queue/templates.h"
+#include "queue/report.h"
 #include "tests/unit/testlib.h"
 
 static const struct template_var vars[] = {
@@ -201,7 +202,7 @@ test_status_words(void **state)
 	(void)state;
 	for (i = 0; i < TESTLIB_COUNT(cases); i++)
 		assert_string_equal(
-		    templates_status_words(cases[i].status), cases[i].words);
+		    report_status_words(cases[i].status), cases[i].words);
 }
 
 int

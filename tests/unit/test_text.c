@@ -1,29 +1,30 @@
 /*
- * test_text: UTF-8 validation, code point counting, the bounded copy and
- * the heap copy of adapters/text.c.
+ * test_text: UTF-8 validation and code point counting (lib/utf8.c), and
+ * the bounded copy and the heap copy of adapters/text.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "adapters/text.h"
+#include "lib/utf8.h"
 #include "tests/unit/testlib.h"
 
 static void
 test_length_ascii_and_multibyte(void **state)
 {
 	(void)state;
-	assert_int_equal(text_utf8_length("", 0), 0);
-	assert_int_equal(text_utf8_length("abc", 3), 3);
+	assert_int_equal(utf8_length("", 0), 0);
+	assert_int_equal(utf8_length("abc", 3), 3);
 	/* é (2 bytes), € (3), 🙏 (4) */
-	assert_int_equal(text_utf8_length("\xc3\xa9", 2), 1);
-	assert_int_equal(text_utf8_length("\xe2\x82\xac", 3), 1);
-	assert_int_equal(text_utf8_length("\xf0\x9f\x99\x8f", 4), 1);
-	assert_int_equal(text_utf8_length("a\xc3\xa9\xe2\x82\xac"
-					  "\xf0\x9f\x99\x8f",
+	assert_int_equal(utf8_length("\xc3\xa9", 2), 1);
+	assert_int_equal(utf8_length("\xe2\x82\xac", 3), 1);
+	assert_int_equal(utf8_length("\xf0\x9f\x99\x8f", 4), 1);
+	assert_int_equal(utf8_length("a\xc3\xa9\xe2\x82\xac"
+				     "\xf0\x9f\x99\x8f",
 			     10),
 	    4);
 	/* U+10FFFF is the last valid code point */
-	assert_int_equal(text_utf8_length("\xf4\x8f\xbf\xbf", 4), 1);
+	assert_int_equal(utf8_length("\xf4\x8f\xbf\xbf", 4), 1);
 }
 
 static void
@@ -47,7 +48,7 @@ test_length_invalid(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		assert_int_equal(text_utf8_length(bad[i], strlen(bad[i])), -1);
+		assert_int_equal(utf8_length(bad[i], strlen(bad[i])), -1);
 }
 
 static void

@@ -582,3 +582,27 @@ testlib_sql_int(const char *path, const char *sql)
 	sqlite3_close(db);
 	return n;
 }
+
+/* text with every from replaced by to; the caller frees it. */
+char *
+testlib_replace(const char *text, const char *from, const char *to)
+{
+	size_t nf = strlen(from), nt = strlen(to), n = 0;
+	const char *s;
+	char *out, *o;
+
+	for (s = text; (s = strstr(s, from)) != NULL; s += nf)
+		n++;
+	out = malloc(strlen(text) + n * nt + 1);
+	assert_non_null(out);
+	for (o = out, s = text; *s != '\0';) {
+		if (strncmp(s, from, nf) == 0) {
+			memcpy(o, to, nt);
+			o += nt;
+			s += nf;
+		} else
+			*o++ = *s++;
+	}
+	*o = '\0';
+	return out;
+}

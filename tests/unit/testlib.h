@@ -55,6 +55,9 @@ struct testlib_char {
 	const char *sent, *kept;
 };
 
+/* text with every from replaced by to (malloc'd; the caller frees it). */
+char *testlib_replace(const char *text, const char *from, const char *to);
+
 /* Temporary directories. */
 
 #define TESTLIB_DIR_MAX	 64

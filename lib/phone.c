@@ -7,10 +7,11 @@
  * trunk 0; other countries given with "+" or "00" are kept as they are.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "adapters/phone.h"
+#include "lib/phone.h"
 
 #define PHONE_DIGITS_MAX 15 /* E.164 */
 #define PHONE_ID_MIN	 8  /* national number, without the trunk 0 */
@@ -18,6 +19,7 @@
 #define PHONE_MOBILE_MIN 9 /* 08 + at least 8 digits */
 #define PHONE_INTL_MIN	 7 /* country code + number */
 
+/* "+", the country code cc and the national digits into out. */
 static int
 phone_write(char *out, size_t outlen, const char *cc, const char *digits)
 {
@@ -25,9 +27,7 @@ phone_write(char *out, size_t outlen, const char *cc, const char *digits)
 
 	if (need > outlen || need > PHONE_E164_MAX)
 		return -1;
-	out[0] = '+';
-	strcpy(out + 1, cc);
-	strcat(out, digits);
+	snprintf(out, outlen, "+%s%s", cc, digits);
 	return 0;
 }
 

@@ -17,7 +17,7 @@
 
 #include <systemd/sd-daemon.h>
 
-#include "gateway/log.h"
+#include "lib/log.h"
 
 static atomic_int min_level = LOG_INFO;
 static atomic_int journal = -1; /* stderr is the journal's; -1: not known */
