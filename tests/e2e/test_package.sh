@@ -12,6 +12,9 @@
 # dpkg-buildpackage missing is a failure, not a skip: "make deps" installs
 # it.  HOTLINE is lib.sh's; the binary tested is the package's.
 . "$(dirname "$0")/lib.sh"
+# Built as Debian builds it: not with the variables of the make that runs
+# this test (make SANITIZE=1 e2e would hand an ASan build to the package).
+unset MAKEFLAGS MFLAGS MAKELEVEL SANITIZE TSAN BUILD
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 version=$(cat "$root/VERSION")
 
