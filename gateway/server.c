@@ -874,6 +874,10 @@ route(struct request *r, const char *url, const char *method)
 	    r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (len != NULL && strtoull(len, NULL, 10) > srv->cfg->server.max_body)
 		return webhook_answer(r, 413, "body is larger than max_body");
+	/* the body's size is known: one block, never grown and copied */
+	if (len != NULL &&
+	    dynbuf_reserve(&r->body, (size_t)strtoull(len, NULL, 10)) == -1)
+		return webhook_answer(r, 503, "out of memory; retry later");
 	r->state = REQ_BODY;
 	return MHD_YES;
 }

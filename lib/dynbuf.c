@@ -71,8 +71,7 @@ dynbuf_fail(struct dynbuf *b)
 		dynbuf_poison(b, DYNBUF_NOMEM);
 }
 
-/* Room for n more bytes and the NUL: 0, or -1 (failed). */
-static int
+int
 dynbuf_reserve(struct dynbuf *b, size_t n)
 {
 	size_t want, cap;

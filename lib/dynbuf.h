@@ -48,6 +48,12 @@ void dynbuf_free(struct dynbuf *);
 /* Empty again, the allocation kept (what it held zeroed with WIPE). */
 void dynbuf_reset(struct dynbuf *);
 
+/*
+ * Room for n more bytes (and the NUL) in one allocation, for a caller
+ * that knows the size to come: 0, or -1 when the buffer failed (past its
+ * cap: DYNBUF_TOOBIG).
+ */
+int dynbuf_reserve(struct dynbuf *, size_t n);
 /* Appends p[0..n): 0, or -1 when the buffer failed, now or before. */
 int dynbuf_add(struct dynbuf *, const void *p, size_t n);
 /* Appends the string s, as dynbuf_add(). */

@@ -54,6 +54,30 @@ test_append_and_grow(void **state)
 	free(big);
 }
 
+/* A size known in advance: one block, never moved; past the cap, none. */
+static void
+test_reserve(void **state)
+{
+	struct dynbuf b;
+	const char *first;
+	char chunk[100];
+	int i;
+
+	(void)state;
+	memset(chunk, 'x', sizeof chunk);
+	dynbuf_init(&b, 8192, DYNBUF_WIPE);
+	assert_int_equal(dynbuf_reserve(&b, 5000), 0);
+	first = dynbuf_ptr(&b);
+	for (i = 0; i < 50; i++)
+		assert_int_equal(dynbuf_add(&b, chunk, sizeof chunk), 0);
+	assert_ptr_equal(dynbuf_ptr(&b), first);
+	assert_int_equal(dynbuf_len(&b), 5000);
+	dynbuf_free(&b);
+	assert_int_equal(dynbuf_reserve(&b, 8193), -1);
+	assert_int_equal(dynbuf_failed(&b), DYNBUF_TOOBIG);
+	dynbuf_free(&b);
+}
+
 static void
 test_cap(void **state)
 {
@@ -148,6 +172,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_append_and_grow),
+	    cmocka_unit_test(test_reserve),
 	    cmocka_unit_test(test_cap),
 	    cmocka_unit_test(test_fail_reset_take),
 	};
