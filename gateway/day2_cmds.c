@@ -633,40 +633,19 @@ check_database(struct doctor *d, const struct config *cfg)
 	store_close(s);
 }
 
-/* When this binary was built (__DATE__, "Dec 14 2026"), at 00:00 UTC. */
-static time_t
-build_time(void)
-{
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-	struct tm tm;
-	char mon[4];
-	const char *m;
-	int day, year;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(__DATE__, "%3s %d %d", mon, &day, &year) != 3 ||
-	    (m = strstr(months, mon)) == NULL)
-		return 0;
-	tm.tm_year = year - 1900;
-	tm.tm_mon = (int)(m - months) / 3;
-	tm.tm_mday = day;
-	return timegm(&tm);
-}
-
 static void
 check_clock(struct doctor *d, time_t now)
 {
-	const time_t floor_2026 = 1767225600, ten_years = 3652 * 86400LL;
-	time_t floor = build_time() > floor_2026 ? build_time() : floor_2026;
+	/* 2026-01-01, before which no release of this binary exists */
+	const time_t floor = 1767225600, ten_years = 3652 * 86400LL;
 	char at[32], since[32];
 
 	cli_format_time(now, at, sizeof at);
 	cli_format_time(floor, since, sizeof since);
 	if (now < floor)
 		say(d, V_FAIL, "clock",
-		    "it says %s, before %s (when this binary was built, or "
-		    "2026): set it (timedatectl set-ntp true); deadlines and "
-		    "webhook timestamps depend on it",
+		    "it says %s, before %s: set it (timedatectl set-ntp "
+		    "true); deadlines and webhook timestamps depend on it",
 		    at, since);
 	else if (now > floor + ten_years)
 		say(d, V_FAIL, "clock",
