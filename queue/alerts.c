@@ -123,10 +123,14 @@ place_of(
 }
 
 /* The digest's line when [holidays] has nothing ahead. */
-#define HOLIDAYS_WARNING                                                       \
-	"\nPerhatian: daftar hari libur ([holidays]) tidak berisi tanggal "    \
-	"dalam 60 hari ke depan; tenggat dihitung tanpa hari libur. Minta "    \
-	"petugas TI memperbaruinya."
+#define STRINGIFY(x) #x
+#define AS_TEXT(x)   STRINGIFY(x)
+/* clang-format off */
+#define HOLIDAYS_WARNING \
+	"\nPerhatian: daftar hari libur ([holidays]) tidak berisi tanggal " \
+	"dalam " AS_TEXT(HOLIDAYS_AHEAD_DAYS) " hari ke depan; tenggat " \
+	"dihitung tanpa hari libur. Minta petugas TI memperbaruinya."
+/* clang-format on */
 
 /* body and then text, in a new block (body freed); NULL: out of memory. */
 static char *

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "queue/seal.h"
+#include "queue/seal_private.h"
 
 #define RECORD_VERSION 1
 #define RECORD_FIELDS  5
@@ -47,11 +48,8 @@
 _Static_assert(RECORD_PADDED_MAX + AEAD_ABYTES <= SEAL_MAX_CIPHERTEXT,
     "a padded identity record must fit struct sealed_identity");
 
-static void seterr(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
+void
+seal_seterr(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -156,7 +154,7 @@ seal_start(void *out, size_t outlen, int complete, const char *fn, char *err,
 	if (out != NULL)
 		memset(out, 0, outlen);
 	if (!complete || out == NULL) {
-		seterr(err, errlen, "%s: missing argument", fn);
+		seal_seterr(err, errlen, "%s: missing argument", fn);
 		return -1;
 	}
 	return 0;
@@ -225,7 +223,7 @@ seal_identity(const struct identity *id,
 		goto fail;
 	if (crypto_box_seal(out->sealed_key, key, sizeof(key), public_key) !=
 	    0) {
-		seterr(err, errlen, "sealing the identity key failed");
+		seal_seterr(err, errlen, "sealing the identity key failed");
 		sodium_memzero(out, sizeof(*out));
 		goto fail;
 	}
@@ -254,18 +252,18 @@ seal_identity_with_key(const struct identity *id,
 		goto fail;
 	memcpy(key, key_in, sizeof(key));
 	if ((len = record_encode(id, rec)) == 0) {
-		seterr(err, errlen, "identity field is not terminated");
+		seal_seterr(err, errlen, "identity field is not terminated");
 		goto fail;
 	}
 	if (sodium_pad(&padded, rec, len, SEAL_PAD_BLOCK, sizeof(rec)) != 0) {
-		seterr(err, errlen, "identity record does not fit");
+		seal_seterr(err, errlen, "identity record does not fit");
 		goto fail;
 	}
 	randombytes_buf(out->nonce, sizeof(out->nonce));
 	identity_ad(ad, report_id);
 	if (crypto_aead_xchacha20poly1305_ietf_encrypt(out->ciphertext, &clen,
 		rec, padded, ad, sizeof(ad), NULL, out->nonce, key) != 0) {
-		seterr(err, errlen, "identity encryption failed");
+		seal_seterr(err, errlen, "identity encryption failed");
 		goto fail;
 	}
 	out->ciphertext_len = (size_t)clen;
@@ -293,18 +291,18 @@ seal_open_with_key(const struct sealed_identity *in,
 	clen = in->ciphertext_len;
 	if (clen < AEAD_ABYTES + SEAL_PAD_BLOCK || clen > SEAL_MAX_CIPHERTEXT ||
 	    (clen - AEAD_ABYTES) % SEAL_PAD_BLOCK != 0) {
-		seterr(err, errlen, "sealed identity is corrupt");
+		seal_seterr(err, errlen, "sealed identity is corrupt");
 		goto fail;
 	}
 	identity_ad(ad, report_id);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt(rec, &mlen, NULL,
 		in->ciphertext, clen, ad, sizeof(ad), in->nonce, key) != 0) {
-		seterr(err, errlen, "sealed identity is corrupt");
+		seal_seterr(err, errlen, "sealed identity is corrupt");
 		goto fail;
 	}
 	if (sodium_unpad(&len, rec, (size_t)mlen, SEAL_PAD_BLOCK) != 0 ||
 	    record_decode(rec, len, out) != 0) {
-		seterr(err, errlen, "sealed identity is corrupt");
+		seal_seterr(err, errlen, "sealed identity is corrupt");
 		goto fail;
 	}
 	rc = 0;
@@ -324,12 +322,13 @@ seal_open_identity(const struct sealed_identity *in,
 
 	if (in == NULL || report_id == NULL || public_key == NULL ||
 	    secret_key == NULL) {
-		seterr(err, errlen, "seal_open_identity: bad arguments");
+		seal_seterr(err, errlen, "seal_open_identity: bad arguments");
 		return -1;
 	}
 	if (crypto_box_seal_open(key, in->sealed_key, sizeof(in->sealed_key),
 		public_key, secret_key) != 0) {
-		seterr(err, errlen, "identity does not open with this key");
+		seal_seterr(
+		    err, errlen, "identity does not open with this key");
 		if (out != NULL)
 			sodium_memzero(out, sizeof(*out));
 		return -1;

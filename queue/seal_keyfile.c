@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "queue/seal.h"
+#include "queue/seal_private.h"
 
 #define AEAD_ABYTES  crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define MK_AD_PREFIX "HLMK1"
@@ -54,21 +55,6 @@ struct keyfile {
 	unsigned char nonce[SEAL_NONCE_BYTES];
 	unsigned char wrapped[KEYFILE_WRAPBYTES];
 };
-
-static void seterr(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Counts UTF-8 characters, so that "8 characters" means what it says. */
 static int
@@ -139,15 +125,16 @@ create_excl(const char *path, mode_t mode, char *err, size_t errlen)
 	    path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
 	if (fd == -1) {
 		if (errno == EEXIST)
-			seterr(err, errlen,
+			seal_seterr(err, errlen,
 			    "%s already exists; refusing to overwrite it",
 			    path);
 		else
-			seterr(err, errlen, "%s: %s", path, strerror(errno));
+			seal_seterr(
+			    err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fchmod(fd, mode) == -1) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		seal_seterr(err, errlen, "%s: %s", path, strerror(errno));
 		close(fd);
 		unlink(path);
 		return -1;
@@ -160,7 +147,7 @@ finish_file(
     int fd, const char *path, const char *text, char *err, size_t errlen)
 {
 	if (write_all(fd, text, strlen(text)) == -1 || fsync(fd) == -1) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		seal_seterr(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -189,13 +176,14 @@ seal_keygen(const char *dir, const char *name, const char *passphrase,
 	int n, rc = -1;
 
 	if (!passphrase_ok(passphrase)) {
-		seterr(err, errlen, "passphrase must be at least %d characters",
+		seal_seterr(err, errlen,
+		    "passphrase must be at least %d characters",
 		    PASSPHRASE_MIN);
 		goto fail;
 	}
 	if (dir == NULL || *dir == '\0' || name == NULL || *name == '\0' ||
 	    strchr(name, '/') != NULL) {
-		seterr(err, errlen, "no key directory or name given");
+		seal_seterr(err, errlen, "no key directory or name given");
 		goto fail;
 	}
 	n = snprintf(keypath, sizeof(keypath), "%s/%s.key", dir, name);
@@ -203,7 +191,7 @@ seal_keygen(const char *dir, const char *name, const char *passphrase,
 	    (n = snprintf(pubpath, sizeof(pubpath), "%s/%s.pub", dir, name)) <
 		0 ||
 	    (size_t)n >= sizeof(pubpath)) {
-		seterr(err, errlen, "key directory name is too long");
+		seal_seterr(err, errlen, "key directory name is too long");
 		goto fail;
 	}
 
@@ -217,11 +205,11 @@ seal_keygen(const char *dir, const char *name, const char *passphrase,
 
 	if ((sk = sodium_malloc(crypto_box_SECRETKEYBYTES)) == NULL ||
 	    (kek = sodium_malloc(SEAL_KEY_BYTES)) == NULL) {
-		seterr(err, errlen, "out of memory");
+		seal_seterr(err, errlen, "out of memory");
 		goto fail;
 	}
 	if (crypto_box_keypair(pk, sk) != 0) {
-		seterr(err, errlen, "key generation failed");
+		seal_seterr(err, errlen, "key generation failed");
 		goto fail;
 	}
 	randombytes_buf(salt, sizeof(salt));
@@ -230,7 +218,8 @@ seal_keygen(const char *dir, const char *name, const char *passphrase,
 		salt, crypto_pwhash_OPSLIMIT_MODERATE,
 		crypto_pwhash_MEMLIMIT_MODERATE,
 		crypto_pwhash_ALG_ARGON2ID13) != 0) {
-		seterr(err, errlen, "key derivation failed (out of memory?)");
+		seal_seterr(
+		    err, errlen, "key derivation failed (out of memory?)");
 		goto fail;
 	}
 	memcpy(ad, MK_AD_PREFIX, sizeof(MK_AD_PREFIX) - 1);
@@ -239,7 +228,7 @@ seal_keygen(const char *dir, const char *name, const char *passphrase,
 		crypto_box_SECRETKEYBYTES, ad, sizeof(ad), NULL, nonce,
 		kek) != 0 ||
 	    wlen != sizeof(wrapped)) {
-		seterr(err, errlen, "wrapping the secret key failed");
+		seal_seterr(err, errlen, "wrapping the secret key failed");
 		goto fail;
 	}
 
@@ -247,7 +236,7 @@ seal_keygen(const char *dir, const char *name, const char *passphrase,
 	    b64(salt64, sizeof(salt64), salt, sizeof(salt)) == -1 ||
 	    b64(nonce64, sizeof(nonce64), nonce, sizeof(nonce)) == -1 ||
 	    b64(wrapped64, sizeof(wrapped64), wrapped, sizeof(wrapped)) == -1) {
-		seterr(err, errlen, "key file does not fit");
+		seal_seterr(err, errlen, "key file does not fit");
 		goto fail;
 	}
 	n = snprintf(keytext, sizeof(keytext),
@@ -262,7 +251,7 @@ seal_keygen(const char *dir, const char *name, const char *passphrase,
 	    (unsigned long long)crypto_pwhash_MEMLIMIT_MODERATE, nonce64,
 	    wrapped64);
 	if (n < 0 || (size_t)n >= sizeof(keytext)) {
-		seterr(err, errlen, "key file does not fit");
+		seal_seterr(err, errlen, "key file does not fit");
 		goto fail;
 	}
 	snprintf(pubtext, sizeof(pubtext), "%s\n", pk64);
@@ -273,19 +262,19 @@ seal_keygen(const char *dir, const char *name, const char *passphrase,
 	n = close(keyfd);
 	keyfd = -1;
 	if (n == -1) {
-		seterr(err, errlen, "%s: %s", keypath, strerror(errno));
+		seal_seterr(err, errlen, "%s: %s", keypath, strerror(errno));
 		goto fail;
 	}
 	n = close(pubfd);
 	pubfd = -1;
 	if (n == -1) {
-		seterr(err, errlen, "%s: %s", pubpath, strerror(errno));
+		seal_seterr(err, errlen, "%s: %s", pubpath, strerror(errno));
 		goto fail;
 	}
 	/* Make the new names durable too. */
 	if ((dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
 	    fsync(dirfd) == -1) {
-		seterr(err, errlen, "%s: %s", dir, strerror(errno));
+		seal_seterr(err, errlen, "%s: %s", dir, strerror(errno));
 		goto fail;
 	}
 	rc = 0;
@@ -361,7 +350,8 @@ parse_keyfile(const char *text, size_t len, struct keyfile *kf,
 		goto bad;
 	if (vlen != strlen(KEYFILE_VERSION) ||
 	    memcmp(v, KEYFILE_VERSION, vlen) != 0) {
-		seterr(err, errlen, "%s: unsupported key file version", path);
+		seal_seterr(
+		    err, errlen, "%s: unsupported key file version", path);
 		return -1;
 	}
 	line++;
@@ -378,7 +368,8 @@ parse_keyfile(const char *text, size_t len, struct keyfile *kf,
 		goto bad;
 	if (kf->opslimit < crypto_pwhash_OPSLIMIT_MIN ||
 	    kf->opslimit > KEYFILE_OPS_MAX) {
-		seterr(err, errlen, "%s:%d: opslimit out of range", path, line);
+		seal_seterr(
+		    err, errlen, "%s:%d: opslimit out of range", path, line);
 		return -1;
 	}
 	line++;
@@ -387,7 +378,8 @@ parse_keyfile(const char *text, size_t len, struct keyfile *kf,
 		goto bad;
 	if (kf->memlimit < crypto_pwhash_MEMLIMIT_MIN ||
 	    kf->memlimit > KEYFILE_MEM_MAX) {
-		seterr(err, errlen, "%s:%d: memlimit out of range", path, line);
+		seal_seterr(
+		    err, errlen, "%s:%d: memlimit out of range", path, line);
 		return -1;
 	}
 	line++;
@@ -400,13 +392,13 @@ parse_keyfile(const char *text, size_t len, struct keyfile *kf,
 		goto bad;
 	line++;
 	if (p != end) {
-		seterr(err, errlen, "%s:%d: unexpected text after the key",
+		seal_seterr(err, errlen, "%s:%d: unexpected text after the key",
 		    path, line);
 		return -1;
 	}
 	return 0;
 bad:
-	seterr(err, errlen, "%s:%d: malformed key file line", path, line);
+	seal_seterr(err, errlen, "%s:%d: malformed key file line", path, line);
 	return -1;
 }
 
@@ -420,27 +412,29 @@ read_keyfile(const char *path, char *buf, size_t *len, char *err, size_t errlen)
 	int fd, rc = -1;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		seal_seterr(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) == -1) {
-		seterr(err, errlen, "%s: %s", path, strerror(errno));
+		seal_seterr(err, errlen, "%s: %s", path, strerror(errno));
 		goto done;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		seterr(err, errlen, "%s: not a regular file", path);
+		seal_seterr(err, errlen, "%s: not a regular file", path);
 		goto done;
 	}
 	for (;;) {
 		if (off == KEYFILE_MAX + 1) {
-			seterr(err, errlen, "%s: key file is too large", path);
+			seal_seterr(
+			    err, errlen, "%s: key file is too large", path);
 			goto done;
 		}
 		n = read(fd, buf + off, KEYFILE_MAX + 1 - off);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			seterr(err, errlen, "%s: %s", path, strerror(errno));
+			seal_seterr(
+			    err, errlen, "%s: %s", path, strerror(errno));
 			goto done;
 		}
 		if (n == 0)
@@ -469,25 +463,27 @@ seal_unwrap_key(const char *keyfile, const char *passphrase,
 
 	if (keyfile == NULL || passphrase == NULL || public_key == NULL ||
 	    secret_key == NULL) {
-		seterr(err, errlen, "seal_unwrap_key: missing argument");
+		seal_seterr(err, errlen, "seal_unwrap_key: missing argument");
 		goto fail;
 	}
 	if (*passphrase == '\0' ||
 	    strlen(passphrase) > crypto_pwhash_PASSWD_MAX) {
-		seterr(err, errlen, "wrong passphrase or damaged key file");
+		seal_seterr(
+		    err, errlen, "wrong passphrase or damaged key file");
 		goto fail;
 	}
 	if (read_keyfile(keyfile, text, &len, err, errlen) == -1 ||
 	    parse_keyfile(text, len, &kf, keyfile, err, errlen) == -1)
 		goto fail;
 	if ((kek = sodium_malloc(SEAL_KEY_BYTES)) == NULL) {
-		seterr(err, errlen, "out of memory");
+		seal_seterr(err, errlen, "out of memory");
 		goto fail;
 	}
 	if (crypto_pwhash(kek, SEAL_KEY_BYTES, passphrase, strlen(passphrase),
 		kf.salt, kf.opslimit, (size_t)kf.memlimit,
 		crypto_pwhash_ALG_ARGON2ID13) != 0) {
-		seterr(err, errlen, "key derivation failed (out of memory?)");
+		seal_seterr(
+		    err, errlen, "key derivation failed (out of memory?)");
 		goto fail;
 	}
 	memcpy(ad, MK_AD_PREFIX, sizeof(MK_AD_PREFIX) - 1);
@@ -496,13 +492,15 @@ seal_unwrap_key(const char *keyfile, const char *passphrase,
 		kf.wrapped, sizeof(kf.wrapped), ad, sizeof(ad), kf.nonce,
 		kek) != 0 ||
 	    sklen != crypto_box_SECRETKEYBYTES) {
-		seterr(err, errlen, "wrong passphrase or damaged key file");
+		seal_seterr(
+		    err, errlen, "wrong passphrase or damaged key file");
 		goto fail;
 	}
 	/* The AEAD is not key-committing: check the key is the right one. */
 	if (crypto_scalarmult_base(check, secret_key) != 0 ||
 	    sodium_memcmp(check, kf.pk, sizeof(check)) != 0) {
-		seterr(err, errlen, "wrong passphrase or damaged key file");
+		seal_seterr(
+		    err, errlen, "wrong passphrase or damaged key file");
 		goto fail;
 	}
 	memcpy(public_key, kf.pk, sizeof(kf.pk));
@@ -538,13 +536,13 @@ seal_unlock_key(const char *keyfile, const char *passphrase,
 	unsigned char pk[crypto_box_PUBLICKEYBYTES], *sk;
 
 	if ((sk = sodium_malloc(crypto_box_SECRETKEYBYTES)) == NULL) {
-		seterr(err, errlen, "out of memory");
+		seal_seterr(err, errlen, "out of memory");
 		return NULL;
 	}
 	if (seal_unwrap_key(keyfile, passphrase, pk, sk, err, errlen) == -1)
 		goto fail;
 	if (sodium_memcmp(pk, expected, sizeof pk) != 0) {
-		seterr(
+		seal_seterr(
 		    err, errlen, "%s is not the key of mayor_public", keyfile);
 		goto fail;
 	}
